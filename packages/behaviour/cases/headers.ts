@@ -1,0 +1,100 @@
+import { wrap } from '@fetchstack/core';
+import { headers } from '@fetchstack/headers';
+import { equal, group, ok, type Seen, test, throws } from '@fetchstack/test-kit';
+
+const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
+
+group('headers', () => {
+  test('defaults reach the server', async ({ server }) => {
+    const f = wrap(fetch, headers({ 'X-App': 'demo/1.0', 'X-Accept': 'application/json' }));
+    const seen = await echo(await f(`${server.http}/echo`));
+    equal(seen.headers['x-app'], 'demo/1.0');
+    equal(seen.headers['x-accept'], 'application/json');
+  });
+
+  test('a header set by the call wins, in every HeadersInit form', async ({ server }) => {
+    const f = wrap(fetch, headers({ 'X-App': 'default', 'X-Keep': 'kept' }));
+    const forms: HeadersInit[] = [
+      { 'x-app': 'call' },
+      new Headers({ 'X-APP': 'call' }),
+      [['X-App', 'call']],
+    ];
+    for (const form of forms) {
+      const seen = await echo(await f(`${server.http}/echo`, { headers: form }));
+      equal(seen.headers['x-app'], 'call');
+      equal(seen.headers['x-keep'], 'kept', 'other defaults still filled in');
+    }
+  });
+
+  test("a Request input's own headers win; defaults fill in the rest; its body survives", async ({ server }) => {
+    const f = wrap(fetch, headers({ 'X-App': 'default', 'X-Keep': 'kept' }));
+    const request = new Request(`${server.http}/echo`, {
+      method: 'POST',
+      headers: { 'X-App': 'request', 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    const seen = await echo(await f(request));
+    equal(seen.method, 'POST');
+    equal(seen.headers['x-app'], 'request');
+    equal(seen.headers['x-keep'], 'kept');
+    equal(seen.body, 'hello');
+  });
+
+  test('a Headers object as defaults is read at each request (later changes apply)', async ({ server }) => {
+    const live = new Headers({ 'X-Trace': 'one' });
+    const f = wrap(fetch, headers(live));
+    equal((await echo(await f(`${server.http}/echo`))).headers['x-trace'], 'one');
+    live.set('X-Trace', 'two');
+    live.set('X-Added', 'later');
+    const seen = await echo(await f(`${server.http}/echo`));
+    equal(seen.headers['x-trace'], 'two');
+    equal(seen.headers['x-added'], 'later');
+    live.delete('X-Trace');
+    equal((await echo(await f(`${server.http}/echo`))).headers['x-trace'], undefined);
+  });
+
+  test('a plain object is copied when the wrapper is made; a function is called per request', async ({ server }) => {
+    const plain: Record<string, string> = { 'X-Fixed': 'at-creation' };
+    const f = wrap(fetch, headers(plain));
+    plain['X-Fixed'] = 'changed';
+    equal((await echo(await f(`${server.http}/echo`))).headers['x-fixed'], 'at-creation');
+
+    let n = 0;
+    const g = wrap(fetch, headers(() => ({ 'X-Count': String(++n) })));
+    await g(`${server.http}/echo`).then((r) => r.body?.cancel());
+    equal((await echo(await g(`${server.http}/echo`))).headers['x-count'], '2');
+  });
+
+  test('undefined in a plain-object init.headers removes a default for that request', async ({ server }) => {
+    const f = wrap(fetch, headers({ 'X-Remove-Me': 'default', 'X-Keep': 'kept' }));
+    const seen = await echo(
+      await f(`${server.http}/echo`, { headers: { 'X-Remove-Me': undefined } as unknown as HeadersInit }),
+    );
+    equal(seen.headers['x-remove-me'], undefined);
+    equal(seen.headers['x-keep'], 'kept');
+  });
+
+  test("neither the defaults nor the caller's Headers are mutated", async ({ server }) => {
+    const defaults = new Headers({ 'X-Default': 'd' });
+    const own = new Headers({ 'X-Own': 'o' });
+    const f = wrap(fetch, headers(defaults));
+    await (await f(`${server.http}/echo`, { headers: own })).text();
+    equal([...own.keys()].join(','), 'x-own');
+    equal([...defaults.keys()].join(','), 'x-default');
+  });
+
+  test('stacked: the outer layer’s defaults win over an inner layer’s', async ({ server }) => {
+    const f = wrap(fetch, headers({ 'X-Who': 'outer' }), headers({ 'X-Who': 'inner', 'X-Inner': '1' }));
+    const seen = await echo(await f(`${server.http}/echo`));
+    equal(seen.headers['x-who'], 'outer');
+    equal(seen.headers['x-inner'], '1');
+  });
+
+  test('bad defaults are a TypeError when the wrapper is made', () => {
+    throws(() => headers(42 as any), { name: 'TypeError', message: /headers\(defaults\)/ });
+    throws(() => headers(null as any), { name: 'TypeError' });
+    throws(() => headers({ 'bad name': 'x' }), { name: 'TypeError', message: /headers\(defaults\)/ });
+    throws(() => headers({ 'X-Injected': 'a\r\nEvil: 1' }), { name: 'TypeError' });
+    ok(typeof headers({}) === 'function');
+  });
+});

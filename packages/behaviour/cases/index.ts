@@ -1,0 +1,10 @@
+// Every portable case file. Each package adds its own file here.
+import './core.js';
+import './headers.js';
+import './cookies.js';
+import './redirect.js';
+import './auth.js';
+import './retry.js';
+import './timeout.js';
+import './proxy.js';
+import './session.js';

@@ -1,0 +1,4 @@
+// Cases that need a server runtime (Node, Deno, Bun): child processes, env vars, node: modules.
+import './retry.js';
+import './proxy.js';
+import './session.js';

@@ -1,0 +1,2 @@
+// Server-only cases for @fetchstack/proxy (Node, Deno, Bun).
+export {};

@@ -1,0 +1,2 @@
+// Server-only cases for @fetchstack/retry (Node, Deno, Bun).
+export {};

@@ -1,0 +1,2 @@
+// Server-only cases for @fetchstack/session (Node, Deno, Bun).
+export {};

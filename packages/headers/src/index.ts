@@ -1,0 +1,89 @@
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { describeValue, isRequest } from '@fetchstack/core/internal';
+
+/**
+ * Where default headers come from:
+ * - a `Headers` object: kept by reference and read at every request, so later
+ *   `set`/`delete` calls apply to the next request (the session's live `headers`);
+ * - a plain object or `[name, value][]`: copied (and validated) once, now;
+ * - a function returning either: called at every request.
+ */
+export type HeaderDefaults = HeadersInit | (() => HeadersInit);
+
+/**
+ * Adds default headers to every request. A header the request sets itself wins.
+ *
+ * To drop a default for one request, set it to `undefined` in a plain-object
+ * `init.headers` (as ky does): `fetch(url, { headers: { 'User-Agent': undefined } })`.
+ * A `Headers` object cannot hold `undefined`, so that form only works with plain objects.
+ *
+ * @example
+ * import { wrap } from '@fetchstack/core';
+ * import { headers } from '@fetchstack/headers';
+ * const api = wrap(fetch, headers({ 'User-Agent': 'my-app/1.0', Accept: 'application/json' }));
+ * await api('https://example.com/', { headers: { Accept: 'text/html' } }); // Accept: text/html
+ */
+export function headers(defaults: HeaderDefaults): Middleware {
+  const read = defaultsReader(defaults);
+  return (next: Fetch): Fetch =>
+    function withDefaultHeaders(input, init) {
+      const merged = mergeHeaders(read(), input, init);
+      return next(input, init === undefined ? { headers: merged } : { ...init, headers: merged });
+    };
+}
+
+function defaultsReader(defaults: HeaderDefaults): () => Headers {
+  if (typeof defaults === 'function') {
+    return () => new Headers(defaults());
+  }
+  if (defaults instanceof Headers) {
+    return () => defaults;
+  }
+  if (defaults === null || typeof defaults !== 'object') {
+    throw new TypeError(
+      `headers(defaults): defaults must be a Headers object, a plain object, an array of [name, value] pairs or a function returning one; got ${describeValue(defaults)}.`,
+    );
+  }
+  let fixed: Headers;
+  try {
+    fixed = new Headers(defaults);
+  } catch (error) {
+    throw new TypeError(
+      `headers(defaults): ${(error as Error).message}. Header names must be tokens and values must not contain CR, LF or NUL.`,
+      { cause: error },
+    );
+  }
+  return () => fixed;
+}
+
+/**
+ * The headers to send: the defaults, overridden name by name by what the call
+ * set, minus the names a plain-object `init.headers` set to `undefined`.
+ * Neither the defaults nor the caller's objects are mutated.
+ */
+export function mergeHeaders(
+  defaults: Headers,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Headers {
+  const merged = new Headers(defaults);
+  let own = init?.headers ?? (isRequest(input) ? input.headers : undefined);
+  if (own === undefined) return merged;
+  if (isPlainRecord(own)) {
+    const entries: [string, string][] = [];
+    for (const [name, value] of Object.entries(own)) {
+      if (value === undefined) merged.delete(name);
+      else entries.push([name, value]);
+    }
+    own = entries;
+  }
+  // Iterating a Headers joins repeated names into one value, so `set` keeps them all.
+  for (const [name, value] of new Headers(own)) merged.set(name, value);
+  return merged;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,48 @@
+import type { ServerInfo } from './index.js';
+
+let counter = 0;
+/** A fresh id for the test server's per-id state (flaky counters, request logs). */
+export function uid(prefix = 't'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}-${counter}`;
+}
+
+/** What the test server saw for one request. */
+export interface Seen {
+  method: string;
+  /** path + query */
+  url: string;
+  /** `host:port` the request came in on */
+  listener: string;
+  /** header names lower-cased; repeated headers joined with ", " */
+  headers: Record<string, string>;
+  body: string;
+  socket: number;
+}
+
+/**
+ * Every request the test server saw carrying `?log=<id>` (on any of its ports),
+ * oldest first. Read through plain fetch, so the code under test is not involved.
+ */
+export async function seen(server: ServerInfo, id: string): Promise<Seen[]> {
+  const res = await fetch(`${server.http}/__log?id=${encodeURIComponent(id)}`);
+  if (!res.ok) throw new Error(`test server /__log answered ${res.status}`);
+  return (await res.json()) as Seen[];
+}
+
+/** A counter kept by the test server (e.g. tries of `/flaky?id=`). */
+export async function count(server: ServerInfo, id: string): Promise<number> {
+  const res = await fetch(`${server.http}/__count?id=${encodeURIComponent(id)}`);
+  return ((await res.json()) as { count: number }).count;
+}
+
+/** Sockets a listener has seen since it started: `{ total, open }`. */
+export async function sockets(base: string): Promise<{ total: number; open: number }> {
+  const res = await fetch(`${base}/__sockets`, { headers: { connection: 'close' } });
+  return (await res.json()) as { total: number; open: number };
+}
+
+/** Resolves after `ms`. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

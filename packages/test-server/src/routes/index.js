@@ -1,0 +1,8 @@
+import { auth } from './auth.js';
+import { base } from './base.js';
+import { cookies } from './cookies.js';
+import { proxy } from './proxy.js';
+import { retry } from './retry.js';
+import { session } from './session.js';
+
+export const routes = { ...base, ...cookies, ...auth, ...retry, ...proxy, ...session };

@@ -1,0 +1,2 @@
+// Routes the @fetchstack/retry cases need, beyond those in base.js.
+export const retry = {};

@@ -1,0 +1,2 @@
+// Routes the @fetchstack/session cases need, beyond those in base.js.
+export const session = {};
