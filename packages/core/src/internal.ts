@@ -218,3 +218,41 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length]!;
 }
+
+/**
+ * Per-call context that layers hand to the layers beneath them, carried on the
+ * `init` object under a registered symbol (so it survives bundles and realms,
+ * and the platform's fetch ignores it). Layers never mutate a context: they pass
+ * a new `init` with `withContext`.
+ */
+export interface CallContext {
+  /** Set by retry: 1 for the first try, 2 for the first retry, ... */
+  attempt?: number;
+  /** Set by redirect on every hop after the first. */
+  redirect?: {
+    /** The URL the caller asked for (before any redirect). */
+    initial: URL;
+    /** The URL whose response redirected here. */
+    previous: URL;
+    /** 1 for the first redirect followed, ... */
+    hop: number;
+  };
+  /** When the whole call started (ms since epoch), set by the outermost layer that cares. */
+  startedAt?: number;
+  /** Anything else a layer wants to pass down: namespaced by package name. */
+  [key: string]: unknown;
+}
+
+export const contextKey: unique symbol = Symbol.for('fetchstack.context') as any;
+
+/** The context a layer above attached to this call, or `{}`. */
+export function contextOf(init: RequestInit | undefined): Readonly<CallContext> {
+  return ((init as any)?.[contextKey] as CallContext | undefined) ?? {};
+}
+
+/** A new init: `init` with its context extended by `patch` (neither is mutated). */
+export function withContext(init: RequestInit | undefined, patch: Partial<CallContext>): RequestInit {
+  const next: any = { ...init };
+  next[contextKey] = { ...contextOf(init), ...patch };
+  return next;
+}
