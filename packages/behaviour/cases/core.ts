@@ -1,5 +1,14 @@
 import { compose, type Fetch, type Middleware, wrap } from '@fetchstack/core';
-import { deepEqual, equal, group, ok, rejects, type Seen, test, throws } from '@fetchstack/test-kit';
+import {
+  deepEqual,
+  equal,
+  group,
+  ok,
+  rejects,
+  type Seen,
+  test,
+  throws,
+} from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 
@@ -47,7 +56,10 @@ group('core', () => {
     const f = compose(undefined, tracer('a', trace), false);
     equal(typeof f, 'function');
     for (const junk of [null, 'retry', 42, {}, []]) {
-      throws(() => compose(tracer('a', trace), junk as any), { name: 'TypeError', message: /argument 1/ });
+      throws(() => compose(tracer('a', trace), junk as any), {
+        name: 'TypeError',
+        message: /argument 1/,
+      });
     }
     throws(() => wrap('fetch' as any), { name: 'TypeError', message: /wrap\(\)/ });
     throws(() => compose((() => 'nope') as any)(fetch), { name: 'TypeError', message: /returned/ });
@@ -78,7 +90,10 @@ group('core', () => {
     equal(c.body, 'request body');
   });
 
-  test('every RequestInit field passes through the stack untouched', async ({ server, runtime }) => {
+  test('every RequestInit field passes through the stack untouched', async ({
+    server,
+    runtime,
+  }) => {
     const received: (RequestInit | undefined)[] = [];
     const spy: Middleware = (next) => (input, init) => {
       received.push(init);
@@ -104,7 +119,10 @@ group('core', () => {
     else equal(res.status, 302, 'redirect: manual was honoured');
   });
 
-  test("the caller's abort rejects with the caller's reason, through every layer", async ({ server, runtime }) => {
+  test("the caller's abort rejects with the caller's reason, through every layer", async ({
+    server,
+    runtime,
+  }) => {
     const f = wrap(fetch, tracer('a', []), tracer('b', []));
     const reason = new Error('caller gave up');
     const controller = new AbortController();

@@ -26,7 +26,9 @@ group('headers', () => {
     }
   });
 
-  test("a Request input's own headers win; defaults fill in the rest; its body survives", async ({ server }) => {
+  test("a Request input's own headers win; defaults fill in the rest; its body survives", async ({
+    server,
+  }) => {
     const f = wrap(fetch, headers({ 'X-App': 'default', 'X-Keep': 'kept' }));
     const request = new Request(`${server.http}/echo`, {
       method: 'POST',
@@ -40,7 +42,9 @@ group('headers', () => {
     equal(seen.body, 'hello');
   });
 
-  test('a Headers object as defaults is read at each request (later changes apply)', async ({ server }) => {
+  test('a Headers object as defaults is read at each request (later changes apply)', async ({
+    server,
+  }) => {
     const live = new Headers({ 'X-Trace': 'one' });
     const f = wrap(fetch, headers(live));
     equal((await echo(await f(`${server.http}/echo`))).headers['x-trace'], 'one');
@@ -53,22 +57,31 @@ group('headers', () => {
     equal((await echo(await f(`${server.http}/echo`))).headers['x-trace'], undefined);
   });
 
-  test('a plain object is copied when the wrapper is made; a function is called per request', async ({ server }) => {
+  test('a plain object is copied when the wrapper is made; a function is called per request', async ({
+    server,
+  }) => {
     const plain: Record<string, string> = { 'X-Fixed': 'at-creation' };
     const f = wrap(fetch, headers(plain));
     plain['X-Fixed'] = 'changed';
     equal((await echo(await f(`${server.http}/echo`))).headers['x-fixed'], 'at-creation');
 
     let n = 0;
-    const g = wrap(fetch, headers(() => ({ 'X-Count': String(++n) })));
+    const g = wrap(
+      fetch,
+      headers(() => ({ 'X-Count': String(++n) })),
+    );
     await g(`${server.http}/echo`).then((r) => r.body?.cancel());
     equal((await echo(await g(`${server.http}/echo`))).headers['x-count'], '2');
   });
 
-  test('undefined in a plain-object init.headers removes a default for that request', async ({ server }) => {
+  test('undefined in a plain-object init.headers removes a default for that request', async ({
+    server,
+  }) => {
     const f = wrap(fetch, headers({ 'X-Remove-Me': 'default', 'X-Keep': 'kept' }));
     const seen = await echo(
-      await f(`${server.http}/echo`, { headers: { 'X-Remove-Me': undefined } as unknown as HeadersInit }),
+      await f(`${server.http}/echo`, {
+        headers: { 'X-Remove-Me': undefined } as unknown as HeadersInit,
+      }),
     );
     equal(seen.headers['x-remove-me'], undefined);
     equal(seen.headers['x-keep'], 'kept');
@@ -84,7 +97,11 @@ group('headers', () => {
   });
 
   test('stacked: the outer layer’s defaults win over an inner layer’s', async ({ server }) => {
-    const f = wrap(fetch, headers({ 'X-Who': 'outer' }), headers({ 'X-Who': 'inner', 'X-Inner': '1' }));
+    const f = wrap(
+      fetch,
+      headers({ 'X-Who': 'outer' }),
+      headers({ 'X-Who': 'inner', 'X-Inner': '1' }),
+    );
     const seen = await echo(await f(`${server.http}/echo`));
     equal(seen.headers['x-who'], 'outer');
     equal(seen.headers['x-inner'], '1');
@@ -93,7 +110,10 @@ group('headers', () => {
   test('bad defaults are a TypeError when the wrapper is made', () => {
     throws(() => headers(42 as any), { name: 'TypeError', message: /headers\(defaults\)/ });
     throws(() => headers(null as any), { name: 'TypeError' });
-    throws(() => headers({ 'bad name': 'x' }), { name: 'TypeError', message: /headers\(defaults\)/ });
+    throws(() => headers({ 'bad name': 'x' }), {
+      name: 'TypeError',
+      message: /headers\(defaults\)/,
+    });
     throws(() => headers({ 'X-Injected': 'a\r\nEvil: 1' }), { name: 'TypeError' });
     ok(typeof headers({}) === 'function');
   });

@@ -1,5 +1,5 @@
 // Entry for Chromium: the page at /__static/index.html loads this module.
-import { formatResult, run, summarize, type ServerInfo } from '@fetchstack/test-kit';
+import { formatResult, run, type ServerInfo, summarize } from '@fetchstack/test-kit';
 import '../cases/index.js';
 
 const g = globalThis as any;

@@ -6,10 +6,16 @@ export function serverEnv(): { env: TestEnv; filter?: string } {
   const read = (name: string): string | undefined =>
     g.Deno ? g.Deno.env.get(name) : g.process?.env?.[name];
   const raw = read('FETCHSTACK_TEST_ENV');
-  if (!raw) throw new Error('FETCHSTACK_TEST_ENV is not set: run the suite through packages/behaviour/run.mjs');
+  if (!raw)
+    throw new Error(
+      'FETCHSTACK_TEST_ENV is not set: run the suite through packages/behaviour/run.mjs',
+    );
   const runtime = (read('FETCHSTACK_RUNTIME') ?? 'node') as RuntimeName;
   const nodeMajor = runtime === 'node' ? Number(g.process.versions.node.split('.')[0]) : undefined;
-  return { env: { runtime, nodeMajor, server: JSON.parse(raw) }, filter: read('FETCHSTACK_FILTER') || undefined };
+  return {
+    env: { runtime, nodeMajor, server: JSON.parse(raw) },
+    filter: read('FETCHSTACK_FILTER') || undefined,
+  };
 }
 
 export function exit(code: number): never {

@@ -1,5 +1,5 @@
 // Entry for workerd (under miniflare): POST the ServerInfo to the worker, get lines back.
-import { formatResult, run, summarize, type ServerInfo } from '@fetchstack/test-kit';
+import { formatResult, run, type ServerInfo, summarize } from '@fetchstack/test-kit';
 import '../cases/index.js';
 
 export default {

@@ -211,8 +211,7 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const current = row[j]!;
-      row[j] =
-        a[i - 1] === b[j - 1] ? previous : 1 + Math.min(previous, row[j]!, row[j - 1]!);
+      row[j] = a[i - 1] === b[j - 1] ? previous : 1 + Math.min(previous, row[j]!, row[j - 1]!);
       previous = current;
     }
   }
@@ -251,7 +250,10 @@ export function contextOf(init: RequestInit | undefined): Readonly<CallContext> 
 }
 
 /** A new init: `init` with its context extended by `patch` (neither is mutated). */
-export function withContext(init: RequestInit | undefined, patch: Partial<CallContext>): RequestInit {
+export function withContext(
+  init: RequestInit | undefined,
+  patch: Partial<CallContext>,
+): RequestInit {
   const next: any = { ...init };
   next[contextKey] = { ...contextOf(init), ...patch };
   return next;

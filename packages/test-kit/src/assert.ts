@@ -29,7 +29,8 @@ export function equal<T>(actual: unknown, expected: T, message?: string): assert
 }
 
 export function notEqual(actual: unknown, expected: unknown, message?: string): void {
-  if (Object.is(actual, expected)) fail(`${message ? `${message}: ` : ''}expected anything but ${show(expected)}`);
+  if (Object.is(actual, expected))
+    fail(`${message ? `${message}: ` : ''}expected anything but ${show(expected)}`);
 }
 
 export function deepEqual(actual: unknown, expected: unknown, message?: string): void {
@@ -80,7 +81,8 @@ function checkError(error: unknown, check: ErrorCheck | undefined): void {
   for (const [key, want] of Object.entries(check)) {
     const got = (error as any)?.[key];
     if (want instanceof RegExp) {
-      if (typeof got !== 'string' || !want.test(got)) fail(`error.${key} ${show(got)} does not match ${want}`);
+      if (typeof got !== 'string' || !want.test(got))
+        fail(`error.${key} ${show(got)} does not match ${want}`);
     } else if (!Object.is(got, want)) {
       fail(`error.${key}: expected ${show(want)}, got ${show(got)} (error: ${show(error)})`);
     }

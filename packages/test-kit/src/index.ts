@@ -67,7 +67,7 @@ export interface CaseResult {
 }
 
 const cases: Case[] = [];
-let prefix: string[] = [];
+const prefix: string[] = [];
 
 /** Groups the cases registered inside `fn` under a name prefix. */
 export function group(name: string, fn: () => void): void {
@@ -114,10 +114,18 @@ export async function run(env: TestEnv, options: RunOptions = {}): Promise<CaseR
       result = { name: c.name, status: 'skipped', ms: 0, detail: reason };
     } else {
       try {
-        await withDeadline(Promise.resolve().then(() => c.fn(env)), c.options.timeout ?? 10_000);
+        await withDeadline(
+          Promise.resolve().then(() => c.fn(env)),
+          c.options.timeout ?? 10_000,
+        );
         result = { name: c.name, status: 'passed', ms: Date.now() - started };
       } catch (error) {
-        result = { name: c.name, status: 'failed', ms: Date.now() - started, detail: formatError(error) };
+        result = {
+          name: c.name,
+          status: 'failed',
+          ms: Date.now() - started,
+          detail: formatError(error),
+        };
       }
     }
     results.push(result);
@@ -143,7 +151,9 @@ async function withDeadline(promise: Promise<unknown>, ms: number): Promise<void
 export function formatError(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as any).cause;
-    const causeText = cause ? ` (cause: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)})` : '';
+    const causeText = cause
+      ? ` (cause: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)})`
+      : '';
     const where = error.stack?.split('\n').slice(1, 4).join(' | ').trim();
     return `${error.name}: ${error.message}${causeText}${where ? ` @ ${where}` : ''}`;
   }
@@ -156,7 +166,11 @@ export function formatResult(runtimeLabel: string, r: CaseResult): string {
   return `[${runtimeLabel}] ${mark} ${r.name}${r.detail ? ` — ${r.detail}` : ''}`;
 }
 
-export function summarize(results: CaseResult[]): { passed: number; failed: number; skipped: number } {
+export function summarize(results: CaseResult[]): {
+  passed: number;
+  failed: number;
+  skipped: number;
+} {
   const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
   return { passed: count('passed'), failed: count('failed'), skipped: count('skipped') };
 }

