@@ -53,19 +53,57 @@ function leaf(dir, name, { subject, san, days = 2, ext = 'serverAuth', startInPa
     '-sha256',
   ];
   if (startInPast) {
-    // Valid from 3 days ago to 1 day ago: expired.
+    // Valid from 3 days ago to 1 day ago: expired. OpenSSL 3.0's `x509` has no
+    // -not_before/-not_after, so this one is signed by `openssl ca`, which takes
+    // -startdate/-enddate, with a minimal throwaway CA configuration.
     const fmt = (d) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
     const now = Date.now();
-    x509.push(
-      '-not_before',
-      fmt(new Date(now - 3 * 864e5)),
-      '-not_after',
-      fmt(new Date(now - 864e5)),
+    writeFileSync(join(dir, 'index.txt'), '');
+    writeFileSync(join(dir, 'serial'), '1000\n');
+    writeFileSync(
+      join(dir, 'ca.cnf'),
+      [
+        '[ca]',
+        'default_ca = throwaway',
+        '[throwaway]',
+        'database = index.txt',
+        'new_certs_dir = .',
+        'serial = serial',
+        'default_md = sha256',
+        'policy = anything',
+        'unique_subject = no',
+        '[anything]',
+        'commonName = supplied',
+      ].join('\n'),
+    );
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-notext',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'ca.crt',
+        '-keyfile',
+        'ca.key',
+        '-in',
+        `${name}.csr`,
+        '-out',
+        `${name}.crt`,
+        '-extfile',
+        `${name}.ext`,
+        '-startdate',
+        fmt(new Date(now - 3 * 864e5)),
+        '-enddate',
+        fmt(new Date(now - 864e5)),
+      ],
+      dir,
     );
   } else {
     x509.push('-days', String(days));
+    openssl(x509, dir);
   }
-  openssl(x509, dir);
   return {
     cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
     key: readFileSync(join(dir, `${name}.key`), 'utf8'),
