@@ -1,0 +1,158 @@
+// Section 5: bundle sizes, minified + gzipped, built by esbuild the way an app's
+// bundler would build them (ESM, tree-shaken, the target runtime's conditions).
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+
+/** 1 KB = 1024 bytes throughout. */
+export const KB = 1024;
+
+export const TARGETS = {
+  browser: { platform: 'browser', conditions: ['browser'] },
+  // esbuild takes the first matching key in each exports map; workerd's own
+  // bundler (wrangler) uses these conditions.
+  workerd: { platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'] },
+};
+
+const WRAPPER_PACKAGES = ['headers', 'cookies', 'redirect', 'auth', 'retry', 'timeout', 'proxy'];
+
+/** Every bundle the section measures: [id, { code, target, group, pkg }]. */
+export function entries() {
+  const list = [];
+  for (const target of ['browser', 'workerd']) {
+    list.push({
+      id: `createSession (${target}, without ky client)`,
+      group: 'session',
+      target,
+      pkg: '@fetchstack/session',
+      code: `export { createSession } from '@fetchstack/session';`,
+    });
+    list.push({
+      id: `createSession (${target}, with ky client)`,
+      group: 'session',
+      target,
+      pkg: '@fetchstack/session',
+      withClient: true,
+      // Uses session.client, so the ky client cannot be tree-shaken away.
+      code: `import { createSession } from '@fetchstack/session';\nexport const client = (o) => createSession(o).client;`,
+    });
+  }
+  for (const name of WRAPPER_PACKAGES) {
+    list.push({
+      id: `@fetchstack/${name} (browser)`,
+      group: 'wrapper',
+      target: 'browser',
+      pkg: `@fetchstack/${name}`,
+      code: `export * from '@fetchstack/${name}';`,
+    });
+  }
+  const third = [
+    ['ky', `export { default } from 'ky';`],
+    ['wretch', `export { default } from 'wretch';`],
+    ['ofetch', `export { ofetch } from 'ofetch';`],
+    ['axios', `export { default } from 'axios';`],
+    ['fetch-cookie + tough-cookie', `export { default as fetchCookie } from 'fetch-cookie';\nexport { CookieJar } from 'tough-cookie';`],
+  ];
+  for (const [id, code] of third) list.push({ id: `${id} (browser)`, group: 'third-party', target: 'browser', code });
+  return list;
+}
+
+/** Builds one entry; resolves to sizes and the packages it pulled in, or a status. */
+export async function measure(entry) {
+  const t = TARGETS[entry.target];
+  try {
+    const result = await build({
+      stdin: { contents: entry.code, resolveDir: benchDir, sourcefile: 'entry.js', loader: 'js' },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      target: 'es2022',
+      ...t,
+    });
+    const code = result.outputFiles[0].contents;
+    const inputs = Object.keys(result.metafile.inputs);
+    return {
+      min: code.length,
+      gz: gzipSync(code, { level: 9 }).length,
+      packages: packagesOf(inputs),
+      inputs,
+      toughCookie: inputs.some((p) => /(^|\/)tough-cookie(@|\/)/.test(p)),
+    };
+  } catch (error) {
+    const message = error.errors?.[0]?.text ?? error.message;
+    const unbuilt = /Could not resolve "@fetchstack\//.test(message) || /No matching export/.test(message);
+    if (entry.pkg && unbuilt) return { status: 'not built yet' };
+    return { status: `build fails: ${message.split('\n')[0].slice(0, 160)}` };
+  }
+}
+
+/** The npm packages (and fetchstack workspace packages) an input list touches. */
+function packagesOf(inputs) {
+  const set = new Set();
+  for (const p of inputs) {
+    const nm = p.lastIndexOf('node_modules/');
+    if (nm !== -1) {
+      const rest = p.slice(nm + 'node_modules/'.length).split('/');
+      set.add(rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]);
+    } else {
+      const ws = p.match(/packages\/([^/]+)\//);
+      if (ws) set.add(`@fetchstack/${ws[1]}`);
+    }
+  }
+  return [...set].sort();
+}
+
+/** Measures every entry and checks the budgets. */
+export async function measureAll() {
+  const results = {};
+  for (const entry of entries()) results[entry.id] = { ...entry, ...(await measure(entry)) };
+  return { results, budgets: budgets(results) };
+}
+
+export function budgets(results) {
+  const out = [];
+  const sizeBudget = (name, r, limitBytes) => {
+    if (!r || r.status) return { name, status: r?.status ?? 'not measured', met: null };
+    const met = r.gz <= limitBytes;
+    return { name, value: r.gz, limit: limitBytes, met, status: met ? 'met' : 'MISSED', display: `${(r.gz / KB).toFixed(2)} KB` };
+  };
+  const sessionBrowser = results['createSession (browser, without ky client)'];
+  out.push(sizeBudget('createSession browser build without the ky client ≤ 4 KB min+gz', sessionBrowser, 4 * KB));
+  for (const r of Object.values(results)) {
+    if (r.group === 'wrapper') out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, 1.5 * KB));
+  }
+  for (const id of ['createSession (browser, without ky client)', 'createSession (browser, with ky client)']) {
+    const r = results[id];
+    const name = `no tough-cookie in ${id}`;
+    if (!r || r.status) out.push({ name, status: r?.status ?? 'not measured', met: null });
+    else out.push({ name, met: !r.toughCookie, status: r.toughCookie ? 'MISSED' : 'met', display: r.toughCookie ? 'tough-cookie is bundled' : 'absent' });
+  }
+  for (const target of ['browser', 'workerd']) {
+    const without = results[`createSession (${target}, without ky client)`];
+    const withKy = results[`createSession (${target}, with ky client)`];
+    const name = `the ky client adds only ky (${target})`;
+    if (!without || without.status || !withKy || withKy.status) {
+      out.push({ name, status: without?.status || withKy?.status || 'not measured', met: null });
+      continue;
+    }
+    const before = new Set(without.inputs);
+    const added = withKy.inputs.filter((p) => !before.has(p));
+    const foreign = added.filter((p) => !/(^|\/)ky(@|\/)/.test(p) && !/packages\/session\//.test(p));
+    const kyInWithout = without.packages.includes('ky');
+    const met = foreign.length === 0 && !kyInWithout;
+    out.push({
+      name,
+      met,
+      status: met ? 'met' : 'MISSED',
+      display: kyInWithout
+        ? 'ky is in the build without the client'
+        : `+${((withKy.gz - without.gz) / KB).toFixed(2)} KB${foreign.length ? `; also adds ${foreign.join(', ')}` : ''}`,
+    });
+  }
+  return out;
+}

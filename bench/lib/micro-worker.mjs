@@ -1,0 +1,109 @@
+// Sections 2 (layer overhead) and 6 (cookie jar scale), measured in a fresh process
+// over a no-op fetch. argv: <overhead|cookiejar> <quick: 0|1>. Prints one JSON line.
+import { fullStackMiddleware, makeSession, WRAPPERS } from './clients.mjs';
+import { load } from './fetchstack.mjs';
+import { noopFetch, nsPerCallInterleaved } from './micro.mjs';
+
+const [section, quickArg] = process.argv.slice(2);
+const quick = quickArg === '1';
+const iterations = quick ? 5_000 : 20_000;
+const samples = quick ? 3 : 7;
+const URL_ = 'https://api.example.com/v1/users/me';
+
+/** Makes the fetch for a row and checks it answers; a row that cannot be made gets a status instead. */
+async function prepare(make, url) {
+  try {
+    const fetch = await make();
+    const res = await fetch(url);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+    return { fetch };
+  } catch (error) {
+    return { status: error.notBuilt ? error.message : `failed: ${String(error.message).split('\n')[0]}` };
+  }
+}
+
+/** Prepares every row, then measures the ready ones together (interleaved). */
+async function measureRows(makers, url, opts) {
+  const prepared = {};
+  for (const [name, make] of Object.entries(makers)) prepared[name] = await prepare(make, url);
+  const calls = {};
+  for (const [name, p] of Object.entries(prepared)) if (p.fetch) calls[name] = () => p.fetch(url);
+  const measured = await nsPerCallInterleaved(calls, opts);
+  return Object.fromEntries(Object.entries(prepared).map(([name, p]) => [name, p.fetch ? measured[name] : { status: p.status }]));
+}
+
+async function overhead() {
+  const { default: fetchCookie } = await import('fetch-cookie');
+  const rows = {};
+  rows['no-op fetch alone'] = async () => noopFetch();
+  for (const [name, layer] of Object.entries(WRAPPERS)) {
+    rows[`fetchstack ${name}`] = async () => (await layer())(noopFetch());
+  }
+  rows['fetchstack full stack (wrappers)'] = async () => (await fullStackMiddleware())(noopFetch());
+  rows['fetchstack session over no-op fetch'] = async () => {
+    const session = await makeSession({ fetch: noopFetch(), proxy: false });
+    // Only meaningful if the session really sits on the fetch we gave it.
+    let called = false;
+    const probe = await makeSession({
+      fetch: async () => {
+        called = true;
+        return new Response(null);
+      },
+      proxy: false,
+    });
+    await probe('https://example.com/');
+    await probe.close?.();
+    if (!called) throw Object.assign(new Error('createSession() takes no fetch to sit on'), { notBuilt: true });
+    return session;
+  };
+  rows['fetch-cookie alone (for scale)'] = async () => fetchCookie(noopFetch());
+  return measureRows(rows, URL_, { iterations, samples });
+}
+
+async function makeJar(CookieJar, count) {
+  const jar = new CookieJar();
+  const domains = Math.min(count, 1000);
+  for (let i = 0; i < count; i++) {
+    const d = i % domains;
+    await jar.setCookie(`c${i}=value${i}; Domain=d${d}.example.com; Path=/`, `https://d${d}.example.com/`);
+  }
+  return jar;
+}
+
+async function cookiejar() {
+  const { CookieJar } = await import('tough-cookie');
+  const { default: fetchCookie } = await import('fetch-cookie');
+  const cookies = await load('@fetchstack/cookies', 'cookies');
+  const target = 'https://d0.example.com/account';
+  const counts = [1, 100, 10_000];
+  // Every count and every contender measured together, interleaved, so that the
+  // 10,000-vs-1 ratio is taken under the same conditions.
+  const rows = {};
+  for (const count of counts) {
+    rows[`${count}:bare`] = async () => noopFetch();
+    rows[`${count}:fetchCookie`] = async () => fetchCookie(noopFetch(), await makeJar(CookieJar, count));
+    rows[`${count}:fetchstack`] = async () => {
+      if (!cookies.ok) throw Object.assign(new Error(`@fetchstack/cookies: ${cookies.reason}`), { notBuilt: true });
+      const jar = await makeJar(cookies.mod.CookieJar ?? CookieJar, count);
+      // Make sure the layer really uses the jar we filled: the request must carry its cookie.
+      let sent = '';
+      await cookies.value({ jar })(async (input, init) => {
+        sent = new Headers(init?.headers ?? (typeof input === 'object' && 'headers' in input ? input.headers : undefined)).get('cookie') ?? '';
+        return new Response(null);
+      })(target);
+      if (!sent.includes('c0=value0')) throw new Error(`cookies({ jar }) did not send the jar's cookie (sent "${sent}")`);
+      return cookies.value({ jar })(noopFetch());
+    };
+  }
+  const measured = await measureRows(rows, target, { iterations: quick ? 2_000 : 10_000, samples });
+  const out = {};
+  for (const [key, value] of Object.entries(measured)) {
+    const [count, who] = key.split(':');
+    (out[count] ??= {})[who] = value;
+  }
+  return out;
+}
+
+const result = section === 'overhead' ? await overhead() : await cookiejar();
+console.log(JSON.stringify({ iterations, samples, result }));
+process.exit(0);

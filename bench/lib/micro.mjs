@@ -1,0 +1,35 @@
+// In-process micro-measurement of async calls: ns per call, median of samples.
+import { median } from './stats.mjs';
+
+/** A no-op fetch that returns one prebuilt Response (no body, so it can be returned again and again). */
+export function noopFetch(response = new Response(null, { status: 200, headers: { 'content-type': 'text/plain' } })) {
+  return async function noop(_input, _init) {
+    return response;
+  };
+}
+
+/**
+ * Measures several async calls together: each sample runs every call `iterations`
+ * times, one call after the other (so a noisy moment on a shared machine hits
+ * them all alike); returns, per name, the median ns per call and the spread.
+ * @param {Record<string, () => Promise<unknown>>} calls
+ */
+export async function nsPerCallInterleaved(calls, { iterations = 20_000, samples = 5, warmup = iterations } = {}) {
+  const names = Object.keys(calls);
+  for (const name of names) {
+    const fn = calls[name];
+    for (let i = 0; i < warmup; i++) await fn();
+  }
+  const per = Object.fromEntries(names.map((n) => [n, []]));
+  for (let s = 0; s < samples; s++) {
+    for (const name of s % 2 ? [...names].reverse() : names) {
+      const fn = calls[name];
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < iterations; i++) await fn();
+      per[name].push(Number(process.hrtime.bigint() - t0) / iterations);
+    }
+  }
+  return Object.fromEntries(
+    names.map((n) => [n, { ns: median(per[n]), min: Math.min(...per[n]), max: Math.max(...per[n]) }]),
+  );
+}
