@@ -1,0 +1,113 @@
+// Making a request's body replayable, only when a retry is possible.
+import { isRequest, runtime } from '@fetchstack/core/internal';
+
+/** How each try gets its arguments. */
+export interface Replay {
+  /** The arguments of the next try. */
+  args(): [string | URL | Request, RequestInit | undefined];
+  /** Why the body cannot be sent twice, when it cannot. */
+  notReplayable?: string;
+}
+
+type Input = string | URL | Request;
+
+const isStream = (v: unknown): v is ReadableStream<Uint8Array> =>
+  typeof ReadableStream !== 'undefined' && v instanceof ReadableStream;
+
+/**
+ * Bodies fetch extracts afresh on every call (string, bytes, Blob, FormData,
+ * URLSearchParams) are passed as they are. A stream (`init.body`, or a `Request`
+ * input's body) is read into memory up to `max` bytes; a longer one is sent once,
+ * as a stream that first replays what was read, and marked not replayable.
+ */
+export async function prepareReplay(input: Input, init: RequestInit | undefined, max: number): Promise<Replay> {
+  const initBody = init?.body;
+  if (initBody !== undefined && initBody !== null) {
+    if (!isStream(initBody)) return same(input, init);
+    const read = await readUpTo(initBody, max);
+    if (read.rest) return once(input, { ...init, body: read.rest, duplex: 'half' } as RequestInit, max);
+    return same(input, { ...init, body: read.bytes });
+  }
+  if (!isRequest(input) || input.body === null || (init && 'body' in init)) return same(input, init);
+
+  // A Request with a body: its stream can be read only once. Read it (bounded) and
+  // send each try as the same URL and init, with the bytes as the body.
+  const base = requestInit(input, init);
+  const read = await readUpTo(input.body, max);
+  if (read.rest) return once(input.url, { ...base, body: read.rest, duplex: 'half' } as RequestInit, max);
+  return same(input.url, { ...base, body: read.bytes });
+}
+
+function same(input: Input, init: RequestInit | undefined): Replay {
+  return { args: () => [input, init] };
+}
+
+function once(input: Input, init: RequestInit, max: number): Replay {
+  return {
+    args: () => [input, init],
+    notReplayable: `the request body is a stream longer than maxBufferSize (${max} bytes), so it was sent once and cannot be replayed`,
+  };
+}
+
+/** A Request's own fields as an init (its body aside); the caller's init wins. */
+function requestInit(request: Request, init: RequestInit | undefined): RequestInit {
+  const out: RequestInit = {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+  // workerd throws on fields it does not implement (mode, credentials, ...); browsers honour them.
+  if (runtime === 'browser') {
+    Object.assign(out, {
+      credentials: request.credentials,
+      mode: request.mode,
+      cache: request.cache,
+      referrer: request.referrer,
+      referrerPolicy: request.referrerPolicy,
+      integrity: request.integrity,
+      keepalive: request.keepalive,
+    });
+  }
+  return { ...out, ...init };
+}
+
+/** Reads a stream into one buffer, or stops past `max` and hands back a stream of everything. */
+async function readUpTo(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; rest?: undefined } | { bytes?: undefined; rest: ReadableStream<Uint8Array> }> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const chunk = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+    chunks.push(chunk);
+    size += chunk.byteLength;
+    if (size > max) return { rest: prepend(chunks, reader) };
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { bytes };
+}
+
+function prepend(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const head = chunks.shift();
+      if (head) return controller.enqueue(head);
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

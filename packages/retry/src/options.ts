@@ -1,0 +1,188 @@
+import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { RetryBudget, type RetryBudgetOptions } from './budget.js';
+
+/** What `onRetry` receives before each retry's wait. */
+export interface RetryInfo {
+  /** The number of the retry about to start: 1 for the first retry. */
+  attempt: number;
+  /** How long, in ms, the wait before it will be. */
+  delay: number;
+  /** The request (method, URL, headers; no body). */
+  request: Request;
+  /** The failed try's response (its body is cancelled after `onRetry` returns). */
+  response: Response | undefined;
+  /** The failed try's error. */
+  error: unknown;
+}
+
+/** Options of `retry()`. Every key is optional. */
+export interface RetryOptions {
+  /**
+   * Retries after the first try (urllib3's `total`): `limit: 2` gives at most 3 tries.
+   * @default 2
+   * @example retry({ limit: 5 })
+   */
+  limit?: number;
+  /**
+   * Methods that are retried. POST and PATCH are not idempotent: list them to retry them.
+   * @default ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']
+   * @example retry({ methods: ['GET', 'POST'] })
+   */
+  methods?: readonly string[];
+  /**
+   * Statuses that are retried.
+   * @default [408, 429, 500, 502, 503, 504]
+   */
+  statusCodes?: readonly number[];
+  /**
+   * The wait before retry n is `min(max, initial × factor^(n-1))` ms; with `jitter`
+   * a random value between half of that and all of it.
+   * @default { initial: 500, factor: 2, max: 30_000, jitter: true }
+   * @example retry({ backoff: { initial: 100, jitter: false } })
+   */
+  backoff?: { initial?: number; factor?: number; max?: number; jitter?: boolean };
+  /**
+   * `Retry-After` (seconds or an HTTP-date) replaces the backoff wait when `respect`
+   * is true. Above `max` ms the response is returned at once (or `RetryError` thrown
+   * with `throwOnExhausted`) instead of waiting that long. A 413, 429 or 503 that
+   * carries `Retry-After` is retried even when its status is not listed (as urllib3).
+   * @default { respect: true, max: 60_000 }
+   */
+  retryAfter?: { respect?: boolean; max?: number };
+  /**
+   * Retry network errors: connection refused or reset, DNS failure, a malformed
+   * response, and a per-try (`attempt`) timeout from `@fetchstack/timeout` beneath.
+   * Never the caller's abort, never a bad request (invalid header value...).
+   * @default true
+   */
+  networkErrors?: boolean;
+  /**
+   * When the last try still has a retryable status: `false` resolves with that
+   * response (urllib3 `raise_on_status=False`), `true` throws a `RetryError`.
+   * A last try that threw always rejects with a `RetryError`.
+   * @default false
+   */
+  throwOnExhausted?: boolean;
+  /**
+   * Called before each retry's wait (awaited).
+   * @default undefined
+   * @example retry({ onRetry: ({ attempt, delay, response, error }) => console.warn(attempt, delay, response?.status ?? error) })
+   */
+  onRetry?: ((info: RetryInfo) => void | Promise<void>) | undefined;
+  /**
+   * Caps retries as a share of the traffic (Finagle's RetryBudget): options, or a
+   * `RetryBudget` to share between layers. Off when left out.
+   * @default undefined (no budget)
+   * @example retry({ budget: { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } })
+   */
+  budget?: RetryBudgetOptions | RetryBudget | false | undefined;
+  /**
+   * The largest stream body (`ReadableStream`, or a `Request`'s body) buffered so it
+   * can be replayed. A larger one is sent once, streaming, and not retried.
+   * Strings, bytes, `Blob`, `FormData` and `URLSearchParams` are replayed without copying.
+   * @default 4 MiB (4_194_304 bytes)
+   */
+  maxBufferSize?: number;
+}
+
+/** The options, checked and with every default filled in. */
+export interface Policy {
+  limit: number;
+  methods: ReadonlySet<string>;
+  statusCodes: ReadonlySet<number>;
+  backoff: { initial: number; factor: number; max: number; jitter: boolean };
+  retryAfter: { respect: boolean; max: number };
+  networkErrors: boolean;
+  throwOnExhausted: boolean;
+  onRetry: RetryOptions['onRetry'];
+  budget: RetryBudget | undefined;
+  maxBufferSize: number;
+}
+
+export const defaultMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'] as const;
+export const defaultStatusCodes = [408, 429, 500, 502, 503, 504] as const;
+
+const knownMethods = new Set([
+  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY',
+  // WebDAV
+  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH',
+]);
+
+const where = 'retry()';
+const keys = [
+  'limit', 'methods', 'statusCodes', 'backoff', 'retryAfter', 'networkErrors',
+  'throwOnExhausted', 'onRetry', 'budget', 'maxBufferSize',
+] as const;
+
+function fail(key: string, want: string, got: unknown): never {
+  throw new TypeError(`${where}: "${key}" must be ${want}; got ${describeValue(got)}.`);
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export function normalize(options: RetryOptions | number | undefined): Policy {
+  if (typeof options === 'number') options = { limit: options };
+  assertOptionsObject(options, where);
+  const o = options ?? {};
+  assertKnownKeys(o, keys, where);
+
+  const limit = o.limit ?? 2;
+  if (!Number.isInteger(limit) || limit < 0) fail('limit', 'an integer >= 0 (retries after the first try)', limit);
+
+  const methodList = o.methods ?? defaultMethods;
+  if (!Array.isArray(methodList)) fail('methods', 'an array of method names', methodList);
+  const methods = new Set<string>();
+  for (const m of methodList) {
+    if (typeof m !== 'string' || !knownMethods.has(m.toUpperCase())) {
+      fail('methods', `an array of HTTP methods (${[...knownMethods].join(', ')})`, m);
+    }
+    methods.add(m.toUpperCase());
+  }
+
+  const codeList = o.statusCodes ?? defaultStatusCodes;
+  if (!Array.isArray(codeList)) fail('statusCodes', 'an array of status codes', codeList);
+  for (const c of codeList) {
+    if (!Number.isInteger(c) || c < 100 || c > 599) fail('statusCodes', 'an array of integers from 100 to 599', c);
+  }
+
+  assertOptionsObject(o.backoff, `${where}: "backoff"`);
+  assertKnownKeys(o.backoff ?? {}, ['initial', 'factor', 'max', 'jitter'], `${where}: "backoff"`);
+  const { initial = 500, factor = 2, jitter = true } = o.backoff ?? {};
+  const max = o.backoff?.max ?? Math.max(30_000, initial);
+  if (!isNumber(initial) || initial < 0) fail('backoff.initial', 'a number of ms >= 0', initial);
+  if (!isNumber(factor) || factor < 1) fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
+  if (!isNumber(max) || max < initial) fail('backoff.max', `a number of ms >= backoff.initial (${initial})`, max);
+  if (typeof jitter !== 'boolean') fail('backoff.jitter', 'true or false', jitter);
+
+  assertOptionsObject(o.retryAfter, `${where}: "retryAfter"`);
+  assertKnownKeys(o.retryAfter ?? {}, ['respect', 'max'], `${where}: "retryAfter"`);
+  const { respect = true, max: retryAfterMax = 60_000 } = o.retryAfter ?? {};
+  if (typeof respect !== 'boolean') fail('retryAfter.respect', 'true or false', respect);
+  if (!isNumber(retryAfterMax) || retryAfterMax < 0) fail('retryAfter.max', 'a number of ms >= 0', retryAfterMax);
+
+  const networkErrors = o.networkErrors ?? true;
+  if (typeof networkErrors !== 'boolean') fail('networkErrors', 'true or false', networkErrors);
+  const throwOnExhausted = o.throwOnExhausted ?? false;
+  if (typeof throwOnExhausted !== 'boolean') fail('throwOnExhausted', 'true or false', throwOnExhausted);
+  if (o.onRetry !== undefined && typeof o.onRetry !== 'function') fail('onRetry', 'a function', o.onRetry);
+
+  let budget: RetryBudget | undefined;
+  if (o.budget instanceof RetryBudget) budget = o.budget;
+  else if (o.budget !== undefined && o.budget !== false) budget = new RetryBudget(o.budget);
+
+  const maxBufferSize = o.maxBufferSize ?? 4 * 1024 * 1024;
+  if (!Number.isInteger(maxBufferSize) || maxBufferSize < 0) fail('maxBufferSize', 'an integer number of bytes >= 0', maxBufferSize);
+
+  return {
+    limit,
+    methods,
+    statusCodes: new Set(codeList),
+    backoff: { initial, factor, max, jitter },
+    retryAfter: { respect, max: retryAfterMax },
+    networkErrors,
+    throwOnExhausted,
+    onRetry: o.onRetry,
+    budget,
+    maxBufferSize,
+  };
+}
