@@ -1,0 +1,77 @@
+const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Re-wraps a response so that its body stream (a) errors with `onTimeout()`'s
+ * error when the server is silent longer than `readMs` while the consumer waits
+ * for a chunk, and (b) calls `done()` once the body ends, errors or is cancelled.
+ *
+ * The timer runs only while a read is pending (pull-based, high-water mark 0), so
+ * a body nobody reads holds no timer and never keeps a process alive.
+ */
+export function wrapBody(
+  response: Response,
+  readMs: number | undefined,
+  onTimeout: () => unknown,
+  done: () => void,
+): Response {
+  const source = response.body;
+  // A null-body status (204, 304, ...) cannot be given a stream; such bodies are empty anyway.
+  if (source === null || nullBodyStatus.has(response.status)) {
+    done();
+    return response;
+  }
+  const reader = source.getReader();
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        try {
+          const chunk =
+            readMs === undefined
+              ? await reader.read()
+              : await Promise.race([
+                  reader.read(),
+                  new Promise<never>((_, reject) => {
+                    timer = setTimeout(() => reject(onTimeout()), readMs);
+                  }),
+                ]);
+          if (chunk.done) {
+            finish();
+            controller.close();
+          } else {
+            controller.enqueue(chunk.value);
+          }
+        } catch (error) {
+          finish();
+          reader.cancel(error).catch(() => {});
+          controller.error(error);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      cancel(reason) {
+        finish();
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const wrapped = new Response(stream, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  // A constructed Response has no url/redirected/type of its own: keep the real ones.
+  Object.defineProperties(wrapped, {
+    url: { value: response.url, enumerable: true },
+    redirected: { value: response.redirected, enumerable: true },
+    type: { value: response.type, enumerable: true },
+  });
+  return wrapped;
+}

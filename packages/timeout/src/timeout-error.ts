@@ -1,0 +1,52 @@
+import { callLabel, describeCall, hasErrorName } from '@fetchstack/core/internal';
+
+/** Which limit fired. */
+export type TimeoutLimit = 'total' | 'attempt' | 'read';
+
+const what: Record<TimeoutLimit, string> = {
+  total: 'no final response headers within the total timeout',
+  attempt: 'no response headers within the per-try (attempt) timeout',
+  read: 'the response body was silent longer than the read timeout',
+};
+
+const hint: Record<TimeoutLimit, string> = {
+  total: 'raise `total` if the server is slow but healthy',
+  attempt: 'raise `attempt` if one try may legitimately take longer',
+  read: 'raise `read` if the server pauses between chunks',
+};
+
+/**
+ * A timeout of `@fetchstack/timeout` fired. `limit` says which one, `ms` its value.
+ *
+ * @example
+ * try { await api(url); } catch (e) { if (isTimeoutError(e)) console.log(e.limit, e.ms); }
+ */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError' as const;
+  /** `'total'`, `'attempt'` or `'read'`. */
+  readonly limit: TimeoutLimit;
+  /** The limit's value in ms. */
+  readonly ms: number;
+  /** The request's method. */
+  readonly method: string;
+  /** The request's URL, credentials removed. */
+  readonly url: string;
+
+  constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
+    super(`${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`);
+    this.limit = limit;
+    this.ms = ms;
+    const { method, url } = describeCall(input, init);
+    this.method = method;
+    this.url = url;
+  }
+}
+
+/**
+ * True for a `TimeoutError` of this package, from any copy of it (the check falls
+ * back to `name`, so errors that cross bundles or realms still count). A platform
+ * `DOMException` named `TimeoutError` (from `AbortSignal.timeout()`) counts too: it is a timeout.
+ */
+export function isTimeoutError(error: unknown): error is TimeoutError {
+  return error instanceof TimeoutError || hasErrorName(error, 'TimeoutError');
+}
