@@ -1,1 +1,2 @@
-export {};
+export { type RedirectOptions, redirect } from './redirect.js';
+export { isRedirectError, RedirectError, type RedirectErrorCode } from './redirect-error.js';

@@ -1,0 +1,48 @@
+// Browsers: the browser keeps cookies (a page cannot read Set-Cookie or send Cookie),
+// so this build only sets `credentials` and ships no tough-cookie.
+import type { Fetch, Middleware } from '@fetchstack/core';
+import type { CookieDeleteOptions, CookieSetOptions, JarCookie } from './jar.js';
+import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
+import { CookieJarUnavailableError } from './unavailable-error.js';
+
+export type { CookieDeleteOptions, CookieSetOptions, CookiesOptions, JarCookie };
+export { CookieJarUnavailableError, isCookieJarUnavailableError } from './unavailable-error.js';
+
+/** Browsers: sends the call with `credentials` (default `'include'`) so the browser's jar is used. */
+export function cookies(options: CookiesOptions = {}): Middleware {
+  const fallback = readOptions(options);
+  return (next: Fetch): Fetch =>
+    function browserCookies(input, init) {
+      const credentials = credentialsOf(input, init, fallback);
+      if (init?.credentials === credentials) return next(input, init);
+      return next(input, { ...init, credentials });
+    };
+}
+
+/**
+ * Browsers: a stand-in with the same methods, each rejecting with
+ * `CookieJarUnavailableError` (the browser's jar cannot be read from a page).
+ */
+export class CookieJar {
+  async set(_name: string, _value: string, _options: CookieSetOptions): Promise<JarCookie> {
+    throw new CookieJarUnavailableError('set');
+  }
+  async get(_name: string, _url: string | URL): Promise<JarCookie | undefined> {
+    throw new CookieJarUnavailableError('get');
+  }
+  async all(_url?: string | URL): Promise<JarCookie[]> {
+    throw new CookieJarUnavailableError('all');
+  }
+  async delete(_name: string, _options?: CookieDeleteOptions): Promise<number> {
+    throw new CookieJarUnavailableError('delete');
+  }
+  async clear(): Promise<void> {
+    throw new CookieJarUnavailableError('clear');
+  }
+  toJSON(): never {
+    throw new CookieJarUnavailableError('toJSON');
+  }
+  static fromJSON(_json: unknown): CookieJar {
+    throw new CookieJarUnavailableError('fromJSON');
+  }
+}

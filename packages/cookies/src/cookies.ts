@@ -1,0 +1,102 @@
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { headersOf, urlOf } from '@fetchstack/core/internal';
+import { redirect } from '@fetchstack/redirect';
+import type { CookieJar as ToughCookieJar } from 'tough-cookie';
+import { CookieJar } from './jar.js';
+import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
+
+/**
+ * A cookie jar for fetch: every `Set-Cookie` of every response (each redirect
+ * hop included) is stored, and each request carries the cookies that match its
+ * URL by RFC 6265 (tough-cookie decides: domain, host-only, path, `Secure`,
+ * expiry, public suffixes). A `Cookie` header the call sets is kept and merged
+ * with the jar's (the call's value wins for a name both have).
+ *
+ * Alone on a fetch, it follows `redirect: 'follow'` calls itself, hop by hop
+ * (with `@fetchstack/redirect`), so no hop's cookies are lost; beneath a
+ * `redirect()` layer (as in the session) it sees one hop per call.
+ *
+ * @example
+ * import { wrap } from '@fetchstack/core';
+ * import { cookies, CookieJar } from '@fetchstack/cookies';
+ * const jar = new CookieJar();
+ * const f = wrap(fetch, cookies({ jar }));
+ * await f('https://httpbin.org/cookies/set?session=abc'); // stored, redirect followed
+ */
+export function cookies(options: CookiesOptions = {}): Middleware {
+  const fallback = readOptions(options);
+  const jar: ToughCookieJar = options.jar ?? new CookieJar();
+  const follow = redirect();
+  return (next: Fetch): Fetch => follow(withJar(next, jar, fallback));
+}
+
+function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials): Fetch {
+  return async function cookieJar(input, init) {
+    if (credentialsOf(input, init, fallback) === 'omit') return next(input, init);
+    const url = urlOf(input).href;
+    const stored = await cookieString(jar, url);
+    const response = await next(input, stored ? withCookie(input, init, stored) : init);
+    await storeSetCookies(jar, response, url);
+    return response;
+  };
+}
+
+async function cookieString(jar: ToughCookieJar, url: string): Promise<string> {
+  // A synchronous store (tough-cookie's default) skips the promise machinery.
+  return jar.store?.synchronous ? jar.getCookieStringSync(url) : jar.getCookieString(url);
+}
+
+async function storeSetCookies(jar: ToughCookieJar, response: Response, url: string): Promise<void> {
+  const lines =
+    typeof response.headers.getSetCookie === 'function'
+      ? response.headers.getSetCookie()
+      : [response.headers.get('set-cookie')].filter((l): l is string => l !== null);
+  if (lines.length === 0) return;
+  const sync = jar.store?.synchronous === true;
+  for (const line of lines) {
+    // A malformed or refused Set-Cookie (bad domain, public suffix, ...) is skipped.
+    try {
+      if (sync) jar.setCookieSync(line, url, { ignoreError: true });
+      else await jar.setCookie(line, url, { ignoreError: true });
+    } catch {
+      // ignoreError covers tough-cookie's own errors; a custom store may still throw.
+    }
+  }
+}
+
+/** A new init whose headers carry the jar's cookies after the call's own (never mutates the caller's). */
+function withCookie(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  stored: string,
+): RequestInit {
+  const own = init?.headers;
+  if (own !== undefined && isPlainRecord(own)) {
+    // Keep a plain object plain, so `undefined` entries keep their meaning for layers beneath.
+    const copy: Record<string, string | undefined> = {};
+    let callerCookie: string | undefined;
+    for (const [name, value] of Object.entries(own)) {
+      if (name.toLowerCase() === 'cookie') callerCookie = value;
+      else copy[name] = value;
+    }
+    copy.cookie = mergeCookies(callerCookie, stored);
+    return { ...init, headers: copy as HeadersInit };
+  }
+  const headers = headersOf(input, init);
+  headers.set('cookie', mergeCookies(headers.get('cookie') ?? undefined, stored));
+  return { ...init, headers };
+}
+
+/** The call's cookies first, then the jar's whose names the call did not set. */
+export function mergeCookies(own: string | undefined, stored: string): string {
+  if (!own) return stored;
+  const names = new Set(own.split(';').map((pair) => pair.split('=')[0]!.trim()));
+  const extra = stored.split('; ').filter((pair) => !names.has(pair.split('=')[0]!.trim()));
+  return extra.length ? `${own}; ${extra.join('; ')}` : own;
+}
+
+function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,166 @@
+import {
+  Cookie,
+  type CreateCookieJarOptions,
+  type SerializedCookieJar,
+  type Store,
+  CookieJar as ToughCookieJar,
+} from 'tough-cookie';
+
+/**
+ * A stored cookie: tough-cookie's `Cookie` (a copy: changing it does not change
+ * the jar) with `name` as an alias of tough-cookie's `key`.
+ */
+export type JarCookie = Cookie & { readonly name: string };
+
+/** Options of `CookieJar#set`. */
+export interface CookieSetOptions {
+  /**
+   * The host the cookie belongs to. It is stored as a domain cookie (as
+   * `Domain=` in a `Set-Cookie`), so it is also sent to subdomains. A public
+   * suffix (`com`, `co.uk`) is refused.
+   * @example 'example.com'
+   */
+  domain: string;
+  /** @default '/' */
+  path?: string;
+  /** Only sent over HTTPS (and to loopback hosts, which count as secure). @default false */
+  secure?: boolean;
+  /** @default false */
+  httpOnly?: boolean;
+  /** When it expires. Without `expires` or `maxAge` it lasts as long as the jar. @default undefined */
+  expires?: Date;
+  /** Seconds until it expires; wins over `expires`, as in a `Set-Cookie`. @default undefined */
+  maxAge?: number;
+  /** @default undefined (no SameSite attribute) */
+  sameSite?: 'strict' | 'lax' | 'none';
+}
+
+/** Options of `CookieJar#delete`. */
+export interface CookieDeleteOptions {
+  /** Only cookies stored for this domain (leading dot ignored). @default every domain */
+  domain?: string;
+  /** Only cookies with exactly this path. @default every path */
+  path?: string;
+}
+
+/**
+ * tough-cookie's `CookieJar` (RFC 6265: domain, host-only, path, `Secure`,
+ * expiry, public suffixes) with a small API on top. Being a tough-cookie jar,
+ * it goes wherever one is accepted, and `JSON.stringify(jar)` saves it.
+ *
+ * @example
+ * const jar = new CookieJar();
+ * await jar.set('locale', 'fr-FR', { domain: 'example.com' });
+ * (await jar.get('locale', 'https://example.com/'))?.value; // 'fr-FR'
+ * const saved = JSON.stringify(jar);
+ * const again = CookieJar.fromJSON(saved);
+ */
+export class CookieJar extends ToughCookieJar {
+  constructor(store?: Store | null, options?: CreateCookieJarOptions | boolean) {
+    super(store, options);
+  }
+
+  /** Stores a cookie as if `domain` had sent it. Rejects (TypeError) on a bad name, value or domain. */
+  async set(name: string, value: string, options: CookieSetOptions): Promise<JarCookie> {
+    if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
+      throw new TypeError(`CookieJar#set: the name must be a token (letters, digits, !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
+    }
+    if (typeof value !== 'string' || /[\x00-\x1f\x7f;]/.test(value)) {
+      throw new TypeError('CookieJar#set: the value must be a string without ";" or control characters.');
+    }
+    if (typeof options?.domain !== 'string' || options.domain.replace(/^\./, '') === '') {
+      throw new TypeError("CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').");
+    }
+    const domain = options.domain.replace(/^\./, '').toLowerCase();
+    const path = options.path ?? '/';
+    if (!path.startsWith('/')) {
+      throw new TypeError(`CookieJar#set: options.path must start with "/", got ${JSON.stringify(path)}.`);
+    }
+    const secure = options.secure ?? false;
+    const cookie = new Cookie({
+      key: name,
+      value,
+      domain,
+      path,
+      secure,
+      httpOnly: options.httpOnly ?? false,
+      ...(options.expires !== undefined && { expires: options.expires }),
+      ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
+      ...(options.sameSite !== undefined && { sameSite: options.sameSite }),
+    });
+    const host = domain.includes(':') ? `[${domain}]` : domain;
+    let stored: Cookie | undefined;
+    try {
+      stored = await this.setCookie(cookie, `${secure ? 'https' : 'http'}://${host}${path}`, {
+        http: true,
+      });
+    } catch (error) {
+      throw new TypeError(`CookieJar#set(${JSON.stringify(name)}): ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    if (!stored) throw new TypeError(`CookieJar#set(${JSON.stringify(name)}): the jar refused the cookie.`);
+    return named(stored);
+  }
+
+  /** The cookie called `name` that a request to `url` would carry (the most specific path first), or `undefined`. */
+  async get(name: string, url: string | URL): Promise<JarCookie | undefined> {
+    const found = (await this.getCookies(String(url))).find((c) => c.key === name);
+    return found && named(found);
+  }
+
+  /** The cookies a request to `url` would carry; without `url`, every unexpired cookie in the jar. */
+  async all(url?: string | URL): Promise<JarCookie[]> {
+    if (url !== undefined) return (await this.getCookies(String(url))).map(named);
+    const now = Date.now();
+    const every = await this.store.getAllCookies();
+    return every.filter((c) => c.TTL(now) > 0).map(named);
+  }
+
+  /** Removes the cookies called `name` (for `domain` and `path` when given); resolves to how many went. */
+  async delete(name: string, options: CookieDeleteOptions = {}): Promise<number> {
+    const domain = options.domain?.replace(/^\./, '').toLowerCase();
+    let removed = 0;
+    for (const c of await this.store.getAllCookies()) {
+      if (c.key !== name) continue;
+      if (domain !== undefined && c.domain !== domain) continue;
+      if (options.path !== undefined && c.path !== options.path) continue;
+      await this.store.removeCookie(c.domain, c.path, c.key);
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /** Removes every cookie. */
+  async clear(): Promise<void> {
+    await this.removeAllCookies();
+  }
+
+  /**
+   * A jar from what `JSON.stringify(jar)` (or `jar.toJSON()`) saved: a JSON
+   * string or the parsed object. Works for any tough-cookie jar's serialization.
+   */
+  static override fromJSON(json: string | SerializedCookieJar, store?: Store): CookieJar {
+    const base = ToughCookieJar.deserializeSync(json, store) as any;
+    return new CookieJar(base.store, {
+      rejectPublicSuffixes: base.rejectPublicSuffixes,
+      looseMode: base.enableLooseMode,
+      allowSpecialUseDomain: base.allowSpecialUseDomain,
+      allowSecureOnLocal: base.allowSecureOnLocal,
+      enforceSecureOriginOnStorage: base.enforceSecureOriginOnStorage,
+      prefixSecurity: base.prefixSecurity,
+    });
+  }
+}
+
+function named(cookie: Cookie): JarCookie {
+  const copy = cookie.clone() ?? cookie;
+  Object.defineProperty(copy, 'name', {
+    get(this: Cookie) {
+      return this.key;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  return copy as JarCookie;
+}

@@ -1,0 +1,48 @@
+import { hasErrorName } from '@fetchstack/core/internal';
+
+/** Why a redirect could not be followed. */
+export type RedirectErrorCode =
+  /** More hops than `limit`. */
+  | 'TOO_MANY_REDIRECTS'
+  /** A `Location` that does not parse, or points to a scheme other than http(s). */
+  | 'BAD_LOCATION'
+  /** A 307/308 asked to send again a body that was a stream (fetch refuses this too). */
+  | 'BODY_NOT_REPLAYABLE';
+
+/**
+ * A redirect the layer will not follow. Carries the call's `method` and `url`
+ * (credentials removed), the `code`, the number of `hops` followed so far and
+ * the `location` the server asked for (credentials removed).
+ */
+export class RedirectError extends Error {
+  override name = 'RedirectError';
+  readonly code: RedirectErrorCode;
+  readonly method: string;
+  readonly url: string;
+  readonly hops: number;
+  readonly location: string | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      code: RedirectErrorCode;
+      method: string;
+      url: string;
+      hops: number;
+      location?: string | undefined;
+      cause?: unknown;
+    },
+  ) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = details.code;
+    this.method = details.method;
+    this.url = details.url;
+    this.hops = details.hops;
+    this.location = details.location;
+  }
+}
+
+/** True for a `RedirectError`, also one from another copy of this package or realm. */
+export function isRedirectError(error: unknown): error is RedirectError {
+  return error instanceof RedirectError || hasErrorName(error, 'RedirectError');
+}

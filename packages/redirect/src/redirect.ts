@@ -1,0 +1,269 @@
+import type { Fetch, Middleware } from '@fetchstack/core';
+import {
+  abortReason,
+  assertKnownKeys,
+  assertOptionsObject,
+  describeCall,
+  describeValue,
+  isRequest,
+  methodOf,
+  headersOf,
+  redactUrl,
+  runtime,
+  sameOrigin,
+  urlOf,
+  withContext,
+} from '@fetchstack/core/internal';
+import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
+
+/** Options of `redirect()`. */
+export interface RedirectOptions {
+  /**
+   * The most redirects one call follows. The next one rejects with a
+   * `RedirectError` whose `code` is `'TOO_MANY_REDIRECTS'`. `0` follows none
+   * (the first redirect rejects).
+   *
+   * @default 20 (the fetch standard's limit)
+   * @example
+   * redirect({ limit: 5 })
+   */
+  limit?: number;
+}
+
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
+/** Never sent to an origin other than the one they were set for (fetch strips Authorization; we strip all three). */
+const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
+
+/** The fetch standard's "request-body-header names", plus Content-Length: dropped with the body. */
+const bodyHeaders = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
+
+/**
+ * Follows redirects hop by hop on server runtimes (Node, Deno, Bun, workerd),
+ * calling the layers beneath it once per hop with `redirect: 'manual'`, so a
+ * cookie layer stores each hop's `Set-Cookie` and auth, cookies and proxy are
+ * decided again for each hop's URL. In browsers it passes the call through
+ * (the browser follows redirects, and a page cannot see a 3xx).
+ *
+ * - Only `redirect: 'follow'` (fetch's default) is handled; `'manual'` and
+ *   `'error'` reach the layers beneath untouched and keep their fetch meaning.
+ * - `Authorization`, `Cookie` and `Proxy-Authorization` the caller set are
+ *   removed once a hop leaves the origin (scheme, host or port) of the hop
+ *   before, and are not put back on a later hop back.
+ * - 301/302 after POST and every 303 (except after GET/HEAD) become GET,
+ *   without body and without `Content-*` headers; 307/308 keep method and body.
+ * - The final `Response` reports `redirected: true` and its `url`, as fetch does.
+ * - Hops after the first carry `contextOf(init).redirect = { initial, previous, hop }`.
+ *
+ * @example
+ * import { wrap } from '@fetchstack/core';
+ * import { redirect } from '@fetchstack/redirect';
+ * const f = wrap(fetch, redirect({ limit: 5 }));
+ * const res = await f('https://httpbin.org/redirect/3'); // res.redirected === true
+ */
+export function redirect(options: RedirectOptions = {}): Middleware {
+  assertOptionsObject(options, 'redirect(options)');
+  assertKnownKeys(options, ['limit'], 'redirect(options)');
+  const { limit = 20 } = options;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
+    throw new TypeError(
+      `redirect(options): limit must be a whole number >= 0 (the most redirects to follow), got ${describeValue(limit)}.`,
+    );
+  }
+  return (next: Fetch): Fetch => {
+    // Browsers follow redirects themselves and hide the 3xx from the page: nothing to do.
+    if (runtime === 'browser') {
+      return function browserRedirects(input, init) {
+        return next(input, init);
+      };
+    }
+    return function followRedirects(input, init) {
+      const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
+      if (mode !== 'follow') return next(input, init);
+      return follow(next, input, init, limit);
+    };
+  };
+}
+
+type CarriedHeaders = Headers | Record<string, string | undefined>;
+
+async function follow(
+  next: Fetch,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  limit: number,
+): Promise<Response> {
+  const initial = urlOf(input);
+  const request = isRequest(input) ? input : undefined;
+  const signal = init?.signal ?? request?.signal ?? undefined;
+  let method = methodOf(input, init);
+  let body: BodyInit | null | undefined = init?.body;
+  // A Request's body can be read once: keep a copy (a tee) for a 307/308, and
+  // drop it as soon as the first response shows no such redirect.
+  let spare: Request | undefined;
+  if (body === undefined && request && request.body !== null && !request.bodyUsed) {
+    spare = request.clone();
+  }
+
+  let current = initial;
+  let hops = 0;
+  let headers: CarriedHeaders | undefined;
+  try {
+    let response = await next(input, { ...init, redirect: 'manual' });
+    for (;;) {
+      if (!redirectStatuses.has(response.status)) break;
+      const location = response.headers.get('location');
+      if (location === null) break; // fetch returns such a response as it is
+
+      const fail = async (code: RedirectErrorCode, why: string, cause?: unknown) => {
+        await discard(response);
+        const call = describeCall(input, init);
+        return new RedirectError(`${call.method} ${call.url}: ${why}`, {
+          code,
+          ...call,
+          hops,
+          location: redactUrl(location),
+          cause,
+        });
+      };
+
+      let target: URL;
+      try {
+        target = new URL(location, current);
+      } catch (error) {
+        throw await fail('BAD_LOCATION', `the Location header "${redactUrl(location)}" is not a URL.`, error);
+      }
+      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+        throw await fail(
+          'BAD_LOCATION',
+          `a redirect to ${target.protocol} is not followed (only http: and https:).`,
+        );
+      }
+      if (hops >= limit) {
+        throw await fail(
+          'TOO_MANY_REDIRECTS',
+          `more than ${limit} redirects (raise redirect({ limit }) or pass redirect: 'manual' to see the 3xx).`,
+        );
+      }
+      hops += 1;
+      // fetch: a Location without a fragment inherits the current URL's.
+      if (!location.includes('#') && current.hash) target.hash = current.hash;
+
+      headers ??= carriedHeaders(input, init);
+      const status = response.status;
+      if (
+        (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+        ((status === 301 || status === 302) && method === 'POST')
+      ) {
+        method = 'GET';
+        body = undefined;
+        await discardRequest(spare);
+        spare = undefined;
+        for (const name of bodyHeaders) deleteHeader(headers, name);
+      } else if (status === 307 || status === 308) {
+        if (spare) {
+          // Hops after this one replay the bytes.
+          body = await spare.arrayBuffer();
+          spare = undefined;
+        } else if (isStream(body)) {
+          throw await fail(
+            'BODY_NOT_REPLAYABLE',
+            `a ${status} asks to send the body again, but it was a stream and is gone. Send a string, Blob, ArrayBuffer or FormData instead, or pass redirect: 'manual'.`,
+          );
+        }
+      }
+      await discard(response);
+
+      if (!sameOrigin(current, target)) {
+        for (const name of credentialHeaders) deleteHeader(headers, name);
+      }
+      if (signal?.aborted) throw abortReason(signal);
+
+      const hopInit: RequestInit = { ...init, method, headers: headers as HeadersInit, redirect: 'manual' };
+      if (body === undefined || body === null) delete hopInit.body;
+      else hopInit.body = body;
+      if (signal) hopInit.signal = signal;
+      if (request && init?.credentials === undefined) hopInit.credentials = request.credentials;
+      const previous = current;
+      current = target;
+      response = await next(
+        target.href,
+        withContext(hopInit, { redirect: { initial, previous, hop: hops } }),
+      );
+    }
+    if (hops > 0) markRedirected(response, current);
+    return response;
+  } finally {
+    await discardRequest(spare);
+  }
+}
+
+/** The caller's headers, in a form the hops may change (a plain object stays one, keeping `undefined` entries). */
+function carriedHeaders(input: string | URL | Request, init: RequestInit | undefined): CarriedHeaders {
+  const own = init?.headers;
+  if (own !== undefined && isPlainRecord(own)) return { ...own };
+  return headersOf(input, init);
+}
+
+function deleteHeader(headers: CarriedHeaders, name: string): void {
+  if (headers instanceof Headers) {
+    headers.delete(name);
+    return;
+  }
+  for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
+}
+
+function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isStream(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  return (
+    typeof (body as ReadableStream).getReader === 'function' ||
+    (Symbol.asyncIterator in body && !(typeof Blob !== 'undefined' && body instanceof Blob))
+  );
+}
+
+/** Releases a 3xx's body (usually empty) so its connection can be reused or closed. */
+async function discard(response: Response): Promise<void> {
+  if (response.body && !response.bodyUsed) await response.body.cancel().catch(() => {});
+}
+
+async function discardRequest(request: Request | undefined): Promise<void> {
+  if (request?.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
+}
+
+/**
+ * Response's `url` and `redirected` are read-only getters filled in by the
+ * platform's fetch, which saw a single hop. Own properties on the instance
+ * shadow them; the body is untouched (still streaming). `clone()` keeps them.
+ */
+function markRedirected(response: Response, url: URL): void {
+  const final = new URL(url.href);
+  final.hash = ''; // fetch's Response.url never has a fragment
+  const href = final.href;
+  const nativeClone = response.clone;
+  try {
+    Object.defineProperty(response, 'redirected', { value: true, configurable: true });
+    Object.defineProperty(response, 'url', { value: href, configurable: true });
+    Object.defineProperty(response, 'clone', {
+      configurable: true,
+      value: function clone(this: Response): Response {
+        const copy = nativeClone.call(this);
+        markRedirected(copy, final);
+        return copy;
+      },
+    });
+  } catch {
+    // A Response that cannot take own properties keeps the platform's values.
+  }
+}
