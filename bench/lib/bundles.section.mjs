@@ -1,0 +1,29 @@
+// Section 5 rendered.
+import { KB, measureAll } from './bundles.mjs';
+import { fmtRatio, ratio, table } from './stats.mjs';
+import { budgetLines } from './throughput.mjs';
+
+export async function bundles({ log }) {
+  log('bundle sizes (esbuild)');
+  const { results, budgets } = await measureAll();
+  const ky = results['ky (browser)'];
+  const body = Object.values(results).map((r) =>
+    r.status
+      ? [r.id, r.status, '', '', '']
+      : [r.id, (r.gz / KB).toFixed(2), (r.min / KB).toFixed(1), fmtRatio(ratio(r.gz, ky?.gz)), r.packages.join(', ')],
+  );
+  const markdown = [
+    'esbuild 0.28, ESM, bundled, minified, tree-shaken, gzip -9; 1 KB = 1024 bytes. Browser builds use the `browser` condition; ' +
+      'workerd builds use `workerd`, `worker`, `browser` (platform neutral). Each fetchstack package is built alone (`export *`, so its ' +
+      'errors and guards count); "with ky client" touches `session.client`. Checked in CI by `node bench/check-bundles.mjs`.',
+    '',
+    table(['bundle', 'min+gz KB', 'min KB', '÷ ky', 'packages inside'], body),
+    '',
+    budgetLines(budgets),
+  ].join('\n');
+  return {
+    title: 'Bundle sizes',
+    markdown,
+    data: { rows: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, inputs: undefined, code: undefined }])), budgets },
+  };
+}

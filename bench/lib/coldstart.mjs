@@ -1,0 +1,78 @@
+// Section 4: cold start. A fresh `node` process per try that imports the client
+// and makes one request; wall time from spawn to exit, median of N, variants
+// interleaved round by round.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { load } from './fetchstack.mjs';
+import { budget, budgetLines } from './throughput.mjs';
+import { fmt, fmtRatio, median, ratio, table } from './stats.mjs';
+
+const child = fileURLToPath(new URL('./cold-child.mjs', import.meta.url));
+export const VARIANTS = ['global fetch', 'undici.request', 'ky', 'got', 'axios', 'fetchstack session'];
+
+function once(variant, url) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const p = spawn(process.execPath, [child, variant, url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('exit', (code) => {
+      const wall = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`${variant}: exit ${code}: ${err.trim().split('\n').slice(-2).join(' / ')}`));
+      resolve({ wall, ...JSON.parse(out.trim().split('\n').pop()) });
+    });
+  });
+}
+
+export async function coldstart({ base, runs, log }) {
+  const session = await load('@fetchstack/session', 'createSession');
+  const variants = VARIANTS.filter((v) => v !== 'fetchstack session' || session.ok);
+  const tries = Object.fromEntries(variants.map((v) => [v, []]));
+  const failed = {};
+  // A first, unmeasured round warms the OS file cache for every variant.
+  for (let round = -1; round < runs; round++) {
+    log(`cold start round ${round + 1}/${runs}`);
+    for (const v of round % 2 ? variants : [...variants].reverse()) {
+      if (failed[v]) continue;
+      try {
+        const r = await once(v, `${base}cold`);
+        if (round >= 0) tries[v].push(r);
+      } catch (error) {
+        failed[v] = error.message.slice(0, 200);
+      }
+    }
+  }
+  const rows = {};
+  for (const v of VARIANTS) {
+    if (!variants.includes(v)) rows[v] = { status: session.reason };
+    else if (failed[v]) rows[v] = { status: `failed: ${failed[v]}` };
+    else
+      rows[v] = {
+        wallMs: median(tries[v].map((t) => t.wall)),
+        importAndRequestMs: median(tries[v].map((t) => t.importAndRequest)),
+        tries: tries[v],
+      };
+  }
+  const f = rows['global fetch'];
+  const k = rows.ky;
+  const body = VARIANTS.map((v) => {
+    const r = rows[v];
+    if (r.status) return [v, r.status, '', '', ''];
+    return [v, fmt(r.wallMs, 1), fmtRatio(ratio(r.wallMs, f.wallMs)), fmt(r.importAndRequestMs, 1), fmtRatio(ratio(r.wallMs, k?.wallMs))];
+  });
+  const s = rows['fetchstack session'];
+  const b = s.wallMs
+    ? { ...budget('cold start (import + first request) no slower than ky', s.wallMs, k.wallMs, undefined, { atMost: true }), display: `${fmt(s.wallMs, 1)} ms vs ky ${fmt(k.wallMs, 1)} ms, ${fmtRatio(ratio(s.wallMs, k.wallMs))}` }
+    : budget('cold start (import + first request) no slower than ky', undefined, 0, s.status);
+  const markdown = [
+    `A fresh \`node\` process that imports the client and makes one GET to the loopback server, then exits; median of ${runs} (variants interleaved, after one unmeasured warm-up round). ` +
+      '"wall" is spawn to exit (Node\'s own boot included, the same for all); "import + request" is measured inside the process.',
+    '',
+    table(['variant', 'wall ms (median)', '÷ global fetch', 'import + request ms', '÷ ky'], body),
+    '',
+    budgetLines([b]),
+  ].join('\n');
+  return { title: 'Cold start', markdown, data: { runs, rows, budgets: [b] } };
+}

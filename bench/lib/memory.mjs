@@ -1,0 +1,106 @@
+// Section 3: memory. Heap and RSS slope per 10k requests (least squares over
+// samples taken after a forced GC), open handles after close, and whether the
+// process then exits by itself.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { budget, budgetLines } from './throughput.mjs';
+import { fmt, slope, table } from './stats.mjs';
+
+const worker = fileURLToPath(new URL('./memory-worker.mjs', import.meta.url));
+
+function runWorker(who, base, total, concurrency) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', worker, who, base, String(total), String(concurrency)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let printedAt = 0;
+    let killer;
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (!printedAt && out.includes('\n')) {
+        printedAt = performance.now();
+        killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      }
+    });
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code, signal) => {
+      clearTimeout(killer);
+      const line = out.trim().split('\n')[0];
+      try {
+        const result = JSON.parse(line);
+        result.exitedByItself = signal !== 'SIGKILL';
+        result.exitMs = printedAt ? performance.now() - printedAt : undefined;
+        resolve(result);
+      } catch {
+        reject(new Error(`memory worker (${who}) exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`));
+      }
+    });
+  });
+}
+
+export async function memory({ base, requests, log, concurrency = 16 }) {
+  const rows = {};
+  for (const who of ['fetch', 'session']) {
+    log(`memory: ${requests.toLocaleString('en-US')} requests through ${who}`);
+    try {
+      rows[who] = await runWorker(who, base, requests, concurrency);
+    } catch (error) {
+      rows[who] = { skip: `failed: ${error.message.slice(0, 200)}` };
+    }
+    const r = rows[who];
+    if (r.samples) {
+      const xs = r.samples.map((s) => s.requests / 10_000);
+      r.heapSlopeMBPer10k = slope(xs, r.samples.map((s) => s.heapMB));
+      r.rssSlopeMBPer10k = slope(xs, r.samples.map((s) => s.rssMB));
+    }
+  }
+  const label = { fetch: 'global fetch (reference)', session: 'fetchstack session' };
+  const body = Object.entries(rows).map(([who, r]) =>
+    r.skip
+      ? [label[who], r.skip, '', '', '', '', '']
+      : [
+          label[who],
+          fmt(r.samples.at(-1).requests, 0),
+          `${fmt(r.samples[0].heapMB)} → ${fmt(r.samples.at(-1).heapMB)}`,
+          fmt(r.heapSlopeMBPer10k, 3),
+          fmt(r.rssSlopeMBPer10k, 3),
+          r.openHandles.length ? r.openHandles.join(', ') : 'none',
+          r.exitedByItself ? `yes (${fmt(r.exitMs, 0)} ms)` : 'no (killed after 5 s)',
+        ],
+  );
+  const s = rows.session;
+  const budgets = [
+    s?.samples
+      ? {
+          ...budget('memory: heap slope < 0.5 MB per 10k requests', s.heapSlopeMBPer10k, 0.5, undefined, { atMost: true }),
+          display: `${s.heapSlopeMBPer10k.toFixed(3)} MB/10k`,
+        }
+      : budget('memory: heap slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
+    s?.samples
+      ? {
+          ...budget('memory: RSS slope < 0.5 MB per 10k requests', s.rssSlopeMBPer10k, 0.5, undefined, { atMost: true }),
+          display: `${s.rssSlopeMBPer10k.toFixed(3)} MB/10k`,
+        }
+      : budget('memory: RSS slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
+    s?.samples
+      ? {
+          name: 'memory: no open handle at exit (after session.close())',
+          met: s.openHandles.length === 0 && s.exitedByItself,
+          status: s.openHandles.length === 0 && s.exitedByItself ? 'met' : 'MISSED',
+          display: s.openHandles.length ? s.openHandles.join(', ') : s.exitedByItself ? 'none' : 'process did not exit',
+        }
+      : budget('memory: no open handle at exit', undefined, 0, s?.skip),
+  ];
+  const markdown = [
+    `${requests.toLocaleString('en-US')} GETs at concurrency ${concurrency} to the loopback server, every response setting \`sid\` (cookies on; retry and timeout armed with the session's defaults). ` +
+      `Heap and RSS sampled after \`gc()\` every ${Math.max(1_000, Math.round(requests / 10)).toLocaleString('en-US')} requests; slope by least squares. ` +
+      'Open handles = `process.getActiveResourcesInfo()` after `close()` minus those before the client was made; then the process must exit by itself.',
+    '',
+    table(['client', 'requests', 'heap MB (first → last)', 'heap slope MB/10k', 'RSS slope MB/10k', 'open handles after close', 'exits by itself'], body),
+    '',
+    budgetLines(budgets),
+  ].join('\n');
+  return { title: 'Memory', markdown, data: { requests, concurrency, rows, budgets } };
+}
