@@ -76,7 +76,12 @@ export function redactUrl(url: string | URL): string {
   try {
     parsed = typeof url === 'string' ? new URL(url) : new URL(url.href);
   } catch {
-    return String(url).replace(/\/\/[^/@]*@/, '//***@');
+    // Not a URL: hide what the URL parser would read as user info. It drops tabs and
+    // newlines, accepts any run of "/" or "\\" (or none) after the scheme, and takes
+    // the user info up to the LAST "@" before the path, query or fragment.
+    return String(url)
+      .replace(/[\t\n\r]/g, '')
+      .replace(/^([\0- ]*(?:[a-z][a-z0-9+.-]*:)?[\\/]*)[^/\\?#]*@/i, '$1***@');
   }
   if (parsed.username || parsed.password) {
     parsed.username = parsed.username ? '***' : '';
