@@ -8,3 +8,4 @@ import './retry.js';
 import './timeout.js';
 import './proxy.js';
 import './session.js';
+import './hardening/index.js';

@@ -1,0 +1,3 @@
+// The hardening group (issue 9): fault matrix, fuzzed input, credential-leak matrix.
+// The fault matrix, cell by cell, is written down in docs/hardening.md.
+import './fuzz-core.js';

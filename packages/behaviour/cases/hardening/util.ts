@@ -1,0 +1,58 @@
+// Shared by the hardening cases: one fixed seed so every fuzz run is reproducible,
+// run counts sized so the whole hardening group stays well under a minute per runtime.
+import type { Parameters } from 'fast-check';
+
+/** The seed every property runs with. Change it only to explore; CI runs this one. */
+export const SEED = 20261124;
+
+/** Pure properties (no network per run): a few thousand runs each. */
+export const PURE_RUNS = 2000;
+/** Properties that need the wire (one request per run): fewer. */
+export const WIRE_RUNS = 60;
+
+/**
+ * Options for `fc.assert`. Wire properties stop at the first failure instead of
+ * shrinking (shrinking re-sends requests for many seconds); the counterexample is
+ * still printed with the seed and path to replay it.
+ */
+export function params<T>(numRuns: number, wire = false): Parameters<T> {
+  return wire ? { seed: SEED, numRuns, endOnFailure: true } : { seed: SEED, numRuns };
+}
+
+/** What a thrown value looks like in a failure message. */
+export function describeThrown(error: unknown): string {
+  if (error instanceof Error) return `${error.constructor?.name ?? 'Error'}(${error.name}): ${error.message}`;
+  return `a thrown ${typeof error}: ${String(error)}`;
+}
+
+/** Races `promise` against `ms`: a hang becomes a failure with `what` in the message. */
+export async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms (a hang)`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** HTTP whitespace trimmed from both ends, as `Headers` normalises a value. */
+export function normalizeHeaderValue(value: string): string {
+  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+}
+
+/** Whether the fetch standard accepts `value` (after normalising) as a header value. */
+export function isValidHeaderValue(value: string): boolean {
+  const v = normalizeHeaderValue(value);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL, CR and LF are the point.
+  return !/[\0\r\n]/.test(v) && [...v].every((c) => c.charCodeAt(0) <= 0xff && c.length === 1);
+}
+
+/** Whether `name` is an RFC 9110 token (what `Headers` accepts as a name). */
+export function isToken(name: string): boolean {
+  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name);
+}
