@@ -338,8 +338,9 @@ group('retry', () => {
 
   test('an attempt timeout beneath retry is retried for idempotent methods, not for POST', async ({ server }) => {
     const id = uid('slow');
-    const f = wrap(fetch, retry({ backoff: quick }), timeout({ attempt: 300 }));
-    const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=1&ms=3000`);
+    // 1 s: generous, as the test server is shared by runtimes running at once.
+    const f = wrap(fetch, retry({ backoff: quick }), timeout({ attempt: 1_000 }));
+    const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=1&ms=5000`);
     equal(res.status, 200);
     equal(((await res.json()) as { tries: number }).tries, 2);
     const id2 = uid('slow');

@@ -13,6 +13,8 @@ export function wrapBody(
   readMs: number | undefined,
   onTimeout: () => unknown,
   done: () => void,
+  /** Maps a read error to the one the consumer sees (the caller's abort reason, say). */
+  explain: (error: unknown) => unknown,
 ): Response {
   const source = response.body;
   // A null-body status (204, 304, ...) cannot be given a stream; such bodies are empty anyway.
@@ -31,6 +33,7 @@ export function wrapBody(
     {
       async pull(controller) {
         let timer: ReturnType<typeof setTimeout> | undefined;
+        let timeoutError: unknown;
         try {
           const chunk =
             readMs === undefined
@@ -38,7 +41,12 @@ export function wrapBody(
               : await Promise.race([
                   reader.read(),
                   new Promise<never>((_, reject) => {
-                    timer = setTimeout(() => reject(onTimeout()), readMs);
+                    timer = setTimeout(() => {
+                      // onTimeout() aborts the fetch, which may fail the pending read first
+                      // (Chromium: 'Failed to fetch'): the consumer must still see the timeout.
+                      timeoutError = onTimeout();
+                      reject(timeoutError);
+                    }, readMs);
                   }),
                 ]);
           if (chunk.done) {
@@ -47,7 +55,8 @@ export function wrapBody(
           } else {
             controller.enqueue(chunk.value);
           }
-        } catch (error) {
+        } catch (caught) {
+          const error = timeoutError ?? explain(caught);
           finish();
           reader.cancel(error).catch(() => {});
           controller.error(error);

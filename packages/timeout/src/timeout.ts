@@ -161,6 +161,8 @@ function timeoutFetch(next: Fetch, limits: Limits): Fetch {
           return error;
         },
         linked.release,
+        // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
+        (error) => (parent?.aborted ? abortReason(parent) : error),
       );
     } finally {
       clearTimeout(timer);
