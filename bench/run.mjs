@@ -5,6 +5,7 @@
 //   node bench/run.mjs --quick    every section, shorter (< 1 min); writes results/quick-<time>.json
 //   node bench/run.mjs --memory   only the memory section, the full 100,000 requests
 //   node bench/run.mjs --only=throughput,bundles   some sections (names below)
+//   node bench/run.mjs --only=throughput --clients=session,ky   some throughput rows (+ the two reference rows)
 //   add --readme to write the tables into bench/README.md, --out=<file> for another JSON path
 //
 // Sections: throughput, overhead, memory, coldstart, bundles, cookies.
@@ -16,7 +17,7 @@ import { coldstart } from './lib/coldstart.mjs';
 import { memory } from './lib/memory.mjs';
 import { cookiejar, overhead } from './lib/micro.sections.mjs';
 import { startServer } from './lib/spawn.mjs';
-import { throughput } from './lib/throughput.mjs';
+import { figureOf, throughput } from './lib/throughput.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
@@ -57,7 +58,7 @@ const machine = {
 
 const needsServer = only.some((s) => ['throughput', 'memory', 'coldstart'].includes(s));
 const server = needsServer ? await startServer() : undefined;
-const ctx = { base: server?.base, quick, log };
+const ctx = { base: server?.base, quick, log, clients: value('clients')?.split(',') };
 
 const sections = [];
 try {
@@ -96,7 +97,13 @@ const markdown = [
   header,
   ...sections.map((s, i) => `\n### ${i + 1}. ${s.title}\n\n${s.markdown}`),
   '\n### Budgets\n',
-  ...sections.flatMap((s) => s.data.budgets ?? []).map((b) => `- ${b.met === true ? '✅' : b.met === false ? '❌' : '⏳'} ${b.name}: **${b.status}**${b.display ?? (typeof b.value === 'number' ? ` (${b.value.toFixed(2)})` : '') ? ` (${b.display ?? b.value.toFixed(2)})` : ''}`),
+  ...sections
+    .flatMap((s) => s.data.budgets ?? [])
+    .map((b) => {
+      const mark = b.met === true ? '✅' : b.met === false ? '❌' : '⏳';
+      const figure = figureOf(b);
+      return `- ${mark} ${b.name}: **${b.status}**${figure ? ` (${figure})` : ''}`;
+    }),
 ].join('\n');
 
 console.log(markdown);

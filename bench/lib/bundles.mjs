@@ -39,6 +39,25 @@ export function entries() {
       code: `import { createSession } from '@fetchstack/session';\nexport const client = (o) => createSession(o).client;`,
     });
   }
+  // Diagnostics, not budgets: how big the session is with ky left out of the bundle
+  // (what a lazily loaded client would leave), and each auth scheme on its own.
+  list.push({
+    id: 'createSession (browser, ky external: diagnostic)',
+    group: 'diagnostic',
+    target: 'browser',
+    pkg: '@fetchstack/session',
+    external: ['ky'],
+    code: `export { createSession } from '@fetchstack/session';`,
+  });
+  for (const name of ['basicAuth', 'bearerAuth', 'digestAuth']) {
+    list.push({
+      id: `${name} alone (browser: diagnostic)`,
+      group: 'diagnostic',
+      target: 'browser',
+      pkg: '@fetchstack/auth',
+      code: `export { ${name} } from '@fetchstack/auth';`,
+    });
+  }
   for (const name of WRAPPER_PACKAGES) {
     list.push({
       id: `@fetchstack/${name} (browser)`,
@@ -72,6 +91,7 @@ export async function measure(entry) {
       metafile: true,
       logLevel: 'silent',
       target: 'es2022',
+      external: entry.external ?? [],
       ...t,
     });
     const code = result.outputFiles[0].contents;

@@ -16,11 +16,18 @@ void process.stderr;
 const before = process.getActiveResourcesInfo();
 let fetch;
 let close = async () => {};
+let cookieCheck = async () => undefined;
 try {
   if (who === 'session') {
     const session = await makeSession();
     fetch = session;
     close = async () => session.close?.();
+    // "Cookies on" must be true, not assumed: the jar must hold the last `sid`.
+    cookieCheck = async () => {
+      if (typeof session.cookies?.get !== 'function') return 'session has no cookies API';
+      const c = await session.cookies.get('sid', base);
+      return c ? `jar holds sid=${c.value}` : 'jar holds no sid: cookies not stored';
+    };
   } else {
     fetch = globalThis.fetch;
   }
@@ -64,6 +71,7 @@ while (sent < total) {
   samples.push(sample());
 }
 const seconds = (performance.now() - t0) / 1000;
+const cookies = await cookieCheck();
 await close();
 await new Promise((r) => setImmediate(r));
 await new Promise((r) => setTimeout(r, 50));
@@ -74,4 +82,4 @@ for (const name of before) {
   const i = left.indexOf(name);
   if (i !== -1) left.splice(i, 1);
 }
-console.log(JSON.stringify({ samples, seconds, openHandles: left }));
+console.log(JSON.stringify({ samples, seconds, rps: total / seconds, cookies, openHandles: left }));

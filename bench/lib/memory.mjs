@@ -51,15 +51,18 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
     }
     const r = rows[who];
     if (r.samples) {
-      const xs = r.samples.map((s) => s.requests / 10_000);
-      r.heapSlopeMBPer10k = slope(xs, r.samples.map((s) => s.heapMB));
-      r.rssSlopeMBPer10k = slope(xs, r.samples.map((s) => s.rssMB));
+      // The slope is fitted from 20% of the run on: the first stretch is warm-up
+      // (JIT, pools, allocator arenas), not growth.
+      const fit = r.samples.filter((s) => s.requests >= 0.2 * requests);
+      const xs = fit.map((s) => s.requests / 10_000);
+      r.heapSlopeMBPer10k = slope(xs, fit.map((s) => s.heapMB));
+      r.rssSlopeMBPer10k = slope(xs, fit.map((s) => s.rssMB));
     }
   }
   const label = { fetch: 'global fetch (reference)', session: 'fetchstack session' };
   const body = Object.entries(rows).map(([who, r]) =>
     r.skip
-      ? [label[who], r.skip, '', '', '', '', '']
+      ? [label[who], r.skip, '', '', '', '', '', '']
       : [
           label[who],
           fmt(r.samples.at(-1).requests, 0),
@@ -68,6 +71,7 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
           fmt(r.rssSlopeMBPer10k, 3),
           r.openHandles.length ? r.openHandles.join(', ') : 'none',
           r.exitedByItself ? `yes (${fmt(r.exitMs, 0)} ms)` : 'no (killed after 5 s)',
+          r.cookies ?? '–',
         ],
   );
   const s = rows.session;
@@ -95,10 +99,10 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
   ];
   const markdown = [
     `${requests.toLocaleString('en-US')} GETs at concurrency ${concurrency} to the loopback server, every response setting \`sid\` (cookies on; retry and timeout armed with the session's defaults). ` +
-      `Heap and RSS sampled after \`gc()\` every ${Math.max(1_000, Math.round(requests / 10)).toLocaleString('en-US')} requests; slope by least squares. ` +
+      `Heap and RSS sampled after \`gc()\` every ${Math.max(1_000, Math.round(requests / 10)).toLocaleString('en-US')} requests; slope by least squares over the samples from 20% of the run on (the first stretch is warm-up). ` +
       'Open handles = `process.getActiveResourcesInfo()` after `close()` minus those before the client was made; then the process must exit by itself.',
     '',
-    table(['client', 'requests', 'heap MB (first → last)', 'heap slope MB/10k', 'RSS slope MB/10k', 'open handles after close', 'exits by itself'], body),
+    table(['client', 'requests', 'heap MB (first → last)', 'heap slope MB/10k', 'RSS slope MB/10k', 'open handles after close', 'exits by itself', 'cookie check'], body),
     '',
     budgetLines(budgets),
   ].join('\n');

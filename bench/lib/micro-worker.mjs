@@ -84,7 +84,7 @@ async function cookiejar() {
     rows[`${count}:fetchCookie`] = async () => fetchCookie(noopFetch(), await makeJar(CookieJar, count));
     rows[`${count}:fetchstack`] = async () => {
       if (!cookies.ok) throw Object.assign(new Error(`@fetchstack/cookies: ${cookies.reason}`), { notBuilt: true });
-      const jar = await makeJar(cookies.mod.CookieJar ?? CookieJar, count);
+      const jar = await makeJar(CookieJar, count);
       // Make sure the layer really uses the jar we filled: the request must carry its cookie.
       let sent = '';
       await cookies.value({ jar })(async (input, init) => {

@@ -1,16 +1,20 @@
 // Section 1: loopback throughput and latency, every client in its own fresh process,
 // rounds alternating the order of clients, the median of the rounds reported.
 import { fileURLToPath } from 'node:url';
-import { CLIENTS } from './clients.mjs';
+import { CLIENTS as ALL_CLIENTS } from './clients.mjs';
 import { runJson } from './spawn.mjs';
 import { fmt, fmtRatio, median, ratio, table } from './stats.mjs';
 
 const worker = fileURLToPath(new URL('./throughput-worker.mjs', import.meta.url));
 
-export async function throughput({ base, quick, log }) {
+export async function throughput({ base, quick, log, clients: filter }) {
   const opts = quick
     ? { warmupMs: 300, seqMs: 600, concMs: 600, concurrency: 32, rounds: 1 }
     : { warmupMs: 600, seqMs: 1500, concMs: 1500, concurrency: 32, rounds: 3 };
+  // --clients=a,b keeps the rows whose name contains one of the parts (plus the two reference rows).
+  const CLIENTS = filter
+    ? ALL_CLIENTS.filter((c) => ['global fetch', 'undici.request'].includes(c.id) || filter.some((f) => c.id.includes(f)))
+    : ALL_CLIENTS;
   const runs = new Map(CLIENTS.map((c) => [c.id, []]));
   const skips = new Map();
   for (let round = 0; round < opts.rounds; round++) {
@@ -114,11 +118,17 @@ export function budget(name, value, limit, status, { atMost = false } = {}) {
   return { name, value, limit, met, status: met ? 'met' : 'MISSED' };
 }
 
+/** What a budget measured, for a reader: its own display string, else the ratio. */
+export function figureOf(b) {
+  if (b.display) return b.display;
+  return typeof b.value === 'number' ? `${b.value.toFixed(2)}×` : '';
+}
+
 export function budgetLines(budgets) {
   return budgets
     .map((b) => {
-      const figure = typeof b.value === 'number' ? ` (measured ${b.display ?? `${b.value.toFixed(2)}×`})` : '';
-      return `- budget: ${b.name}: **${b.status}**${figure}`;
+      const figure = figureOf(b);
+      return `- budget: ${b.name}: **${b.status}**${figure ? ` (measured ${figure})` : ''}`;
     })
     .join('\n');
 }
