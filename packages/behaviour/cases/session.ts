@@ -1,2 +1,411 @@
 // Cases for @fetchstack/session (portable: no node: imports; they run in every runtime).
-export {};
+import type { Middleware } from '@fetchstack/core';
+import { CookieJar, createSession, isSessionClosedError, logger } from '@fetchstack/session';
+import {
+  count,
+  deepEqual,
+  equal,
+  group,
+  match,
+  ok,
+  rejects,
+  type Seen,
+  seen,
+  test,
+  throws,
+  uid,
+} from '@fetchstack/test-kit';
+import ky from 'ky';
+
+const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
+const fast = { limit: 2, backoff: { initial: 10, jitter: false } };
+const browserJar = {
+  chromium: "a page cannot read the browser's cookie jar: CookieJar methods reject there by design",
+};
+
+group('session', () => {
+  test('headers: defaults reach the server, a call header wins, session.headers is live', async ({
+    server,
+  }) => {
+    const session = createSession({ headers: { 'X-App': 'demo/1.0', 'X-Keep': 'kept' } });
+    let seenBy = await echo(await session(`${server.http}/echo`));
+    equal(seenBy.headers['x-app'], 'demo/1.0');
+    seenBy = await echo(await session(`${server.http}/echo`, { headers: { 'X-App': 'call' } }));
+    equal(seenBy.headers['x-app'], 'call');
+    equal(seenBy.headers['x-keep'], 'kept');
+    session.headers.set('X-Trace', 'later');
+    session.headers.delete('X-Keep');
+    seenBy = await echo(await session(`${server.http}/echo`));
+    equal(seenBy.headers['x-trace'], 'later');
+    equal(seenBy.headers['x-keep'], undefined);
+    await session.close();
+  });
+
+  test('baseUrl: relative strings extend it, absolute strings, URLs and Requests are left alone', async ({
+    server,
+  }) => {
+    const session = createSession({ baseUrl: `${server.http}/echo/v1/` });
+    equal((await echo(await session('users/me?q=1'))).url, '/echo/v1/users/me?q=1');
+    equal((await echo(await session('/echo/root'))).url, '/echo/root');
+    equal((await echo(await session(`${server.http}/echo/abs`))).url, '/echo/abs');
+    equal((await echo(await session(new URL('/echo/url', server.http2)))).listener.split(':')[0], 'http2');
+    const request = new Request(`${server.http}/echo/request`, { method: 'PUT', body: 'r' });
+    const viaRequest = await echo(await session(request));
+    equal(viaRequest.url, '/echo/request');
+    equal(viaRequest.method, 'PUT');
+    equal(viaRequest.body, 'r');
+    equal(session.baseUrl?.href, `${server.http}/echo/v1/`);
+    await session.close();
+  });
+
+  test('auth: [user, pass] sends Basic; session.auth is replaceable; false removes it', async ({
+    server,
+  }) => {
+    const session = createSession({ auth: ['user', 'pa55'] });
+    equal((await echo(await session(`${server.http}/echo`))).headers.authorization, `Basic ${btoa('user:pa55')}`);
+    session.auth = { bearer: 'tok-1' };
+    equal((await echo(await session(`${server.http}/echo`))).headers.authorization, 'Bearer tok-1');
+    let n = 0;
+    session.auth = { bearer: () => `tok-${++n + 1}` };
+    equal((await echo(await session(`${server.http}/echo`))).headers.authorization, 'Bearer tok-2');
+    equal((await echo(await session(`${server.http}/echo`, { headers: { Authorization: 'Bearer mine' } }))).headers.authorization, 'Bearer mine');
+    session.auth = false;
+    equal((await echo(await session(`${server.http}/echo`))).headers.authorization, undefined);
+    deepEqual(session.auth, false);
+    throws(() => {
+      session.auth = 42 as never;
+    }, { name: 'TypeError', message: /session\.auth/ });
+    await session.close();
+  });
+
+  test('cookies: a cookie set by one response is sent with the next (the seed\'s first example)', async ({
+    server,
+  }) => {
+    const session = createSession();
+    const set = await session(`${server.http}/set-cookie?c=${encodeURIComponent('session=jaaj; Path=/')}`);
+    equal(set.status, 200);
+    await set.body?.cancel();
+    const back = (await (await session(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
+    deepEqual(back.cookies, { session: 'jaaj' });
+    await session.close();
+  });
+
+  test('cookies: the jar API (set, get, all, delete, clear) drives what is sent', async ({ server }) => {
+    const session = createSession();
+    const host = new URL(server.http).hostname;
+    await session.cookies.set('locale', 'fr-FR', { domain: host, path: '/' });
+    equal((await session.cookies.get('locale', `${server.http}/`))?.value, 'fr-FR');
+    const back = (await (await session(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
+    equal(back.cookies.locale, 'fr-FR');
+    deepEqual((await session.cookies.all()).map((c) => `${c.name}=${c.value}`), ['locale=fr-FR']);
+    await session.cookies.delete('locale', { domain: host });
+    equal(await session.cookies.get('locale', `${server.http}/`), undefined);
+    await session.cookies.set('a', '1', { domain: host });
+    await session.cookies.clear();
+    deepEqual(await session.cookies.all(), []);
+    await session.close();
+  }, { skip: browserJar });
+
+  test('cookies: JSON round trip of the jar carries cookies to a second session', async ({ server }) => {
+    const first = createSession();
+    const res = await first(`${server.http}/set-cookie?c=${encodeURIComponent('keep=me; Path=/; Max-Age=600')}`);
+    await res.body?.cancel();
+    const saved = JSON.stringify(first.cookies);
+    await first.close();
+    const second = createSession({ cookies: CookieJar.fromJSON(saved) });
+    const back = (await (await second(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
+    equal(back.cookies.keep, 'me');
+    await second.close();
+  }, { skip: browserJar });
+
+  test('cookies: false sends no jar cookies and session.cookies says why', async ({ server }) => {
+    const session = createSession({ cookies: false });
+    const res = await session(`${server.http}/set-cookie?c=${encodeURIComponent('x=1; Path=/')}`);
+    await res.body?.cancel();
+    const back = (await (await session(`${server.http}/cookies`)).json()) as { raw: string | null };
+    equal(back.raw, null);
+    throws(() => session.cookies, { name: 'TypeError', message: /cookies: false/ });
+    await session.close();
+  }, { skip: { chromium: 'the browser keeps cookies for same-origin calls whatever the session does' } });
+
+  test('retry: defaults retry an idempotent failure (limit 2), never a POST', async ({ server }) => {
+    const session = createSession();
+    const id = uid('sess-retry');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`);
+    equal(res.status, 200);
+    equal(((await res.json()) as { tries: number }).tries, 2);
+    const postId = uid('sess-post');
+    const post = await session(`${server.http}/flaky?id=${postId}&fail=1`, { method: 'POST', body: 'x' });
+    equal(post.status, 503, 'POST is not retried by default');
+    await post.body?.cancel();
+    equal(await count(server, postId), 1);
+    await session.close();
+  });
+
+  test('retry: a number is the limit; false turns retries off; exhausted returns the last response', async ({
+    server,
+  }) => {
+    const off = createSession({ retry: false });
+    const id = uid('sess-off');
+    const res = await off(`${server.http}/flaky?id=${id}&fail=1`);
+    equal(res.status, 503);
+    await res.body?.cancel();
+    equal(await count(server, id), 1);
+    const three = createSession({ retry: { ...fast, limit: 3 } });
+    const id3 = uid('sess-three');
+    const last = await three(`${server.http}/flaky?id=${id3}&fail=9`);
+    equal(last.status, 503);
+    await last.body?.cancel();
+    equal(await count(server, id3), 4, 'limit 3 = 4 tries');
+    await off.close();
+    await three.close();
+  });
+
+  test('timeout: the total limit covers retries and their waits', async ({ server }) => {
+    const session = createSession({ timeout: 300, retry: { limit: 5, backoff: { initial: 2_000, jitter: false } } });
+    const id = uid('sess-total');
+    const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=9`), { name: 'TimeoutError' });
+    match(String(error.message), /total/);
+    equal(await count(server, id), 1, 'the wait before the first retry was cut short');
+    await session.close();
+  });
+
+  test('timeout: attempt limits each try; when every try times out the call ends in RetryError', async ({ server }) => {
+    const session = createSession({ timeout: { attempt: 300 }, retry: fast });
+    const res = await session(`${server.http}/slow?ms=2000`).catch((e: Error) => e);
+    ok(res instanceof Error, 'every try of a slow route times out');
+    equal((res as Error).name, 'RetryError');
+    await session.close();
+  });
+
+  test('order of layers: middleware sees the call as made; each try runs hooks, headers, auth and cookies again', async ({
+    server,
+  }) => {
+    const trace: string[] = [];
+    const calls: { input: string; authorization: string | null }[] = [];
+    const spy: Middleware = (next) =>
+      async function spy(input, init) {
+        calls.push({ input: String(input), authorization: new Headers(init?.headers).get('authorization') });
+        trace.push('middleware>');
+        const res = await next(input, init);
+        trace.push('<middleware');
+        return res;
+      };
+    const session = createSession({
+      baseUrl: `${server.http}/`,
+      headers: { 'X-Default': 'd' },
+      auth: ['u', 'p'],
+      retry: fast,
+      middleware: [spy],
+      hooks: {
+        beforeRequest: ({ attempt }) => void trace.push(`beforeRequest ${attempt}`),
+        afterResponse: ({ attempt, response }) => void trace.push(`afterResponse ${attempt} ${response.status}`),
+        beforeRetry: ({ attempt, response }) => void trace.push(`beforeRetry ${attempt} ${response?.status}`),
+      },
+    });
+    const id = uid('sess-order');
+    const res = await session(`session/retry-cookie?id=${id}&log=${id}`);
+    equal(res.status, 200);
+    await res.body?.cancel();
+    deepEqual(trace, [
+      'middleware>',
+      'beforeRequest 1',
+      'afterResponse 1 503',
+      'beforeRetry 1 503',
+      'beforeRequest 2',
+      'afterResponse 2 200',
+      '<middleware',
+    ]);
+    deepEqual(calls, [{ input: `session/retry-cookie?id=${id}&log=${id}`, authorization: null }]);
+    const wire = await seen(server, id);
+    equal(wire.length, 2);
+    for (const w of wire) {
+      equal(w.headers['x-default'], 'd');
+      equal(w.headers.authorization, `Basic ${btoa('u:p')}`);
+    }
+    ok(!(wire[0]!.headers.cookie ?? '').includes('try1=yes'), 'the first try had no try1 cookie');
+    match(wire[1]!.headers.cookie ?? '', /(^|; )try1=yes(;|$)/, 'the retry carried the cookie the failed try set');
+    await session.close();
+  });
+
+  test('order of layers: a redirect chain is one try to the hooks, and each hop stores its cookies', async ({
+    server,
+  }) => {
+    const tries: string[] = [];
+    const session = createSession({
+      hooks: { afterResponse: ({ attempt, response }) => void tries.push(`${attempt} ${response.status}`) },
+    });
+    const res = await session(`${server.http}/chain?n=2`);
+    equal(res.status, 200);
+    equal(res.redirected, true);
+    const body = await echo(res);
+    match(body.headers.cookie ?? '', /hop2=1/);
+    match(body.headers.cookie ?? '', /hop1=1/);
+    deepEqual(tries, ['1 200']);
+    await session.close();
+  });
+
+  test('concurrent requests share the jar and a single token refresh', async ({ server }) => {
+    let refreshes = 0;
+    const session = createSession({
+      baseUrl: `${server.http}/`,
+      auth: {
+        bearer: 'stale',
+        refresh: async () => {
+          refreshes += 1;
+          await new Promise((r) => setTimeout(r, 50));
+          return 'fresh';
+        },
+      },
+    });
+    const set = await session(`set-cookie?c=${encodeURIComponent('shared=1; Path=/')}`);
+    await set.body?.cancel();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => session('session/protected?token=fresh')),
+    );
+    deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+    await Promise.all(results.map((r) => r.body?.cancel()));
+    equal(refreshes, 1, 'one refresh for five concurrent 401s');
+    const cookieViews = await Promise.all(
+      Array.from({ length: 3 }, async () => ((await (await session('cookies')).json()) as { cookies: Record<string, string> }).cookies.shared),
+    );
+    deepEqual(cookieViews, ['1', '1', '1']);
+    await session.close();
+  });
+
+  test('mount: the longest prefix wins; a mount shares the jar and the live headers', async ({ server }) => {
+    const session = createSession({ headers: { 'X-Session': 's' }, retry: fast });
+    session
+      .mount(`${server.http}/echo/`, { headers: { 'X-Mount': 'echo' } })
+      .mount(`${server.http}/echo/deep/`, { headers: { 'X-Mount': 'deep' }, auth: ['m', 'p'] })
+      .mount(`${server.http}/flaky`, { retry: false });
+    equal((await echo(await session(`${server.http}/echo/x`))).headers['x-mount'], 'echo');
+    const deep = await echo(await session(`${server.http}/echo/deep/x`));
+    equal(deep.headers['x-mount'], 'deep');
+    equal(deep.headers['x-session'], 's');
+    equal(deep.headers.authorization, `Basic ${btoa('m:p')}`);
+    equal((await echo(await session(`${server.http}/echo`))).headers['x-mount'], undefined);
+    session.headers.set('X-Session', 'changed');
+    equal((await echo(await session(`${server.http}/echo/deep/y`))).headers['x-session'], 'changed');
+    const id = uid('sess-mount');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`);
+    equal(res.status, 503, 'the mount turned retries off');
+    await res.body?.cancel();
+    const set = await session(`${server.http}/set-cookie?c=${encodeURIComponent('m=1; Path=/echo/')}`);
+    await set.body?.cancel();
+    const back = (await (await session(`${server.http}/echo/deep/cookies-check`)).json()) as Seen;
+    match(back.headers.cookie ?? '', /(^|; )m=1(;|$)/, 'a mount uses the session jar');
+    await session.close();
+  });
+
+  test('close: later calls reject with SessionClosedError; await using closes too', async ({ server }) => {
+    const session = createSession();
+    equal((await session(`${server.http}/echo`)).status, 200);
+    await session.close();
+    equal(session.closed, true);
+    const error = await rejects(session(`${server.http}/echo`), { name: 'SessionClosedError' });
+    ok(isSessionClosedError(error));
+    match(String(error.message), /session is closed/);
+    match(String(error.message), /GET http:\/\/127\.0\.0\.1/);
+    await rejects(session.client.get(`${server.http}/echo`), { name: 'SessionClosedError' });
+    await session.close(); // idempotent
+
+    let kept: ReturnType<typeof createSession> | undefined;
+    {
+      await using scoped = createSession();
+      kept = scoped;
+      equal((await scoped(`${server.http}/echo`)).status, 200);
+    }
+    equal(kept.closed, true);
+    await rejects(kept(`${server.http}/echo`), { name: 'SessionClosedError' });
+  });
+
+  test('client: ky over the session, baseUrl shared, HTTPError on non-2xx, ky retry off', async ({ server }) => {
+    const session = createSession({ baseUrl: `${server.http}/`, headers: { 'X-From': 'session' }, retry: fast });
+    const me = (await session.client.get('echo/me').json()) as Seen;
+    equal(me.url, '/echo/me');
+    equal(me.headers['x-from'], 'session');
+    const error = await rejects(session.client.get('status/404'), { name: 'HTTPError' });
+    equal((error as { response: Response }).response.status, 404);
+    const id = uid('sess-ky');
+    const flaky = (await session.client.get(`flaky?id=${id}&fail=1`).json()) as { tries: number };
+    equal(flaky.tries, 2, 'the session retried once; ky did not add its own');
+    const posted = (await session.client.post('echo', { json: { a: 1 } }).json()) as Seen;
+    equal(posted.body, '{"a":1}');
+    await session.close();
+  });
+
+  test('drop-in: globalThis.fetch = session serves a library that calls global fetch, without recursion', async ({
+    server,
+  }) => {
+    const original = globalThis.fetch;
+    const session = createSession({ headers: { 'X-Dropped-In': 'yes' } });
+    let body: Seen;
+    try {
+      globalThis.fetch = session;
+      body = (await ky.get(`${server.http}/echo`, { retry: 0 }).json()) as Seen;
+      const direct = await echo(await globalThis.fetch(`${server.http}/echo`));
+      equal(direct.headers['x-dropped-in'], 'yes');
+    } finally {
+      globalThis.fetch = original;
+    }
+    equal(body.headers['x-dropped-in'], 'yes');
+    await session.close();
+  });
+
+  test('drop-in: keys other clients put in init pass through and change nothing', async ({ server }) => {
+    const session = createSession({ retry: false });
+    const id = uid('sess-init');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
+      retry: 5,
+      timeout: 1,
+      params: { a: 1 },
+      fetchstack: { unknown: true },
+    } as RequestInit);
+    equal(res.status, 503);
+    await res.body?.cancel();
+    equal(await count(server, id), 1);
+    await session.close();
+  });
+
+  test('hooks: logger(target) prints method, URL, status, attempt and ms with secrets redacted', async ({
+    server,
+  }) => {
+    const lines: string[] = [];
+    const target = { info: (s: unknown) => lines.push(String(s)), warn: (s: unknown) => lines.push(String(s)) };
+    const session = createSession({ retry: fast, hooks: [logger(target, { headers: true })] });
+    const id = uid('sess-log');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
+      headers: { Authorization: 'Bearer s3cret-token', Cookie: 'sid=s3cret-cookie' },
+    });
+    await res.body?.cancel();
+    const text = lines.join('\n');
+    match(text, new RegExp(`GET ${server.http.replace(/[.]/g, '\\.')}/flaky\\?id=${id}&fail=1 → 503 \\(attempt 1, \\d+ ms\\)`));
+    match(text, /→ 200 \(attempt 2, \d+ ms\)/);
+    match(text, /retry 1 of GET .* in 10 ms \(status 503\)/);
+    match(text, /authorization: Bearer \[redacted\]/);
+    ok(!text.includes('s3cret'), 'no secret in the log');
+    await session.close();
+  });
+
+  test('bad options: a TypeError naming the option and the accepted forms, at creation', () => {
+    throws(() => createSession({ retires: 3 } as never), { name: 'TypeError', message: /"retires".*Did you mean "retry"/ });
+    throws(() => createSession({ baseUrl: 'api/v1/' }), { name: 'TypeError', message: /baseUrl.*absolute/ });
+    throws(() => createSession({ baseUrl: 42 as never }), { name: 'TypeError', message: /baseUrl/ });
+    throws(() => createSession({ retry: 'often' as never }), { name: 'TypeError', message: /retry/ });
+    throws(() => createSession({ retry: -1 }), { name: 'TypeError', message: /limit/ });
+    throws(() => createSession({ timeout: -5 }), { name: 'TypeError', message: /timeout/ });
+    throws(() => createSession({ timeout: { totl: 5 } as never }), { name: 'TypeError', message: /Did you mean "total"/ });
+    throws(() => createSession({ auth: { token: 'x' } as never }), { name: 'TypeError', message: /auth.*\[user, pass\]/ });
+    throws(() => createSession({ auth: ['only-user'] as never }), { name: 'TypeError', message: /auth/ });
+    throws(() => createSession({ headers: { 'bad header': 'x' } }), { name: 'TypeError', message: /headers/ });
+    throws(() => createSession({ hooks: { beforeReqest() {} } as never }), { name: 'TypeError', message: /beforeReqest/ });
+    throws(() => createSession({ middleware: [42] as never }), { name: 'TypeError', message: /middleware/ });
+    throws(() => createSession({ cookies: 'yes' as never }), { name: 'TypeError', message: /cookies/ });
+    throws(() => createSession('https://x/' as never), { name: 'TypeError', message: /options must be an object/ });
+    const session = createSession();
+    throws(() => session.mount('api/', {}), { name: 'TypeError', message: /prefix must be a URL prefix/ });
+    throws(() => session.mount('https://x/', { retries: 1 } as never), { name: 'TypeError', message: /Did you mean "retry"/ });
+    throws(() => createSession({ mount: { 'no-scheme': {} } }), { name: 'TypeError', message: /prefix/ });
+  });
+});

@@ -13,7 +13,7 @@ export * from '@fetchstack/auth';
 export * from '@fetchstack/redirect';
 export * from '@fetchstack/retry';
 export * from '@fetchstack/timeout';
-// TODO(cookies): export * from '@fetchstack/cookies' when it lands.
+export * from '@fetchstack/cookies';
 // TODO(proxy): export * from '@fetchstack/proxy' when it lands.
 export {
   createSession,

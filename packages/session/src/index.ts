@@ -12,7 +12,7 @@ export {
   type LogTarget,
 } from './hooks.js';
 export {
-  type CookieJar,
+  CookieJar,
   type CookiesOption,
   type PoolOption,
   type PoolSettings,

@@ -1,14 +1,10 @@
 // Where the session meets the wrappers whose options it passes through:
 // cookies, redirect and the transport (proxy, TLS, pool, connect timeout).
 import type { Fetch, Middleware } from '@fetchstack/core';
-// TODO(cookies): import { CookieJar, cookies } from '@fetchstack/cookies' when it lands.
+import { CookieJar, cookies } from '@fetchstack/cookies';
 import { redirect } from '@fetchstack/redirect';
 // TODO(proxy): import { createTransport } from '@fetchstack/proxy' when it lands.
 
-/** TODO(cookies): placeholder type until @fetchstack/cookies lands; no jar is made meanwhile. */
-export interface CookieJar {
-  readonly pending: true;
-}
 
 /** A proxy URL, `{ http, https, noProxy }`, `'env'`, or `false` for none. */
 export type ProxyOption =
@@ -42,17 +38,31 @@ export type PoolOption = PoolSettings | undefined;
 /** `true`, `false`, or a jar (ours or tough-cookie's). */
 export type CookiesOption = boolean | CookieJar | object | undefined;
 
-/** The jar a session keeps: ours, wrapping a tough-cookie jar when one is given. */
-export function makeJar(option: CookiesOption): CookieJar | undefined {
-  // TODO(cookies): no cookie layer until @fetchstack/cookies lands.
-  void option;
-  return undefined;
+export { CookieJar };
+
+/**
+ * The session's jar: `jar` is what the cookie layer uses, `view` what
+ * `session.cookies` shows. They are the same object, except for a tough-cookie
+ * jar from elsewhere: the layer then uses it as it is (its own options and
+ * rules), and the view is a fetchstack `CookieJar` over the same store.
+ */
+export function makeJar(option: CookiesOption): { jar: object; view: CookieJar } | undefined {
+  if (option === false) return undefined;
+  if (option === undefined || option === true) {
+    const jar = new CookieJar();
+    return { jar, view: jar };
+  }
+  if (option instanceof CookieJar) return { jar: option, view: option };
+  const store = (option as { store?: unknown }).store;
+  return { jar: option, view: new CookieJar(store as never) };
 }
 
-export function cookieLayer(jar: CookieJar | undefined): Middleware | undefined {
-  // TODO(cookies): cookies({ jar }) when @fetchstack/cookies lands.
-  void jar;
-  return undefined;
+export function cookieLayer(jar: { jar: object } | undefined): Middleware | undefined {
+  if (!jar) return undefined;
+  // Browsers: the CookieJar there is a stand-in (the browser keeps the cookies) that
+  // cookies() does not take as a jar; the layer then only sets `credentials`.
+  const tough = typeof (jar.jar as { getCookieString?: unknown }).getCookieString === 'function';
+  return tough ? cookies({ jar: jar.jar as CookieJar }) : cookies();
 }
 
 export function redirectLayer(): Middleware {

@@ -209,7 +209,7 @@ export function createSession(options: SessionOptions = {}): Session {
   const dispatch: Fetch = async function dispatch(input, init) {
     if (closed) throw new SessionClosedError(resolve(input), init);
     const target = resolve(input);
-    const href = isRequest(target) ? target.url : target instanceof URL ? target.href : target;
+    const href = hrefOf(target);
     for (const entry of mounts) {
       if (href.startsWith(entry.prefix)) return entry.fetch(target, init);
     }
@@ -253,7 +253,7 @@ export function createSession(options: SessionOptions = {}): Session {
             'session.cookies: this session was made with cookies: false, so it has no jar. Pass cookies: true (the default) or a CookieJar to createSession().',
           );
         }
-        return jar;
+        return jar.view;
       },
     },
     client: {
@@ -284,6 +284,17 @@ export function createSession(options: SessionOptions = {}): Session {
     for (const [prefix, mountOptions] of Object.entries(o.mount)) mount(prefix, mountOptions);
   }
   return session;
+}
+
+/** The URL of a call as `URL.href` (normalised: scheme and host lower-cased, dot segments gone), for mount matching. */
+function hrefOf(target: string | URL | Request): string {
+  if (isRequest(target)) return target.url;
+  if (target instanceof URL) return target.href;
+  try {
+    return new URL(target).href;
+  } catch {
+    return target;
+  }
 }
 
 /** The retry layer's `onRetry`: the options' own first, then the `beforeRetry` hooks. */

@@ -1,2 +1,37 @@
 // Routes the @fetchstack/session cases need, beyond those in base.js.
-export const session = {};
+
+const json = (res, status, value, headers = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(value));
+};
+
+function bump(state, id) {
+  const n = (state.counts.get(id) ?? 0) + 1;
+  state.counts.set(id, n);
+  return n;
+}
+
+export const session = {
+  // /session/retry-cookie?id=X: the first try answers 503 and sets `try1=yes`;
+  // later tries answer 200 with what they carried (so a case can see that the
+  // retry sent the cookie the failed try set, and the session's headers and auth again).
+  '/session/retry-cookie': (req, res, { state, query, record }) => {
+    const tries = bump(state, `retry-cookie:${query.get('id')}`);
+    if (tries === 1) {
+      res
+        .writeHead(503, { 'content-type': 'text/plain', 'set-cookie': 'try1=yes; Path=/session/' })
+        .end('failure 1');
+      return;
+    }
+    json(res, 200, { tries, headers: record.headers });
+  },
+  // /session/protected?token=T: 401 (WWW-Authenticate: Bearer) unless `Authorization: Bearer T`.
+  '/session/protected': (req, res, { query }) => {
+    const want = `Bearer ${query.get('token') ?? 'fresh'}`;
+    if (req.headers.authorization !== want) {
+      json(res, 401, { error: 'invalid token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      return;
+    }
+    json(res, 200, { ok: true });
+  },
+};
