@@ -1,0 +1,51 @@
+import { describeCall, hasErrorName } from '@fetchstack/core/internal';
+
+/** What went wrong, for code that branches on it. */
+export type AuthErrorCode =
+  /** The server's digest challenge names an algorithm this package does not implement. */
+  | 'DIGEST_UNSUPPORTED_ALGORITHM'
+  /** The server's digest challenge offers only a `qop` this package does not implement (`auth-int`). */
+  | 'DIGEST_UNSUPPORTED_QOP'
+  /** The server's digest challenge has no `nonce` or `realm`. */
+  | 'DIGEST_BAD_CHALLENGE'
+  /** A token function (or `refresh`) returned something that is not a usable token. */
+  | 'BAD_TOKEN';
+
+/**
+ * An auth layer could not authenticate a request. The message says what to change;
+ * it never contains a credential. `method` and `url` are the request's (URL credentials
+ * removed); `response` is the server's answer when there was one (its body unread).
+ */
+export class AuthError extends Error {
+  override name = 'AuthError';
+  readonly code: AuthErrorCode;
+  readonly method: string;
+  readonly url: string;
+  readonly response: Response | undefined;
+
+  constructor(
+    message: string,
+    details: {
+      code: AuthErrorCode;
+      input: string | URL | Request;
+      init: RequestInit | undefined;
+      response?: Response;
+      cause?: unknown;
+    },
+  ) {
+    const { method, url } = describeCall(details.input, details.init);
+    super(
+      `${method} ${url}: ${message}`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
+    this.code = details.code;
+    this.method = method;
+    this.url = url;
+    this.response = details.response;
+  }
+}
+
+/** True for an `AuthError`, also one from another copy of this package or another realm. */
+export function isAuthError(error: unknown): error is AuthError {
+  return error instanceof AuthError || hasErrorName(error, 'AuthError');
+}

@@ -1,0 +1,153 @@
+import type { Fetch, Middleware } from '@fetchstack/core';
+import {
+  assertKnownKeys,
+  assertOptionsObject,
+  describeValue,
+  urlOf,
+} from '@fetchstack/core/internal';
+import { AuthError } from './auth-error.js';
+import {
+  abortable,
+  type Call,
+  discard,
+  hasAuthorization,
+  hasLineBreak,
+  replayable,
+  signalOf,
+  withAuthorization,
+} from './request.js';
+import { makeScope, type ScopeOptions } from './scope.js';
+
+/** A bearer token, or a function called before each request that returns (or resolves to) one. */
+export type TokenSource = string | (() => string | Promise<string>);
+
+/** Options of `bearerAuth`. */
+export interface BearerAuthOptions extends ScopeOptions {
+  /**
+   * Called when a request sent with the token gets `401`: returns (or resolves to) a
+   * new token, which is used from then on (instead of `token`), and the request is
+   * sent once more with it. Requests that get `401` while a refresh is running wait
+   * for that same refresh (single flight). If the refresh throws, every waiting
+   * request rejects with its error. A `401` after the replay is returned as it is.
+   *
+   * @default undefined (a 401 is returned as it is)
+   * @example
+   * bearerAuth(() => store.access, {
+   *   refresh: async () => (store.access = await renew(store.refreshToken)),
+   * })
+   */
+  refresh?: () => string | Promise<string>;
+}
+
+/**
+ * Bearer token auth (RFC 6750): `Authorization: Bearer <token>` on every request
+ * to an allowed origin. `token` may be a function, called per request, so a
+ * token that rotates is always current.
+ *
+ * A call that sets its own `Authorization` header is left alone (and never refreshed).
+ *
+ * @example
+ * import { wrap } from '@fetchstack/core';
+ * import { bearerAuth } from '@fetchstack/auth';
+ * const api = wrap(fetch, bearerAuth(process.env.API_TOKEN!));
+ * await api('https://httpbin.org/bearer');
+ */
+export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Middleware {
+  const where = 'bearerAuth(token, options)';
+  if (typeof token === 'string') {
+    checkToken(token, 'token');
+  } else if (typeof token !== 'function') {
+    throw new TypeError(
+      `bearerAuth(token): token must be a string or a function returning one (sync or async); got ${describeValue(token)}.`,
+    );
+  }
+  assertOptionsObject(opts, where);
+  assertKnownKeys(opts, ['refresh', 'origins'], where);
+  const { refresh } = opts;
+  if (refresh !== undefined && typeof refresh !== 'function') {
+    throw new TypeError(
+      `${where}: options.refresh must be a function returning the new token; got ${describeValue(refresh)}.`,
+    );
+  }
+  const scope = makeScope(opts.origins, where);
+
+  // Per layer instance, never shared between instances.
+  let refreshed: string | undefined; // the token from the last successful refresh
+  let generation = 0; // bumped by each successful refresh
+  let refreshing: Promise<string> | undefined; // the refresh in flight, shared by every 401
+
+  /** The token to send now, and the refresh generation it belongs to. */
+  async function currentToken(call: Call): Promise<{ value: string; generation: number }> {
+    if (refreshed === undefined && typeof token === 'function') {
+      const value = usable(await token(), 'the token function', call);
+      // A refresh that finished while the function ran wins over what it returned.
+      if (refreshed === undefined) return { value, generation };
+    }
+    return { value: refreshed ?? (token as string), generation };
+  }
+
+  function startRefresh(call: Call): Promise<string> {
+    refreshing ??= (async () => {
+      try {
+        const value = usable(await refresh!(), 'options.refresh', call);
+        refreshed = value;
+        generation += 1;
+        return value;
+      } finally {
+        refreshing = undefined;
+      }
+    })();
+    return refreshing;
+  }
+
+  return (next: Fetch): Fetch =>
+    async function bearerAuthenticated(input, init) {
+      if (hasAuthorization(input, init) || !scope(urlOf(input), init)) return next(input, init);
+      // A stream body is buffered only when a 401 can lead to a replay.
+      const call = refresh ? await replayable({ input, init }) : { input, init };
+      const sent = await currentToken(call);
+      const first = withAuthorization(call, `Bearer ${sent.value}`);
+      const response = await next(first.input, first.init);
+      if (response.status !== 401 || !refresh) return response;
+
+      let token: string;
+      if (refreshing) {
+        token = await abortable(refreshing, signalOf(call));
+      } else if (generation !== sent.generation && refreshed !== undefined) {
+        // Another request refreshed while this one was in flight: use its token.
+        token = refreshed;
+      } else {
+        token = await abortable(startRefresh(call), signalOf(call));
+      }
+      await discard(response);
+      const again = withAuthorization(call, `Bearer ${token}`);
+      return next(again.input, again.init);
+    };
+}
+
+function checkToken(value: string, what: string): void {
+  if (value === '') {
+    throw new TypeError(`bearerAuth(token): ${what} is an empty string; pass the token itself.`);
+  }
+  if (hasLineBreak(value)) {
+    throw new TypeError(
+      `bearerAuth(token): ${what} contains CR, LF or NUL, which a header cannot carry.`,
+    );
+  }
+}
+
+function usable(value: unknown, what: string, call: Call): string {
+  if (typeof value !== 'string' || value === '' || hasLineBreak(value)) {
+    // Never echo a string here: it is a credential.
+    const shown =
+      typeof value === 'string'
+        ? 'a string that is empty or holds CR, LF or NUL'
+        : describeValue(value);
+    throw new AuthError(`bearerAuth: ${what} must return a non-empty token string; got ${shown}.`, {
+      code: 'BAD_TOKEN',
+      input: call.input,
+      init: call.init,
+    });
+  }
+  return value;
+}

@@ -1,0 +1,86 @@
+import { contextOf, describeValue, sameOrigin } from '@fetchstack/core/internal';
+
+/**
+ * Which origins may receive the credentials: a list of origins
+ * (`'https://api.example.com'`) or a predicate called with each request's URL.
+ */
+export type Origins = readonly string[] | ((url: URL) => boolean);
+
+/** Options every auth layer takes. */
+export interface ScopeOptions {
+  /**
+   * The origins that may receive the credentials: an array of origins
+   * (`'https://api.example.com'`, scheme + host + port; a trailing `/` is fine, a longer path is not)
+   * or a predicate `(url: URL) => boolean` called for each request.
+   *
+   * When omitted, every origin the caller asks for directly gets them, and no origin
+   * reached by a redirect from another origin does. When given, this list (or predicate)
+   * decides for every request, redirect hops included: an origin you list is one you
+   * trust with the credentials.
+   *
+   * @default undefined (the origin the caller asked for, never a redirect's other origin)
+   * @example
+   * basicAuth('user', 'pass', { origins: ['https://api.example.com'] })
+   * bearerAuth(token, { origins: (url) => url.hostname.endsWith('.example.com') })
+   */
+  origins?: Origins;
+}
+
+/** Decides per request whether credentials go to `url`. */
+export type Scope = (url: URL, init: RequestInit | undefined) => boolean;
+
+/** Validates `origins` (a `TypeError` naming `where`) and returns the decision function. */
+export function makeScope(origins: unknown, where: string): Scope {
+  if (origins === undefined) {
+    return function defaultScope(url, init) {
+      const redirect = contextOf(init).redirect;
+      // A hop the redirect layer made: only the origin the caller asked for gets credentials.
+      return redirect === undefined || sameOrigin(url, redirect.initial);
+    };
+  }
+  if (typeof origins === 'function') {
+    const predicate = origins as (url: URL) => unknown;
+    return function predicateScope(url) {
+      // A copy, so a predicate that changes the URL cannot change the request.
+      return predicate(new URL(url.href)) === true;
+    };
+  }
+  if (!Array.isArray(origins)) {
+    throw new TypeError(
+      `${where}: options.origins must be an array of origins (like 'https://api.example.com') or a function (url) => boolean; got ${describeValue(origins)}.`,
+    );
+  }
+  const allowed = new Set<string>();
+  origins.forEach((entry: unknown, index) => {
+    if (typeof entry !== 'string') {
+      throw new TypeError(
+        `${where}: options.origins[${index}] must be a string origin like 'https://api.example.com'; got ${describeValue(entry)}.`,
+      );
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(entry);
+    } catch {
+      throw new TypeError(
+        `${where}: options.origins[${index}] is not an absolute URL; write an origin like 'https://api.example.com'.`,
+      );
+    }
+    if (parsed.origin === 'null') {
+      throw new TypeError(
+        `${where}: options.origins[${index}] has no origin (scheme ${parsed.protocol}); use http: or https: origins.`,
+      );
+    }
+    if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash) {
+      throw new TypeError(
+        `${where}: options.origins[${index}] has a path, query or fragment; origins are scheme, host and port only (use a predicate to scope by path).`,
+      );
+    }
+    if (parsed.username || parsed.password) {
+      throw new TypeError(`${where}: options.origins[${index}] must not contain credentials.`);
+    }
+    allowed.add(parsed.origin);
+  });
+  return function listScope(url) {
+    return allowed.has(url.origin);
+  };
+}
