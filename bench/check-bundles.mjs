@@ -12,14 +12,20 @@ if (process.argv.includes('--json')) {
 }
 for (const r of Object.values(results)) {
   if (r.group === 'third-party') continue;
-  const size = r.status ? r.status : `${(r.gz / KB).toFixed(2)} KB min+gz (${(r.min / KB).toFixed(1)} KB min) [${r.packages.join(', ')}]`;
+  const size = r.status
+    ? r.status
+    : `${(r.gz / KB).toFixed(2)} KB min+gz (${(r.min / KB).toFixed(1)} KB min) [${r.packages.join(', ')}]`;
   console.log(`  ${r.id}: ${size}`);
 }
 let failed = 0;
 for (const b of budgets) {
   const ok = b.met === true;
   if (!ok) failed++;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${b.name}: ${b.status}${b.display ? ` (${b.display})` : ''}`);
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} ${b.name}: ${b.status}${b.display ? ` (${b.display})` : ''}`,
+  );
 }
-console.log(failed ? `${failed} bundle budget(s) missed or not measurable` : 'all bundle budgets met');
+console.log(
+  failed ? `${failed} bundle budget(s) missed or not measurable` : 'all bundle budgets met',
+);
 process.exit(failed ? 1 : 0);

@@ -9,7 +9,7 @@
 //   add --readme to write the tables into bench/README.md, --out=<file> for another JSON path
 //
 // Sections: throughput, overhead, memory, coldstart, bundles, cookies.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bundles } from './lib/bundles.section.mjs';
@@ -27,14 +27,17 @@ const value = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')
 const ALL = ['throughput', 'overhead', 'memory', 'coldstart', 'bundles', 'cookies'];
 const quick = flag('quick');
 const memoryOnly = flag('memory');
-const only = memoryOnly ? ['memory'] : value('only')?.split(',') ?? ALL;
-for (const name of only) if (!ALL.includes(name)) throw new TypeError(`--only: unknown section "${name}"; use ${ALL.join(', ')}`);
+const only = memoryOnly ? ['memory'] : (value('only')?.split(',') ?? ALL);
+for (const name of only)
+  if (!ALL.includes(name))
+    throw new TypeError(`--only: unknown section "${name}"; use ${ALL.join(', ')}`);
 const fullRun = !quick && !memoryOnly && only.length === ALL.length;
 // The default run keeps the memory section short so the whole run stays near 4 minutes;
 // --memory runs the 100,000 requests the issue asks for.
 const memoryRequests = memoryOnly ? 100_000 : quick ? 5_000 : 20_000;
 
-const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const log = (line) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 const version = (pkg) => {
   try {
@@ -53,7 +56,19 @@ const machine = {
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
   loadAverageAtStart: loadavg().map((n) => +n.toFixed(2)),
-  versions: Object.fromEntries(['undici', 'ky', 'got', 'axios', 'fetch-cookie', 'tough-cookie', 'wretch', 'ofetch', 'esbuild'].map((p) => [p, version(p)])),
+  versions: Object.fromEntries(
+    [
+      'undici',
+      'ky',
+      'got',
+      'axios',
+      'fetch-cookie',
+      'tough-cookie',
+      'wretch',
+      'ofetch',
+      'esbuild',
+    ].map((p) => [p, version(p)]),
+  ),
 };
 
 const needsServer = only.some((s) => ['throughput', 'memory', 'coldstart'].includes(s));
@@ -73,7 +88,11 @@ try {
       if (name === 'bundles') section = await bundles(ctx);
       if (name === 'cookies') section = await cookiejar(ctx);
     } catch (error) {
-      section = { title: name, markdown: `Section failed: ${error.message}`, data: { error: error.message } };
+      section = {
+        title: name,
+        markdown: `Section failed: ${error.message}`,
+        data: { error: error.message },
+      };
     }
     section.name = name;
     section.seconds = +((performance.now() - t0) / 1000).toFixed(1);
@@ -85,13 +104,21 @@ try {
 machine.loadAverageAtEnd = loadavg().map((n) => +n.toFixed(2));
 machine.seconds = +((Date.now() - started.getTime()) / 1000).toFixed(1);
 
-const mode = memoryOnly ? 'memory (100,000 requests)' : quick ? 'quick' : fullRun ? 'full' : `sections: ${only.join(', ')}`;
+const mode = memoryOnly
+  ? 'memory (100,000 requests)'
+  : quick
+    ? 'quick'
+    : fullRun
+      ? 'full'
+      : `sections: ${only.join(', ')}`;
 const header = [
   `Run ${machine.date.slice(0, 16).replace('T', ' ')} UTC, mode ${mode}, ${machine.seconds} s: ${machine.cpu}, ${machine.nproc} cores (nproc), ` +
     `${machine.memoryGB} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverageAtStart[0]} at start, ${machine.loadAverageAtEnd[0]} at end ` +
     '(a shared machine: compare rows within this run, not with other runs).',
   '',
-  `Versions: ${Object.entries(machine.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+  `Versions: ${Object.entries(machine.versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}.`,
 ].join('\n');
 const markdown = [
   header,
@@ -109,8 +136,13 @@ const markdown = [
 console.log(markdown);
 
 mkdirSync(`${here}results`, { recursive: true });
-const out = value('out') ?? `${here}results/${fullRun ? 'latest' : `${memoryOnly ? 'memory' : quick ? 'quick' : 'partial'}-${machine.date.replace(/[:.]/g, '-')}`}.json`;
-writeFileSync(out, `${JSON.stringify({ machine, mode, sections: sections.map(({ markdown: _, ...s }) => s) }, null, 2)}\n`);
+const out =
+  value('out') ??
+  `${here}results/${fullRun ? 'latest' : `${memoryOnly ? 'memory' : quick ? 'quick' : 'partial'}-${machine.date.replace(/[:.]/g, '-')}`}.json`;
+writeFileSync(
+  out,
+  `${JSON.stringify({ machine, mode, sections: sections.map(({ markdown: _, ...s }) => s) }, null, 2)}\n`,
+);
 log(`JSON written to ${out}`);
 
 if (flag('readme')) {
@@ -120,7 +152,8 @@ if (flag('readme')) {
   const end = memoryOnly ? '<!-- memory:end -->' : '<!-- results:end -->';
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
-  if (a === -1 || b === -1) throw new Error(`--readme: ${readme} lacks the ${begin} ... ${end} markers`);
+  if (a === -1 || b === -1)
+    throw new Error(`--readme: ${readme} lacks the ${begin} ... ${end} markers`);
   writeFileSync(readme, `${text.slice(0, a + begin.length)}\n${markdown}\n${text.slice(b)}`);
   log(`tables written into ${readme}`);
 }

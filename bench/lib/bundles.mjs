@@ -1,7 +1,8 @@
 // Section 5: bundle sizes, minified + gzipped, built by esbuild the way an app's
 // bundler would build them (ESM, tree-shaken, the target runtime's conditions).
-import { gzipSync } from 'node:zlib';
+
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +14,11 @@ export const TARGETS = {
   browser: { platform: 'browser', conditions: ['browser'] },
   // esbuild takes the first matching key in each exports map; workerd's own
   // bundler (wrangler) uses these conditions.
-  workerd: { platform: 'neutral', conditions: ['workerd', 'worker', 'browser'], mainFields: ['module', 'main'] },
+  workerd: {
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+  },
 };
 
 const WRAPPER_PACKAGES = ['headers', 'cookies', 'redirect', 'auth', 'retry', 'timeout', 'proxy'];
@@ -72,9 +77,13 @@ export function entries() {
     ['wretch', `export { default } from 'wretch';`],
     ['ofetch', `export { ofetch } from 'ofetch';`],
     ['axios', `export { default } from 'axios';`],
-    ['fetch-cookie + tough-cookie', `export { default as fetchCookie } from 'fetch-cookie';\nexport { CookieJar } from 'tough-cookie';`],
+    [
+      'fetch-cookie + tough-cookie',
+      `export { default as fetchCookie } from 'fetch-cookie';\nexport { CookieJar } from 'tough-cookie';`,
+    ],
   ];
-  for (const [id, code] of third) list.push({ id: `${id} (browser)`, group: 'third-party', target: 'browser', code });
+  for (const [id, code] of third)
+    list.push({ id: `${id} (browser)`, group: 'third-party', target: 'browser', code });
   return list;
 }
 
@@ -105,7 +114,8 @@ export async function measure(entry) {
     };
   } catch (error) {
     const message = error.errors?.[0]?.text ?? error.message;
-    const unbuilt = /Could not resolve "@fetchstack\//.test(message) || /No matching export/.test(message);
+    const unbuilt =
+      /Could not resolve "@fetchstack\//.test(message) || /No matching export/.test(message);
     if (entry.pkg && unbuilt) return { status: 'not built yet' };
     return { status: `build fails: ${message.split('\n')[0].slice(0, 160)}` };
   }
@@ -139,18 +149,41 @@ export function budgets(results) {
   const sizeBudget = (name, r, limitBytes) => {
     if (!r || r.status) return { name, status: r?.status ?? 'not measured', met: null };
     const met = r.gz <= limitBytes;
-    return { name, value: r.gz, limit: limitBytes, met, status: met ? 'met' : 'MISSED', display: `${(r.gz / KB).toFixed(2)} KB` };
+    return {
+      name,
+      value: r.gz,
+      limit: limitBytes,
+      met,
+      status: met ? 'met' : 'MISSED',
+      display: `${(r.gz / KB).toFixed(2)} KB`,
+    };
   };
   const sessionBrowser = results['createSession (browser, without ky client)'];
-  out.push(sizeBudget('createSession browser build without the ky client ≤ 4 KB min+gz', sessionBrowser, 4 * KB));
+  out.push(
+    sizeBudget(
+      'createSession browser build without the ky client ≤ 4 KB min+gz',
+      sessionBrowser,
+      4 * KB,
+    ),
+  );
   for (const r of Object.values(results)) {
-    if (r.group === 'wrapper') out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, 1.5 * KB));
+    if (r.group === 'wrapper')
+      out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, 1.5 * KB));
   }
-  for (const id of ['createSession (browser, without ky client)', 'createSession (browser, with ky client)']) {
+  for (const id of [
+    'createSession (browser, without ky client)',
+    'createSession (browser, with ky client)',
+  ]) {
     const r = results[id];
     const name = `no tough-cookie in ${id}`;
     if (!r || r.status) out.push({ name, status: r?.status ?? 'not measured', met: null });
-    else out.push({ name, met: !r.toughCookie, status: r.toughCookie ? 'MISSED' : 'met', display: r.toughCookie ? 'tough-cookie is bundled' : 'absent' });
+    else
+      out.push({
+        name,
+        met: !r.toughCookie,
+        status: r.toughCookie ? 'MISSED' : 'met',
+        display: r.toughCookie ? 'tough-cookie is bundled' : 'absent',
+      });
   }
   for (const target of ['browser', 'workerd']) {
     const without = results[`createSession (${target}, without ky client)`];
@@ -162,7 +195,9 @@ export function budgets(results) {
     }
     const before = new Set(without.inputs);
     const added = withKy.inputs.filter((p) => !before.has(p));
-    const foreign = added.filter((p) => !/(^|\/)ky(@|\/)/.test(p) && !/packages\/session\//.test(p));
+    const foreign = added.filter(
+      (p) => !/(^|\/)ky(@|\/)/.test(p) && !/packages\/session\//.test(p),
+    );
     const kyInWithout = without.packages.includes('ky');
     const met = foreign.length === 0 && !kyInWithout;
     out.push({

@@ -10,7 +10,13 @@ export async function bundles({ log }) {
   const body = Object.values(results).map((r) =>
     r.status
       ? [r.id, r.status, '', '', '']
-      : [r.id, (r.gz / KB).toFixed(2), (r.min / KB).toFixed(1), fmtRatio(ratio(r.gz, ky?.gz)), r.packages.join(', ')],
+      : [
+          r.id,
+          (r.gz / KB).toFixed(2),
+          (r.min / KB).toFixed(1),
+          fmtRatio(ratio(r.gz, ky?.gz)),
+          r.packages.join(', '),
+        ],
   );
   const markdown = [
     'esbuild 0.28, ESM, bundled, minified, tree-shaken, gzip -9; 1 KB = 1024 bytes. Browser builds use the `browser` condition; ' +
@@ -24,6 +30,11 @@ export async function bundles({ log }) {
   return {
     title: 'Bundle sizes',
     markdown,
-    data: { rows: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { ...v, inputs: undefined, code: undefined }])), budgets },
+    data: {
+      rows: Object.fromEntries(
+        Object.entries(results).map(([k, v]) => [k, { ...v, inputs: undefined, code: undefined }]),
+      ),
+      budgets,
+    },
   };
 }

@@ -47,7 +47,13 @@ export async function fullStackMiddleware() {
     ['@fetchstack/headers', 'headers'],
     ['@fetchstack/cookies', 'cookies'],
   ]);
-  return m.compose(m.timeout(30_000), m.retry(), m.redirect(), m.headers(DEFAULT_HEADERS), m.cookies());
+  return m.compose(
+    m.timeout(30_000),
+    m.retry(),
+    m.redirect(),
+    m.headers(DEFAULT_HEADERS),
+    m.cookies(),
+  );
 }
 
 /** Each wrapper alone, with the options a user would most likely pass. */
@@ -55,7 +61,8 @@ export const WRAPPERS = {
   headers: async () => (await need([['@fetchstack/headers', 'headers']])).headers(DEFAULT_HEADERS),
   cookies: async () => (await need([['@fetchstack/cookies', 'cookies']])).cookies(),
   redirect: async () => (await need([['@fetchstack/redirect', 'redirect']])).redirect(),
-  'auth (bearer)': async () => (await need([['@fetchstack/auth', 'bearerAuth']])).bearerAuth('bench-token'),
+  'auth (bearer)': async () =>
+    (await need([['@fetchstack/auth', 'bearerAuth']])).bearerAuth('bench-token'),
   retry: async () => (await need([['@fetchstack/retry', 'retry']])).retry(),
   timeout: async () => (await need([['@fetchstack/timeout', 'timeout']])).timeout(30_000),
 };

@@ -39,5 +39,7 @@ switch (variant) {
     throw new Error(`unknown variant ${variant}`);
 }
 if (!text.includes('"ok":true')) throw new Error(`unexpected body ${text}`);
-console.log(JSON.stringify({ sinceStart: performance.now(), importAndRequest: performance.now() - t0 }));
+console.log(
+  JSON.stringify({ sinceStart: performance.now(), importAndRequest: performance.now() - t0 }),
+);
 process.exit(0);

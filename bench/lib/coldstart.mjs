@@ -4,11 +4,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { load } from './fetchstack.mjs';
-import { budget, budgetLines } from './throughput.mjs';
 import { fmt, fmtRatio, median, ratio, table } from './stats.mjs';
+import { budget, budgetLines } from './throughput.mjs';
 
 const child = fileURLToPath(new URL('./cold-child.mjs', import.meta.url));
-export const VARIANTS = ['global fetch', 'undici.request', 'ky', 'got', 'axios', 'fetchstack session'];
+export const VARIANTS = [
+  'global fetch',
+  'undici.request',
+  'ky',
+  'got',
+  'axios',
+  'fetchstack session',
+];
 
 function once(variant, url) {
   return new Promise((resolve, reject) => {
@@ -20,7 +27,10 @@ function once(variant, url) {
     p.stderr.on('data', (d) => (err += d));
     p.on('exit', (code) => {
       const wall = performance.now() - t0;
-      if (code !== 0) return reject(new Error(`${variant}: exit ${code}: ${err.trim().split('\n').slice(-2).join(' / ')}`));
+      if (code !== 0)
+        return reject(
+          new Error(`${variant}: exit ${code}: ${err.trim().split('\n').slice(-2).join(' / ')}`),
+        );
       resolve({ wall, ...JSON.parse(out.trim().split('\n').pop()) });
     });
   });
@@ -60,11 +70,26 @@ export async function coldstart({ base, runs, log }) {
   const body = VARIANTS.map((v) => {
     const r = rows[v];
     if (r.status) return [v, r.status, '', '', ''];
-    return [v, fmt(r.wallMs, 1), fmtRatio(ratio(r.wallMs, f.wallMs)), fmt(r.importAndRequestMs, 1), fmtRatio(ratio(r.wallMs, k?.wallMs))];
+    return [
+      v,
+      fmt(r.wallMs, 1),
+      fmtRatio(ratio(r.wallMs, f.wallMs)),
+      fmt(r.importAndRequestMs, 1),
+      fmtRatio(ratio(r.wallMs, k?.wallMs)),
+    ];
   });
   const s = rows['fetchstack session'];
   const b = s.wallMs
-    ? { ...budget('cold start (import + first request) no slower than ky', s.wallMs, k.wallMs, undefined, { atMost: true }), display: `${fmt(s.wallMs, 1)} ms vs ky ${fmt(k.wallMs, 1)} ms, ${fmtRatio(ratio(s.wallMs, k.wallMs))}` }
+    ? {
+        ...budget(
+          'cold start (import + first request) no slower than ky',
+          s.wallMs,
+          k.wallMs,
+          undefined,
+          { atMost: true },
+        ),
+        display: `${fmt(s.wallMs, 1)} ms vs ky ${fmt(k.wallMs, 1)} ms, ${fmtRatio(ratio(s.wallMs, k.wallMs))}`,
+      }
     : budget('cold start (import + first request) no slower than ky', undefined, 0, s.status);
   const markdown = [
     `A fresh \`node\` process that imports the client and makes one GET to the loopback server, then exits; median of ${runs} (variants interleaved, after one unmeasured warm-up round). ` +

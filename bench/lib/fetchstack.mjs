@@ -42,5 +42,7 @@ export async function loadAll(pairs) {
 }
 
 function firstLine(error) {
-  return String(error?.message ?? error).split('\n')[0].slice(0, 160);
+  return String(error?.message ?? error)
+    .split('\n')[0]
+    .slice(0, 160);
 }

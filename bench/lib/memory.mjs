@@ -3,16 +3,20 @@
 // process then exits by itself.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { budget, budgetLines } from './throughput.mjs';
 import { fmt, slope, table } from './stats.mjs';
+import { budget, budgetLines } from './throughput.mjs';
 
 const worker = fileURLToPath(new URL('./memory-worker.mjs', import.meta.url));
 
 function runWorker(who, base, total, concurrency) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', worker, who, base, String(total), String(concurrency)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', worker, who, base, String(total), String(concurrency)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     let printedAt = 0;
@@ -34,7 +38,11 @@ function runWorker(who, base, total, concurrency) {
         result.exitMs = printedAt ? performance.now() - printedAt : undefined;
         resolve(result);
       } catch {
-        reject(new Error(`memory worker (${who}) exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`));
+        reject(
+          new Error(
+            `memory worker (${who}) exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`,
+          ),
+        );
       }
     });
   });
@@ -55,8 +63,14 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
       // (JIT, pools, allocator arenas), not growth.
       const fit = r.samples.filter((s) => s.requests >= 0.2 * requests);
       const xs = fit.map((s) => s.requests / 10_000);
-      r.heapSlopeMBPer10k = slope(xs, fit.map((s) => s.heapMB));
-      r.rssSlopeMBPer10k = slope(xs, fit.map((s) => s.rssMB));
+      r.heapSlopeMBPer10k = slope(
+        xs,
+        fit.map((s) => s.heapMB),
+      );
+      r.rssSlopeMBPer10k = slope(
+        xs,
+        fit.map((s) => s.rssMB),
+      );
     }
   }
   const label = { fetch: 'global fetch (reference)', session: 'fetchstack session' };
@@ -78,13 +92,25 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
   const budgets = [
     s?.samples
       ? {
-          ...budget('memory: heap slope < 0.5 MB per 10k requests', s.heapSlopeMBPer10k, 0.5, undefined, { atMost: true }),
+          ...budget(
+            'memory: heap slope < 0.5 MB per 10k requests',
+            s.heapSlopeMBPer10k,
+            0.5,
+            undefined,
+            { atMost: true },
+          ),
           display: `${s.heapSlopeMBPer10k.toFixed(3)} MB/10k`,
         }
       : budget('memory: heap slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
     s?.samples
       ? {
-          ...budget('memory: RSS slope < 0.5 MB per 10k requests', s.rssSlopeMBPer10k, 0.5, undefined, { atMost: true }),
+          ...budget(
+            'memory: RSS slope < 0.5 MB per 10k requests',
+            s.rssSlopeMBPer10k,
+            0.5,
+            undefined,
+            { atMost: true },
+          ),
           display: `${s.rssSlopeMBPer10k.toFixed(3)} MB/10k`,
         }
       : budget('memory: RSS slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
@@ -93,7 +119,11 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
           name: 'memory: no open handle at exit (after session.close())',
           met: s.openHandles.length === 0 && s.exitedByItself,
           status: s.openHandles.length === 0 && s.exitedByItself ? 'met' : 'MISSED',
-          display: s.openHandles.length ? s.openHandles.join(', ') : s.exitedByItself ? 'none' : 'process did not exit',
+          display: s.openHandles.length
+            ? s.openHandles.join(', ')
+            : s.exitedByItself
+              ? 'none'
+              : 'process did not exit',
         }
       : budget('memory: no open handle at exit', undefined, 0, s?.skip),
   ];
@@ -102,7 +132,19 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
       `Heap and RSS sampled after \`gc()\` every ${Math.max(1_000, Math.round(requests / 10)).toLocaleString('en-US')} requests; slope by least squares over the samples from 20% of the run on (the first stretch is warm-up). ` +
       'Open handles = `process.getActiveResourcesInfo()` after `close()` minus those before the client was made; then the process must exit by itself.',
     '',
-    table(['client', 'requests', 'heap MB (first → last)', 'heap slope MB/10k', 'RSS slope MB/10k', 'open handles after close', 'exits by itself', 'cookie check'], body),
+    table(
+      [
+        'client',
+        'requests',
+        'heap MB (first → last)',
+        'heap slope MB/10k',
+        'RSS slope MB/10k',
+        'open handles after close',
+        'exits by itself',
+        'cookie check',
+      ],
+      body,
+    ),
     '',
     budgetLines(budgets),
   ].join('\n');

@@ -18,7 +18,9 @@ async function prepare(make, url) {
     if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
     return { fetch };
   } catch (error) {
-    return { status: error.notBuilt ? error.message : `failed: ${String(error.message).split('\n')[0]}` };
+    return {
+      status: error.notBuilt ? error.message : `failed: ${String(error.message).split('\n')[0]}`,
+    };
   }
 }
 
@@ -29,7 +31,12 @@ async function measureRows(makers, url, opts) {
   const calls = {};
   for (const [name, p] of Object.entries(prepared)) if (p.fetch) calls[name] = () => p.fetch(url);
   const measured = await nsPerCallInterleaved(calls, opts);
-  return Object.fromEntries(Object.entries(prepared).map(([name, p]) => [name, p.fetch ? measured[name] : { status: p.status }]));
+  return Object.fromEntries(
+    Object.entries(prepared).map(([name, p]) => [
+      name,
+      p.fetch ? measured[name] : { status: p.status },
+    ]),
+  );
 }
 
 async function overhead() {
@@ -53,7 +60,10 @@ async function overhead() {
     });
     await probe('https://example.com/');
     await probe.close?.();
-    if (!called) throw Object.assign(new Error('createSession() takes no fetch to sit on'), { notBuilt: true });
+    if (!called)
+      throw Object.assign(new Error('createSession() takes no fetch to sit on'), {
+        notBuilt: true,
+      });
     return session;
   };
   rows['fetch-cookie alone (for scale)'] = async () => fetchCookie(noopFetch());
@@ -65,7 +75,10 @@ async function makeJar(CookieJar, count) {
   const domains = Math.min(count, 1000);
   for (let i = 0; i < count; i++) {
     const d = i % domains;
-    await jar.setCookie(`c${i}=value${i}; Domain=d${d}.example.com; Path=/`, `https://d${d}.example.com/`);
+    await jar.setCookie(
+      `c${i}=value${i}; Domain=d${d}.example.com; Path=/`,
+      `https://d${d}.example.com/`,
+    );
   }
   return jar;
 }
@@ -81,17 +94,26 @@ async function cookiejar() {
   const rows = {};
   for (const count of counts) {
     rows[`${count}:bare`] = async () => noopFetch();
-    rows[`${count}:fetchCookie`] = async () => fetchCookie(noopFetch(), await makeJar(CookieJar, count));
+    rows[`${count}:fetchCookie`] = async () =>
+      fetchCookie(noopFetch(), await makeJar(CookieJar, count));
     rows[`${count}:fetchstack`] = async () => {
-      if (!cookies.ok) throw Object.assign(new Error(`@fetchstack/cookies: ${cookies.reason}`), { notBuilt: true });
+      if (!cookies.ok)
+        throw Object.assign(new Error(`@fetchstack/cookies: ${cookies.reason}`), {
+          notBuilt: true,
+        });
       const jar = await makeJar(CookieJar, count);
       // Make sure the layer really uses the jar we filled: the request must carry its cookie.
       let sent = '';
       await cookies.value({ jar })(async (input, init) => {
-        sent = new Headers(init?.headers ?? (typeof input === 'object' && 'headers' in input ? input.headers : undefined)).get('cookie') ?? '';
+        sent =
+          new Headers(
+            init?.headers ??
+              (typeof input === 'object' && 'headers' in input ? input.headers : undefined),
+          ).get('cookie') ?? '';
         return new Response(null);
       })(target);
-      if (!sent.includes('c0=value0')) throw new Error(`cookies({ jar }) did not send the jar's cookie (sent "${sent}")`);
+      if (!sent.includes('c0=value0'))
+        throw new Error(`cookies({ jar }) did not send the jar's cookie (sent "${sent}")`);
       return cookies.value({ jar })(noopFetch());
     };
   }
@@ -99,7 +121,8 @@ async function cookiejar() {
   const out = {};
   for (const [key, value] of Object.entries(measured)) {
     const [count, who] = key.split(':');
-    (out[count] ??= {})[who] = value;
+    out[count] ??= {};
+    out[count][who] = value;
   }
   return out;
 }

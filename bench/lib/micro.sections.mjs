@@ -9,39 +9,81 @@ const worker = fileURLToPath(new URL('./micro-worker.mjs', import.meta.url));
 
 export async function overhead({ quick, log }) {
   log('layer overhead over a no-op fetch');
-  const { iterations, samples, result } = await runJson([worker, 'overhead', quick ? '1' : '0'], { timeoutMs: 180_000 });
+  const { iterations, samples, result } = await runJson([worker, 'overhead', quick ? '1' : '0'], {
+    timeoutMs: 180_000,
+  });
   const noop = result['no-op fetch alone'].ns;
   const body = Object.entries(result).map(([name, r]) =>
     r.status
-      ? [name, r.status, '', '']
-      : [name, fmt(r.ns, 0), name === 'no-op fetch alone' ? '–' : fmt(r.ns - noop, 0), `${fmt(r.min, 0)}–${fmt(r.max, 0)}`],
+      ? [name, r.status, '', '', '']
+      : [
+          name,
+          fmt(r.ns, 0),
+          name === 'no-op fetch alone' ? '–' : fmt(r.ns - noop, 0),
+          `${fmt(r.min, 0)}–${fmt(r.max, 0)}`,
+          fmt(r.wallNs, 0),
+        ],
   );
-  const full = result['fetchstack session over no-op fetch']?.ns !== undefined
-    ? ['fetchstack session over no-op fetch', result['fetchstack session over no-op fetch']]
-    : ['fetchstack full stack (wrappers)', result['fetchstack full stack (wrappers)']];
-  const b = full[1]?.ns !== undefined
-    ? { ...budget(`layer overhead ≤ 2 µs per request for the full stack (${full[0]}, net of the no-op)`, (full[1].ns - noop) / 1000, 2, undefined, { atMost: true }), display: `${((full[1].ns - noop) / 1000).toFixed(2)} µs` }
-    : budget('layer overhead ≤ 2 µs per request for the full stack', undefined, 2, full[1]?.status);
+  const full =
+    result['fetchstack session over no-op fetch']?.ns !== undefined
+      ? ['fetchstack session over no-op fetch', result['fetchstack session over no-op fetch']]
+      : ['fetchstack full stack (wrappers)', result['fetchstack full stack (wrappers)']];
+  const b =
+    full[1]?.ns !== undefined
+      ? {
+          ...budget(
+            `layer overhead ≤ 2 µs per request for the full stack (${full[0]}, net of the no-op)`,
+            (full[1].ns - noop) / 1000,
+            2,
+            undefined,
+            { atMost: true },
+          ),
+          display: `${((full[1].ns - noop) / 1000).toFixed(2)} µs`,
+        }
+      : budget(
+          'layer overhead ≤ 2 µs per request for the full stack',
+          undefined,
+          2,
+          full[1]?.status,
+        );
   const markdown = [
     `Each row calls its fetch ${iterations.toLocaleString('en-US')} times per sample, ${samples} samples interleaved across rows, median reported; ` +
       'the fetch beneath is a no-op returning one prebuilt `Response` (status 200, no body), so only the layers are timed. ' +
+      'Figures are CPU time (user + system) per call, steadier than wall time on a shared machine; wall time in the last column. ' +
       `"full stack (wrappers)" = ${STACK_ORDER.join(' → ')} (defaults; headers: 2 defaults; timeout 30 s). ` +
       '"session over no-op fetch" needs `createSession({ fetch })`; where the session takes no fetch to sit on, the row says so.',
     '',
-    table(['layer(s)', 'ns/call', 'ns/call net of no-op', 'spread (min–max of samples)'], body),
+    table(
+      [
+        'layer(s)',
+        'CPU ns/call',
+        'CPU ns/call net of no-op',
+        'CPU spread (min–max of samples)',
+        'wall ns/call',
+      ],
+      body,
+    ),
     '',
     budgetLines([b]),
   ].join('\n');
-  return { title: 'Layer overhead over a no-op fetch', markdown, data: { iterations, samples, rows: result, budgets: [b] } };
+  return {
+    title: 'Layer overhead over a no-op fetch',
+    markdown,
+    data: { iterations, samples, rows: result, budgets: [b] },
+  };
 }
 
 export async function cookiejar({ quick, log }) {
   log('cookie jar scale');
-  const { iterations, samples, result } = await runJson([worker, 'cookiejar', quick ? '1' : '0'], { timeoutMs: 180_000 });
+  const { iterations, samples, result } = await runJson([worker, 'cookiejar', quick ? '1' : '0'], {
+    timeoutMs: 180_000,
+  });
   const counts = Object.keys(result);
   const one = result[counts[0]];
   const cell = (r, r1, bare) =>
-    r.status ? r.status : `${fmt(r.ns, 0)} (net ${fmt(r.ns - bare.ns, 0)}; ${fmtRatio(ratio(r.ns - bare.ns, r1.ns - one.bare.ns))} of 1 cookie)`;
+    r.status
+      ? r.status
+      : `${fmt(r.ns, 0)} (net ${fmt(r.ns - bare.ns, 0)}; ${fmtRatio(ratio(r.ns - bare.ns, r1.ns - one.bare.ns))} of 1 cookie)`;
   const body = counts.map((c) => {
     const r = result[c];
     return [
@@ -50,25 +92,53 @@ export async function cookiejar({ quick, log }) {
       fmt(r.bare.ns, 0),
       cell(r.fetchCookie, one.fetchCookie, r.bare),
       cell(r.fetchstack, one.fetchstack, r.bare),
-      r.fetchstack.status || r.fetchCookie.status ? '–' : fmtRatio(ratio(r.fetchstack.ns, r.fetchCookie.ns)),
+      r.fetchstack.status || r.fetchCookie.status
+        ? '–'
+        : fmtRatio(ratio(r.fetchstack.ns, r.fetchCookie.ns)),
     ];
   });
   const big = result[counts.at(-1)];
   const net = (r, bare) => r.ns - bare.ns;
-  const b = big.fetchstack.ns !== undefined
-    ? {
-        ...budget('cookie jar: 10,000 cookies cost ≤ 2× one cookie per request (net of the bare fetch)', net(big.fetchstack, big.bare) / net(one.fetchstack, one.bare), 2, undefined, { atMost: true }),
-      }
-    : budget('cookie jar: 10,000 cookies cost ≤ 2× one cookie per request', undefined, 2, big.fetchstack.status);
+  const b =
+    big.fetchstack.ns !== undefined
+      ? {
+          ...budget(
+            'cookie jar: 10,000 cookies cost ≤ 2× one cookie per request (net of the bare fetch)',
+            net(big.fetchstack, big.bare) / net(one.fetchstack, one.bare),
+            2,
+            undefined,
+            { atMost: true },
+          ),
+        }
+      : budget(
+          'cookie jar: 10,000 cookies cost ≤ 2× one cookie per request',
+          undefined,
+          2,
+          big.fetchstack.status,
+        );
   const markdown = [
-    'Per-request cost of the cookie layer over a no-op fetch (prebuilt `Response`, no `Set-Cookie`), ns/call. ' +
+    'Per-request cost of the cookie layer over a no-op fetch (prebuilt `Response`, no `Set-Cookie`), CPU ns/call. ' +
       'N cookies are spread over min(N, 1000) domains `d<i>.example.com` (so 10,000 cookies = 10 per domain over 1,000 domains); ' +
-      'each request goes to `https://d0.example.com/account` and carries d0\'s cookies (1, 1 and 10). ' +
+      "each request goes to `https://d0.example.com/account` and carries d0's cookies (1, 1 and 10). " +
       `Both layers get the same tough-cookie \`CookieJar\` filled the same way. ${iterations.toLocaleString('en-US')} calls × ${samples} samples, all rows interleaved, median.`,
     '',
-    table(['cookies', 'domains', 'bare no-op ns', 'fetch-cookie ns', 'fetchstack cookies ns', 'fetchstack ÷ fetch-cookie'], body),
+    table(
+      [
+        'cookies',
+        'domains',
+        'bare no-op ns',
+        'fetch-cookie ns',
+        'fetchstack cookies ns',
+        'fetchstack ÷ fetch-cookie',
+      ],
+      body,
+    ),
     '',
     budgetLines([b]),
   ].join('\n');
-  return { title: 'Cookie jar scale', markdown, data: { iterations, samples, rows: result, budgets: [b] } };
+  return {
+    title: 'Cookie jar scale',
+    markdown,
+    data: { iterations, samples, rows: result, budgets: [b] },
+  };
 }

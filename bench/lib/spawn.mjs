@@ -44,7 +44,11 @@ export function runJson(args, { timeoutMs = 120_000, env } = {}) {
           return;
         } catch {}
       }
-      reject(new Error(`node ${args.join(' ')} exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`));
+      reject(
+        new Error(
+          `node ${args.join(' ')} exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`,
+        ),
+      );
     });
   });
 }

@@ -54,21 +54,36 @@ async function concurrent(ms, n, record) {
   return { lat, elapsed: now() - start, count };
 }
 
-function summary(lat, elapsed, count = lat.length) {
+function summary(lat, elapsed, cpuUs, count = lat.length) {
   const sorted = lat.sort((a, b) => a - b);
-  return { n: count, p50: percentile(sorted, 50), p99: percentile(sorted, 99), rps: (count / elapsed) * 1000 };
+  return {
+    n: count,
+    cpuUsPerReq: cpuUs / count,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    rps: (count / elapsed) * 1000,
+  };
+}
+
+/** Runs a phase and adds this process's CPU time (user + system) per request to its result. */
+async function withCpu(phase) {
+  const c0 = process.cpuUsage();
+  const r = await phase();
+  const c = process.cpuUsage(c0);
+  r.cpuUs = c.user + c.system;
+  return r;
 }
 
 await sequential(opts.warmupMs, false);
-const seq = await sequential(opts.seqMs, true);
+const seq = await withCpu(() => sequential(opts.seqMs, true));
 await concurrent(opts.warmupMs / 2, opts.concurrency, false);
-const conc = await concurrent(opts.concMs, opts.concurrency, true);
+const conc = await withCpu(() => concurrent(opts.concMs, opts.concurrency, true));
 await client.close();
 
 console.log(
   JSON.stringify({
-    seq: summary(seq.lat, seq.elapsed),
-    conc: summary(conc.lat, conc.elapsed, conc.count),
+    seq: summary(seq.lat, seq.elapsed, seq.cpuUs),
+    conc: summary(conc.lat, conc.elapsed, conc.cpuUs, conc.count),
   }),
 );
 // Keep-alive sockets of some clients keep the loop alive; the figures are out.

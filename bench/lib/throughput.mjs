@@ -13,7 +13,10 @@ export async function throughput({ base, quick, log, clients: filter }) {
     : { warmupMs: 600, seqMs: 1500, concMs: 1500, concurrency: 32, rounds: 3 };
   // --clients=a,b keeps the rows whose name contains one of the parts (plus the two reference rows).
   const CLIENTS = filter
-    ? ALL_CLIENTS.filter((c) => ['global fetch', 'undici.request'].includes(c.id) || filter.some((f) => c.id.includes(f)))
+    ? ALL_CLIENTS.filter(
+        (c) =>
+          ['global fetch', 'undici.request'].includes(c.id) || filter.some((f) => c.id.includes(f)),
+      )
     : ALL_CLIENTS;
   const runs = new Map(CLIENTS.map((c) => [c.id, []]));
   const skips = new Map();
@@ -42,8 +45,20 @@ export async function throughput({ base, quick, log, clients: filter }) {
     const pick = (phase, key) => median(r.map((x) => x[phase][key]));
     rows[client.id] = {
       note: client.note,
-      seq: { p50: pick('seq', 'p50'), p99: pick('seq', 'p99'), rps: pick('seq', 'rps'), n: pick('seq', 'n') },
-      conc: { p50: pick('conc', 'p50'), p99: pick('conc', 'p99'), rps: pick('conc', 'rps'), n: pick('conc', 'n') },
+      seq: {
+        p50: pick('seq', 'p50'),
+        p99: pick('seq', 'p99'),
+        rps: pick('seq', 'rps'),
+        n: pick('seq', 'n'),
+        cpuUsPerReq: pick('seq', 'cpuUsPerReq'),
+      },
+      conc: {
+        p50: pick('conc', 'p50'),
+        p99: pick('conc', 'p99'),
+        rps: pick('conc', 'rps'),
+        n: pick('conc', 'n'),
+        cpuUsPerReq: pick('conc', 'cpuUsPerReq'),
+      },
       rounds: r,
     };
   }
@@ -56,6 +71,7 @@ export async function throughput({ base, quick, log, clients: filter }) {
       seqVsUndici: ratio(row.seq.rps, undiciRow?.seq?.rps),
       concVsFetch: ratio(row.conc.rps, fetchRow?.conc?.rps),
       concVsUndici: ratio(row.conc.rps, undiciRow?.conc?.rps),
+      concCpuVsFetch: ratio(row.conc.cpuUsPerReq, fetchRow?.conc?.cpuUsPerReq),
     };
   }
 
@@ -71,6 +87,9 @@ export async function throughput({ base, quick, log, clients: filter }) {
     `c${opts.concurrency} req/s`,
     '÷ fetch',
     '÷ undici.request',
+    'client CPU µs/req seq',
+    `client CPU µs/req c${opts.concurrency}`,
+    'CPU ÷ fetch (c32)',
   ];
   const body = CLIENTS.map((c) => {
     const row = rows[c.id];
@@ -87,13 +106,26 @@ export async function throughput({ base, quick, log, clients: filter }) {
       fmt(row.conc.rps, 0),
       fmtRatio(row.ratios.concVsFetch),
       fmtRatio(row.ratios.concVsUndici),
+      fmt(row.seq.cpuUsPerReq, 0),
+      fmt(row.conc.cpuUsPerReq, 0),
+      fmtRatio(row.ratios.concCpuVsFetch),
     ];
   });
 
   const session = rows['fetchstack session'];
   const budgets = [
-    budget('full session ≥ 1.5× global fetch req/s at concurrency 32', session?.ratios?.concVsFetch, 1.5, session?.status),
-    budget('full session ≥ 1.2× global fetch req/s sequentially', session?.ratios?.seqVsFetch, 1.2, session?.status),
+    budget(
+      'full session ≥ 1.5× global fetch req/s at concurrency 32',
+      session?.ratios?.concVsFetch,
+      1.5,
+      session?.status,
+    ),
+    budget(
+      'full session ≥ 1.2× global fetch req/s sequentially',
+      session?.ratios?.seqVsFetch,
+      1.2,
+      session?.status,
+    ),
   ];
 
   const notes = CLIENTS.filter((c) => c.note).map((c) => `- ${c.id}: ${c.note}`);
@@ -101,7 +133,9 @@ export async function throughput({ base, quick, log, clients: filter }) {
     `GET of a 27-byte JSON body from a keep-alive HTTP/1.1 server on 127.0.0.1 in its own process; every client in a fresh process; ` +
       `${opts.rounds} round(s) alternating the order, median of rounds; each round ${opts.warmupMs} ms warm-up, ` +
       `${opts.seqMs} ms sequential, ${opts.concMs} ms at concurrency ${opts.concurrency}. Every body is read in full. ` +
-      `"÷ fetch" = this row's req/s divided by global fetch's in the same run (higher is faster).`,
+      `"÷ fetch" = this row's req/s divided by global fetch's in the same run (higher is faster). ` +
+      '"client CPU µs/req" = the client process\'s CPU time (user + system) per request, steadier than req/s when the machine is busy; ' +
+      '"CPU ÷ fetch" = that divided by global fetch\'s (lower is cheaper).',
     '',
     table(head, body),
     '',
@@ -109,11 +143,16 @@ export async function throughput({ base, quick, log, clients: filter }) {
     '',
     budgetLines(budgets),
   ].join('\n');
-  return { title: 'Loopback throughput and latency', markdown, data: { options: opts, rows, budgets } };
+  return {
+    title: 'Loopback throughput and latency',
+    markdown,
+    data: { options: opts, rows, budgets },
+  };
 }
 
 export function budget(name, value, limit, status, { atMost = false } = {}) {
-  if (value === undefined || value === null || Number.isNaN(value)) return { name, status: status ?? 'not measured', met: null };
+  if (value === undefined || value === null || Number.isNaN(value))
+    return { name, status: status ?? 'not measured', met: null };
   const met = atMost ? value <= limit : value >= limit;
   return { name, value, limit, met, status: met ? 'met' : 'MISSED' };
 }
