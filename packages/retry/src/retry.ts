@@ -58,11 +58,14 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
         throw new RetryError(input, init, { attempts: attempt, ...stop, response, error });
       }
 
-      if (policy.onRetry) {
-        await policy.onRetry({ attempt, delay: wait.ms, request: describeRequest(input, init, method), response, error });
+      try {
+        if (policy.onRetry) {
+          await policy.onRetry({ attempt, delay: wait.ms, request: describeRequest(input, init, method), response, error });
+        }
+      } finally {
+        // Frees the connection of a response nobody will read (onRetry may have read it).
+        if (response?.body && !response.bodyUsed) response.body.cancel().catch(() => {});
       }
-      // Frees the connection of a response nobody will read.
-      response?.body?.cancel().catch(() => {});
       await delay(wait.ms, signal);
     }
   };
