@@ -72,6 +72,21 @@ group('retry', () => {
     equal(calls[0]!.error, undefined);
   });
 
+  test("onRetry may read the failed response's body before it is cancelled", async ({ server }) => {
+    const bodies: string[] = [];
+    const f = wrap(fetch, retry({ backoff: quick, onRetry: async ({ response }) => void bodies.push(await response!.text()) }));
+    const res = await f(`${server.http}/flaky?id=${uid('flaky')}&fail=2&status=500`);
+    equal(res.status, 200);
+    deepEqual(bodies, ['failure 1', 'failure 2']);
+  });
+
+  test('a DNS failure is retried like any network error', async () => {
+    const attempts: number[] = [];
+    const f = wrap(fetch, retry({ limit: 1, backoff: quick }), tries(attempts));
+    await rejects(f('http://fetchstack-no-such-host.invalid/'), { name: 'RetryError', attempts: 2 });
+    deepEqual(attempts, [1, 2]);
+  }, { timeout: 20_000 });
+
   test('statuses not listed (404, 501) are returned at once', async ({ server }) => {
     const f = wrap(fetch, retry({ backoff: quick }));
     for (const status of [404, 501]) {

@@ -11,11 +11,13 @@ export interface RetryBudgetOptions {
   /**
    * The sliding window, in ms, over which tries and retries are counted.
    * @default 10_000
+   * @example { windowMs: 60_000 }
    */
   windowMs?: number;
   /**
    * A reserve of retries per second of the window, so that a quiet client can still retry.
    * @default 10
+   * @example { minPerSecond: 1 }
    */
   minPerSecond?: number;
 }

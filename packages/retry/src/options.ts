@@ -32,6 +32,7 @@ export interface RetryOptions {
   /**
    * Statuses that are retried.
    * @default [408, 429, 500, 502, 503, 504]
+   * @example retry({ statusCodes: [429, 503] })
    */
   statusCodes?: readonly number[];
   /**
@@ -47,6 +48,7 @@ export interface RetryOptions {
    * with `throwOnExhausted`) instead of waiting that long. A 413, 429 or 503 that
    * carries `Retry-After` is retried even when its status is not listed (as urllib3).
    * @default { respect: true, max: 60_000 }
+   * @example retry({ retryAfter: { max: 10_000 } }) // never wait more than 10 s for a server
    */
   retryAfter?: { respect?: boolean; max?: number };
   /**
@@ -54,6 +56,7 @@ export interface RetryOptions {
    * response, and a per-try (`attempt`) timeout from `@fetchstack/timeout` beneath.
    * Never the caller's abort, never a bad request (invalid header value...).
    * @default true
+   * @example retry({ networkErrors: false }) // statuses only
    */
   networkErrors?: boolean;
   /**
@@ -61,6 +64,7 @@ export interface RetryOptions {
    * response (urllib3 `raise_on_status=False`), `true` throws a `RetryError`.
    * A last try that threw always rejects with a `RetryError`.
    * @default false
+   * @example retry({ throwOnExhausted: true })
    */
   throwOnExhausted?: boolean;
   /**
@@ -81,6 +85,7 @@ export interface RetryOptions {
    * can be replayed. A larger one is sent once, streaming, and not retried.
    * Strings, bytes, `Blob`, `FormData` and `URLSearchParams` are replayed without copying.
    * @default 4 MiB (4_194_304 bytes)
+   * @example retry({ maxBufferSize: 16 * 1024 * 1024 })
    */
   maxBufferSize?: number;
 }
