@@ -1,2 +1,32 @@
-// Routes the @fetchstack/proxy cases need, beyond those in base.js.
-export const proxy = {};
+// Routes the @fetchstack/proxy cases need, beyond those in base.js: a per-socket token, so
+// a case can tell which connection served each of its requests and later whether that
+// connection is still open, unaffected by other runtimes using the same listener meanwhile.
+
+const sockets = new Map();
+let nextToken = 1;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const proxy = {
+  // /proxy/socket?ms=300 → after ?ms=, { token } of the socket that carried this request.
+  '/proxy/socket': async (req, res, { query }) => {
+    const socket = req.socket;
+    if (!socket.fetchstackProxyToken) {
+      socket.fetchstackProxyToken = nextToken++;
+      sockets.set(socket.fetchstackProxyToken, socket);
+      socket.once('close', () => sockets.delete(socket.fetchstackProxyToken));
+    }
+    const ms = Number(query.get('ms') ?? 0);
+    if (ms > 0) await sleep(ms);
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ token: socket.fetchstackProxyToken }));
+  },
+  // /proxy/open?tokens=1,2,3 → { open: [the tokens whose socket is still open] }.
+  '/proxy/open': (req, res, { query }) => {
+    const tokens = (query.get('tokens') ?? '').split(',').filter(Boolean).map(Number);
+    const open = tokens.filter((t) => sockets.has(t) && !sockets.get(t).destroyed);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ open }));
+  },
+};

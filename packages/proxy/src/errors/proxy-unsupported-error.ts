@@ -1,0 +1,28 @@
+import { hasErrorName } from '@fetchstack/core/internal';
+
+/**
+ * Thrown when a proxy, TLS or pool setting was asked of a runtime that cannot honour it
+ * (browsers and Cloudflare Workers route requests themselves), at creation, so a request
+ * never silently goes direct.
+ *
+ * @example
+ * try { proxy('http://proxy:3128'); } catch (e) { if (isProxyUnsupportedError(e)) console.log(e.runtime); }
+ */
+export class ProxyUnsupportedError extends Error {
+  override name = 'ProxyUnsupportedError' as const;
+  /** The runtime that cannot do it: `'browser'`, `'workerd'`, `'deno'`, ... */
+  readonly runtime: string;
+  /** The option that cannot be honoured: `'proxy'`, `'tls'`, `'tls.rejectUnauthorized'`, `'pool'`, `'connect'`. */
+  readonly option: string;
+
+  constructor(runtime: string, option: string, message: string) {
+    super(message);
+    this.runtime = runtime;
+    this.option = option;
+  }
+}
+
+/** True for a `ProxyUnsupportedError` from any copy of this package. */
+export function isProxyUnsupportedError(error: unknown): error is ProxyUnsupportedError {
+  return error instanceof ProxyUnsupportedError || hasErrorName(error, 'ProxyUnsupportedError');
+}

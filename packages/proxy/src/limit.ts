@@ -1,0 +1,90 @@
+// Deno and Bun have no cap on sockets per origin (Deno's poolMaxIdlePerHost only bounds idle
+// ones), so the transport caps requests in flight per origin itself. A request holds its slot
+// until its response body is done (read to the end, cancelled or failed): until then the
+// runtime keeps its socket busy.
+
+type Release = () => void;
+
+export class OriginLimiter {
+  readonly #max: number;
+  readonly #slots = new Map<string, { busy: number; waiting: (() => void)[] }>();
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  /** Resolves when a slot for `origin` is free; rejects with the signal's reason on abort. */
+  acquire(origin: string, signal?: AbortSignal | null): Promise<Release> {
+    let slot = this.#slots.get(origin);
+    if (!slot) {
+      slot = { busy: 0, waiting: [] };
+      this.#slots.set(origin, slot);
+    }
+    const s = slot;
+    let released = false;
+    const release: Release = () => {
+      if (released) return;
+      released = true;
+      s.busy -= 1;
+      const next = s.waiting.shift();
+      if (next) next();
+      else if (s.busy === 0) this.#slots.delete(origin);
+    };
+    if (s.busy < this.#max) {
+      s.busy += 1;
+      return Promise.resolve(release);
+    }
+    return new Promise<Release>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', onAbort);
+        s.busy += 1;
+        resolve(release);
+      };
+      const onAbort = () => {
+        const i = s.waiting.indexOf(go);
+        if (i !== -1) s.waiting.splice(i, 1);
+        reject(signal!.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      s.waiting.push(go);
+    });
+  }
+}
+
+/**
+ * The same response whose body calls `done` once it is finished, cancelled or failed.
+ * `url` and `redirected` are carried over (the constructor cannot set them).
+ */
+export function onBodyDone(res: Response, done: () => void): Response {
+  if (!res.body) {
+    done();
+    return res;
+  }
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done: finished } = await reader.read();
+        if (finished) {
+          done();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        done();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      done();
+      return reader.cancel(reason);
+    },
+  });
+  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  const { url, redirected } = res;
+  Object.defineProperties(out, {
+    url: { value: url, enumerable: true },
+    redirected: { value: redirected, enumerable: true },
+  });
+  return out;
+}
