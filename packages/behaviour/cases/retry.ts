@@ -357,7 +357,9 @@ group('retry', () => {
     const f = wrap(fetch, retry({ backoff: quick }), timeout({ attempt: 1_000 }));
     const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=1&ms=5000`);
     equal(res.status, 200);
-    equal(((await res.json()) as { tries: number }).tries, 2);
+    // At least 2: a busy test server (runtimes start at once) may make a fast try slow too.
+    const { tries: made } = (await res.json()) as { tries: number };
+    ok(made >= 2, `the timed-out try was retried (${made} tries)`);
     const id2 = uid('slow');
     await rejects(f(`${server.http}/retry/slow-first?id=${id2}&fail=1&ms=3000`, { method: 'POST', body: 'x' }), { name: 'TimeoutError', limit: 'attempt' });
     equal(await count(server, id2), 1);

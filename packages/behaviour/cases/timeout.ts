@@ -112,7 +112,9 @@ group('timeout', () => {
     const id = uid('slow');
     const f = wrap(fetch, outer, retry({ backoff: { initial: 20, jitter: false } }), inner);
     const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=2&ms=6000`);
-    equal(((await res.json()) as { tries: number }).tries, 3, 'two tries timed out, the third answered');
+    // At least 3: a busy test server (runtimes start at once) may make a fast try slow too.
+    const { tries } = (await res.json()) as { tries: number };
+    ok(tries >= 3, `two tries timed out, a later one answered (${tries} tries)`);
 
     const short = splitTimeout({ total: 1_500, attempt: 1_000 });
     const id2 = uid('slow');
