@@ -12,6 +12,7 @@ import {
   discard,
   hasAuthorization,
   hasLineBreak,
+  redirectedTo,
   replayable,
   signalOf,
   withAuthorization,
@@ -102,13 +103,17 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
 
   return (next: Fetch): Fetch =>
     async function bearerAuthenticated(input, init) {
-      if (hasAuthorization(input, init) || !scope(urlOf(input), init)) return next(input, init);
+      const url = urlOf(input);
+      if (hasAuthorization(input, init) || !scope(url, init)) return next(input, init);
       // A stream body is buffered only when a 401 can lead to a replay.
       const call = refresh ? await replayable({ input, init }) : { input, init };
       const sent = await currentToken(call);
       const first = withAuthorization(call, `Bearer ${sent.value}`);
       const response = await next(first.input, first.init);
       if (response.status !== 401 || !refresh) return response;
+      // The platform followed a redirect to another origin: that 401 is not about our token.
+      const final = redirectedTo(response, url);
+      if (final && final.origin !== url.origin) return response;
 
       let token: string;
       if (refreshing) {

@@ -14,6 +14,7 @@ import {
   discard,
   hasAuthorization,
   hasLineBreak,
+  redirectedTo,
   replayable,
   withAuthorization,
 } from './request.js';
@@ -136,6 +137,9 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
       let response = await send(sent);
       // At most two replays: one to answer a challenge, one more only for stale=true.
       for (let round = 0; round < 2 && response.status === 401; round++) {
+        // The platform followed a redirect (browsers do): the challenge is for another URL,
+        // whose `uri` and origin we did not sign. Hand the 401 back rather than answer it.
+        if (redirectedTo(response, url)) return response;
         const challenge = pickChallenge(response, call);
         if (!challenge) return response;
         const stale = challenge.params.stale?.toLowerCase() === 'true';

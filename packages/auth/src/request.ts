@@ -86,3 +86,18 @@ export async function discard(response: Response): Promise<void> {
 export function hasLineBreak(value: string): boolean {
   return /[\r\n\0]/.test(value);
 }
+
+/**
+ * The URL a response answers, when the platform followed redirects itself (browsers,
+ * or a call with the default `redirect: 'follow'` and no redirect layer): `undefined`
+ * when it answers the URL we sent.
+ */
+export function redirectedTo(response: Response, sent: URL): URL | undefined {
+  if (!response.redirected || !response.url) return undefined;
+  try {
+    const final = new URL(response.url);
+    return final.href === new URL(sent.href.split('#')[0]!).href ? undefined : final;
+  } catch {
+    return undefined;
+  }
+}
