@@ -1,9 +1,22 @@
 // Cases for @fetchstack/retry (portable: no node: imports; they run in every runtime).
 import { type Fetch, type Middleware, wrap } from '@fetchstack/core';
 import { contextOf } from '@fetchstack/core/internal';
-import { isRetryError, retry, RetryBudget, type RetryInfo, RetryError } from '@fetchstack/retry';
+import { isRetryError, RetryBudget, RetryError, type RetryInfo, retry } from '@fetchstack/retry';
+import {
+  count,
+  deepEqual,
+  equal,
+  group,
+  match,
+  ok,
+  rejects,
+  type Seen,
+  seen,
+  test,
+  throws,
+  uid,
+} from '@fetchstack/test-kit';
 import { timeout } from '@fetchstack/timeout';
-import { count, deepEqual, equal, group, match, ok, rejects, type Seen, seen, test, throws, uid } from '@fetchstack/test-kit';
 
 /** Quick, exact backoff for cases: 20 ms, 40 ms, ... */
 const quick = { initial: 20, factor: 2, max: 1000, jitter: false };
@@ -25,7 +38,9 @@ const gaps = (list: Timed[]) => list.slice(1).map((s, i) => s.at - list[i]!.at);
 const httpDate = (seconds: number) => new Date(Date.now() + seconds * 1000).toUTCString();
 
 group('retry', () => {
-  test('fails twice then succeeds: three tries on the server, attempt 1, 2, 3 passed down', async ({ server }) => {
+  test('fails twice then succeeds: three tries on the server, attempt 1, 2, 3 passed down', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const attempts: number[] = [];
     const f = wrap(fetch, retry({ limit: 2, backoff: quick }), tries(attempts));
@@ -36,7 +51,9 @@ group('retry', () => {
     deepEqual(attempts, [1, 2, 3]);
   });
 
-  test('limit: 2 gives at most 3 tries, then resolves with the last response (body readable)', async ({ server }) => {
+  test('limit: 2 gives at most 3 tries, then resolves with the last response (body readable)', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ limit: 2, backoff: quick }));
     const res = await f(`${server.http}/flaky?id=${id}&fail=10&status=502`);
@@ -45,11 +62,19 @@ group('retry', () => {
     equal(await count(server, id), 3);
   });
 
-  test('throwOnExhausted: RetryError with attempts, response, method and url', async ({ server }) => {
+  test('throwOnExhausted: RetryError with attempts, response, method and url', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ limit: 1, backoff: quick, throwOnExhausted: true }));
     const url = `${server.http}/flaky?id=${id}&fail=10&status=500`;
-    const error = await rejects(f(url), { name: 'RetryError', attempts: 2, reason: 'limit', method: 'GET', url });
+    const error = await rejects(f(url), {
+      name: 'RetryError',
+      attempts: 2,
+      reason: 'limit',
+      method: 'GET',
+      url,
+    });
     ok(error instanceof RetryError && isRetryError(error));
     equal(error.response.status, 500);
     equal(error.cause, error.response);
@@ -58,13 +83,30 @@ group('retry', () => {
     ok(!isRetryError(new Error('x')));
   });
 
-  test('onRetry: attempt = the retry about to start, delay in ms, the request and the failed response', async ({ server }) => {
+  test('onRetry: attempt = the retry about to start, delay in ms, the request and the failed response', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const calls: RetryInfo[] = [];
-    const f = wrap(fetch, retry({ limit: 3, backoff: { initial: 30, factor: 2, jitter: false }, onRetry: (i) => void calls.push(i) }));
-    const res = await f(`${server.http}/flaky?id=${id}&fail=2&status=503`, { headers: { 'x-mine': 'yes' } });
+    const f = wrap(
+      fetch,
+      retry({
+        limit: 3,
+        backoff: { initial: 30, factor: 2, jitter: false },
+        onRetry: (i) => void calls.push(i),
+      }),
+    );
+    const res = await f(`${server.http}/flaky?id=${id}&fail=2&status=503`, {
+      headers: { 'x-mine': 'yes' },
+    });
     equal(res.status, 200);
-    deepEqual(calls.map((c) => [c.attempt, c.delay, c.response?.status]), [[1, 30, 503], [2, 60, 503]]);
+    deepEqual(
+      calls.map((c) => [c.attempt, c.delay, c.response?.status]),
+      [
+        [1, 30, 503],
+        [2, 60, 503],
+      ],
+    );
     ok(calls[0]!.request instanceof Request);
     equal(calls[0]!.request.method, 'GET');
     match(calls[0]!.request.url, /\/flaky\?id=/);
@@ -74,18 +116,31 @@ group('retry', () => {
 
   test("onRetry may read the failed response's body before it is cancelled", async ({ server }) => {
     const bodies: string[] = [];
-    const f = wrap(fetch, retry({ backoff: quick, onRetry: async ({ response }) => void bodies.push(await response!.text()) }));
+    const f = wrap(
+      fetch,
+      retry({
+        backoff: quick,
+        onRetry: async ({ response }) => void bodies.push(await response!.text()),
+      }),
+    );
     const res = await f(`${server.http}/flaky?id=${uid('flaky')}&fail=2&status=500`);
     equal(res.status, 200);
     deepEqual(bodies, ['failure 1', 'failure 2']);
   });
 
-  test('a DNS failure is retried like any network error', async () => {
-    const attempts: number[] = [];
-    const f = wrap(fetch, retry({ limit: 1, backoff: quick }), tries(attempts));
-    await rejects(f('http://fetchstack-no-such-host.invalid/'), { name: 'RetryError', attempts: 2 });
-    deepEqual(attempts, [1, 2]);
-  }, { timeout: 20_000 });
+  test(
+    'a DNS failure is retried like any network error',
+    async () => {
+      const attempts: number[] = [];
+      const f = wrap(fetch, retry({ limit: 1, backoff: quick }), tries(attempts));
+      await rejects(f('http://fetchstack-no-such-host.invalid/'), {
+        name: 'RetryError',
+        attempts: 2,
+      });
+      deepEqual(attempts, [1, 2]);
+    },
+    { timeout: 20_000 },
+  );
 
   test('statuses not listed (404, 501) are returned at once', async ({ server }) => {
     const f = wrap(fetch, retry({ backoff: quick }));
@@ -104,36 +159,67 @@ group('retry', () => {
   test('POST is not retried unless listed; a listed POST replays its body', async ({ server }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ backoff: quick }));
-    const res = await f(`${server.http}/flaky?id=${id}&fail=1`, { method: 'POST', body: 'payload' });
+    const res = await f(`${server.http}/flaky?id=${id}&fail=1`, {
+      method: 'POST',
+      body: 'payload',
+    });
     equal(res.status, 503);
     equal(await count(server, id), 1);
 
     const id2 = uid('flaky');
     const log = uid('log');
     const g = wrap(fetch, retry({ backoff: quick, methods: ['GET', 'POST'] }));
-    const ok2 = await g(`${server.http}/flaky?id=${id2}&fail=1&log=${log}`, { method: 'POST', body: 'payload' });
+    const ok2 = await g(`${server.http}/flaky?id=${id2}&fail=1&log=${log}`, {
+      method: 'POST',
+      body: 'payload',
+    });
     equal(ok2.status, 200);
-    deepEqual((await seen(server, log)).map((s) => [s.method, s.body]), [['POST', 'payload'], ['POST', 'payload']]);
+    deepEqual(
+      (await seen(server, log)).map((s) => [s.method, s.body]),
+      [
+        ['POST', 'payload'],
+        ['POST', 'payload'],
+      ],
+    );
   });
 
-  test('every kind of body is replayed on each try: string, bytes, Blob, FormData, URLSearchParams, stream, Request', async ({ server }) => {
+  test('every kind of body is replayed on each try: string, bytes, Blob, FormData, URLSearchParams, stream, Request', async ({
+    server,
+  }) => {
     const f = wrap(fetch, retry({ limit: 2, backoff: quick }));
     const bodies: [string, () => BodyInit, (b: string) => boolean][] = [
       ['string', () => 'plain text', (b) => b === 'plain text'],
       ['bytes', () => new TextEncoder().encode('raw bytes'), (b) => b === 'raw bytes'],
       ['Blob', () => new Blob(['blob body']), (b) => b === 'blob body'],
-      ['URLSearchParams', () => new URLSearchParams({ a: '1', b: 'two' }), (b) => b === 'a=1&b=two'],
-      ['FormData', () => { const d = new FormData(); d.append('field', 'value'); return d; }, (b) => /name="field"\r\n\r\nvalue/.test(b)],
+      [
+        'URLSearchParams',
+        () => new URLSearchParams({ a: '1', b: 'two' }),
+        (b) => b === 'a=1&b=two',
+      ],
+      [
+        'FormData',
+        () => {
+          const d = new FormData();
+          d.append('field', 'value');
+          return d;
+        },
+        (b) => /name="field"\r\n\r\nvalue/.test(b),
+      ],
       ['ReadableStream', () => streamOf(['str', 'eam ', 'body']), (b) => b === 'stream body'],
     ];
     for (const [kind, make, check] of bodies) {
       const id = uid('flaky');
       const log = uid('log');
-      const res = await f(`${server.http}/flaky?id=${id}&fail=2&log=${log}`, { method: 'PUT', body: make(), duplex: 'half' } as RequestInit);
+      const res = await f(`${server.http}/flaky?id=${id}&fail=2&log=${log}`, {
+        method: 'PUT',
+        body: make(),
+        duplex: 'half',
+      } as RequestInit);
       equal(res.status, 200, kind);
       const got = await seen(server, log);
       equal(got.length, 3, `${kind}: three tries`);
-      for (const s of got) ok(check(s.body), `${kind}: each try carried the body, got ${JSON.stringify(s.body)}`);
+      for (const s of got)
+        ok(check(s.body), `${kind}: each try carried the body, got ${JSON.stringify(s.body)}`);
     }
     const id = uid('flaky');
     const log = uid('log');
@@ -145,38 +231,71 @@ group('retry', () => {
     } as RequestInit);
     equal((await f(request)).status, 200);
     const got = await seen(server, log);
-    deepEqual(got.map((s) => [s.method, s.body, s.headers['content-type'], s.headers['x-from-request']]), [
-      ['PUT', 'request body', 'text/x-mine', '1'],
-      ['PUT', 'request body', 'text/x-mine', '1'],
-    ]);
+    deepEqual(
+      got.map((s) => [s.method, s.body, s.headers['content-type'], s.headers['x-from-request']]),
+      [
+        ['PUT', 'request body', 'text/x-mine', '1'],
+        ['PUT', 'request body', 'text/x-mine', '1'],
+      ],
+    );
   });
 
-  test('a stream body longer than maxBufferSize is sent once, whole, and not retried; the error says why', async ({ server }) => {
-    const id = uid('flaky');
-    const log = uid('log');
-    const reasons: string[] = [];
-    const f = wrap(fetch, retry({ maxBufferSize: 10, throwOnExhausted: true, backoff: quick, onRetry: () => void reasons.push('retried') }));
-    const error = await rejects(
-      f(`${server.http}/flaky?id=${id}&fail=1&log=${log}`, { method: 'PUT', body: streamOf(['0123456789', 'abcdefghij', 'tail']), duplex: 'half' } as RequestInit),
-      { name: 'RetryError', reason: 'body', attempts: 1 },
-    );
-    match(error.message, /maxBufferSize \(10 bytes\)/);
-    equal(error.response.status, 503);
-    deepEqual((await seen(server, log)).map((s) => s.body), ['0123456789abcdefghijtail']);
-    deepEqual(reasons, []);
-  }, { skip: { chromium: 'Chromium sends a ReadableStream upload only over HTTP/2; the test server speaks HTTP/1.1' } });
+  test(
+    'a stream body longer than maxBufferSize is sent once, whole, and not retried; the error says why',
+    async ({ server }) => {
+      const id = uid('flaky');
+      const log = uid('log');
+      const reasons: string[] = [];
+      const f = wrap(
+        fetch,
+        retry({
+          maxBufferSize: 10,
+          throwOnExhausted: true,
+          backoff: quick,
+          onRetry: () => void reasons.push('retried'),
+        }),
+      );
+      const error = await rejects(
+        f(`${server.http}/flaky?id=${id}&fail=1&log=${log}`, {
+          method: 'PUT',
+          body: streamOf(['0123456789', 'abcdefghij', 'tail']),
+          duplex: 'half',
+        } as RequestInit),
+        { name: 'RetryError', reason: 'body', attempts: 1 },
+      );
+      match(error.message, /maxBufferSize \(10 bytes\)/);
+      equal(error.response.status, 503);
+      deepEqual(
+        (await seen(server, log)).map((s) => s.body),
+        ['0123456789abcdefghijtail'],
+      );
+      deepEqual(reasons, []);
+    },
+    {
+      skip: {
+        chromium:
+          'Chromium sends a ReadableStream upload only over HTTP/2; the test server speaks HTTP/1.1',
+      },
+    },
+  );
 
   test('connection refused is retried, then rejects with RetryError carrying the platform error', async () => {
     const attempts: number[] = [];
     const f = wrap(fetch, retry({ limit: 2, backoff: quick }), tries(attempts));
     // Port 2: nothing listens there, and fetch does not block it.
-    const error = await rejects(f('http://127.0.0.1:2/'), { name: 'RetryError', attempts: 3, reason: 'limit' });
+    const error = await rejects(f('http://127.0.0.1:2/'), {
+      name: 'RetryError',
+      attempts: 3,
+      reason: 'limit',
+    });
     deepEqual(attempts, [1, 2, 3]);
     ok(error.error !== undefined && error.cause === error.error, 'the last error is the cause');
     equal(error.response, undefined);
   });
 
-  test('a reset before the headers is retried; so is a response that is not HTTP', async ({ server }) => {
+  test('a reset before the headers is retried; so is a response that is not HTTP', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ backoff: quick }));
     const res = await f(`${server.http}/flaky?id=${id}&fail=2&mode=reset`);
@@ -189,7 +308,9 @@ group('retry', () => {
     deepEqual(attempts, [1, 2]);
   });
 
-  test('networkErrors: false rethrows the platform error untouched after one try', async ({ server }) => {
+  test('networkErrors: false rethrows the platform error untouched after one try', async ({
+    server,
+  }) => {
     const attempts: number[] = [];
     const f = wrap(fetch, retry({ networkErrors: false, backoff: quick }), tries(attempts));
     const error = await rejects(f(`${server.http}/reset`));
@@ -197,14 +318,20 @@ group('retry', () => {
     deepEqual(attempts, [1]);
   });
 
-  test("the platform's TypeError for a bad request (invalid header value) is never retried", async ({ server }) => {
+  test("the platform's TypeError for a bad request (invalid header value) is never retried", async ({
+    server,
+  }) => {
     const attempts: number[] = [];
     const f = wrap(fetch, retry({ backoff: quick }), tries(attempts));
-    await rejects(f(`${server.http}/echo`, { headers: { 'x-bad': 'a\nb' } }), { name: 'TypeError' });
+    await rejects(f(`${server.http}/echo`, { headers: { 'x-bad': 'a\nb' } }), {
+      name: 'TypeError',
+    });
     deepEqual(attempts, [1]);
   });
 
-  test('once the headers arrived the response is returned: a reset mid-body is the reader\'s error, not retried', async ({ server }) => {
+  test("once the headers arrived the response is returned: a reset mid-body is the reader's error, not retried", async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ backoff: quick }));
     const res = await f(`${server.http}/flaky?id=${id}&fail=1&mode=reset-mid`);
@@ -213,13 +340,23 @@ group('retry', () => {
     equal(await count(server, id), 1);
   });
 
-  test("an abort during the backoff wait rejects at once with the caller's reason, and no further try is made", async ({ server }) => {
+  test("an abort during the backoff wait rejects at once with the caller's reason, and no further try is made", async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const controller = new AbortController();
     const reason = new Error('caller gave up');
-    const f = wrap(fetch, retry({ backoff: { initial: 5_000, jitter: false }, onRetry: () => void setTimeout(() => controller.abort(reason), 50) }));
+    const f = wrap(
+      fetch,
+      retry({
+        backoff: { initial: 5_000, jitter: false },
+        onRetry: () => void setTimeout(() => controller.abort(reason), 50),
+      }),
+    );
     const started = Date.now();
-    const error = await rejects(f(`${server.http}/flaky?id=${id}&fail=5`, { signal: controller.signal }));
+    const error = await rejects(
+      f(`${server.http}/flaky?id=${id}&fail=5`, { signal: controller.signal }),
+    );
     equal(error, reason, 'exactly the reason passed to abort()');
     ok(Date.now() - started < 4_000, 'did not sit out the 5 s wait');
     equal(await count(server, id), 1);
@@ -232,61 +369,101 @@ group('retry', () => {
     const reason = new Error('stop');
     setTimeout(() => controller.abort(reason), 50);
     const error = await rejects(f(`${server.http}/slow?ms=2000`, { signal: controller.signal }));
-    if (runtime === 'workerd') equal(error.message, 'stop', 'workerd: its fetch rejects with a copy of the reason');
+    if (runtime === 'workerd')
+      equal(error.message, 'stop', 'workerd: its fetch rejects with a copy of the reason');
     else equal(error, reason);
     deepEqual(attempts, [1]);
-    await rejects(f(`${server.http}/echo`, { signal: AbortSignal.abort('already') }), (e) => e === 'already');
+    await rejects(
+      f(`${server.http}/echo`, { signal: AbortSignal.abort('already') }),
+      (e) => e === 'already',
+    );
   });
 
-  test('Retry-After: seconds and HTTP-date replace the backoff; 0, negative, garbage and a past date fall back to it', async ({ server }) => {
-    const delays: number[] = [];
-    const f = wrap(fetch, retry({ limit: 1, backoff: { initial: 100, jitter: false }, onRetry: ({ delay }) => void delays.push(delay) }));
-    const cases: [string, (d: number) => boolean][] = [
-      ['1', (d) => d === 1000],
-      [httpDate(2), (d) => d > 0 && d <= 2000],
-      ['0', (d) => d === 100],
-      ['-5', (d) => d === 100],
-      ['soon', (d) => d === 100],
-      ['1.5', (d) => d === 100],
-      [new Date(Date.now() - 60_000).toUTCString(), (d) => d === 100],
-    ];
-    for (const [value, check] of cases) {
-      delays.length = 0;
-      const id = uid('flaky');
-      const res = await f(`${server.http}/flaky?id=${id}&fail=1&status=503&retryAfter=${encodeURIComponent(value)}`);
-      equal(res.status, 200, `Retry-After: ${value} was retried`);
-      equal(delays.length, 1);
-      ok(check(delays[0]!), `Retry-After: ${value} gave a delay of ${delays[0]} ms`);
-    }
-  }, { timeout: 20_000 });
+  test(
+    'Retry-After: seconds and HTTP-date replace the backoff; 0, negative, garbage and a past date fall back to it',
+    async ({ server }) => {
+      const delays: number[] = [];
+      const f = wrap(
+        fetch,
+        retry({
+          limit: 1,
+          backoff: { initial: 100, jitter: false },
+          onRetry: ({ delay }) => void delays.push(delay),
+        }),
+      );
+      const cases: [string, (d: number) => boolean][] = [
+        ['1', (d) => d === 1000],
+        [httpDate(2), (d) => d > 0 && d <= 2000],
+        ['0', (d) => d === 100],
+        ['-5', (d) => d === 100],
+        ['soon', (d) => d === 100],
+        ['1.5', (d) => d === 100],
+        [new Date(Date.now() - 60_000).toUTCString(), (d) => d === 100],
+      ];
+      for (const [value, check] of cases) {
+        delays.length = 0;
+        const id = uid('flaky');
+        const res = await f(
+          `${server.http}/flaky?id=${id}&fail=1&status=503&retryAfter=${encodeURIComponent(value)}`,
+        );
+        equal(res.status, 200, `Retry-After: ${value} was retried`);
+        equal(delays.length, 1);
+        ok(check(delays[0]!), `Retry-After: ${value} gave a delay of ${delays[0]} ms`);
+      }
+    },
+    { timeout: 20_000 },
+  );
 
-  test('Retry-After is waited for: the gap between tries on the server is at least its value', async ({ server }) => {
+  test('Retry-After is waited for: the gap between tries on the server is at least its value', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const log = uid('log');
     const f = wrap(fetch, retry({ limit: 1, backoff: { initial: 10, jitter: false } }));
-    equal((await f(`${server.http}/flaky?id=${id}&fail=1&status=429&retryAfter=1&log=${log}`)).status, 200);
+    equal(
+      (await f(`${server.http}/flaky?id=${id}&fail=1&status=429&retryAfter=1&log=${log}`)).status,
+      200,
+    );
     const [gap] = gaps((await seen(server, log)) as Timed[]);
     ok(gap! >= 800, `gap ${gap} ms >= 0.8 × 1000`);
   });
 
-  test('backoff gaps grow by the factor (no jitter), measured on the server', async ({ server }) => {
+  test('backoff gaps grow by the factor (no jitter), measured on the server', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const log = uid('log');
     const f = wrap(fetch, retry({ limit: 3, backoff: { initial: 150, factor: 2, jitter: false } }));
     equal((await f(`${server.http}/flaky?id=${id}&fail=3&log=${log}`)).status, 200);
     const measured = gaps((await seen(server, log)) as Timed[]);
     equal(measured.length, 3);
-    [150, 300, 600].forEach((want, i) => ok(measured[i]! >= want * 0.8, `gap ${i + 1}: ${measured[i]} ms >= 0.8 × ${want}`));
+    for (const [i, want] of [150, 300, 600].entries()) {
+      ok(measured[i]! >= want * 0.8, `gap ${i + 1}: ${measured[i]} ms >= 0.8 × ${want}`);
+    }
   });
 
   test('with jitter the wait stays between half and all of the backoff', async ({ server }) => {
     const delays: number[] = [];
-    const f = wrap(fetch, retry({ limit: 3, backoff: { initial: 40, factor: 2 }, onRetry: ({ delay }) => void delays.push(delay) }));
+    const f = wrap(
+      fetch,
+      retry({
+        limit: 3,
+        backoff: { initial: 40, factor: 2 },
+        onRetry: ({ delay }) => void delays.push(delay),
+      }),
+    );
     await f(`${server.http}/flaky?id=${uid('flaky')}&fail=3`);
-    [40, 80, 160].forEach((base, i) => ok(delays[i]! >= base / 2 && delays[i]! <= base, `retry ${i + 1}: ${delays[i]} in [${base / 2}, ${base}]`));
+    for (const [i, base] of [40, 80, 160].entries()) {
+      ok(
+        delays[i]! >= base / 2 && delays[i]! <= base,
+        `retry ${i + 1}: ${delays[i]} in [${base / 2}, ${base}]`,
+      );
+    }
   });
 
-  test('Retry-After above retryAfter.max: the response comes back at once (RetryError with throwOnExhausted)', async ({ server }) => {
+  test('Retry-After above retryAfter.max: the response comes back at once (RetryError with throwOnExhausted)', async ({
+    server,
+  }) => {
     const id = uid('flaky');
     const f = wrap(fetch, retry({ backoff: quick, retryAfter: { max: 5_000 } }));
     const started = Date.now();
@@ -297,46 +474,94 @@ group('retry', () => {
     equal(await count(server, id), 1);
 
     const g = wrap(fetch, retry({ backoff: quick, throwOnExhausted: true }));
-    const error = await rejects(g(`${server.http}/flaky?id=${uid('flaky')}&fail=1&status=503&retryAfter=${encodeURIComponent(httpDate(7200))}`), { name: 'RetryError', reason: 'retry-after', attempts: 1 });
+    const error = await rejects(
+      g(
+        `${server.http}/flaky?id=${uid('flaky')}&fail=1&status=503&retryAfter=${encodeURIComponent(httpDate(7200))}`,
+      ),
+      { name: 'RetryError', reason: 'retry-after', attempts: 1 },
+    );
     match(error.message, /retryAfter\.max \(60000 ms\)/);
   });
 
-  test('413, 429 and 503 with Retry-After are retried even when not listed (urllib3); respect: false turns that off', async ({ server }) => {
+  test('413, 429 and 503 with Retry-After are retried even when not listed (urllib3); respect: false turns that off', async ({
+    server,
+  }) => {
     const f = wrap(fetch, retry({ statusCodes: [], backoff: quick }));
     const id = uid('flaky');
     equal((await f(`${server.http}/flaky?id=${id}&fail=1&status=413&retryAfter=0`)).status, 200);
     equal(await count(server, id), 2);
     const id2 = uid('flaky');
-    equal((await f(`${server.http}/flaky?id=${id2}&fail=1&status=413`)).status, 413, 'no Retry-After: not retried');
+    equal(
+      (await f(`${server.http}/flaky?id=${id2}&fail=1&status=413`)).status,
+      413,
+      'no Retry-After: not retried',
+    );
     equal(await count(server, id2), 1);
 
     const delays: number[] = [];
-    const g = wrap(fetch, retry({ retryAfter: { respect: false }, backoff: { initial: 50, jitter: false }, onRetry: ({ delay }) => void delays.push(delay) }));
-    equal((await g(`${server.http}/flaky?id=${uid('flaky')}&fail=1&status=503&retryAfter=30`)).status, 200);
+    const g = wrap(
+      fetch,
+      retry({
+        retryAfter: { respect: false },
+        backoff: { initial: 50, jitter: false },
+        onRetry: ({ delay }) => void delays.push(delay),
+      }),
+    );
+    equal(
+      (await g(`${server.http}/flaky?id=${uid('flaky')}&fail=1&status=503&retryAfter=30`)).status,
+      200,
+    );
     deepEqual(delays, [50], 'respect: false waits the backoff, not 30 s');
   });
 
-  test('the body of a retried response is cancelled, so its connection is freed', async ({ server }) => {
-    const id = uid('big');
-    const f = wrap(fetch, retry({ limit: 3, backoff: quick }));
-    const res = await f(`${server.http}/retry/big-fail?id=${id}&fail=3&size=4000000`);
-    equal(res.status, 200);
-    equal(((await res.json()) as { tries: number }).tries, 4);
-  }, { timeout: 20_000 });
+  test(
+    'the body of a retried response is cancelled, so its connection is freed',
+    async ({ server }) => {
+      const id = uid('big');
+      const f = wrap(fetch, retry({ limit: 3, backoff: quick }));
+      const res = await f(`${server.http}/retry/big-fail?id=${id}&fail=3&size=4000000`);
+      equal(res.status, 200);
+      equal(((await res.json()) as { tries: number }).tries, 4);
+    },
+    { timeout: 20_000 },
+  );
 
-  test('budget: the reserve (minPerSecond × window) caps retries across calls, then failures come back untried', async ({ server }) => {
-    const f = wrap(fetch, retry({ limit: 5, backoff: quick, budget: { ratio: 0, windowMs: 60_000, minPerSecond: 2 / 60 } }));
+  test('budget: the reserve (minPerSecond × window) caps retries across calls, then failures come back untried', async ({
+    server,
+  }) => {
+    const f = wrap(
+      fetch,
+      retry({
+        limit: 5,
+        backoff: quick,
+        budget: { ratio: 0, windowMs: 60_000, minPerSecond: 2 / 60 },
+      }),
+    );
     const a = uid('flaky');
     equal((await f(`${server.http}/flaky?id=${a}&fail=10`)).status, 503);
     equal(await count(server, a), 3, 'two retries from a reserve of two');
     const b = uid('flaky');
     equal((await f(`${server.http}/flaky?id=${b}&fail=10`)).status, 503);
     equal(await count(server, b), 1, 'budget spent: no retry');
-    const g = wrap(fetch, retry({ limit: 5, backoff: quick, throwOnExhausted: true, budget: { ratio: 0, windowMs: 60_000, minPerSecond: 0 } }));
-    await rejects(g(`${server.http}/flaky?id=${uid('flaky')}&fail=10`), { name: 'RetryError', reason: 'budget', attempts: 1 });
+    const g = wrap(
+      fetch,
+      retry({
+        limit: 5,
+        backoff: quick,
+        throwOnExhausted: true,
+        budget: { ratio: 0, windowMs: 60_000, minPerSecond: 0 },
+      }),
+    );
+    await rejects(g(`${server.http}/flaky?id=${uid('flaky')}&fail=10`), {
+      name: 'RetryError',
+      reason: 'budget',
+      attempts: 1,
+    });
   });
 
-  test('budget: retries may add at most ratio × the first tries of the window', async ({ server }) => {
+  test('budget: retries may add at most ratio × the first tries of the window', async ({
+    server,
+  }) => {
     const budget = new RetryBudget({ ratio: 0.5, windowMs: 60_000, minPerSecond: 0 });
     const f = wrap(fetch, retry({ limit: 10, backoff: quick, budget }));
     const a = uid('flaky');
@@ -351,7 +576,9 @@ group('retry', () => {
     equal(budget.available, 0);
   });
 
-  test('an attempt timeout beneath retry is retried for idempotent methods, not for POST', async ({ server }) => {
+  test('an attempt timeout beneath retry is retried for idempotent methods, not for POST', async ({
+    server,
+  }) => {
     const id = uid('slow');
     // 1 s: generous, as the test server is shared by runtimes running at once.
     const f = wrap(fetch, retry({ backoff: quick }), timeout({ attempt: 1_000 }));
@@ -361,20 +588,34 @@ group('retry', () => {
     const { tries: made } = (await res.json()) as { tries: number };
     ok(made >= 2, `the timed-out try was retried (${made} tries)`);
     const id2 = uid('slow');
-    await rejects(f(`${server.http}/retry/slow-first?id=${id2}&fail=1&ms=3000`, { method: 'POST', body: 'x' }), { name: 'TimeoutError', limit: 'attempt' });
+    await rejects(
+      f(`${server.http}/retry/slow-first?id=${id2}&fail=1&ms=3000`, { method: 'POST', body: 'x' }),
+      { name: 'TimeoutError', limit: 'attempt' },
+    );
     equal(await count(server, id2), 1);
   });
 
-  test('a total timeout above retry covers the waits: it ends the call, and is not retried', async ({ server }) => {
+  test('a total timeout above retry covers the waits: it ends the call, and is not retried', async ({
+    server,
+  }) => {
     const id = uid('flaky');
-    const f = wrap(fetch, timeout({ total: 400 }), retry({ limit: 10, backoff: { initial: 5_000 } }));
+    const f = wrap(
+      fetch,
+      timeout({ total: 400 }),
+      retry({ limit: 10, backoff: { initial: 5_000 } }),
+    );
     const started = Date.now();
-    await rejects(f(`${server.http}/flaky?id=${id}&fail=100`), { name: 'TimeoutError', limit: 'total' });
+    await rejects(f(`${server.http}/flaky?id=${id}&fail=100`), {
+      name: 'TimeoutError',
+      limit: 'total',
+    });
     ok(Date.now() - started < 4_000, 'ended during the 5 s wait');
     equal(await count(server, id), 1);
   });
 
-  test('a Fetch beneath is called again for each retry (a layer below sees every try)', async ({ server }) => {
+  test('a Fetch beneath is called again for each retry (a layer below sees every try)', async ({
+    server,
+  }) => {
     const urls: string[] = [];
     const bottom: Fetch = (input, init) => {
       urls.push(String(input));
@@ -404,7 +645,8 @@ group('retry', () => {
       [{ maxBufferSize: -5 }, /"maxBufferSize"/],
       ['three', /options must be an object/],
     ];
-    for (const [options, message] of bad) throws(() => retry(options as any), { name: 'TypeError', message });
+    for (const [options, message] of bad)
+      throws(() => retry(options as any), { name: 'TypeError', message });
     equal(typeof retry(), 'function');
     equal(typeof retry(3), 'function');
   });
@@ -420,4 +662,3 @@ function streamOf(parts: string[]): ReadableStream<Uint8Array> {
     },
   });
 }
-

@@ -1,22 +1,43 @@
 // Cases for @fetchstack/timeout (portable: no node: imports; they run in every runtime).
 import { compose, wrap } from '@fetchstack/core';
 import { retry } from '@fetchstack/retry';
-import { isTimeoutError, splitTimeout, timeout, TimeoutError } from '@fetchstack/timeout';
-import { count, deepEqual, equal, group, match, ok, rejects, test, throws, uid } from '@fetchstack/test-kit';
+import {
+  count,
+  deepEqual,
+  equal,
+  group,
+  match,
+  ok,
+  rejects,
+  test,
+  throws,
+  uid,
+} from '@fetchstack/test-kit';
+import { isTimeoutError, splitTimeout, TimeoutError, timeout } from '@fetchstack/timeout';
 
 group('timeout', () => {
-  test('timeout(ms) rejects a slow response with TimeoutError naming the total limit, its value and the call', async ({ server }) => {
+  test('timeout(ms) rejects a slow response with TimeoutError naming the total limit, its value and the call', async ({
+    server,
+  }) => {
     const f = wrap(fetch, timeout(200));
     const url = `${server.http}/slow?ms=3000`;
     const started = Date.now();
-    const error = await rejects(f(url), { name: 'TimeoutError', limit: 'total', ms: 200, method: 'GET', url });
+    const error = await rejects(f(url), {
+      name: 'TimeoutError',
+      limit: 'total',
+      ms: 200,
+      method: 'GET',
+      url,
+    });
     ok(Date.now() - started < 2_500, 'did not wait for the server');
     ok(error instanceof TimeoutError && isTimeoutError(error));
     match(error.message, /GET http:\/\/127\.0\.0\.1:\d+\/slow\?ms=3000 timed out.*total: 200 ms/);
     ok(!isTimeoutError(new Error('x')));
   });
 
-  test('a response in time passes through: status, headers, url and a body that still streams', async ({ server }) => {
+  test('a response in time passes through: status, headers, url and a body that still streams', async ({
+    server,
+  }) => {
     const f = wrap(fetch, timeout({ total: 5_000, attempt: 5_000, read: 5_000 }));
     const res = await f(`${server.http}/drip?chunks=4&interval=30`);
     equal(res.status, 200);
@@ -36,12 +57,23 @@ group('timeout', () => {
 
   test('attempt alone is reported as the attempt limit', async ({ server }) => {
     const f = wrap(fetch, timeout({ attempt: 150 }));
-    await rejects(f(`${server.http}/slow?ms=3000`), { name: 'TimeoutError', limit: 'attempt', ms: 150 });
+    await rejects(f(`${server.http}/slow?ms=3000`), {
+      name: 'TimeoutError',
+      limit: 'attempt',
+      ms: 150,
+    });
     const g = wrap(fetch, timeout({ attempt: 150, total: 100 }));
-    await rejects(g(`${server.http}/slow?ms=3000`), { name: 'TimeoutError', limit: 'total', ms: 100 }, 'the smaller limit fires');
+    await rejects(
+      g(`${server.http}/slow?ms=3000`),
+      { name: 'TimeoutError', limit: 'total', ms: 100 },
+      'the smaller limit fires',
+    );
   });
 
-  test('read: a body silent longer than the limit errors with the read TimeoutError', async ({ server, runtime }) => {
+  test('read: a body silent longer than the limit errors with the read TimeoutError', async ({
+    server,
+    runtime,
+  }) => {
     const f = wrap(fetch, timeout({ read: 200 }));
     const res = await f(`${server.http}/stall?ms=3000`);
     equal(res.status, 200, 'headers came at once');
@@ -54,15 +86,23 @@ group('timeout', () => {
     if (runtime !== 'chromium') equal(error.limit, 'read');
   });
 
-  test('read: the clock restarts on every chunk, and waiting for headers is not counted', async ({ server }) => {
+  test('read: the clock restarts on every chunk, and waiting for headers is not counted', async ({
+    server,
+  }) => {
     const f = wrap(fetch, timeout({ read: 300 }));
     const res = await f(`${server.http}/drip?chunks=8&interval=100`);
-    equal(await res.text(), Array.from({ length: 8 }, (_, i) => `chunk${i};`).join(''), 'an 800 ms body with 100 ms gaps passes');
+    equal(
+      await res.text(),
+      Array.from({ length: 8 }, (_, i) => `chunk${i};`).join(''),
+      'an 800 ms body with 100 ms gaps passes',
+    );
     const slow = await f(`${server.http}/slow?ms=600`);
     deepEqual(await slow.json(), { slow: true });
   });
 
-  test('read: the error reaches a reader of the stream, and getReader users see it too', async ({ server }) => {
+  test('read: the error reaches a reader of the stream, and getReader users see it too', async ({
+    server,
+  }) => {
     const f = wrap(fetch, timeout({ read: 150 }));
     const res = await f(`${server.http}/stall?ms=3000`);
     const reader = res.body!.getReader();
@@ -71,13 +111,18 @@ group('timeout', () => {
     await rejects(reader.read(), { name: 'TimeoutError', limit: 'read' });
   });
 
-  test("the caller's abort keeps the caller's reason (exactly), before and after the headers", async ({ server }) => {
+  test("the caller's abort keeps the caller's reason (exactly), before and after the headers", async ({
+    server,
+  }) => {
     const f = wrap(fetch, timeout({ total: 5_000, read: 5_000 }));
     const reason = new Error('caller gave up');
     const controller = new AbortController();
     setTimeout(() => controller.abort(reason), 50);
     equal(await rejects(f(`${server.http}/slow?ms=3000`, { signal: controller.signal })), reason);
-    equal(await rejects(f(`${server.http}/echo`, { signal: AbortSignal.abort('already') })), 'already');
+    equal(
+      await rejects(f(`${server.http}/echo`, { signal: AbortSignal.abort('already') })),
+      'already',
+    );
 
     const c2 = new AbortController();
     const res = await f(`${server.http}/stall?ms=3000`, { signal: c2.signal });
@@ -96,35 +141,54 @@ group('timeout', () => {
     await rejects(pending, { name: 'AbortError' });
   });
 
-  test('a wrapped response keeps its Set-Cookie headers and redirect facts', async ({ server }) => {
-    const f = wrap(fetch, timeout({ read: 5_000 }));
-    const res = await f(`${server.http}/set-cookie?c=${encodeURIComponent('a=1; Path=/')}&c=b%3D2`);
-    deepEqual(res.headers.getSetCookie(), ['a=1; Path=/', 'b=2']);
-    const redirected = await f(`${server.http}/redirect?status=302&to=/echo`);
-    equal(redirected.redirected, true);
-    equal(redirected.url, `${server.http}/echo`);
-    equal(redirected.status, 200);
-  }, { skip: { chromium: 'browsers hide Set-Cookie from scripts' } });
+  test(
+    'a wrapped response keeps its Set-Cookie headers and redirect facts',
+    async ({ server }) => {
+      const f = wrap(fetch, timeout({ read: 5_000 }));
+      const res = await f(
+        `${server.http}/set-cookie?c=${encodeURIComponent('a=1; Path=/')}&c=b%3D2`,
+      );
+      deepEqual(res.headers.getSetCookie(), ['a=1; Path=/', 'b=2']);
+      const redirected = await f(`${server.http}/redirect?status=302&to=/echo`);
+      equal(redirected.redirected, true);
+      equal(redirected.url, `${server.http}/echo`);
+      equal(redirected.status, 200);
+    },
+    { skip: { chromium: 'browsers hide Set-Cookie from scripts' } },
+  );
 
-  test('splitTimeout: total outside retry covers the waits, attempt inside gives each try its own clock', async ({ server }) => {
-    // Limits of a second and more: the test server is shared by runtimes running at once.
-    const { outer, inner } = splitTimeout({ total: 8_000, attempt: 1_000 });
-    const id = uid('slow');
-    const f = wrap(fetch, outer, retry({ backoff: { initial: 20, jitter: false } }), inner);
-    const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=2&ms=6000`);
-    // At least 3: a busy test server (runtimes start at once) may make a fast try slow too.
-    const { tries } = (await res.json()) as { tries: number };
-    ok(tries >= 3, `two tries timed out, a later one answered (${tries} tries)`);
+  test(
+    'splitTimeout: total outside retry covers the waits, attempt inside gives each try its own clock',
+    async ({ server }) => {
+      // Limits of a second and more: the test server is shared by runtimes running at once.
+      const { outer, inner } = splitTimeout({ total: 8_000, attempt: 1_000 });
+      const id = uid('slow');
+      const f = wrap(fetch, outer, retry({ backoff: { initial: 20, jitter: false } }), inner);
+      const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=2&ms=6000`);
+      // At least 3: a busy test server (runtimes start at once) may make a fast try slow too.
+      const { tries } = (await res.json()) as { tries: number };
+      ok(tries >= 3, `two tries timed out, a later one answered (${tries} tries)`);
 
-    const short = splitTimeout({ total: 1_500, attempt: 1_000 });
-    const id2 = uid('slow');
-    const g = wrap(fetch, short.outer, retry({ limit: 10, backoff: { initial: 20, jitter: false } }), short.inner);
-    await rejects(g(`${server.http}/retry/slow-first?id=${id2}&fail=10&ms=6000`), { name: 'TimeoutError', limit: 'total', ms: 1_500 });
-    ok((await count(server, id2)) <= 2, 'the total ended the retries');
-    equal(splitTimeout(1000).inner, undefined);
-    equal(splitTimeout({ read: 1000 }).outer, undefined);
-    equal(typeof compose(splitTimeout(1000).outer, splitTimeout(1000).inner), 'function');
-  }, { timeout: 15_000 });
+      const short = splitTimeout({ total: 1_500, attempt: 1_000 });
+      const id2 = uid('slow');
+      const g = wrap(
+        fetch,
+        short.outer,
+        retry({ limit: 10, backoff: { initial: 20, jitter: false } }),
+        short.inner,
+      );
+      await rejects(g(`${server.http}/retry/slow-first?id=${id2}&fail=10&ms=6000`), {
+        name: 'TimeoutError',
+        limit: 'total',
+        ms: 1_500,
+      });
+      ok((await count(server, id2)) <= 2, 'the total ended the retries');
+      equal(splitTimeout(1000).inner, undefined);
+      equal(splitTimeout({ read: 1000 }).outer, undefined);
+      equal(typeof compose(splitTimeout(1000).outer, splitTimeout(1000).inner), 'function');
+    },
+    { timeout: 15_000 },
+  );
 
   test('bad limits throw a TypeError naming the option when the wrapper is made', () => {
     const bad: [unknown, RegExp][] = [
@@ -141,7 +205,8 @@ group('timeout', () => {
       [{ connect: 1000 }, /"connect".*transport/],
       [2 ** 31, /at most/],
     ];
-    for (const [limits, message] of bad) throws(() => timeout(limits as any), { name: 'TypeError', message });
+    for (const [limits, message] of bad)
+      throws(() => timeout(limits as any), { name: 'TypeError', message });
     throws(() => splitTimeout({ total: -1 }), { name: 'TypeError', message: /"total"/ });
   });
 });

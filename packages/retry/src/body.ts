@@ -20,21 +20,28 @@ const isStream = (v: unknown): v is ReadableStream<Uint8Array> =>
  * input's body) is read into memory up to `max` bytes; a longer one is sent once,
  * as a stream that first replays what was read, and marked not replayable.
  */
-export async function prepareReplay(input: Input, init: RequestInit | undefined, max: number): Promise<Replay> {
+export async function prepareReplay(
+  input: Input,
+  init: RequestInit | undefined,
+  max: number,
+): Promise<Replay> {
   const initBody = init?.body;
   if (initBody !== undefined && initBody !== null) {
     if (!isStream(initBody)) return same(input, init);
     const read = await readUpTo(initBody, max);
-    if (read.rest) return once(input, { ...init, body: read.rest, duplex: 'half' } as RequestInit, max);
+    if (read.rest)
+      return once(input, { ...init, body: read.rest, duplex: 'half' } as RequestInit, max);
     return same(input, { ...init, body: read.bytes });
   }
-  if (!isRequest(input) || input.body === null || (init && 'body' in init)) return same(input, init);
+  if (!isRequest(input) || input.body === null || (init && 'body' in init))
+    return same(input, init);
 
   // A Request with a body: its stream can be read only once. Read it (bounded) and
   // send each try as the same URL and init, with the bytes as the body.
   const base = requestInit(input, init);
   const read = await readUpTo(input.body, max);
-  if (read.rest) return once(input.url, { ...base, body: read.rest, duplex: 'half' } as RequestInit, max);
+  if (read.rest)
+    return once(input.url, { ...base, body: read.rest, duplex: 'half' } as RequestInit, max);
   return same(input.url, { ...base, body: read.bytes });
 }
 
@@ -76,7 +83,10 @@ function requestInit(request: Request, init: RequestInit | undefined): RequestIn
 async function readUpTo(
   stream: ReadableStream<Uint8Array>,
   max: number,
-): Promise<{ bytes: Uint8Array<ArrayBuffer>; rest?: undefined } | { bytes?: undefined; rest: ReadableStream<Uint8Array> }> {
+): Promise<
+  | { bytes: Uint8Array<ArrayBuffer>; rest?: undefined }
+  | { bytes?: undefined; rest: ReadableStream<Uint8Array> }
+> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -97,7 +107,10 @@ async function readUpTo(
   return { bytes };
 }
 
-function prepend(chunks: Uint8Array[], reader: ReadableStreamDefaultReader<Uint8Array>): ReadableStream<Uint8Array> {
+function prepend(
+  chunks: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const head = chunks.shift();

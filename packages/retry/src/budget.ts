@@ -49,9 +49,24 @@ export class RetryBudget {
     assertOptionsObject(options, where);
     assertKnownKeys(options, ['ratio', 'windowMs', 'minPerSecond'], where);
     const { ratio = 0.2, windowMs = 10_000, minPerSecond = 10 } = options;
-    check(ratio, 'ratio', Number.isFinite(ratio) && ratio >= 0, 'a number >= 0 (0.2 = retries add at most 20 %)');
-    check(windowMs, 'windowMs', Number.isFinite(windowMs) && windowMs >= 100, 'a number of ms >= 100');
-    check(minPerSecond, 'minPerSecond', Number.isFinite(minPerSecond) && minPerSecond >= 0, 'a number >= 0');
+    check(
+      ratio,
+      'ratio',
+      Number.isFinite(ratio) && ratio >= 0,
+      'a number >= 0 (0.2 = retries add at most 20 %)',
+    );
+    check(
+      windowMs,
+      'windowMs',
+      Number.isFinite(windowMs) && windowMs >= 100,
+      'a number of ms >= 100',
+    );
+    check(
+      minPerSecond,
+      'minPerSecond',
+      Number.isFinite(minPerSecond) && minPerSecond >= 0,
+      'a number >= 0',
+    );
     this.ratio = ratio;
     this.windowMs = windowMs;
     this.minPerSecond = minPerSecond;
@@ -103,5 +118,6 @@ export class RetryBudget {
 }
 
 function check(value: unknown, key: string, valid: boolean, want: string): void {
-  if (!valid) throw new TypeError(`${where}: "${key}" must be ${want}; got ${describeValue(value)}.`);
+  if (!valid)
+    throw new TypeError(`${where}: "${key}" must be ${want}; got ${describeValue(value)}.`);
 }

@@ -108,15 +108,40 @@ export const defaultMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE
 export const defaultStatusCodes = [408, 429, 500, 502, 503, 504] as const;
 
 const knownMethods = new Set([
-  'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+  'QUERY',
   // WebDAV
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT', 'SEARCH',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'REPORT',
+  'SEARCH',
 ]);
 
 const where = 'retry()';
 const keys = [
-  'limit', 'methods', 'statusCodes', 'backoff', 'retryAfter', 'networkErrors',
-  'throwOnExhausted', 'onRetry', 'budget', 'maxBufferSize',
+  'limit',
+  'methods',
+  'statusCodes',
+  'backoff',
+  'retryAfter',
+  'networkErrors',
+  'throwOnExhausted',
+  'onRetry',
+  'budget',
+  'maxBufferSize',
 ] as const;
 
 function fail(key: string, want: string, got: unknown): never {
@@ -132,7 +157,8 @@ export function normalize(options: RetryOptions | number | undefined): Policy {
   assertKnownKeys(o, keys, where);
 
   const limit = o.limit ?? 2;
-  if (!Number.isInteger(limit) || limit < 0) fail('limit', 'an integer >= 0 (retries after the first try)', limit);
+  if (!Number.isInteger(limit) || limit < 0)
+    fail('limit', 'an integer >= 0 (retries after the first try)', limit);
 
   const methodList = o.methods ?? defaultMethods;
   if (!Array.isArray(methodList)) fail('methods', 'an array of method names', methodList);
@@ -147,7 +173,8 @@ export function normalize(options: RetryOptions | number | undefined): Policy {
   const codeList = o.statusCodes ?? defaultStatusCodes;
   if (!Array.isArray(codeList)) fail('statusCodes', 'an array of status codes', codeList);
   for (const c of codeList) {
-    if (!Number.isInteger(c) || c < 100 || c > 599) fail('statusCodes', 'an array of integers from 100 to 599', c);
+    if (!Number.isInteger(c) || c < 100 || c > 599)
+      fail('statusCodes', 'an array of integers from 100 to 599', c);
   }
 
   assertOptionsObject(o.backoff, `${where}: "backoff"`);
@@ -155,28 +182,34 @@ export function normalize(options: RetryOptions | number | undefined): Policy {
   const { initial = 500, factor = 2, jitter = true } = o.backoff ?? {};
   const max = o.backoff?.max ?? Math.max(30_000, initial);
   if (!isNumber(initial) || initial < 0) fail('backoff.initial', 'a number of ms >= 0', initial);
-  if (!isNumber(factor) || factor < 1) fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
-  if (!isNumber(max) || max < initial) fail('backoff.max', `a number of ms >= backoff.initial (${initial})`, max);
+  if (!isNumber(factor) || factor < 1)
+    fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
+  if (!isNumber(max) || max < initial)
+    fail('backoff.max', `a number of ms >= backoff.initial (${initial})`, max);
   if (typeof jitter !== 'boolean') fail('backoff.jitter', 'true or false', jitter);
 
   assertOptionsObject(o.retryAfter, `${where}: "retryAfter"`);
   assertKnownKeys(o.retryAfter ?? {}, ['respect', 'max'], `${where}: "retryAfter"`);
   const { respect = true, max: retryAfterMax = 60_000 } = o.retryAfter ?? {};
   if (typeof respect !== 'boolean') fail('retryAfter.respect', 'true or false', respect);
-  if (!isNumber(retryAfterMax) || retryAfterMax < 0) fail('retryAfter.max', 'a number of ms >= 0', retryAfterMax);
+  if (!isNumber(retryAfterMax) || retryAfterMax < 0)
+    fail('retryAfter.max', 'a number of ms >= 0', retryAfterMax);
 
   const networkErrors = o.networkErrors ?? true;
   if (typeof networkErrors !== 'boolean') fail('networkErrors', 'true or false', networkErrors);
   const throwOnExhausted = o.throwOnExhausted ?? false;
-  if (typeof throwOnExhausted !== 'boolean') fail('throwOnExhausted', 'true or false', throwOnExhausted);
-  if (o.onRetry !== undefined && typeof o.onRetry !== 'function') fail('onRetry', 'a function', o.onRetry);
+  if (typeof throwOnExhausted !== 'boolean')
+    fail('throwOnExhausted', 'true or false', throwOnExhausted);
+  if (o.onRetry !== undefined && typeof o.onRetry !== 'function')
+    fail('onRetry', 'a function', o.onRetry);
 
   let budget: RetryBudget | undefined;
   if (o.budget instanceof RetryBudget) budget = o.budget;
   else if (o.budget !== undefined && o.budget !== false) budget = new RetryBudget(o.budget);
 
   const maxBufferSize = o.maxBufferSize ?? 4 * 1024 * 1024;
-  if (!Number.isInteger(maxBufferSize) || maxBufferSize < 0) fail('maxBufferSize', 'an integer number of bytes >= 0', maxBufferSize);
+  if (!Number.isInteger(maxBufferSize) || maxBufferSize < 0)
+    fail('maxBufferSize', 'an integer number of bytes >= 0', maxBufferSize);
 
   return {
     limit,

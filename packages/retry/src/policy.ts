@@ -38,13 +38,20 @@ const workerdInternal = /^internal error; reference = /;
 /** Whether an error thrown by the fetch beneath is a network failure worth a retry. */
 export function isNetworkError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const e = error as { name?: unknown; message?: unknown; code?: unknown; cause?: unknown; limit?: unknown };
+  const e = error as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: unknown;
+    limit?: unknown;
+  };
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.name === 'TypeError') {
     // Deno: a blocked port ("Fetch failed: Requests to port 9 are blocked") is policy, not the network.
     if (/blocked/i.test(message)) return false;
     if (message === 'fetch failed' && e.cause !== undefined) return true;
-    if (runtime === 'bun' && typeof e.code === 'string' && e.code !== 'ERR_INVALID_ARG_TYPE') return true;
+    if (runtime === 'bun' && typeof e.code === 'string' && e.code !== 'ERR_INVALID_ARG_TYPE')
+      return true;
     return networkMessages.test(message);
   }
   if (runtime === 'workerd' && e.name === 'Error') {

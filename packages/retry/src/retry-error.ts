@@ -32,7 +32,13 @@ export class RetryError extends Error {
   constructor(
     input: string | URL | Request,
     init: RequestInit | undefined,
-    details: { attempts: number; reason: GiveUpReason; why: string; response?: Response | undefined; error?: unknown },
+    details: {
+      attempts: number;
+      reason: GiveUpReason;
+      why: string;
+      response?: Response | undefined;
+      error?: unknown;
+    },
   ) {
     const last = details.response
       ? `status ${details.response.status}`
@@ -52,9 +58,15 @@ export class RetryError extends Error {
 }
 
 function describeError(error: unknown): string {
-  if (!(error instanceof Error) && !(typeof error === 'object' && error !== null)) return String(error);
+  if (!(error instanceof Error) && !(typeof error === 'object' && error !== null))
+    return String(error);
   const e = error as Error & { code?: unknown; cause?: any };
-  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  const code =
+    typeof e.code === 'string'
+      ? e.code
+      : typeof e.cause?.code === 'string'
+        ? e.cause.code
+        : undefined;
   const causeMessage = e.cause instanceof Error ? `: ${e.cause.message}` : '';
   return `${e.name}: ${e.message}${causeMessage}${code ? ` [${code}]` : ''}`;
 }

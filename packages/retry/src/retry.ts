@@ -1,9 +1,22 @@
 // The retry mechanism: calls `next` again while the policy says so.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { delay, headersOf, isRequest, methodOf, urlOf, withContext } from '@fetchstack/core/internal';
+import {
+  delay,
+  headersOf,
+  isRequest,
+  methodOf,
+  urlOf,
+  withContext,
+} from '@fetchstack/core/internal';
 import { prepareReplay, type Replay } from './body.js';
 import { normalize, type Policy, type RetryOptions } from './options.js';
-import { isAttemptTimeout, isNetworkError, methodAllowed, retryableResponse, waitBefore } from './policy.js';
+import {
+  isAttemptTimeout,
+  isNetworkError,
+  methodAllowed,
+  retryableResponse,
+  waitBefore,
+} from './policy.js';
 import { type GiveUpReason, RetryError } from './retry-error.js';
 
 /**
@@ -60,7 +73,13 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
 
       try {
         if (policy.onRetry) {
-          await policy.onRetry({ attempt, delay: wait.ms, request: describeRequest(input, init, method), response, error });
+          await policy.onRetry({
+            attempt,
+            delay: wait.ms,
+            request: describeRequest(input, init, method),
+            response,
+            error,
+          });
         }
       } finally {
         // Frees the connection of a response nobody will read (onRetry may have read it).
@@ -77,7 +96,8 @@ function giveUp(
   replay: Replay,
   retryAfterTooLong: string | undefined,
 ): { reason: GiveUpReason; why: string } | undefined {
-  if (attempt > policy.limit) return { reason: 'limit', why: `the retry limit (${policy.limit}) is reached.` };
+  if (attempt > policy.limit)
+    return { reason: 'limit', why: `the retry limit (${policy.limit}) is reached.` };
   if (replay.notReplayable) return { reason: 'body', why: `${replay.notReplayable}.` };
   if (retryAfterTooLong) return { reason: 'retry-after', why: `${retryAfterTooLong}.` };
   if (policy.budget && !policy.budget.tryWithdraw()) {
@@ -89,14 +109,21 @@ function giveUp(
   return undefined;
 }
 
-function signalOf(input: string | URL | Request, init: RequestInit | undefined): AbortSignal | undefined {
+function signalOf(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): AbortSignal | undefined {
   if (init?.signal) return init.signal;
   if (init && 'signal' in init) return undefined;
   return isRequest(input) ? input.signal : undefined;
 }
 
 /** The request as `onRetry` sees it: method, URL and headers, no body. */
-function describeRequest(input: string | URL | Request, init: RequestInit | undefined, method: string): Request {
+function describeRequest(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  method: string,
+): Request {
   const url = urlOf(input);
   const headers = headersOf(input, init);
   try {

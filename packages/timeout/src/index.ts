@@ -1,2 +1,2 @@
-export { splitTimeout, timeout, type TimeoutOptions } from './timeout.js';
+export { splitTimeout, type TimeoutOptions, timeout } from './timeout.js';
 export { isTimeoutError, TimeoutError, type TimeoutLimit } from './timeout-error.js';

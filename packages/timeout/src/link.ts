@@ -33,7 +33,10 @@ export function link(parent: AbortSignal | undefined): Link {
 }
 
 /** The signal a fetch call carries: `init.signal` wins over a Request's own. */
-export function signalOf(input: string | URL | Request, init: RequestInit | undefined): AbortSignal | undefined {
+export function signalOf(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): AbortSignal | undefined {
   if (init && 'signal' in init && init.signal !== undefined) return init.signal ?? undefined;
   if (typeof input === 'object' && !(input instanceof URL) && input.signal) return input.signal;
   return undefined;

@@ -33,7 +33,9 @@ export class TimeoutError extends Error {
   readonly url: string;
 
   constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
-    super(`${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`);
+    super(
+      `${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
+    );
     this.limit = limit;
     this.ms = ms;
     const { method, url } = describeCall(input, init);

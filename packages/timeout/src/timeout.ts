@@ -1,5 +1,10 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortReason, assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import {
+  abortReason,
+  assertKnownKeys,
+  assertOptionsObject,
+  describeValue,
+} from '@fetchstack/core/internal';
 import { wrapBody } from './body.js';
 import { link, signalOf } from './link.js';
 import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
@@ -86,7 +91,9 @@ function parse(limits: number | TimeoutOptions): Limits {
     return { headers: { ms: limits, limit: 'total' } };
   }
   if (limits === undefined || limits === null) {
-    throw new TypeError(`${where}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`);
+    throw new TypeError(
+      `${where}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
+    );
   }
   assertOptionsObject(limits, where);
   if (Object.hasOwn(limits, 'connect')) {
@@ -96,7 +103,11 @@ function parse(limits: number | TimeoutOptions): Limits {
   }
   assertKnownKeys(limits, knownKeys, where);
   const { total, attempt, read } = limits;
-  for (const [key, value] of [['total', total], ['attempt', attempt], ['read', read]] as const) {
+  for (const [key, value] of [
+    ['total', total],
+    ['attempt', attempt],
+    ['read', read],
+  ] as const) {
     if (value !== undefined) checkMs(value, `${where}: "${key}"`);
   }
   const out: Limits = {};

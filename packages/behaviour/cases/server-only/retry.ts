@@ -18,26 +18,33 @@ function runScript(runtime: string, source: string, deadlineMs: number) {
   const file = fileURLToPath(new URL(`./child-${uid('retry')}.mjs`, import.meta.url));
   writeFileSync(file, source);
   const args = runtime === 'deno' ? ['run', '-A', '--no-lock', file] : [file];
-  return new Promise<{ code: number | null; out: string; exitedAt: number; killed: boolean }>((resolve) => {
-    const child = spawn(execPath(), args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...(globalThis as any).process?.env, NO_COLOR: '1' } });
-    let out = '';
-    let killed = false;
-    child.stdout!.on('data', (d: Uint8Array) => (out += String(d)));
-    child.stderr!.on('data', (d: Uint8Array) => (out += String(d)));
-    const timer = setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, deadlineMs);
-    child.on('exit', (code: number | null) => {
-      clearTimeout(timer);
-      resolve({ code, out, exitedAt: Date.now(), killed });
-    });
-  });
+  return new Promise<{ code: number | null; out: string; exitedAt: number; killed: boolean }>(
+    (resolve) => {
+      const child = spawn(execPath(), args, {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...(globalThis as any).process?.env, NO_COLOR: '1' },
+      });
+      let out = '';
+      let killed = false;
+      child.stdout!.on('data', (d: Uint8Array) => (out += String(d)));
+      child.stderr!.on('data', (d: Uint8Array) => (out += String(d)));
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, deadlineMs);
+      child.on('exit', (code: number | null) => {
+        clearTimeout(timer);
+        resolve({ code, out, exitedAt: Date.now(), killed });
+      });
+    },
+  );
 }
 
 group('retry', () => {
-  test('timeout + retry: a script that made 1,000 requests with 60 s limits exits as soon as it is done; no abort listener is left', async ({ server, runtime }) => {
-    const source = `
+  test(
+    'timeout + retry: a script that made 1,000 requests with 60 s limits exits as soon as it is done; no abort listener is left',
+    async ({ server, runtime }) => {
+      const source = `
 import { wrap } from ${JSON.stringify(dist('core'))};
 import { retry } from ${JSON.stringify(dist('retry'))};
 import { timeout, splitTimeout } from ${JSON.stringify(dist('timeout'))};
@@ -62,15 +69,21 @@ if (globalThis.process?.versions?.node && !globalThis.Bun && !globalThis.Deno) {
 }
 console.log('DONE ' + Date.now() + ' listeners=' + listeners);
 `;
-    const result = await runScript(runtime, source, 40_000);
-    ok(!result.killed, `the child did not exit within 40 s: ${result.out.slice(-500)}`);
-    equal(result.code, 0, `exit code (output: ${result.out.slice(-500)})`);
-    const done = /DONE (\d+) listeners=(\S+)/.exec(result.out);
-    ok(done, `the child finished its requests: ${result.out.slice(-500)}`);
-    const lingered = result.exitedAt - Number(done[1]);
-    ok(lingered < 5_000, `exited ${lingered} ms after its last request (a 60 s timer would hold it)`);
-    // One listener per request still reading its body is expected; 1,000 finished requests must leave none
-    // (the drip body was left unread: at most that one).
-    if (done[2] !== 'n/a') ok(Number(done[2]) <= 1, `abort listeners left on the shared signal: ${done[2]}`);
-  }, { timeout: 60_000 });
+      const result = await runScript(runtime, source, 40_000);
+      ok(!result.killed, `the child did not exit within 40 s: ${result.out.slice(-500)}`);
+      equal(result.code, 0, `exit code (output: ${result.out.slice(-500)})`);
+      const done = /DONE (\d+) listeners=(\S+)/.exec(result.out);
+      ok(done, `the child finished its requests: ${result.out.slice(-500)}`);
+      const lingered = result.exitedAt - Number(done[1]);
+      ok(
+        lingered < 5_000,
+        `exited ${lingered} ms after its last request (a 60 s timer would hold it)`,
+      );
+      // One listener per request still reading its body is expected; 1,000 finished requests must leave none
+      // (the drip body was left unread: at most that one).
+      if (done[2] !== 'n/a')
+        ok(Number(done[2]) <= 1, `abort listeners left on the shared signal: ${done[2]}`);
+    },
+    { timeout: 60_000 },
+  );
 });

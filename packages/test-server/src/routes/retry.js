@@ -26,7 +26,10 @@ export const retry = {
     const tries = bump(state, id);
     if (tries <= Number(query.get('fail') ?? 1)) {
       const size = Number(query.get('size') ?? 1_000_000);
-      res.writeHead(503, { 'content-type': 'application/octet-stream', 'content-length': String(size) });
+      res.writeHead(503, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(size),
+      });
       res.end(Buffer.alloc(size, 120));
       return;
     }
