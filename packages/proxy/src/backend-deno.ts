@@ -19,6 +19,7 @@ interface DenoLike {
   connect(options: { hostname: string; port: number }): Promise<{ close(): void }>;
 }
 
+const noop = (): void => {};
 const deno = (): DenoLike => (globalThis as any).Deno as DenoLike;
 
 export const denoBackend: Backend = {
@@ -124,7 +125,7 @@ export const denoBackend: Backend = {
         await res.body?.cancel().catch(() => {});
         throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
       }
-      return release ? onBodyDone(res, release) : res;
+      return onBodyDone(res, release ?? noop, true);
     };
     return {
       fetch: send,

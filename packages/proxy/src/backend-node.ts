@@ -15,6 +15,7 @@ import {
 import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 import { ProxyError } from './errors/proxy-error.js';
 import { proxyFor, type Resolved } from './options.js';
+import { withMeta } from './response.js';
 import type { Backend } from './transport.js';
 
 type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
@@ -214,17 +215,4 @@ function toGlobalResponse(res: Awaited<ReturnType<typeof undiciFetch>>): Respons
     headers: res.headers as unknown as HeadersInit,
   });
   return withMeta(out, res.url, res.redirected);
-}
-
-function withMeta(res: Response, url: string, redirected: boolean): Response {
-  Object.defineProperties(res, {
-    url: { value: url, enumerable: true },
-    redirected: { value: redirected, enumerable: true },
-    clone: {
-      value: function clone(this: Response) {
-        return withMeta(Response.prototype.clone.call(this), url, redirected);
-      },
-    },
-  });
-  return res;
 }

@@ -1,3 +1,5 @@
+import { withMeta } from './response.js';
+
 // Deno and Bun have no cap on sockets per origin (Deno's poolMaxIdlePerHost only bounds idle
 // ones), so the transport caps requests in flight per origin itself. A request holds its slot
 // until its response body is done (read to the end, cancelled or failed): until then the
@@ -55,8 +57,12 @@ export class OriginLimiter {
 /**
  * The same response whose body calls `done` once it is finished, cancelled or failed.
  * `url` and `redirected` are carried over (the constructor cannot set them).
+ *
+ * With `delayEnd`, the body ends one macrotask after its last chunk. Deno (like undici) puts the
+ * connection back in its pool only after the reader's promise callbacks ran, so a request sent
+ * right after `await res.json()` would open a second socket; the delay lets it reuse the first.
  */
-export function onBodyDone(res: Response, done: () => void): Response {
+export function onBodyDone(res: Response, done: () => void, delayEnd = false): Response {
   if (!res.body) {
     done();
     return res;
@@ -67,6 +73,7 @@ export function onBodyDone(res: Response, done: () => void): Response {
       try {
         const { value, done: finished } = await reader.read();
         if (finished) {
+          if (delayEnd) await new Promise((resolve) => setTimeout(resolve, 0));
           done();
           controller.close();
         } else controller.enqueue(value);
@@ -81,10 +88,5 @@ export function onBodyDone(res: Response, done: () => void): Response {
     },
   });
   const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  const { url, redirected } = res;
-  Object.defineProperties(out, {
-    url: { value: url, enumerable: true },
-    redirected: { value: redirected, enumerable: true },
-  });
-  return out;
+  return withMeta(out, res.url, res.redirected);
 }

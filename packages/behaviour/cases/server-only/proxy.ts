@@ -42,15 +42,18 @@ group('proxy', () => {
   test('HTTPS through the proxy: the proxy log shows the CONNECT to the origin', async ({ server }) => {
     const log = (server as { proxyLog?: string }).proxyLog;
     ok(log, 'the ServerInfo names the proxy log');
-    const port = new URL(server.https).port;
+    // localhost, a target no other case tunnels to, so the tunnel is new (Bun keeps tunnels in a
+    // process-wide pool: one opened by an earlier case would not show up again).
+    const origin = server.https.replace('127.0.0.1', 'localhost');
+    const port = new URL(origin).port;
     const before = readFileSync(log, 'utf8').split('\n').length;
     await using t = createTransport({ proxy: server.proxy!, tls: { ca: server.ca } });
-    equal((await t.fetch(`${server.https}/echo`)).status, 200);
+    equal((await t.fetch(`${origin}/echo`)).status, 200);
     await t.close();
     const lines = readFileSync(log, 'utf8').split('\n').slice(before - 1);
     ok(
-      lines.some((l) => l.includes(`CONNECT 127.0.0.1:${port}`) || new RegExp(`Established connection to host "127\\.0\\.0\\.1" using file descriptor`).test(l)),
-      `a CONNECT to 127.0.0.1:${port} in the proxy log:\n${lines.join('\n')}`,
+      lines.some((l) => l.includes(`CONNECT localhost:${port}`)),
+      `a CONNECT to localhost:${port} in the proxy log:\n${lines.join('\n')}`,
     );
   }, { skip: needsProxy });
 
