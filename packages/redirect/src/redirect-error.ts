@@ -7,7 +7,9 @@ export type RedirectErrorCode =
   /** A `Location` that does not parse, or points to a scheme other than http(s). */
   | 'BAD_LOCATION'
   /** A 307/308 asked to send again a body that was a stream (fetch refuses this too). */
-  | 'BODY_NOT_REPLAYABLE';
+  | 'BODY_NOT_REPLAYABLE'
+  /** The call asked for `redirect: 'error'` and got a redirect. */
+  | 'UNEXPECTED_REDIRECT';
 
 /**
  * A redirect the layer will not follow. Carries the call's `method` and `url`

@@ -51,8 +51,9 @@ const bodyHeaders = [
  * decided again for each hop's URL. In browsers it passes the call through
  * (the browser follows redirects, and a page cannot see a 3xx).
  *
- * - Only `redirect: 'follow'` (fetch's default) is handled; `'manual'` and
- *   `'error'` reach the layers beneath untouched and keep their fetch meaning.
+ * - `redirect: 'follow'` (fetch's default) is followed; `'manual'` reaches the
+ *   layers beneath untouched (the 3xx comes back); `'error'` rejects with a
+ *   `RedirectError` (`code: 'UNEXPECTED_REDIRECT'`) on a redirect.
  * - `Authorization`, `Cookie` and `Proxy-Authorization` the caller set are
  *   removed once a hop leaves the origin (scheme, host or port) of the hop
  *   before, and are not put back on a later hop back.
@@ -85,10 +86,32 @@ export function redirect(options: RedirectOptions = {}): Middleware {
     }
     return function followRedirects(input, init) {
       const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
-      if (mode !== 'follow') return next(input, init);
-      return follow(next, input, init, limit);
+      if (mode === 'follow') return follow(next, input, init, limit);
+      if (mode === 'error') return refuse(next, input, init);
+      return next(input, init);
     };
   };
+}
+
+/**
+ * `redirect: 'error'`, done here so it means the same everywhere (workerd
+ * refuses the mode outright): the call goes down as `'manual'`, and a redirect
+ * rejects with a `RedirectError` whose `code` is `'UNEXPECTED_REDIRECT'`.
+ */
+async function refuse(
+  next: Fetch,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const response = await next(input, { ...init, redirect: 'manual' });
+  const location = response.headers.get('location');
+  if (!redirectStatuses.has(response.status) || location === null) return response;
+  await discard(response);
+  const call = describeCall(input, init);
+  throw new RedirectError(
+    `${call.method} ${call.url}: the server answered ${response.status} (a redirect) and the call asked for redirect: 'error'.`,
+    { code: 'UNEXPECTED_REDIRECT', ...call, hops: 0, location: redactUrl(location) },
+  );
 }
 
 type CarriedHeaders = Headers | Record<string, string | undefined>;
@@ -163,7 +186,7 @@ async function follow(
       ) {
         method = 'GET';
         body = undefined;
-        await discardRequest(spare);
+        discardRequest(spare);
         spare = undefined;
         for (const name of bodyHeaders) deleteHeader(headers, name);
       } else if (status === 307 || status === 308) {
@@ -200,7 +223,7 @@ async function follow(
     if (hops > 0) markRedirected(response, current);
     return response;
   } finally {
-    await discardRequest(spare);
+    discardRequest(spare);
   }
 }
 
@@ -238,8 +261,13 @@ async function discard(response: Response): Promise<void> {
   if (response.body && !response.bodyUsed) await response.body.cancel().catch(() => {});
 }
 
-async function discardRequest(request: Request | undefined): Promise<void> {
-  if (request?.body && !request.bodyUsed) await request.body.cancel().catch(() => {});
+/**
+ * Drops the spare copy of a Request's body. Not awaited: cancelling one branch
+ * of a tee settles only when the other branch is done too, and the platform may
+ * send the original from its source without ever reading that branch.
+ */
+function discardRequest(request: Request | undefined): void {
+  if (request?.body && !request.bodyUsed) request.body.cancel().catch(() => {});
 }
 
 /**
