@@ -362,6 +362,32 @@ group('retry', () => {
     equal(await count(server, id), 1);
   });
 
+  test("the caller's abort stops the buffering of a stream body that does not end", async ({
+    server,
+  }) => {
+    const attempts: number[] = [];
+    const f = wrap(fetch, retry({ backoff: quick }), tries(attempts));
+    const controller = new AbortController();
+    const reason = new Error('stop buffering');
+    let sent = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent) return new Promise<void>(() => {});
+        sent = true;
+        c.enqueue(new TextEncoder().encode('start'));
+      },
+    });
+    setTimeout(() => controller.abort(reason), 50);
+    const pending = f(`${server.http}/echo`, {
+      method: 'PUT',
+      body: endless,
+      signal: controller.signal,
+      duplex: 'half',
+    } as RequestInit);
+    equal(await rejects(pending), reason);
+    deepEqual(attempts, [], 'nothing was sent');
+  });
+
   test("the caller's abort during a try is never retried", async ({ server, runtime }) => {
     const attempts: number[] = [];
     const f = wrap(fetch, retry({ backoff: quick }), tries(attempts));

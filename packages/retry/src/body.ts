@@ -1,5 +1,5 @@
 // Making a request's body replayable, only when a retry is possible.
-import { isRequest, runtime } from '@fetchstack/core/internal';
+import { abortReason, isRequest, runtime } from '@fetchstack/core/internal';
 
 /** How each try gets its arguments. */
 export interface Replay {
@@ -24,11 +24,12 @@ export async function prepareReplay(
   input: Input,
   init: RequestInit | undefined,
   max: number,
+  signal?: AbortSignal,
 ): Promise<Replay> {
   const initBody = init?.body;
   if (initBody !== undefined && initBody !== null) {
     if (!isStream(initBody)) return same(input, init);
-    const read = await readUpTo(initBody, max);
+    const read = await readUpTo(initBody, max, signal);
     if (read.rest)
       return once(input, { ...init, body: read.rest, duplex: 'half' } as RequestInit, max);
     return same(input, { ...init, body: read.bytes });
@@ -39,7 +40,7 @@ export async function prepareReplay(
   // A Request with a body: its stream can be read only once. Read it (bounded) and
   // send each try as the same URL and init, with the bytes as the body.
   const base = requestInit(input, init);
-  const read = await readUpTo(input.body, max);
+  const read = await readUpTo(input.body, max, signal);
   if (read.rest)
     return once(input.url, { ...base, body: read.rest, duplex: 'half' } as RequestInit, max);
   return same(input.url, { ...base, body: read.bytes });
@@ -83,6 +84,7 @@ function requestInit(request: Request, init: RequestInit | undefined): RequestIn
 async function readUpTo(
   stream: ReadableStream<Uint8Array>,
   max: number,
+  signal: AbortSignal | undefined,
 ): Promise<
   | { bytes: Uint8Array<ArrayBuffer>; rest?: undefined }
   | { bytes?: undefined; rest: ReadableStream<Uint8Array> }
@@ -90,13 +92,22 @@ async function readUpTo(
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const chunk = typeof value === 'string' ? new TextEncoder().encode(value) : value;
-    chunks.push(chunk);
-    size += chunk.byteLength;
-    if (size > max) return { rest: prepend(chunks, reader) };
+  // The caller's abort stops a stream that is slow to end: cancelling it ends the pending read.
+  const onAbort = () => reader.cancel(abortReason(signal!)).catch(() => {});
+  if (signal?.aborted) throw abortReason(signal);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal?.aborted) throw abortReason(signal);
+      if (done) break;
+      const chunk = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > max) return { rest: prepend(chunks, reader) };
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -42,7 +42,7 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
     if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
 
     const signal = signalOf(input, init);
-    const replay = await prepareReplay(input, init, policy.maxBufferSize);
+    const replay = await prepareReplay(input, init, policy.maxBufferSize, signal);
     for (let attempt = 1; ; attempt++) {
       const [tryInput, tryInit] = replay.args();
       let response: Response | undefined;
