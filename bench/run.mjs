@@ -120,8 +120,59 @@ const header = [
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}.`,
 ].join('\n');
+/** A few lines for the main README, from this run's figures only. */
+function headlines() {
+  const by = Object.fromEntries(sections.map((s) => [s.name, s.data]));
+  const lines = [];
+  const x = (n) => (typeof n === 'number' && !Number.isNaN(n) ? `${n.toFixed(2)}×` : undefined);
+  const session = by.throughput?.rows?.['fetchstack session'];
+  if (session?.ratios) {
+    lines.push(
+      `Full session vs Node's global fetch, loopback: ${x(session.ratios.concVsFetch)} the requests/s at concurrency 32, ` +
+        `${x(session.ratios.seqVsFetch)} sequentially, ${x(session.ratios.concCpuVsFetch)} the client CPU per request ` +
+        `(undici.request: ${x(by.throughput.rows['undici.request']?.ratios?.concVsFetch)} at concurrency 32).`,
+    );
+  }
+  const over = by.overhead?.rows;
+  if (over?.['fetchstack session over no-op fetch']?.ns !== undefined) {
+    const noop = over['no-op fetch alone'].ns;
+    lines.push(
+      `Layer overhead: the whole session costs ${((over['fetchstack session over no-op fetch'].ns - noop) / 1000).toFixed(1)} µs of CPU per request over a no-op fetch ` +
+        `(headers alone ${((over['fetchstack headers'].ns - noop) / 1000).toFixed(2)} µs, cookies ${((over['fetchstack cookies'].ns - noop) / 1000).toFixed(1)} µs, timeout ${((over['fetchstack timeout'].ns - noop) / 1000).toFixed(1)} µs).`,
+    );
+  }
+  const cold = by.coldstart?.rows;
+  if (cold?.['fetchstack session']?.wallMs !== undefined) {
+    lines.push(
+      `Cold start (import + first request): ${x(cold['fetchstack session'].wallMs / cold['global fetch'].wallMs)} global fetch's, ${x(cold['fetchstack session'].wallMs / cold.ky.wallMs)} ky's, ${x(cold['fetchstack session'].wallMs / cold.got.wallMs)} got's.`,
+    );
+  }
+  const b = by.bundles?.rows;
+  const sb = b?.['createSession (browser, without ky client)'];
+  if (sb?.gz !== undefined) {
+    lines.push(
+      `Browser bundle of createSession: ${(sb.gz / 1024).toFixed(1)} KB min+gz (ky alone ${(b['ky (browser)'].gz / 1024).toFixed(1)} KB, axios ${(b['axios (browser)'].gz / 1024).toFixed(1)} KB, fetch-cookie + tough-cookie ${(b['fetch-cookie + tough-cookie (browser)'].gz / 1024).toFixed(1)} KB); ${sb.toughCookie ? 'tough-cookie is in it' : 'tough-cookie is not in it'}.`,
+    );
+  }
+  const mem = by.memory?.rows?.session;
+  if (mem?.samples) {
+    lines.push(
+      `Memory: ${mem.samples.at(-1).requests.toLocaleString('en-US')} requests through the session (cookies on): heap ${mem.heapSlopeMBPer10k.toFixed(2)} MB and RSS ${mem.rssSlopeMBPer10k.toFixed(2)} MB per 10k requests; open handles after close: ${mem.openHandles.length || 'none'}.`,
+    );
+  }
+  const jar = by.cookies?.rows;
+  if (jar?.['10000']?.fetchstack?.ns !== undefined) {
+    lines.push(
+      `Cookie jar: 10,000 cookies cost ${x((jar['10000'].fetchstack.ns - jar['10000'].bare.ns) / (jar['1'].fetchstack.ns - jar['1'].bare.ns))} one cookie per request; ${x(jar['10000'].fetchstack.ns / jar['10000'].fetchCookie.ns)} fetch-cookie's cost at 10,000.`,
+    );
+  }
+  return lines;
+}
+
+const heads = headlines();
 const markdown = [
   header,
+  ...(heads.length ? ['\n### Headlines (this run)\n', ...heads.map((l) => `- ${l}`)] : []),
   ...sections.map((s, i) => `\n### ${i + 1}. ${s.title}\n\n${s.markdown}`),
   '\n### Budgets\n',
   ...sections
