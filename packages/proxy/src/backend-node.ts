@@ -8,12 +8,14 @@ import {
   Agent,
   Dispatcher,
   FormData as UndiciFormData,
+  Pool,
   ProxyAgent,
   Request as UndiciRequest,
   fetch as undiciFetch,
 } from 'undici';
 import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 import { ProxyError } from './errors/proxy-error.js';
+import { leanCall, leanFetch } from './lean-node.js';
 import { proxyFor, type Resolved } from './options.js';
 import { withMeta } from './response.js';
 import type { Backend } from './transport.js';
@@ -67,6 +69,7 @@ export const nodeBackend: Backend = {
           requestTls: { ...tls, ...timeout },
           // The proxy itself: an https:// proxy is checked against the same CA settings.
           proxyTls: { ...tls, ...timeout },
+          clientFactory: tunnelClient,
         });
         proxies.set(proxyUrl.href, agent);
       }
@@ -80,6 +83,24 @@ export const nodeBackend: Backend = {
     const dispatcher = routes ? new Router(pick, () => [direct, ...proxies.values()]) : direct;
 
     const send: Fetch = async function nodeTransport(input, init) {
+      const lean = leanCall(input, init);
+      if (lean) {
+        let res: Response;
+        try {
+          res = await leanFetch(dispatcher, lean);
+        } catch (error) {
+          throw translate(error, input, init, routes ? proxyFor(routes, lean.url) : undefined, resolved.connect);
+        }
+        if (res.status === 407 && routes) {
+          const p = proxyFor(routes, new URL(res.url));
+          if (p) {
+            const why = res.headers.get('proxy-authenticate');
+            await res.body?.cancel().catch(() => {});
+            throw new ProxyError(407, p, input, init, why ? `It asked for: ${why}.` : '');
+          }
+        }
+        return res;
+      }
       const [target, undiciInit] = toUndici(input, init);
       undiciInit.dispatcher = dispatcher;
       let res: Awaited<ReturnType<typeof undiciFetch>>;
@@ -106,6 +127,24 @@ export const nodeBackend: Backend = {
     };
   },
 };
+
+/**
+ * The client that talks to the proxy. undici treats a proxy that closes the connection during
+ * CONNECT as a recoverable socket error and reconnects forever (measured: hundreds of CONNECTs
+ * a second, the request never settles); a distinct code makes it fail the request instead.
+ */
+function tunnelClient(origin: URL, options: object): Dispatcher {
+  const pool = new Pool(origin, options);
+  const connect = pool.connect.bind(pool) as (params: any) => Promise<any>;
+  (pool as any).connect = (params: any) =>
+    connect(params).catch((error: any) => {
+      if (error?.code !== 'UND_ERR_SOCKET') throw error;
+      throw Object.assign(new Error(`the proxy closed the connection during CONNECT (${error.message})`, { cause: error }), {
+        code: 'FETCHSTACK_PROXY_CLOSED',
+      });
+    });
+  return pool;
+}
 
 /** Maps undici's failures to what a caller can act on; everything else is passed on as is. */
 function translate(
