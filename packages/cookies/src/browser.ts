@@ -5,8 +5,8 @@ import type { CookieDeleteOptions, CookieSetOptions, JarCookie } from './jar.js'
 import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
 import { CookieJarUnavailableError } from './unavailable-error.js';
 
-export type { CookieDeleteOptions, CookieSetOptions, CookiesOptions, JarCookie };
 export { CookieJarUnavailableError, isCookieJarUnavailableError } from './unavailable-error.js';
+export type { CookieDeleteOptions, CookieSetOptions, CookiesOptions, JarCookie };
 
 /** Browsers: sends the call with `credentials` (default `'include'`) so the browser's jar is used. */
 export function cookies(options: CookiesOptions = {}): Middleware {

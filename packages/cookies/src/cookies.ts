@@ -46,7 +46,11 @@ async function cookieString(jar: ToughCookieJar, url: string): Promise<string> {
   return jar.store?.synchronous ? jar.getCookieStringSync(url) : jar.getCookieString(url);
 }
 
-async function storeSetCookies(jar: ToughCookieJar, response: Response, url: string): Promise<void> {
+async function storeSetCookies(
+  jar: ToughCookieJar,
+  response: Response,
+  url: string,
+): Promise<void> {
   const lines =
     typeof response.headers.getSetCookie === 'function'
       ? response.headers.getSetCookie()

@@ -63,18 +63,26 @@ export class CookieJar extends ToughCookieJar {
   /** Stores a cookie as if `domain` had sent it. Rejects (TypeError) on a bad name, value or domain. */
   async set(name: string, value: string, options: CookieSetOptions): Promise<JarCookie> {
     if (typeof name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) {
-      throw new TypeError(`CookieJar#set: the name must be a token (letters, digits, !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`);
+      throw new TypeError(
+        `CookieJar#set: the name must be a token (letters, digits, !#$%&'*+-.^_\`|~), got ${JSON.stringify(name)}.`,
+      );
     }
-    if (typeof value !== 'string' || /[\x00-\x1f\x7f;]/.test(value)) {
-      throw new TypeError('CookieJar#set: the value must be a string without ";" or control characters.');
+    if (typeof value !== 'string' || hasForbiddenChar(value)) {
+      throw new TypeError(
+        'CookieJar#set: the value must be a string without ";" or control characters.',
+      );
     }
     if (typeof options?.domain !== 'string' || options.domain.replace(/^\./, '') === '') {
-      throw new TypeError("CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').");
+      throw new TypeError(
+        "CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').",
+      );
     }
     const domain = options.domain.replace(/^\./, '').toLowerCase();
     const path = options.path ?? '/';
     if (!path.startsWith('/')) {
-      throw new TypeError(`CookieJar#set: options.path must start with "/", got ${JSON.stringify(path)}.`);
+      throw new TypeError(
+        `CookieJar#set: options.path must start with "/", got ${JSON.stringify(path)}.`,
+      );
     }
     const secure = options.secure ?? false;
     const cookie = new Cookie({
@@ -99,7 +107,8 @@ export class CookieJar extends ToughCookieJar {
         cause: error,
       });
     }
-    if (!stored) throw new TypeError(`CookieJar#set(${JSON.stringify(name)}): the jar refused the cookie.`);
+    if (!stored)
+      throw new TypeError(`CookieJar#set(${JSON.stringify(name)}): the jar refused the cookie.`);
     return named(stored);
   }
 
@@ -151,6 +160,15 @@ export class CookieJar extends ToughCookieJar {
       prefixSecurity: base.prefixSecurity,
     });
   }
+}
+
+/** `;` ends a cookie's value; control characters are never valid in one. */
+function hasForbiddenChar(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f || code === 0x3b) return true;
+  }
+  return false;
 }
 
 function named(cookie: Cookie): JarCookie {

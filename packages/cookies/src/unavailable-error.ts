@@ -19,5 +19,7 @@ export class CookieJarUnavailableError extends Error {
 
 /** True for a `CookieJarUnavailableError`, also one from another copy of this package. */
 export function isCookieJarUnavailableError(error: unknown): error is CookieJarUnavailableError {
-  return error instanceof CookieJarUnavailableError || hasErrorName(error, 'CookieJarUnavailableError');
+  return (
+    error instanceof CookieJarUnavailableError || hasErrorName(error, 'CookieJarUnavailableError')
+  );
 }

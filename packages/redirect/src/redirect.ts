@@ -5,9 +5,9 @@ import {
   assertOptionsObject,
   describeCall,
   describeValue,
+  headersOf,
   isRequest,
   methodOf,
-  headersOf,
   redactUrl,
   runtime,
   sameOrigin,
@@ -160,7 +160,11 @@ async function follow(
       try {
         target = new URL(location, current);
       } catch (error) {
-        throw await fail('BAD_LOCATION', `the Location header "${redactUrl(location)}" is not a URL.`, error);
+        throw await fail(
+          'BAD_LOCATION',
+          `the Location header "${redactUrl(location)}" is not a URL.`,
+          error,
+        );
       }
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
         throw await fail(
@@ -208,7 +212,12 @@ async function follow(
       }
       if (signal?.aborted) throw abortReason(signal);
 
-      const hopInit: RequestInit = { ...init, method, headers: headers as HeadersInit, redirect: 'manual' };
+      const hopInit: RequestInit = {
+        ...init,
+        method,
+        headers: headers as HeadersInit,
+        redirect: 'manual',
+      };
       if (body === undefined || body === null) delete hopInit.body;
       else hopInit.body = body;
       if (signal) hopInit.signal = signal;
@@ -228,7 +237,10 @@ async function follow(
 }
 
 /** The caller's headers, in a form the hops may change (a plain object stays one, keeping `undefined` entries). */
-function carriedHeaders(input: string | URL | Request, init: RequestInit | undefined): CarriedHeaders {
+function carriedHeaders(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): CarriedHeaders {
   const own = init?.headers;
   if (own !== undefined && isPlainRecord(own)) return { ...own };
   return headersOf(input, init);
