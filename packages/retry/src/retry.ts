@@ -113,8 +113,8 @@ function signalOf(
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): AbortSignal | undefined {
-  if (init?.signal) return init.signal;
-  if (init && 'signal' in init) return undefined;
+  // As fetch reads it: `signal: null` in init means none, `undefined` means not given.
+  if (init?.signal !== undefined) return init.signal ?? undefined;
   return isRequest(input) ? input.signal : undefined;
 }
 
