@@ -2,12 +2,23 @@
 // a case can tell which connection served each of its requests and later whether that
 // connection is still open, unaffected by other runtimes using the same listener meanwhile.
 
+import zlib from 'node:zlib';
+
 const sockets = new Map();
 let nextToken = 1;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const proxy = {
+  // /proxy/encoded?coding=gzip|deflate|br → "encoded body <coding>" compressed with that coding.
+  '/proxy/encoded': (req, res, { query }) => {
+    const coding = query.get('coding') ?? 'gzip';
+    const text = Buffer.from(`encoded body ${coding} ${'x'.repeat(2000)}`);
+    const body =
+      coding === 'br' ? zlib.brotliCompressSync(text) : coding === 'deflate' ? zlib.deflateSync(text) : zlib.gzipSync(text);
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': coding, 'content-length': body.length });
+    res.end(body);
+  },
   // /proxy/socket?ms=300 → after ?ms=, { token } of the socket that carried this request.
   '/proxy/socket': async (req, res, { query }) => {
     const socket = req.socket;
