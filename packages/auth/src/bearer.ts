@@ -74,17 +74,18 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
 
   // Per layer instance, never shared between instances.
   let refreshed: string | undefined; // the token from the last successful refresh
-  let generation = 0; // bumped by each successful refresh
   let refreshing: Promise<string> | undefined; // the refresh in flight, shared by every 401
+  let settled = 0; // refreshes finished so far, success or failure
+  let outcome: { ok: true; token: string } | { ok: false; error: unknown } | undefined;
 
-  /** The token to send now, and the refresh generation it belongs to. */
-  async function currentToken(call: Call): Promise<{ value: string; generation: number }> {
+  /** The token to send now, and how many refreshes had finished when it was chosen. */
+  async function currentToken(call: Call): Promise<{ value: string; settled: number }> {
     if (refreshed === undefined && typeof token === 'function') {
       const value = usable(await token(), 'the token function', call);
       // A refresh that finished while the function ran wins over what it returned.
-      if (refreshed === undefined) return { value, generation };
+      if (refreshed === undefined) return { value, settled };
     }
-    return { value: refreshed ?? (token as string), generation };
+    return { value: refreshed ?? (token as string), settled };
   }
 
   function startRefresh(call: Call): Promise<string> {
@@ -92,13 +93,30 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
       try {
         const value = usable(await refresh!(), 'options.refresh', call);
         refreshed = value;
-        generation += 1;
+        outcome = { ok: true, token: value };
         return value;
+      } catch (error) {
+        outcome = { ok: false, error };
+        throw error;
       } finally {
+        settled += 1;
         refreshing = undefined;
       }
     })();
     return refreshing;
+  }
+
+  /**
+   * The token to replay with after a 401. One refresh serves every request that was in
+   * flight while it ran: those that wait on it, and those whose 401 arrives after it
+   * finished (they get its token, or its error), so a burst of 401s never refreshes twice.
+   */
+  function tokenAfter401(sent: { settled: number }, call: Call): Promise<string> {
+    if (refreshing) return refreshing;
+    if (settled !== sent.settled && outcome) {
+      return outcome.ok ? Promise.resolve(outcome.token) : Promise.reject(outcome.error);
+    }
+    return startRefresh(call);
   }
 
   return (next: Fetch): Fetch =>
@@ -115,16 +133,8 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
       const final = redirectedTo(response, url);
       if (final && final.origin !== url.origin) return response;
 
-      let token: string;
-      if (refreshing) {
-        token = await abortable(refreshing, signalOf(call));
-      } else if (generation !== sent.generation && refreshed !== undefined) {
-        // Another request refreshed while this one was in flight: use its token.
-        token = refreshed;
-      } else {
-        token = await abortable(startRefresh(call), signalOf(call));
-      }
-      await discard(response);
+      discard(response);
+      const token = await abortable(tokenAfter401(sent, call), signalOf(call));
       const again = withAuthorization(call, `Bearer ${token}`);
       return next(again.input, again.init);
     };

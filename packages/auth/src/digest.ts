@@ -150,7 +150,7 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
         }
         const entry = toEntry(challenge, call, response);
         cache.set(url.origin, entry);
-        await discard(response);
+        discard(response);
         sent = entry;
         response = await send(entry);
       }

@@ -73,12 +73,16 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** Frees the connection a response we will not return holds (its body is never read). */
-export async function discard(response: Response): Promise<void> {
+/**
+ * Frees the connection a response we will not return holds (its body is never read).
+ * Not awaited: nothing depends on the cancel finishing, and a runtime that is slow to
+ * settle it must not hold up the replay.
+ */
+export function discard(response: Response): void {
   try {
-    await response.body?.cancel();
+    response.body?.cancel().catch(() => {});
   } catch {
-    // Already consumed or errored: nothing is held.
+    // Locked or already consumed: nothing is held by us.
   }
 }
 

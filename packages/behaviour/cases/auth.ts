@@ -1,7 +1,8 @@
 // Cases for @fetchstack/auth (portable: no node: imports; they run in every runtime).
 import { AuthError, basicAuth, bearerAuth, digestAuth, isAuthError } from '@fetchstack/auth';
 import { md5Hex } from '@fetchstack/auth/md5';
-import { type Fetch, wrap } from '@fetchstack/core';
+import { cookies } from '@fetchstack/cookies';
+import { type Fetch, type Middleware, wrap } from '@fetchstack/core';
 import { withContext } from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
 import {
@@ -538,6 +539,36 @@ group('auth', () => {
     );
   }
 
+  test(
+    'digest: httpbin stale_after (with @fetchstack/cookies beneath): stale=TRUE is answered by one retry',
+    async ({ server }) => {
+      // What the layers beneath auth saw: each real request's status and whether it said stale.
+      const wire: string[] = [];
+      const spy: Middleware = (next) => async (input, init) => {
+        const res = await next(input, init);
+        const stale = /stale=true/i.test(res.headers.get('www-authenticate') ?? '');
+        wire.push(`${res.status}${stale ? ' stale' : ''}`);
+        return res;
+      };
+      const f = wrap(fetch, digestAuth('user', 'passwd'), spy, cookies());
+      // httpbin keeps its stale counter in cookies: the cookie layer carries them.
+      const url = `${server.httpbin}/digest-auth/auth/user/passwd/MD5/1`;
+      for (let i = 0; i < 2; i++) {
+        const res = await f(url);
+        equal(res.status, 200, `request ${i}`);
+        deepEqual(await res.json(), { authenticated: true, user: 'user' });
+      }
+      deepEqual(wire, ['401', '200', '401 stale', '200'], 'challenge, answer; stale, one retry');
+    },
+    {
+      skip: (env) =>
+        noHttpbin(env) ||
+        (env.runtime === 'chromium'
+          ? 'httpbin exposes no WWW-Authenticate to pages, and the browser keeps cookies itself'
+          : false),
+    },
+  );
+
   for (const algorithm of ['MD5', 'MD5-sess', 'SHA-256', 'SHA-256-sess']) {
     test(`digest: ${algorithm}, qop=auth; the challenge is remembered per origin and nc increases`, async (env) => {
       const { server } = env;
@@ -570,6 +601,23 @@ group('auth', () => {
       equal((await seen(server, id)).length, 4, '1 challenge + 3 answered requests');
     });
   }
+
+  test('digest: concurrent requests on one remembered challenge each get their own nc', async (env) => {
+    const { server } = env;
+    const id = uid('digest-many');
+    const f = wrap(fetch, digestAuth('user', 'passwd'));
+    const url = `${digestHome(env)}/auth/digest?id=${id}&algorithm=SHA-256`;
+    await (await f(url)).body?.cancel();
+    const answers = await Promise.all(
+      [0, 1, 2, 3, 4].map(async () => {
+        const res = await f(url);
+        equal(res.status, 200);
+        return ((await res.json()) as any).nc as string;
+      }),
+    );
+    deepEqual(answers.sort(), ['00000002', '00000003', '00000004', '00000005', '00000006']);
+    equal(await count(server, `${id}:challenges`), 1, 'no request needed a new challenge');
+  });
 
   test('digest: stale=true is answered by one retry of the same request (method, headers, body)', async (env) => {
     const { server } = env;
