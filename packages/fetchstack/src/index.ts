@@ -14,7 +14,7 @@ export * from '@fetchstack/redirect';
 export * from '@fetchstack/retry';
 export * from '@fetchstack/timeout';
 export * from '@fetchstack/cookies';
-// TODO(proxy): export * from '@fetchstack/proxy' when it lands.
+export * from '@fetchstack/proxy';
 export {
   createSession,
   isSessionClosedError,

@@ -3,7 +3,7 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { CookieJar, cookies } from '@fetchstack/cookies';
 import { redirect } from '@fetchstack/redirect';
-// TODO(proxy): import { createTransport } from '@fetchstack/proxy' when it lands.
+import { createTransport } from '@fetchstack/proxy';
 
 
 /** A proxy URL, `{ http, https, noProxy }`, `'env'`, or `false` for none. */
@@ -91,17 +91,11 @@ export function makeTransport(settings: TransportSettings, platformFetch: Fetch)
   const { proxy, tls, pool, connect } = settings;
   const wanted = (proxy !== undefined && proxy !== false) || tls !== undefined || pool !== undefined || connect !== undefined;
   if (!wanted) return { fetch: platformFetch, close: async () => {} };
-  const options: Record<string, unknown> = {};
-  if (proxy !== undefined && proxy !== false) options.proxy = proxy;
+  // Always say which proxy: left out, createTransport would read the environment.
+  const options: Record<string, unknown> = { proxy: proxy ?? false };
   if (tls !== undefined) options.tls = tls;
   if (pool !== undefined) options.pool = pool;
   if (connect !== undefined) options.connect = connect;
-  // TODO(proxy): createTransport(options) when @fetchstack/proxy lands. Until then 'env' sends
-  // direct (as with no proxy variable set) and any explicit setting is refused, never ignored.
-  if (proxy === 'env' && tls === undefined && pool === undefined && connect === undefined) {
-    return { fetch: platformFetch, close: async () => {} };
-  }
-  throw new TypeError(
-    `createSession(): proxy, tls, pool and timeout.connect need @fetchstack/proxy, which is not integrated yet (${Object.keys(options).join(', ')}).`,
-  );
+  const transport = createTransport(options as never);
+  return { fetch: transport.fetch, close: () => transport.close() };
 }

@@ -1,5 +1,5 @@
 import { compose, type Fetch, type Middleware } from '@fetchstack/core';
-import { describeValue, isRequest } from '@fetchstack/core/internal';
+import { contextOf, describeValue, isRequest, withContext } from '@fetchstack/core/internal';
 import { headers as headersLayer } from '@fetchstack/headers';
 import { RetryBudget, retry, type RetryInfo } from '@fetchstack/retry';
 import { splitTimeout } from '@fetchstack/timeout';
@@ -63,6 +63,8 @@ export interface Session extends Fetch {
 }
 
 const where = 'createSession()';
+/** The call-context key under which a session marks its own calls. */
+const contextName = 'fetchstack/session';
 
 /**
  * Makes a session. See the README for every option, its default, and the order of layers.
@@ -210,10 +212,12 @@ export function createSession(options: SessionOptions = {}): Session {
     if (closed) throw new SessionClosedError(resolve(input), init);
     const target = resolve(input);
     const href = hrefOf(target);
+    // Marks the call as this session's own, down to the transport (see `session` below).
+    const marked = withContext(init, { [contextName]: token });
     for (const entry of mounts) {
-      if (href.startsWith(entry.prefix)) return entry.fetch(target, init);
+      if (href.startsWith(entry.prefix)) return entry.fetch(target, marked);
     }
-    return defaultStack(target, init);
+    return defaultStack(target, marked);
   };
 
   function resolve(input: string | URL | Request): string | URL | Request {
@@ -225,7 +229,12 @@ export function createSession(options: SessionOptions = {}): Session {
 
   const outermost = compose(...(o.middleware ?? []))(dispatch);
 
+  const token = {};
   const session = async function session(input: string | URL | Request, init?: RequestInit) {
+    // A call that carries this session's own mark comes from beneath it: a transport that
+    // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
+    // with the fetch captured at creation instead of going round again.
+    if (contextOf(init)[contextName] === token) return platformFetch(input, init);
     if (closed) throw new SessionClosedError(resolve(input), init);
     return outermost(input, init);
   } as Session;
