@@ -56,3 +56,15 @@ export function isValidHeaderValue(value: string): boolean {
 export function isToken(name: string): boolean {
   return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name);
 }
+
+/**
+ * Call first in a case that uses the wire after CPU-bound fuzzing. A synchronous
+ * property can hold the event loop past the test server's keep-alive timeout (5 s);
+ * the next request then goes out in the same tick on the pooled socket the server
+ * has closed (undici: "fetch failed", workerd: "Network connection lost"), before
+ * the client's own keep-alive timer could run. One macrotask lets the pool notice.
+ * (The session's retry makes such a request succeed: see the fault matrix.)
+ */
+export function letPoolSettle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 20));
+}

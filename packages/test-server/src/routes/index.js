@@ -4,5 +4,6 @@ import { cookies } from './cookies.js';
 import { proxy } from './proxy.js';
 import { retry } from './retry.js';
 import { session } from './session.js';
+import { hardening } from './hardening.js';
 
-export const routes = { ...base, ...cookies, ...auth, ...retry, ...proxy, ...session };
+export const routes = { ...base, ...cookies, ...auth, ...retry, ...proxy, ...session, ...hardening };
