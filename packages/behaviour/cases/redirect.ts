@@ -1,6 +1,7 @@
 // Cases for @fetchstack/redirect (portable: no node: imports; they run in every runtime).
 import { type Fetch, type Middleware, wrap } from '@fetchstack/core';
 import { type CallContext, contextOf } from '@fetchstack/core/internal';
+import { createTransport } from '@fetchstack/proxy';
 import { isRedirectError, RedirectError, redirect } from '@fetchstack/redirect';
 import {
   deepEqual,
@@ -39,26 +40,37 @@ function spy(
 }
 
 /**
- * The platform's fetch, made to trust the test CA where the runtime allows it
- * without extra imports (Deno: an HTTP client; Bun: `tls.ca`). Undefined where it cannot.
+ * A fetch that trusts the test CA: Deno (an HTTP client) and Bun (`tls.ca`) natively,
+ * Node through @fetchstack/proxy's transport (`tls.ca`, no proxy). Undefined where it cannot.
  */
-function tlsFetch(env: TestEnv): Fetch | undefined {
+function tlsFetch(env: TestEnv): { fetch: Fetch; close(): Promise<void> } | undefined {
   const g = globalThis as any;
+  const none = async () => {};
   if (env.runtime === 'deno') {
     const client = g.Deno.createHttpClient({ caCerts: [env.server.ca] });
-    return (input, init) => fetch(input, { ...init, client } as RequestInit);
+    return {
+      fetch: (input, init) => fetch(input, { ...init, client } as RequestInit),
+      close: async () => client.close(),
+    };
   }
   if (env.runtime === 'bun') {
-    return (input, init) => fetch(input, { ...init, tls: { ca: env.server.ca } } as RequestInit);
+    return {
+      fetch: (input, init) => fetch(input, { ...init, tls: { ca: env.server.ca } } as RequestInit),
+      close: none,
+    };
+  }
+  if (env.runtime === 'node') {
+    const transport = createTransport({ proxy: false, tls: { ca: env.server.ca } });
+    return { fetch: transport.fetch, close: () => transport.close() };
   }
   return undefined;
 }
 const noTlsTrust = (env: TestEnv) =>
   env.runtime === 'chromium'
     ? browserFollows
-    : tlsFetch(env)
-      ? false
-      : `plain fetch in ${env.runtime} cannot be given the test CA without @fetchstack/proxy's tls option (not available yet): the other-scheme cells run in Deno and Bun`;
+    : env.runtime === 'workerd'
+      ? 'workerd cannot be given the test CA (no TLS options on its fetch): the other-scheme cells run in Node, Deno and Bun'
+      : false;
 
 type Target = 'otherHost' | 'otherPort' | 'otherScheme' | 'sameOrigin';
 function targetBase(server: ServerInfo, target: Target): string {
@@ -85,82 +97,87 @@ group('redirect', () => {
         `${status} to ${target}: ${cross ? 'Authorization, Cookie, Proxy-Authorization removed' : 'credentials kept'}; ${keepsBody ? 'POST and body kept' : 'POST becomes GET without body'} (string, URL, Request)`,
         async (env) => {
           const { server } = env;
-          const base = target === 'otherScheme' ? tlsFetch(env)! : fetch;
-          const f = wrap(base, redirect());
-          const inputs = ['string', 'URL', 'Request'] as const;
-          for (const kind of inputs) {
-            const id = uid(`redir-${status}-${target}-${kind}`);
-            const to = `${targetBase(server, target)}/echo/landed?log=${id}`;
-            // The first hop is always plain HTTP; the https cell starts on the test server's TLS port
-            // and lands on plain HTTP (a scheme change and a downgrade).
-            const startBase = target === 'otherScheme' ? server.https : server.http;
-            const landing = target === 'otherScheme' ? `${server.http}/echo/landed?log=${id}` : to;
-            const from = `${startBase}/redirect?status=${status}&log=${id}&to=${encodeURIComponent(landing)}`;
-            let res: Response;
-            const signal = AbortSignal.timeout(15_000); // a stuck hop fails with its input kind named
-            const call =
-              kind === 'string'
-                ? f(from, { method: 'POST', headers: sensitive, body: 'payload', signal })
-                : kind === 'URL'
-                  ? f(new URL(from), {
-                      method: 'POST',
-                      headers: new Headers(sensitive),
-                      body: 'payload',
-                      signal,
-                    })
-                  : f(
-                      new Request(from, {
+          const tls = target === 'otherScheme' ? tlsFetch(env) : undefined;
+          const f = wrap(tls?.fetch ?? fetch, redirect());
+          try {
+            const inputs = ['string', 'URL', 'Request'] as const;
+            for (const kind of inputs) {
+              const id = uid(`redir-${status}-${target}-${kind}`);
+              const to = `${targetBase(server, target)}/echo/landed?log=${id}`;
+              // The first hop is always plain HTTP; the https cell starts on the test server's TLS port
+              // and lands on plain HTTP (a scheme change and a downgrade).
+              const startBase = target === 'otherScheme' ? server.https : server.http;
+              const landing =
+                target === 'otherScheme' ? `${server.http}/echo/landed?log=${id}` : to;
+              const from = `${startBase}/redirect?status=${status}&log=${id}&to=${encodeURIComponent(landing)}`;
+              let res: Response;
+              const signal = AbortSignal.timeout(15_000); // a stuck hop fails with its input kind named
+              const call =
+                kind === 'string'
+                  ? f(from, { method: 'POST', headers: sensitive, body: 'payload', signal })
+                  : kind === 'URL'
+                    ? f(new URL(from), {
                         method: 'POST',
-                        headers: sensitive,
+                        headers: new Headers(sensitive),
                         body: 'payload',
                         signal,
-                      }),
-                    );
-            try {
-              res = await call;
-            } catch (error) {
-              throw new Error(
-                `${kind} input: ${(error as Error).message}; the server saw ${JSON.stringify((await seen(server, id)).map((r) => `${r.method} ${r.listener} ${r.url}`))}`,
-                { cause: error },
+                      })
+                    : f(
+                        new Request(from, {
+                          method: 'POST',
+                          headers: sensitive,
+                          body: 'payload',
+                          signal,
+                        }),
+                      );
+              try {
+                res = await call;
+              } catch (error) {
+                throw new Error(
+                  `${kind} input: ${(error as Error).message}; the server saw ${JSON.stringify((await seen(server, id)).map((r) => `${r.method} ${r.listener} ${r.url}`))}`,
+                  { cause: error },
+                );
+              }
+              equal(res.status, 200, `${kind}: final status`);
+              equal(res.redirected, true, `${kind}: redirected`);
+              equal(res.url, landing, `${kind}: final url`);
+              const records = await seen(server, id);
+              equal(records.length, 2, `${kind}: the test server saw both hops`);
+              const [first, second] = records as [Seen, Seen];
+              equal(
+                first.headers.authorization,
+                'Bearer s3cret',
+                `${kind}: first hop had Authorization`,
               );
+              equal(first.body, 'payload', `${kind}: first hop had the body`);
+              const exactlyCross = cross;
+              equal(
+                second.headers.authorization,
+                exactlyCross ? undefined : 'Bearer s3cret',
+                `${kind}: Authorization on the hop`,
+              );
+              equal(
+                second.headers.cookie,
+                exactlyCross ? undefined : 'sid=caller',
+                `${kind}: Cookie on the hop`,
+              );
+              equal(
+                second.headers['proxy-authorization'],
+                exactlyCross ? undefined : 'Basic dXNlcjpwYXNz',
+                `${kind}: Proxy-Authorization on the hop`,
+              );
+              equal(second.headers['x-custom'], 'kept', `${kind}: other headers kept`);
+              equal(second.method, keepsBody ? 'POST' : 'GET', `${kind}: method on the hop`);
+              equal(second.body, keepsBody ? 'payload' : '', `${kind}: body on the hop`);
+              equal(
+                second.headers['content-type'],
+                keepsBody ? 'text/plain' : undefined,
+                `${kind}: Content-Type on the hop`,
+              );
+              await res.text();
             }
-            equal(res.status, 200, `${kind}: final status`);
-            equal(res.redirected, true, `${kind}: redirected`);
-            equal(res.url, landing, `${kind}: final url`);
-            const records = await seen(server, id);
-            equal(records.length, 2, `${kind}: the test server saw both hops`);
-            const [first, second] = records as [Seen, Seen];
-            equal(
-              first.headers.authorization,
-              'Bearer s3cret',
-              `${kind}: first hop had Authorization`,
-            );
-            equal(first.body, 'payload', `${kind}: first hop had the body`);
-            const exactlyCross = cross;
-            equal(
-              second.headers.authorization,
-              exactlyCross ? undefined : 'Bearer s3cret',
-              `${kind}: Authorization on the hop`,
-            );
-            equal(
-              second.headers.cookie,
-              exactlyCross ? undefined : 'sid=caller',
-              `${kind}: Cookie on the hop`,
-            );
-            equal(
-              second.headers['proxy-authorization'],
-              exactlyCross ? undefined : 'Basic dXNlcjpwYXNz',
-              `${kind}: Proxy-Authorization on the hop`,
-            );
-            equal(second.headers['x-custom'], 'kept', `${kind}: other headers kept`);
-            equal(second.method, keepsBody ? 'POST' : 'GET', `${kind}: method on the hop`);
-            equal(second.body, keepsBody ? 'payload' : '', `${kind}: body on the hop`);
-            equal(
-              second.headers['content-type'],
-              keepsBody ? 'text/plain' : undefined,
-              `${kind}: Content-Type on the hop`,
-            );
-            await res.text();
+          } finally {
+            await tls?.close();
           }
         },
         {

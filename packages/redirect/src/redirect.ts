@@ -229,8 +229,7 @@ async function follow(
         withContext(hopInit, { redirect: { initial, previous, hop: hops } }),
       );
     }
-    if (hops > 0) markRedirected(response, current);
-    return response;
+    return hops > 0 ? markRedirected(response, current) : response;
   } finally {
     discardRequest(spare);
   }
@@ -286,24 +285,35 @@ function discardRequest(request: Request | undefined): void {
  * Response's `url` and `redirected` are read-only getters filled in by the
  * platform's fetch, which saw a single hop. Own properties on the instance
  * shadow them; the body is untouched (still streaming). `clone()` keeps them.
+ * A layer beneath that already pinned them as non-configurable own properties
+ * gets a new Response around the same body stream (no copy).
  */
-function markRedirected(response: Response, url: URL): void {
+function markRedirected(response: Response, url: URL): Response {
   const final = new URL(url.href);
   final.hash = ''; // fetch's Response.url never has a fragment
   const href = final.href;
-  const nativeClone = response.clone;
+  const pinned = ['url', 'redirected', 'clone'].some(
+    (key) => Object.getOwnPropertyDescriptor(response, key)?.configurable === false,
+  );
+  const target = pinned
+    ? new Response(response.body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      })
+    : response;
+  const nativeClone = Response.prototype.clone;
   try {
-    Object.defineProperty(response, 'redirected', { value: true, configurable: true });
-    Object.defineProperty(response, 'url', { value: href, configurable: true });
-    Object.defineProperty(response, 'clone', {
+    Object.defineProperty(target, 'redirected', { value: true, configurable: true });
+    Object.defineProperty(target, 'url', { value: href, configurable: true });
+    Object.defineProperty(target, 'clone', {
       configurable: true,
       value: function clone(this: Response): Response {
-        const copy = nativeClone.call(this);
-        markRedirected(copy, final);
-        return copy;
+        return markRedirected(nativeClone.call(this), final);
       },
     });
   } catch {
     // A Response that cannot take own properties keeps the platform's values.
   }
+  return target;
 }
