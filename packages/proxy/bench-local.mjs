@@ -6,7 +6,7 @@
 //
 //   pnpm --filter @fetchstack/proxy build && node packages/proxy/bench-local.mjs [seconds]
 import { spawn } from 'node:child_process';
-import { Agent, fetch as undiciFetch, request } from 'undici';
+import { Agent, request, fetch as undiciFetch } from 'undici';
 import { createTransport } from './dist/node.js';
 
 const seconds = Number(process.argv[2] ?? 2);
@@ -19,7 +19,9 @@ const server = spawn(
   ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
-const port = await new Promise((resolve) => server.stdout.once('data', (d) => resolve(Number(String(d)))));
+const port = await new Promise((resolve) =>
+  server.stdout.once('data', (d) => resolve(Number(String(d)))),
+);
 const url = `http://127.0.0.1:${port}/`;
 
 const agent = new Agent({ connections: 64 });

@@ -27,7 +27,8 @@ export const bunBackend: Backend = {
           rejectUnauthorized: t.rejectUnauthorized,
         }
       : undefined;
-    const limiter = resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
+    const limiter =
+      resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
     const probe =
       resolved.connect !== undefined
         ? new ConnectProbe(resolved.connect, (hostname, port) => {
@@ -68,7 +69,10 @@ export const bunBackend: Backend = {
       extra.proxy = proxy ? proxy.href : false;
       if (tls) extra.tls = tls;
       const release = limiter
-        ? await limiter.acquire(url.origin, init?.signal ?? (input instanceof Request ? input.signal : undefined))
+        ? await limiter.acquire(
+            url.origin,
+            init?.signal ?? (input instanceof Request ? input.signal : undefined),
+          )
         : undefined;
       let res: Response;
       try {
@@ -76,8 +80,13 @@ export const bunBackend: Backend = {
       } catch (error) {
         release?.();
         probe?.forget(proxy ?? url);
-        const m = proxy && /Proxy refused to open a tunnel: (\d{3})/.exec(String((error as Error)?.message));
-        if (proxy && m) throw new ProxyError(Number(m[1]), proxy, input, init, 'It refused the CONNECT tunnel.', { cause: error });
+        const m =
+          proxy &&
+          /Proxy refused to open a tunnel: (\d{3})/.exec(String((error as Error)?.message));
+        if (proxy && m)
+          throw new ProxyError(Number(m[1]), proxy, input, init, 'It refused the CONNECT tunnel.', {
+            cause: error,
+          });
         throw error;
       }
       if (res.status === 407 && proxy) {

@@ -2,11 +2,11 @@
 // `client`. Proxy credentials go in `basicAuth`, which Deno sends to the proxy only.
 import type { Fetch } from '@fetchstack/core';
 import { urlOf } from '@fetchstack/core/internal';
+import { proxyEnv } from './env.js';
 import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 import { ProxyError } from './errors/proxy-error.js';
 import { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
 import { OriginLimiter, onBodyDone } from './limit.js';
-import { proxyEnv } from './env.js';
 import { proxyFor, type Resolved } from './options.js';
 import { ConnectProbe } from './probe.js';
 import type { Backend } from './transport.js';
@@ -61,7 +61,11 @@ export const denoBackend: Backend = {
       if (!client) {
         const options = { ...base };
         if (directTcp) {
-          options.proxy = { transport: 'tcp', hostname: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+          options.proxy = {
+            transport: 'tcp',
+            hostname: url.hostname.replace(/^\[|\]$/g, ''),
+            port: Number(url.port || 80),
+          };
         } else if (proxy) {
           options.proxy = {
             url: `${proxy.protocol}//${proxy.host}`,
@@ -80,12 +84,16 @@ export const denoBackend: Backend = {
       }
       return client;
     };
-    const limiter = resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
+    const limiter =
+      resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
     const probe =
       resolved.connect !== undefined
         ? new ConnectProbe(resolved.connect, (hostname, port) => {
             const pending = deno().connect({ hostname, port });
-            pending.then((conn) => conn.close(), () => {});
+            pending.then(
+              (conn) => conn.close(),
+              () => {},
+            );
             return {
               done: pending.then(() => {}),
               // The connect cannot be aborted; when it completes late, the socket is closed at once.
@@ -110,7 +118,12 @@ export const denoBackend: Backend = {
           // Refused and the like: the runtime's own fetch reports it below.
         }
       }
-      const release = limiter ? await limiter.acquire(url.origin, init?.signal ?? (input instanceof Request ? input.signal : undefined)) : undefined;
+      const release = limiter
+        ? await limiter.acquire(
+            url.origin,
+            init?.signal ?? (input instanceof Request ? input.signal : undefined),
+          )
+        : undefined;
       let res: Response;
       try {
         res = await fetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit);
@@ -138,7 +151,12 @@ export const denoBackend: Backend = {
 };
 
 /** Deno reports a refused CONNECT as a network error; say it was the proxy. */
-function proxyRefusal(error: unknown, proxy: URL, input: string | URL | Request, init: RequestInit | undefined): unknown {
+function proxyRefusal(
+  error: unknown,
+  proxy: URL,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): unknown {
   const text = String((error as any)?.message ?? '') + String((error as any)?.cause?.message ?? '');
   // Deno 2.9: "client error (Connect): unsuccessful tunnel", without the proxy's status.
   if (!/unsuccessful tunnel/i.test(text)) return error;

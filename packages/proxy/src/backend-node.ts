@@ -7,9 +7,9 @@ import { isRequest, urlOf } from '@fetchstack/core/internal';
 import {
   Agent,
   Dispatcher,
-  FormData as UndiciFormData,
   Pool,
   ProxyAgent,
+  FormData as UndiciFormData,
   Request as UndiciRequest,
   fetch as undiciFetch,
 } from 'undici';
@@ -31,7 +31,10 @@ class Router extends Dispatcher {
     this.#pick = pick;
     this.#all = all;
   }
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+  override dispatch(
+    options: Dispatcher.DispatchOptions,
+    handler: Dispatcher.DispatchHandler,
+  ): boolean {
     const origin = options.origin;
     const url = origin instanceof URL ? origin : new URL(String(origin));
     return this.#pick(url).dispatch(options, handler);
@@ -89,7 +92,13 @@ export const nodeBackend: Backend = {
         try {
           res = await leanFetch(dispatcher, lean);
         } catch (error) {
-          throw translate(error, input, init, routes ? proxyFor(routes, lean.url) : undefined, resolved.connect);
+          throw translate(
+            error,
+            input,
+            init,
+            routes ? proxyFor(routes, lean.url) : undefined,
+            resolved.connect,
+          );
         }
         if (res.status === 407 && routes) {
           const p = proxyFor(routes, new URL(res.url));
@@ -107,7 +116,13 @@ export const nodeBackend: Backend = {
       try {
         res = await undiciFetch(target, undiciInit);
       } catch (error) {
-        throw translate(error, input, init, routes ? proxyFor(routes, urlOf(input)) : undefined, resolved.connect);
+        throw translate(
+          error,
+          input,
+          init,
+          routes ? proxyFor(routes, urlOf(input)) : undefined,
+          resolved.connect,
+        );
       }
       if (res.status === 407 && routes) {
         const p = proxyFor(routes, new URL(res.url || urlOf(input).href));
@@ -139,9 +154,14 @@ function tunnelClient(origin: URL, options: object): Dispatcher {
   (pool as any).connect = (params: any) =>
     connect(params).catch((error: any) => {
       if (error?.code !== 'UND_ERR_SOCKET') throw error;
-      throw Object.assign(new Error(`the proxy closed the connection during CONNECT (${error.message})`, { cause: error }), {
-        code: 'FETCHSTACK_PROXY_CLOSED',
-      });
+      throw Object.assign(
+        new Error(`the proxy closed the connection during CONNECT (${error.message})`, {
+          cause: error,
+        }),
+        {
+          code: 'FETCHSTACK_PROXY_CLOSED',
+        },
+      );
     });
   return pool;
 }
@@ -168,17 +188,29 @@ function translate(
     for (const c of causes) {
       const text = String(c?.message);
       const tunnel = /Proxy response \((\d+)\) !== 200/.exec(text);
-      if (tunnel) return new ProxyError(Number(tunnel[1]), proxy, input, init, 'It refused the CONNECT tunnel.', { cause: error });
+      if (tunnel)
+        return new ProxyError(
+          Number(tunnel[1]),
+          proxy,
+          input,
+          init,
+          'It refused the CONNECT tunnel.',
+          { cause: error },
+        );
       // undici's forwarding (plain http) turns a 407 from the proxy into this error.
       const forwarded = /Proxy Authentication Required \((\d+)\)/.exec(text);
-      if (forwarded) return new ProxyError(Number(forwarded[1]), proxy, input, init, '', { cause: error });
+      if (forwarded)
+        return new ProxyError(Number(forwarded[1]), proxy, input, init, '', { cause: error });
     }
   }
   return error;
 }
 
 /** npm undici's fetch only knows its own Request and FormData classes: hand it plain values. */
-function toUndici(input: string | URL | Request, init: RequestInit | undefined): [string | URL | UndiciRequest, UndiciInit] {
+function toUndici(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): [string | URL | UndiciRequest, UndiciInit] {
   let target: string | URL | UndiciRequest;
   let merged: any;
   if (typeof input === 'string' || input instanceof URL || input instanceof UndiciRequest) {
@@ -199,7 +231,8 @@ function toUndici(input: string | URL | Request, init: RequestInit | undefined):
     if (input.integrity) fromRequest.integrity = input.integrity;
     if (input.keepalive) fromRequest.keepalive = input.keepalive;
     merged = { ...fromRequest };
-    if (init) for (const [key, value] of Object.entries(init)) if (value !== undefined) merged[key] = value;
+    if (init)
+      for (const [key, value] of Object.entries(init)) if (value !== undefined) merged[key] = value;
   } else {
     target = String(input);
     merged = init ? { ...init } : {};
@@ -213,7 +246,11 @@ function toUndici(input: string | URL | Request, init: RequestInit | undefined):
 }
 
 function isGlobalFormData(value: object): value is FormData {
-  return typeof FormData !== 'undefined' && value instanceof FormData && !(value instanceof UndiciFormData);
+  return (
+    typeof FormData !== 'undefined' &&
+    value instanceof FormData &&
+    !(value instanceof UndiciFormData)
+  );
 }
 
 function isStream(value: object): boolean {
@@ -246,7 +283,9 @@ const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
  * cannot set, are defined on the instance.
  */
 function toGlobalResponse(res: Awaited<ReturnType<typeof undiciFetch>>): Response {
-  const raw = nullBodyStatus.has(res.status) ? null : (res.body as ReadableStream<Uint8Array> | null);
+  const raw = nullBodyStatus.has(res.status)
+    ? null
+    : (res.body as ReadableStream<Uint8Array> | null);
   const body = raw ? raw.pipeThrough(new TransformStream({ flush: afterIo })) : null;
   const out = new Response(body, {
     status: res.status,

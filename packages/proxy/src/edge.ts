@@ -5,14 +5,19 @@ import { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
 import type { Backend } from './transport.js';
 
 const label = (name: string): string =>
-  name === 'workerd' ? 'Cloudflare Workers (workerd)' : name === 'browser' ? 'a browser' : `this runtime (${name})`;
+  name === 'workerd'
+    ? 'Cloudflare Workers (workerd)'
+    : name === 'browser'
+      ? 'a browser'
+      : `this runtime (${name})`;
 
 const advice: Record<string, string> = {
   proxy:
-    'it routes requests itself (browser: the system or browser proxy settings; Workers: Cloudflare\'s network). Leave the proxy out here (proxy: false), or send the request from a server runtime (Node, Deno, Bun).',
+    "it routes requests itself (browser: the system or browser proxy settings; Workers: Cloudflare's network). Leave the proxy out here (proxy: false), or send the request from a server runtime (Node, Deno, Bun).",
   tls: 'it verifies certificates itself against its own roots. Leave tls out here, or install the CA in the system/browser store.',
   pool: 'it manages connections itself. Leave pool out here.',
-  connect: 'it has no connect timeout setting. Leave connect out here and use a timeout layer (@fetchstack/timeout) instead.',
+  connect:
+    'it has no connect timeout setting. Leave connect out here and use a timeout layer (@fetchstack/timeout) instead.',
 };
 
 export const edgeBackend: Backend = {

@@ -1,14 +1,16 @@
 // The default entry, and the one whose types every condition shares.
 import type { Middleware } from '@fetchstack/core';
-import type { Backend } from './transport.js';
+import { runtime } from '@fetchstack/core/internal';
 import { bunBackend } from './backend-bun.js';
 import { denoBackend } from './backend-deno.js';
 import { edgeBackend } from './edge.js';
-import { runtime } from '@fetchstack/core/internal';
+import type { Backend } from './transport.js';
 
 // The "default" condition (a bundler or runtime that set none of the others): pick by
 // feature detection. Node always sets "node", so undici never loads from here.
-const detected: Backend = runtime === 'deno' ? denoBackend : runtime === 'bun' ? bunBackend : edgeBackend;
+const detected: Backend =
+  runtime === 'deno' ? denoBackend : runtime === 'bun' ? bunBackend : edgeBackend;
+
 import { createTransportWith, proxyWith } from './transport.js';
 import type { ProxyTarget, Transport, TransportOptions } from './types.js';
 

@@ -23,7 +23,10 @@ export interface LeanCall {
   redirect: RequestRedirect;
 }
 
-export function leanCall(input: string | URL | Request, init: RequestInit | undefined): LeanCall | undefined {
+export function leanCall(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): LeanCall | undefined {
   let url: URL;
   let headers: Headers;
   let signal: AbortSignal | undefined;
@@ -52,9 +55,11 @@ export function leanCall(input: string | URL | Request, init: RequestInit | unde
     if (!headers.has('content-type')) headers.set('content-type', 'text/plain;charset=UTF-8');
   } else if (raw instanceof URLSearchParams) {
     body = raw.toString();
-    if (!headers.has('content-type')) headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    if (!headers.has('content-type'))
+      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
   } else if (raw instanceof ArrayBuffer) body = new Uint8Array(raw.slice(0));
-  else if (ArrayBuffer.isView(raw)) body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  else if (ArrayBuffer.isView(raw))
+    body = new Uint8Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   else if (typeof Blob !== 'undefined' && raw instanceof Blob) {
     body = raw;
     if (raw.type && !headers.has('content-type')) headers.set('content-type', raw.type);
@@ -66,14 +71,21 @@ export function leanCall(input: string | URL | Request, init: RequestInit | unde
 
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
-const contentHeaders = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location'];
+const contentHeaders = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
 
 /** Sends `call` through `dispatcher`, following redirects as fetch does. */
 export async function leanFetch(dispatcher: Dispatcher, call: LeanCall): Promise<Response> {
   const { signal } = call;
   if (signal?.aborted) throw abortReason(signal);
   let { url, method, headers } = call;
-  let body: Body = call.body instanceof Blob ? new Uint8Array(await call.body.arrayBuffer()) : call.body;
+  let body: Body =
+    call.body instanceof Blob ? new Uint8Array(await call.body.arrayBuffer()) : call.body;
   // What fetch adds when the caller did not (Node's fetch says `node`).
   if (!headers.has('accept')) headers.set('accept', '*/*');
   if (!headers.has('accept-language')) headers.set('accept-language', '*');
@@ -102,13 +114,22 @@ export async function leanFetch(dispatcher: Dispatcher, call: LeanCall): Promise
     }
     // Read (up to a limit) and drop the redirect's body, so its socket can serve the next hop.
     await data.body.dump({ limit: 65_536 }).catch(() => {});
-    if (call.redirect === 'error') throw new TypeError('fetch failed', { cause: new Error(`unexpected redirect to ${location}`) });
-    if (hop >= 20) throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
+    if (call.redirect === 'error')
+      throw new TypeError('fetch failed', {
+        cause: new Error(`unexpected redirect to ${location}`),
+      });
+    if (hop >= 20)
+      throw new TypeError('fetch failed', { cause: new Error('redirect count exceeded') });
     const next = new URL(location, url);
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      throw new TypeError('fetch failed', { cause: new Error(`URL scheme must be a HTTP(S) scheme: ${next.protocol}`) });
+      throw new TypeError('fetch failed', {
+        cause: new Error(`URL scheme must be a HTTP(S) scheme: ${next.protocol}`),
+      });
     }
-    if ((status === 303 && method !== 'GET' && method !== 'HEAD') || ((status === 301 || status === 302) && method === 'POST')) {
+    if (
+      (status === 303 && method !== 'GET' && method !== 'HEAD') ||
+      ((status === 301 || status === 302) && method === 'POST')
+    ) {
       method = 'GET';
       body = null;
       headers = new Headers(headers);
@@ -116,7 +137,8 @@ export async function leanFetch(dispatcher: Dispatcher, call: LeanCall): Promise
     }
     if (next.origin !== url.origin) {
       headers = new Headers(headers);
-      for (const name of ['authorization', 'proxy-authorization', 'cookie', 'host']) headers.delete(name);
+      for (const name of ['authorization', 'proxy-authorization', 'cookie', 'host'])
+        headers.delete(name);
     }
     url = next;
   }
@@ -132,7 +154,13 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function toResponse(data: Dispatcher.ResponseData, method: string, url: URL, redirected: boolean, signal: AbortSignal | undefined): Response {
+function toResponse(
+  data: Dispatcher.ResponseData,
+  method: string,
+  url: URL,
+  redirected: boolean,
+  signal: AbortSignal | undefined,
+): Response {
   const headers = new Headers();
   for (const [name, value] of Object.entries(data.headers)) {
     if (value === undefined) continue;
@@ -195,7 +223,9 @@ function toWeb(stream: Readable, signal: AbortSignal | undefined): ReadableStrea
         stream.on('error', (error) => {
           if (finished) return;
           finished = true;
-          controller.error(signal?.aborted ? abortReason(signal) : new TypeError('terminated', { cause: error }));
+          controller.error(
+            signal?.aborted ? abortReason(signal) : new TypeError('terminated', { cause: error }),
+          );
         });
         stream.pause();
       },

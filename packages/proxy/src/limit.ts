@@ -87,6 +87,10 @@ export function onBodyDone(res: Response, done: () => void, delayEnd = false): R
       return reader.cancel(reason);
     },
   });
-  const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  const out = new Response(body, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
   return withMeta(out, res.url, res.redirected);
 }

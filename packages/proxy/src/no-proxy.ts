@@ -55,7 +55,10 @@ const defaultPorts: Record<string, string> = { 'http:': '80', 'https:': '443' };
 export function bypassesProxy(rules: NoProxy, url: URL): boolean {
   if (rules.all) return true;
   if (rules.entries.length === 0) return false;
-  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const port = url.port || defaultPorts[url.protocol] || '';
   const asInt = ipv4ToInt(host);
   for (const entry of rules.entries) {
@@ -64,7 +67,7 @@ export function bypassesProxy(rules: NoProxy, url: URL): boolean {
       if (asInt === undefined) continue;
       const [base, bits] = entry.cidr;
       const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-      if (((asInt & mask) >>> 0) === ((base & mask) >>> 0)) return true;
+      if ((asInt & mask) >>> 0 === (base & mask) >>> 0) return true;
       continue;
     }
     if (host === entry.host || host.endsWith(`.${entry.host}`)) return true;

@@ -1,4 +1,9 @@
-import { assertKnownKeys, assertOptionsObject, describeValue, redactUrl } from '@fetchstack/core/internal';
+import {
+  assertKnownKeys,
+  assertOptionsObject,
+  describeValue,
+  redactUrl,
+} from '@fetchstack/core/internal';
 import { proxyEnv } from './env.js';
 import { bypassesProxy, type NoProxy, parseNoProxy } from './no-proxy.js';
 import type { ProxyTarget, TlsOptions, TransportOptions } from './types.js';
@@ -24,22 +29,29 @@ const supportedSchemes = ['http:', 'https:'];
 /** The proxy for `url`, or `undefined` for direct. */
 export function proxyFor(routes: Routes | undefined, url: URL): URL | undefined {
   if (!routes) return undefined;
-  const proxy = url.protocol === 'https:' ? routes.https : url.protocol === 'http:' ? routes.http : undefined;
+  const proxy =
+    url.protocol === 'https:' ? routes.https : url.protocol === 'http:' ? routes.http : undefined;
   if (!proxy || bypassesProxy(routes.noProxy, url)) return undefined;
   return proxy;
 }
 
 export function parseProxyUrl(value: unknown, option: string, where: string): URL {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new TypeError(`${where}: ${option} must be a proxy URL such as "http://proxy.local:3128"; got ${describeValue(value)}.`);
+    throw new TypeError(
+      `${where}: ${option} must be a proxy URL such as "http://proxy.local:3128"; got ${describeValue(value)}.`,
+    );
   }
   // curl and the *_PROXY conventions accept "host:port" without a scheme: http is meant.
-  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `http://${value.trim()}`;
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())
+    ? value.trim()
+    : `http://${value.trim()}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new TypeError(`${where}: ${option} is not a URL: ${JSON.stringify(redactUrl(value))}. Write it as "http://[user:password@]host:port".`);
+    throw new TypeError(
+      `${where}: ${option} is not a URL: ${JSON.stringify(redactUrl(value))}. Write it as "http://[user:password@]host:port".`,
+    );
   }
   if (!supportedSchemes.includes(url.protocol)) {
     throw new TypeError(
@@ -56,8 +68,12 @@ function resolveRoutes(target: ProxyTarget | false | undefined, where: string): 
     const env = proxyEnv();
     if (!env.http && !env.https) return undefined;
     return {
-      ...(env.http ? { http: parseProxyUrl(env.http, 'HTTP_PROXY (from the environment)', where) } : {}),
-      ...(env.https ? { https: parseProxyUrl(env.https, 'HTTPS_PROXY (from the environment)', where) } : {}),
+      ...(env.http
+        ? { http: parseProxyUrl(env.http, 'HTTP_PROXY (from the environment)', where) }
+        : {}),
+      ...(env.https
+        ? { https: parseProxyUrl(env.https, 'HTTPS_PROXY (from the environment)', where) }
+        : {}),
       noProxy: parseNoProxy(env.noProxy),
     };
   }
@@ -77,7 +93,9 @@ function resolveRoutes(target: ProxyTarget | false | undefined, where: string): 
     typeof noProxy !== 'string' &&
     !(Array.isArray(noProxy) && noProxy.every((e) => typeof e === 'string'))
   ) {
-    throw new TypeError(`${where}: proxy.noProxy must be a string such as "localhost,.internal" or an array of such strings; got ${describeValue(noProxy)}.`);
+    throw new TypeError(
+      `${where}: proxy.noProxy must be a string such as "localhost,.internal" or an array of such strings; got ${describeValue(noProxy)}.`,
+    );
   }
   const routes: Routes = { noProxy: parseNoProxy(noProxy) };
   if (target.http !== undefined) routes.http = parseProxyUrl(target.http, 'proxy.http', where);
@@ -106,17 +124,23 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
   }
   if (tls.cert !== undefined || tls.key !== undefined) {
     if (typeof tls.cert !== 'string' || !pemCert.test(tls.cert)) {
-      throw new TypeError(`${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describeValue(tls.cert)}.`);
+      throw new TypeError(
+        `${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describeValue(tls.cert)}.`,
+      );
     }
     if (typeof tls.key !== 'string' || !pemKey.test(tls.key)) {
-      throw new TypeError(`${where}: tls.key must be a PEM private key ("-----BEGIN PRIVATE KEY-----..."), given with tls.cert; got ${tls.key === undefined ? 'nothing' : 'something else'}.`);
+      throw new TypeError(
+        `${where}: tls.key must be a PEM private key ("-----BEGIN PRIVATE KEY-----..."), given with tls.cert; got ${tls.key === undefined ? 'nothing' : 'something else'}.`,
+      );
     }
     out.cert = tls.cert;
     out.key = tls.key;
   }
   if (tls.rejectUnauthorized !== undefined) {
     if (typeof tls.rejectUnauthorized !== 'boolean') {
-      throw new TypeError(`${where}: tls.rejectUnauthorized must be true or false; got ${describeValue(tls.rejectUnauthorized)}.`);
+      throw new TypeError(
+        `${where}: tls.rejectUnauthorized must be true or false; got ${describeValue(tls.rejectUnauthorized)}.`,
+      );
     }
     out.rejectUnauthorized = tls.rejectUnauthorized;
   }
@@ -133,13 +157,20 @@ export function resolveOptions(options: TransportOptions | undefined, where: str
     assertKnownKeys(o.pool, ['connections'], `${where} pool`);
     const c = o.pool.connections;
     if (c !== undefined && (typeof c !== 'number' || !Number.isInteger(c) || c < 1)) {
-      throw new TypeError(`${where}: pool.connections must be a whole number >= 1; got ${describeValue(c)}.`);
+      throw new TypeError(
+        `${where}: pool.connections must be a whole number >= 1; got ${describeValue(c)}.`,
+      );
     }
     connections = c;
   }
   const connect = o.connect;
-  if (connect !== undefined && (typeof connect !== 'number' || !Number.isFinite(connect) || connect <= 0)) {
-    throw new TypeError(`${where}: connect (the connect timeout) must be a number of ms > 0; got ${describeValue(connect)}.`);
+  if (
+    connect !== undefined &&
+    (typeof connect !== 'number' || !Number.isFinite(connect) || connect <= 0)
+  ) {
+    throw new TypeError(
+      `${where}: connect (the connect timeout) must be a number of ms > 0; got ${describeValue(connect)}.`,
+    );
   }
   return {
     routes: resolveRoutes(o.proxy, where),

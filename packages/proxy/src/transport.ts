@@ -31,7 +31,10 @@ function build(backend: Backend, resolved: Resolved, where: string): Transport {
   } as Transport;
 }
 
-export function createTransportWith(backend: Backend, options: TransportOptions | undefined): Transport {
+export function createTransportWith(
+  backend: Backend,
+  options: TransportOptions | undefined,
+): Transport {
   const where = 'createTransport()';
   return build(backend, resolveOptions(options, where), where);
 }

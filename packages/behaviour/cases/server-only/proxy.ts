@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createTransport, proxy } from '@fetchstack/proxy';
-import { equal, group, ok, type Seen, test, type TestEnv, uid } from '@fetchstack/test-kit';
+import { equal, group, ok, type Seen, type TestEnv, test, uid } from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 const g = globalThis as any;
@@ -15,7 +15,10 @@ const needsProxy = ({ server }: TestEnv) =>
   (!server.proxy && 'tinyproxy is not installed (apt-get install tinyproxy)') || undefined;
 
 /** Runs this same bundle again in a child of the same runtime, with `env` added; resolves to its output. */
-function runSelf(env: Record<string, string>, filter: string): Promise<{ code: number | null; out: string }> {
+function runSelf(
+  env: Record<string, string>,
+  filter: string,
+): Promise<{ code: number | null; out: string }> {
   let command: string;
   let args: string[];
   if (g.Deno) {
@@ -39,33 +42,49 @@ function runSelf(env: Record<string, string>, filter: string): Promise<{ code: n
 }
 
 group('proxy', () => {
-  test('HTTPS through the proxy: the proxy log shows the CONNECT to the origin', async ({ server }) => {
-    const log = (server as { proxyLog?: string }).proxyLog;
-    ok(log, 'the ServerInfo names the proxy log');
-    // localhost, a target no other case tunnels to, so the tunnel is new (Bun keeps tunnels in a
-    // process-wide pool: one opened by an earlier case would not show up again).
-    const origin = server.https.replace('127.0.0.1', 'localhost');
-    const port = new URL(origin).port;
-    const before = readFileSync(log, 'utf8').split('\n').length;
-    await using t = createTransport({ proxy: server.proxy!, tls: { ca: server.ca } });
-    equal((await t.fetch(`${origin}/echo`)).status, 200);
-    await t.close();
-    const lines = readFileSync(log, 'utf8').split('\n').slice(before - 1);
-    ok(
-      lines.some((l) => l.includes(`CONNECT localhost:${port}`)),
-      `a CONNECT to localhost:${port} in the proxy log:\n${lines.join('\n')}`,
-    );
-  }, { skip: needsProxy });
+  test(
+    'HTTPS through the proxy: the proxy log shows the CONNECT to the origin',
+    async ({ server }) => {
+      const log = (server as { proxyLog?: string }).proxyLog;
+      ok(log, 'the ServerInfo names the proxy log');
+      // localhost, a target no other case tunnels to, so the tunnel is new (Bun keeps tunnels in a
+      // process-wide pool: one opened by an earlier case would not show up again).
+      const origin = server.https.replace('127.0.0.1', 'localhost');
+      const port = new URL(origin).port;
+      const before = readFileSync(log, 'utf8').split('\n').length;
+      await using t = createTransport({ proxy: server.proxy!, tls: { ca: server.ca } });
+      equal((await t.fetch(`${origin}/echo`)).status, 200);
+      await t.close();
+      const lines = readFileSync(log, 'utf8')
+        .split('\n')
+        .slice(before - 1);
+      ok(
+        lines.some((l) => l.includes(`CONNECT localhost:${port}`)),
+        `a CONNECT to localhost:${port} in the proxy log:\n${lines.join('\n')}`,
+      );
+    },
+    { skip: needsProxy },
+  );
 
-  test("'env' in a child process: HTTP_PROXY is used, NO_PROXY bypasses", async ({ server }) => {
-    const { code, out } = await runSelf(
-      { [childMarker]: '1', HTTP_PROXY: server.proxy!, NO_PROXY: 'localhost', http_proxy: '', no_proxy: '' },
-      childCase,
-    );
-    ok(/ ok +proxy › \(child process\)/.test(out), `the child ran the case and passed:\n${out}`);
-    ok(/"failed":0/.test(out) && /"passed":1/.test(out), `one case passed, none failed:\n${out}`);
-    equal(code, 0);
-  }, { skip: needsProxy, timeout: 30_000 });
+  test(
+    "'env' in a child process: HTTP_PROXY is used, NO_PROXY bypasses",
+    async ({ server }) => {
+      const { code, out } = await runSelf(
+        {
+          [childMarker]: '1',
+          HTTP_PROXY: server.proxy!,
+          NO_PROXY: 'localhost',
+          http_proxy: '',
+          no_proxy: '',
+        },
+        childCase,
+      );
+      ok(/ ok +proxy › \(child process\)/.test(out), `the child ran the case and passed:\n${out}`);
+      ok(/"failed":0/.test(out) && /"passed":1/.test(out), `one case passed, none failed:\n${out}`);
+      equal(code, 0);
+    },
+    { skip: needsProxy, timeout: 30_000 },
+  );
 
   if (readEnv(childMarker)) {
     test("(child process) 'env' reads HTTP_PROXY and NO_PROXY at creation", async ({ server }) => {
@@ -79,7 +98,11 @@ group('proxy', () => {
       ok(/tinyproxy/.test(c.headers.via ?? ''), "proxy('env') too");
       await layer.close();
       await using off = createTransport({ proxy: false });
-      equal((await echo(await off.fetch(`${server.http}/echo`))).headers.via, undefined, 'proxy: false is direct');
+      equal(
+        (await echo(await off.fetch(`${server.http}/echo`))).headers.via,
+        undefined,
+        'proxy: false is direct',
+      );
     });
   }
 });

@@ -43,6 +43,7 @@ export class ConnectTimeoutError extends Error {
  * so retry layers see a network error).
  */
 export function isConnectTimeoutError(error: unknown): error is ConnectTimeoutError {
-  const is = (e: unknown) => e instanceof ConnectTimeoutError || hasErrorName(e, 'ConnectTimeoutError');
+  const is = (e: unknown) =>
+    e instanceof ConnectTimeoutError || hasErrorName(e, 'ConnectTimeoutError');
   return is(error) || is((error as { cause?: unknown } | null)?.cause);
 }

@@ -15,8 +15,16 @@ export const proxy = {
     const coding = query.get('coding') ?? 'gzip';
     const text = Buffer.from(`encoded body ${coding} ${'x'.repeat(2000)}`);
     const body =
-      coding === 'br' ? zlib.brotliCompressSync(text) : coding === 'deflate' ? zlib.deflateSync(text) : zlib.gzipSync(text);
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': coding, 'content-length': body.length });
+      coding === 'br'
+        ? zlib.brotliCompressSync(text)
+        : coding === 'deflate'
+          ? zlib.deflateSync(text)
+          : zlib.gzipSync(text);
+    res.writeHead(200, {
+      'content-type': 'text/plain',
+      'content-encoding': coding,
+      'content-length': body.length,
+    });
     res.end(body);
   },
   // /proxy/socket?ms=300 → after ?ms=, { token } of the socket that carried this request.
