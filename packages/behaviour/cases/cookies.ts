@@ -375,6 +375,11 @@ group('cookies', () => {
       const jar = new CookieJar();
       const error = await rejects(jar.get(name, server.http));
       ok(isCookieJarUnavailableError(error), 'CookieJarUnavailableError');
+      equal(
+        typeof cookies({ jar }),
+        'function',
+        "the browser build's CookieJar is accepted (and ignored) as a jar",
+      );
       // Clean up the browser jar.
       await (await f(setCookie(server.http, `${name}=; Max-Age=0; Path=/`))).text();
     },

@@ -10,7 +10,8 @@ export type { CookieDeleteOptions, CookieSetOptions, CookiesOptions, JarCookie }
 
 /** Browsers: sends the call with `credentials` (default `'include'`) so the browser's jar is used. */
 export function cookies(options: CookiesOptions = {}): Middleware {
-  const fallback = readOptions(options);
+  // The browser build's own CookieJar stand-in is a valid (ignored) jar here, so a session can pass it.
+  const fallback = readOptions(options, (jar) => jar instanceof CookieJar);
   return (next: Fetch): Fetch =>
     function browserCookies(input, init) {
       const credentials = credentialsOf(input, init, fallback);

@@ -41,11 +41,14 @@ export interface CookiesOptions {
 const credentialModes = ['omit', 'same-origin', 'include'];
 
 /** Checks the options; returns the credentials default. Throws TypeError naming the bad option. */
-export function readOptions(options: CookiesOptions): RequestCredentials {
+export function readOptions(
+  options: CookiesOptions,
+  alsoAccept: (jar: unknown) => boolean = () => false,
+): RequestCredentials {
   assertOptionsObject(options, 'cookies(options)');
   assertKnownKeys(options, ['jar', 'credentials'], 'cookies(options)');
   const { jar, credentials = 'include' } = options;
-  if (jar !== undefined && !isJar(jar)) {
+  if (jar !== undefined && !isJar(jar) && !alsoAccept(jar)) {
     throw new TypeError(
       `cookies(options): jar must be a CookieJar from @fetchstack/cookies or tough-cookie, got ${describeValue(jar)}. Leave it out for a fresh jar.`,
     );
