@@ -83,26 +83,30 @@ group('proxy', () => {
       ok(/"failed":0/.test(out) && /"passed":1/.test(out), `one case passed, none failed:\n${out}`);
       equal(code, 0);
     },
-    { skip: needsProxy, timeout: 30_000 },
+    { skip: needsProxy, timeout: 45_000 },
   );
 
   if (readEnv(childMarker)) {
-    test("(child process) 'env' reads HTTP_PROXY and NO_PROXY at creation", async ({ server }) => {
-      await using t = createTransport(); // the default is 'env'
-      const a = await echo(await t.fetch(`${server.http}/echo?log=${uid('env')}`));
-      ok(/tinyproxy/.test(a.headers.via ?? ''), `HTTP_PROXY was used: Via ${a.headers.via}`);
-      const b = await echo(await t.fetch(`${server.httpLocalhost}/echo`));
-      equal(b.headers.via, undefined, 'NO_PROXY=localhost went direct');
-      const layer = proxy('env');
-      const c = await echo(await layer(fetch)(`${server.http}/echo`));
-      ok(/tinyproxy/.test(c.headers.via ?? ''), "proxy('env') too");
-      await layer.close();
-      await using off = createTransport({ proxy: false });
-      equal(
-        (await echo(await off.fetch(`${server.http}/echo`))).headers.via,
-        undefined,
-        'proxy: false is direct',
-      );
-    });
+    test(
+      "(child process) 'env' reads HTTP_PROXY and NO_PROXY at creation",
+      async ({ server }) => {
+        await using t = createTransport(); // the default is 'env'
+        const a = await echo(await t.fetch(`${server.http}/echo?log=${uid('env')}`));
+        ok(/tinyproxy/.test(a.headers.via ?? ''), `HTTP_PROXY was used: Via ${a.headers.via}`);
+        const b = await echo(await t.fetch(`${server.httpLocalhost}/echo`));
+        equal(b.headers.via, undefined, 'NO_PROXY=localhost went direct');
+        const layer = proxy('env');
+        const c = await echo(await layer(fetch)(`${server.http}/echo`));
+        ok(/tinyproxy/.test(c.headers.via ?? ''), "proxy('env') too");
+        await layer.close();
+        await using off = createTransport({ proxy: false });
+        equal(
+          (await echo(await off.fetch(`${server.http}/echo`))).headers.via,
+          undefined,
+          'proxy: false is direct',
+        );
+      },
+      { timeout: 25_000 },
+    );
   }
 });
