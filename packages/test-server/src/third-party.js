@@ -63,6 +63,10 @@ async function startHttpbin() {
       '4',
       '--log-level',
       'warning',
+      // gunicorn closes idle keep-alive sockets after 2 s, under undici's 4 s: a busy machine
+      // then reuses a socket the server is closing ("other side closed"). Outlast the clients.
+      '--keep-alive',
+      '30',
       'httpbin:app',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
