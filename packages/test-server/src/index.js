@@ -23,7 +23,9 @@ export async function startServers({ thirdParty = false } = {}) {
   async function listen(name, make, port = 0, host = '127.0.0.1') {
     const stats = { total: 0, open: 0, nextId: 1 };
     const server = make((req, res) => handle(req, res, { state, name, stats, certs }));
-    server.keepAliveTimeout = 5_000;
+    // Longer than any client pool keeps an idle socket, so the client always closes
+    // first: a server closing an idle socket as a client reuses it is a reset.
+    server.keepAliveTimeout = 65_000;
     // For TLS, req.socket is the TLSSocket, which 'secureConnection' hands out.
     server.on(server instanceof https.Server ? 'secureConnection' : 'connection', (socket) => {
       socket.fetchstackId = stats.nextId++;
