@@ -48,10 +48,10 @@ group('hardening', () => {
       ok((error as any).cause, 'the platform error is the cause');
     });
     const arrived = (await seen(server, id)).length;
-    // Chromium itself re-sends a request whose reused keep-alive connection was reset
-    // (its own retry, below fetch), so the wire may show more than the session's 3 tries.
-    if (runtime === 'chromium') ok(arrived >= 3 && arrived <= 6, `${arrived} arrivals`);
-    else equal(arrived, 3, 'three tries reached the server');
+    // The session made 3 tries (attempts above). Chromium, Deno and Bun themselves re-send a
+    // request whose reused keep-alive connection was reset (below fetch), so the wire may show more.
+    if (runtime === 'node') equal(arrived, 3, 'three tries reached the server');
+    else ok(arrived >= 3 && arrived <= 6, `${arrived} arrivals`);
   });
 
   test('fault: reset mid-body rejects the body read (the response had already arrived)', async ({ server }) => {
@@ -119,7 +119,11 @@ group('hardening', () => {
   }) => {
     const id = uid('idlepost');
     let sessionRetries = 0;
-    const hooks = { beforeRetry: () => void sessionRetries++ };
+    const hooks = {
+      beforeRetry: ({ request }: { request: Request }) => {
+        if (request.method === 'POST') sessionRetries++;
+      },
+    };
     await withSession({ hooks }, async (s) => {
       const warm = await s(`${server.http}/hardening/once-per-socket?log=${id}`);
       await warm.text();

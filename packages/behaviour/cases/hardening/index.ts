@@ -4,3 +4,4 @@ import './fuzz-core.js';
 import './fuzz-headers.js';
 import './faults.js';
 import './leaks.js';
+import './fuzz-wrappers.js';

@@ -12,7 +12,6 @@ const PROXY_AUTH_BY_CALLER = 'Basic Y2FsbGVyOnByb3h5';
 
 const serverRuntimes = {
   chromium: 'the browser follows redirects and keeps the cookies itself (fetch’s own rules apply)',
-  workerd: 'workerd follows redirects itself, and keeps no cookies between requests',
 };
 
 async function withSession<T>(opts: Opts, fn: (s: Session) => Promise<T>): Promise<T> {
