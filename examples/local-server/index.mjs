@@ -39,6 +39,8 @@ export async function startLocal() {
     proxy: info.proxy,
     paths,
     info,
+    /** Serves a file at `<test>__static/<name>` (the browser example's page and bundle). */
+    serveStatic: (name, type, body) => servers.serveStatic(name, type, body),
     close: () => servers.close(),
   };
 }
