@@ -1,6 +1,7 @@
 import { wrap } from '@fetchstack/core';
 import { headers } from '@fetchstack/headers';
-import { equal, group, ok, type Seen, test, throws } from '@fetchstack/test-kit';
+import { redirect } from '@fetchstack/redirect';
+import { equal, group, ok, type Seen, seen, test, throws, uid } from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 
@@ -117,4 +118,58 @@ group('headers', () => {
     throws(() => headers({ 'X-Injected': 'a\r\nEvil: 1' }), { name: 'TypeError' });
     ok(typeof headers({}) === 'function');
   });
+
+  test(
+    'default credentials never follow a redirect to another origin; same-origin hops keep them',
+    async ({ server }) => {
+      const f = wrap(
+        fetch,
+        redirect(),
+        headers({
+          Authorization: 'Bearer default-secret',
+          Cookie: 'sid=default',
+          'X-Keep': 'kept',
+        }),
+      );
+      for (const status of [301, 302, 303, 307, 308]) {
+        const id = uid('hdr-redirect');
+        const away = `${server.http2}/echo?log=${id}`;
+        await (
+          await f(
+            `${server.http}/redirect?status=${status}&to=${encodeURIComponent(away)}&log=${id}`,
+          )
+        ).text();
+        const [first, second] = await seen(server, id);
+        equal(
+          first?.headers.authorization,
+          'Bearer default-secret',
+          'the first origin gets the default',
+        );
+        equal(
+          second?.headers.authorization,
+          undefined,
+          `no Authorization after a ${status} to another port`,
+        );
+        equal(second?.headers.cookie, undefined, `no Cookie after a ${status} to another port`);
+        equal(second?.headers['x-keep'], 'kept', 'other defaults still sent');
+
+        const home = uid('hdr-redirect-same');
+        await (
+          await f(
+            `${server.http}/redirect?status=${status}&to=${encodeURIComponent(`/echo?log=${home}`)}`,
+          )
+        ).text();
+        equal(
+          (await seen(server, home))[0]?.headers.authorization,
+          'Bearer default-secret',
+          'same origin keeps it',
+        );
+      }
+    },
+    {
+      skip: {
+        chromium: 'the browser follows redirects itself (the redirect layer passes through)',
+      },
+    },
+  );
 });

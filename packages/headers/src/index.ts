@@ -1,5 +1,8 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { describeValue, isRequest } from '@fetchstack/core/internal';
+import { contextOf, describeValue, isRequest, sameOrigin, urlOf } from '@fetchstack/core/internal';
+
+/** Defaults that are credentials: never added on a redirect hop to another origin. */
+const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
 
 /**
  * Where default headers come from:
@@ -17,6 +20,10 @@ export type HeaderDefaults = HeadersInit | (() => HeadersInit);
  * `init.headers` (as ky does): `fetch(url, { headers: { 'User-Agent': undefined } })`.
  * A `Headers` object cannot hold `undefined`, so that form only works with plain objects.
  *
+ * Default `Authorization`, `Cookie` and `Proxy-Authorization` headers are left
+ * out on a redirect hop (see @fetchstack/redirect) to an origin other than the
+ * one the caller asked for.
+ *
  * @example
  * import { wrap } from '@fetchstack/core';
  * import { headers } from '@fetchstack/headers';
@@ -27,7 +34,20 @@ export function headers(defaults: HeaderDefaults): Middleware {
   const read = defaultsReader(defaults);
   return (next: Fetch): Fetch =>
     function withDefaultHeaders(input, init) {
-      const merged = mergeHeaders(read(), input, init);
+      let defaults = read();
+      // Beneath a redirect layer this runs once per hop: a hop to another origin
+      // than the one the caller asked for gets no default credentials (as requests
+      // strips Authorization when a redirect changes host).
+      const hop = contextOf(init).redirect;
+      if (
+        hop &&
+        credentialHeaders.some((name) => defaults.has(name)) &&
+        !sameOrigin(urlOf(input), hop.initial)
+      ) {
+        defaults = new Headers(defaults);
+        for (const name of credentialHeaders) defaults.delete(name);
+      }
+      const merged = mergeHeaders(defaults, input, init);
       return next(input, init === undefined ? { headers: merged } : { ...init, headers: merged });
     };
 }
