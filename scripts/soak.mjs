@@ -15,7 +15,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { createSession } = await import(pathToFileURL(join(root, 'packages/session/dist/index.js')).href);
+const { createSession } = await import(
+  pathToFileURL(join(root, 'packages/session/dist/index.js')).href
+);
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,11 +60,13 @@ function memory(label) {
 let retries = 0;
 // --plain: the platform's fetch instead of the session (a baseline for the figures).
 const plain = process.argv.includes('--plain');
-const session = plain ? Object.assign((u) => fetch(u), { close: async () => {} }) : createSession({
-  proxy: false,
-  retry: { limit: 2, backoff: { initial: 10, max: 10, jitter: false } },
-  hooks: { beforeRetry: () => void retries++ },
-});
+const session = plain
+  ? Object.assign((u) => fetch(u), { close: async () => {} })
+  : createSession({
+      proxy: false,
+      retry: { limit: 2, backoff: { initial: 10, max: 10, jitter: false } },
+      hooks: { beforeRetry: () => void retries++ },
+    });
 
 const statuses = new Map();
 const errors = new Map();
@@ -72,9 +76,10 @@ let done = 0;
 const started = Date.now();
 
 function urlFor(i) {
-  const r = (i * 2654435761) % 1000 / 1000; // a fixed, even spread of faults over the run
+  const r = ((i * 2654435761) % 1000) / 1000; // a fixed, even spread of faults over the run
   if (r < resetShare) return `${info.http}/flaky?id=soak-r${i}&fail=1&mode=reset`;
-  if (r < resetShare + unavailableShare) return `${info.http}/flaky?id=soak-u${i}&fail=1&status=503&retryAfter=0`;
+  if (r < resetShare + unavailableShare)
+    return `${info.http}/flaky?id=soak-u${i}&fail=1&status=503&retryAfter=0`;
   return `${info.http}/echo/soak?i=${i}`;
 }
 

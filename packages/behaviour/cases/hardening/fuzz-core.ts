@@ -32,7 +32,15 @@ const isHole = (v: unknown) => v === undefined || v === false;
 
 /** A credential that cannot occur by chance in the rest of a generated URL. */
 const secret = (marker: string) =>
-  fc.string({ unit: fc.oneof(fc.constantFrom(':', '@', '/', '%', '#', '?', ' ', '\\'), fc.string({ unit: 'grapheme', maxLength: 1 })), maxLength: 8 }).map((s) => `${marker}${s}`);
+  fc
+    .string({
+      unit: fc.oneof(
+        fc.constantFrom(':', '@', '/', '%', '#', '?', ' ', '\\'),
+        fc.string({ unit: 'grapheme', maxLength: 1 }),
+      ),
+      maxLength: 8,
+    })
+    .map((s) => `${marker}${s}`);
 
 group('hardening', () => {
   test('fuzz: compose() throws a TypeError naming the first non-layer, or returns a layer', () => {
@@ -62,7 +70,10 @@ group('hardening', () => {
   test('fuzz: a composed layer applied to junk or with a layer returning junk throws only TypeError', () => {
     fc.assert(
       fc.property(
-        fc.array(junk.filter((l) => isHole(l) || typeof l === 'function'), { maxLength: 6 }),
+        fc.array(
+          junk.filter((l) => isHole(l) || typeof l === 'function'),
+          { maxLength: 6 },
+        ),
         junk,
         (layers, next) => {
           const layer = compose(...(layers as any[]));
@@ -122,7 +133,15 @@ group('hardening', () => {
     const host = fc.oneof(
       fc.ipV4(),
       fc.array(hex, { minLength: 8, maxLength: 8 }).map((p) => `[${p.join(':')}]`),
-      fc.constantFrom('[::1]', '[::ffff:127.0.0.1]', 'localhost', 'bücher.example', 'xn--n3h.example', 'EXAMPLE.com', 'a.b.c.d.e'),
+      fc.constantFrom(
+        '[::1]',
+        '[::ffff:127.0.0.1]',
+        'localhost',
+        'bücher.example',
+        'xn--n3h.example',
+        'EXAMPLE.com',
+        'a.b.c.d.e',
+      ),
     );
     const url = fc
       .tuple(

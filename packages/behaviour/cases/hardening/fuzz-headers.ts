@@ -31,7 +31,9 @@ const hostileValue = fc.string({ unit: valuePiece, maxLength: 8 });
 
 /** Pieces of a header name: token characters and the ones that break a name. */
 const namePiece = fc.constantFrom('a', 'X', '-', '_', '!', ' ', ':', '\r\n', '\0', '(', 'é', '/');
-const hostileName = fc.string({ unit: namePiece, minLength: 1, maxLength: 6 }).map((s) => `x-fz-${s}`);
+const hostileName = fc
+  .string({ unit: namePiece, minLength: 1, maxLength: 6 })
+  .map((s) => `x-fz-${s}`);
 
 /** The wire properties use ASCII pieces only: non-Latin-1 is the platform's business (workerd accepts it in Headers, then fails the request). */
 const wireValue = fc.string({
@@ -86,7 +88,10 @@ group('hardening', () => {
           const layer = headers(d as any);
           equal(typeof layer, 'function');
           // A function is read per request; an object the platform refuses must be refused now.
-          ok(platformAccepts || typeof d === 'function', 'headers() accepted defaults the platform refuses');
+          ok(
+            platformAccepts || typeof d === 'function',
+            'headers() accepted defaults the platform refuses',
+          );
         } catch (error) {
           ok(error instanceof TypeError, `not a TypeError: ${describeThrown(error)}`);
           ok(
@@ -104,7 +109,10 @@ group('hardening', () => {
     fc.assert(
       fc.property(hostileName, hostileValue, (name, value) => {
         const platform = platformValue(value);
-        ok(clean(platform), `the platform accepts ${JSON.stringify(value)} as ${JSON.stringify(platform)}`);
+        ok(
+          clean(platform),
+          `the platform accepts ${JSON.stringify(value)} as ${JSON.stringify(platform)}`,
+        );
         // A value the platform refuses and the model allows is a platform quirk; what matters is agreement.
         const valid = platformAcceptsName(name) && platform !== null;
         try {

@@ -31,34 +31,36 @@ async function only(server: Parameters<typeof seen>[0], id: string): Promise<See
 }
 
 const cookieNames = (h: Record<string, string>) =>
-  (h.cookie ?? '').split(/;\s*/).filter(Boolean).map((c) => c.split('=')[0]);
+  (h.cookie ?? '')
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((c) => c.split('=')[0]);
 
 group('hardening', () => {
-  test('leak matrix: redirects of every status to another port, host or scheme; string or Request; absolute or baseUrl', async ({
-    server,
-    runtime,
-  }) => {
-    const targets: [string, string, boolean][] = [
-      ['same origin (control)', server.http, true],
-      ['other port', server.http2, false],
-      ['other host', server.httpLocalhost, false],
-    ];
-    // http → https on the same host is another origin (and needs the test CA): servers only.
-    if (runtime !== 'chromium' && runtime !== 'workerd') targets.push(['other scheme', server.https, false]);
-    const failures: string[] = [];
-    // Every status × every target, each with two of the eight (input, entry, who) combinations,
-    // rotating so each combination meets every status and target across the run (the full
-    // product is 160 redirect chains: too slow for CI on a busy machine).
-    const combos = (['string', 'Request'] as const).flatMap((input) =>
-      (['absolute', 'baseUrl'] as const).flatMap((entry) =>
-        (['session auth', 'caller Authorization'] as const).map((who) => ({ input, entry, who })),
-      ),
-    );
-    let turn = 0;
-    for (const status of [301, 302, 303, 307, 308]) {
-      for (const [label, target, sameOrigin] of targets) {
-        for (const { input, entry, who } of [combos[turn++ % 8]!, combos[(turn + 3) % 8]!]) {
-          {
+  test(
+    'leak matrix: redirects of every status to another port, host or scheme; string or Request; absolute or baseUrl',
+    async ({ server, runtime }) => {
+      const targets: [string, string, boolean][] = [
+        ['same origin (control)', server.http, true],
+        ['other port', server.http2, false],
+        ['other host', server.httpLocalhost, false],
+      ];
+      // http → https on the same host is another origin (and needs the test CA): servers only.
+      if (runtime !== 'chromium' && runtime !== 'workerd')
+        targets.push(['other scheme', server.https, false]);
+      const failures: string[] = [];
+      // Every status × every target, each with two of the eight (input, entry, who) combinations,
+      // rotating so each combination meets every status and target across the run (the full
+      // product is 160 redirect chains: too slow for CI on a busy machine).
+      const combos = (['string', 'Request'] as const).flatMap((input) =>
+        (['absolute', 'baseUrl'] as const).flatMap((entry) =>
+          (['session auth', 'caller Authorization'] as const).map((who) => ({ input, entry, who })),
+        ),
+      );
+      let turn = 0;
+      for (const status of [301, 302, 303, 307, 308]) {
+        for (const [label, target, sameOrigin] of targets) {
+          for (const { input, entry, who } of [combos[turn++ % 8]!, combos[(turn + 3) % 8]!]) {
             {
               const id = uid('leak');
               const first = uid('leak0');
@@ -68,11 +70,14 @@ group('hardening', () => {
                 {
                   baseUrl: `${server.http}/`,
                   auth: who === 'session auth' ? ['user', 'pa55'] : undefined,
-                  tls: runtime === 'chromium' || runtime === 'workerd' ? undefined : { ca: server.ca },
+                  tls:
+                    runtime === 'chromium' || runtime === 'workerd' ? undefined : { ca: server.ca },
                 },
                 async (s) => {
                   // A cookie in the jar, host-only for 127.0.0.1 (RFC 6265: any port).
-                  await (await s(`${server.http}/set-cookie?c=${encodeURIComponent('jar=1; Path=/')}`)).text();
+                  await (
+                    await s(`${server.http}/set-cookie?c=${encodeURIComponent('jar=1; Path=/')}`)
+                  ).text();
                   const headers: Record<string, string> = {
                     Cookie: 'caller=1',
                     'Proxy-Authorization': PROXY_AUTH_BY_CALLER,
@@ -92,103 +97,189 @@ group('hardening', () => {
               const hop1 = await only(server, id);
               const wantAuth = who === 'session auth' ? SESSION_AUTH : 'Bearer caller-token';
               // Control: the first hop carried everything, so absence below means stripped.
-              if (hop0.headers.authorization !== wantAuth) failures.push(`${where}: first hop lacked Authorization`);
+              if (hop0.headers.authorization !== wantAuth)
+                failures.push(`${where}: first hop lacked Authorization`);
               const at = hop1.headers;
               const names = cookieNames(at);
               if (sameOrigin) {
-                if (at.authorization !== wantAuth) failures.push(`${where}: same-origin hop lost Authorization`);
+                if (at.authorization !== wantAuth)
+                  failures.push(`${where}: same-origin hop lost Authorization`);
                 continue;
               }
-              if (at.authorization !== undefined) failures.push(`${where}: Authorization ${at.authorization} reached ${target}`);
-              if (at['proxy-authorization'] !== undefined) failures.push(`${where}: Proxy-Authorization reached ${target}`);
-              if (names.includes('caller')) failures.push(`${where}: the caller's Cookie reached ${target}`);
+              if (at.authorization !== undefined)
+                failures.push(`${where}: Authorization ${at.authorization} reached ${target}`);
+              if (at['proxy-authorization'] !== undefined)
+                failures.push(`${where}: Proxy-Authorization reached ${target}`);
+              if (names.includes('caller'))
+                failures.push(`${where}: the caller's Cookie reached ${target}`);
               const jarMayGo = new URL(target).hostname === '127.0.0.1';
-              if (!jarMayGo && names.includes('jar')) failures.push(`${where}: a 127.0.0.1 cookie reached ${target}`);
-              if (jarMayGo && !names.includes('jar')) failures.push(`${where}: the jar's cookie for 127.0.0.1 was not sent to ${target}`);
+              if (!jarMayGo && names.includes('jar'))
+                failures.push(`${where}: a 127.0.0.1 cookie reached ${target}`);
+              if (jarMayGo && !names.includes('jar'))
+                failures.push(`${where}: the jar's cookie for 127.0.0.1 was not sent to ${target}`);
             }
           }
         }
       }
-    }
-    ok(failures.length === 0, `${failures.length} leaks or losses:\n${failures.slice(0, 12).join('\n')}`);
-  }, { skip: serverRuntimes, timeout: 40_000 });
+      ok(
+        failures.length === 0,
+        `${failures.length} leaks or losses:\n${failures.slice(0, 12).join('\n')}`,
+      );
+    },
+    { skip: serverRuntimes, timeout: 40_000 },
+  );
 
-  test('leak matrix: mount prefixes keep their own credentials, across redirects both ways', async ({ server }) => {
-    await withSession({ auth: ['user', 'pa55'] }, async (s) => {
-      s.mount(`${server.http2}/`, { auth: ['mount', 'creds'] });
-      const a = uid('m');
-      const b = uid('m');
-      await (await s(`${server.http}/echo?log=${a}`)).text();
-      await (await s(`${server.http2}/echo?log=${b}`)).text();
-      equal((await only(server, a)).headers.authorization, SESSION_AUTH);
-      equal((await only(server, b)).headers.authorization, MOUNT_AUTH, 'the mount’s credentials');
-      // Across: a hop into the mount's prefix, and out of it.
-      const c = uid('m');
-      const d = uid('m');
-      await (await s(`${server.http}/redirect?to=${encodeURIComponent(`${server.http2}/echo?log=${c}`)}`)).text();
-      await (await s(`${server.http2}/redirect?to=${encodeURIComponent(`${server.http}/echo?log=${d}`)}`)).text();
-      const intoMount = (await only(server, c)).headers.authorization;
-      const outOfMount = (await only(server, d)).headers.authorization;
-      ok(intoMount !== SESSION_AUTH, `the session's credentials followed a redirect into the mount: ${intoMount}`);
-      ok(outOfMount !== MOUNT_AUTH, `the mount's credentials followed a redirect out of it: ${outOfMount}`);
-    });
-  }, { skip: serverRuntimes });
+  test(
+    'leak matrix: mount prefixes keep their own credentials, across redirects both ways',
+    async ({ server }) => {
+      await withSession({ auth: ['user', 'pa55'] }, async (s) => {
+        s.mount(`${server.http2}/`, { auth: ['mount', 'creds'] });
+        const a = uid('m');
+        const b = uid('m');
+        await (await s(`${server.http}/echo?log=${a}`)).text();
+        await (await s(`${server.http2}/echo?log=${b}`)).text();
+        equal((await only(server, a)).headers.authorization, SESSION_AUTH);
+        equal((await only(server, b)).headers.authorization, MOUNT_AUTH, 'the mount’s credentials');
+        // Across: a hop into the mount's prefix, and out of it.
+        const c = uid('m');
+        const d = uid('m');
+        await (
+          await s(
+            `${server.http}/redirect?to=${encodeURIComponent(`${server.http2}/echo?log=${c}`)}`,
+          )
+        ).text();
+        await (
+          await s(
+            `${server.http2}/redirect?to=${encodeURIComponent(`${server.http}/echo?log=${d}`)}`,
+          )
+        ).text();
+        const intoMount = (await only(server, c)).headers.authorization;
+        const outOfMount = (await only(server, d)).headers.authorization;
+        ok(
+          intoMount !== SESSION_AUTH,
+          `the session's credentials followed a redirect into the mount: ${intoMount}`,
+        );
+        ok(
+          outOfMount !== MOUNT_AUTH,
+          `the mount's credentials followed a redirect out of it: ${outOfMount}`,
+        );
+      });
+    },
+    { skip: serverRuntimes },
+  );
 
-  test('leak matrix: the session’s default headers never carry a credential to an origin the caller did not name', async ({
-    server,
-  }) => {
-    // auth given as a session default header (as some users do) is the caller's own choice:
-    // it goes where the caller sends it, but is stripped on a cross-origin hop like any Authorization.
-    const id = uid('dh');
-    await withSession({ headers: { Authorization: 'Bearer default-header' } }, async (s) => {
-      await (await s(`${server.http}/redirect?status=307&to=${encodeURIComponent(`${server.http2}/echo?log=${id}`)}`)).text();
-    });
-    equal((await only(server, id)).headers.authorization, undefined);
-  }, { skip: serverRuntimes });
+  test(
+    'leak matrix: the session’s default headers never carry a credential to an origin the caller did not name',
+    async ({ server }) => {
+      // auth given as a session default header (as some users do) is the caller's own choice:
+      // it goes where the caller sends it, but is stripped on a cross-origin hop like any Authorization.
+      const id = uid('dh');
+      await withSession({ headers: { Authorization: 'Bearer default-header' } }, async (s) => {
+        await (
+          await s(
+            `${server.http}/redirect?status=307&to=${encodeURIComponent(`${server.http2}/echo?log=${id}`)}`,
+          )
+        ).text();
+      });
+      equal((await only(server, id)).headers.authorization, undefined);
+    },
+    { skip: serverRuntimes },
+  );
 
-  test('leak matrix: through a proxy, Proxy-Authorization goes to the proxy only, never to a server or a direct hop', async ({
-    server,
-  }) => {
-    ok(server.proxyAuth, 'tinyproxy with auth is not running');
-    const direct = new URL(server.http2);
-    const a = uid('px');
-    const b = uid('px');
-    const c = uid('px');
-    await withSession({ proxy: { http: server.proxyAuth, noProxy: `${direct.hostname}:${direct.port}` } }, async (s) => {
-      const res = await s(`${server.http}/echo?log=${a}`);
-      await res.text();
-      equal(res.status, 200, 'went through the authenticating proxy');
-      await (await s(`${server.http2}/echo?log=${b}`)).text();
-      await (await s(`${server.http}/redirect?status=302&to=${encodeURIComponent(`${server.http2}/echo?log=${c}`)}`)).text();
-    });
-    const viaProxy = await only(server, a);
-    ok(viaProxy.headers.via || viaProxy.headers['x-forwarded-for'] || true, 'reached through the proxy');
-    equal(viaProxy.headers['proxy-authorization'], undefined, 'the proxy passed its credentials on');
-    equal((await only(server, b)).headers['proxy-authorization'], undefined, 'a direct (noProxy) request');
-    equal((await only(server, c)).headers['proxy-authorization'], undefined, 'a redirect from proxied to direct');
-  }, { skip: (env) => (env.runtime === 'chromium' || env.runtime === 'workerd' ? 'no proxies on edge runtimes' : !env.server.proxyAuth && 'tinyproxy is not installed') });
+  test(
+    'leak matrix: through a proxy, Proxy-Authorization goes to the proxy only, never to a server or a direct hop',
+    async ({ server }) => {
+      ok(server.proxyAuth, 'tinyproxy with auth is not running');
+      const direct = new URL(server.http2);
+      const a = uid('px');
+      const b = uid('px');
+      const c = uid('px');
+      await withSession(
+        { proxy: { http: server.proxyAuth, noProxy: `${direct.hostname}:${direct.port}` } },
+        async (s) => {
+          const res = await s(`${server.http}/echo?log=${a}`);
+          await res.text();
+          equal(res.status, 200, 'went through the authenticating proxy');
+          await (await s(`${server.http2}/echo?log=${b}`)).text();
+          await (
+            await s(
+              `${server.http}/redirect?status=302&to=${encodeURIComponent(`${server.http2}/echo?log=${c}`)}`,
+            )
+          ).text();
+        },
+      );
+      const viaProxy = await only(server, a);
+      ok(
+        viaProxy.headers.via || viaProxy.headers['x-forwarded-for'] || true,
+        'reached through the proxy',
+      );
+      equal(
+        viaProxy.headers['proxy-authorization'],
+        undefined,
+        'the proxy passed its credentials on',
+      );
+      equal(
+        (await only(server, b)).headers['proxy-authorization'],
+        undefined,
+        'a direct (noProxy) request',
+      );
+      equal(
+        (await only(server, c)).headers['proxy-authorization'],
+        undefined,
+        'a redirect from proxied to direct',
+      );
+    },
+    {
+      skip: (env) =>
+        env.runtime === 'chromium' || env.runtime === 'workerd'
+          ? 'no proxies on edge runtimes'
+          : !env.server.proxyAuth && 'tinyproxy is not installed',
+    },
+  );
 
-  test('leak matrix: Secure cookies never go over plain HTTP to a non-loopback host, and do go to loopback', async ({
-    server,
-  }) => {
-    await withSession({}, async (s) => {
-      // Every test host is loopback, so the non-loopback rule is checked on the jar itself:
-      // what it would attach to a request for each URL (the cookie layer sends exactly that).
-      await s.cookies.set('sec', '1', { domain: 'example.test', secure: true });
-      await s.cookies.set('plain', '1', { domain: 'example.test' });
-      equal(await s.cookies.get('sec', 'http://example.test/'), undefined, 'Secure cookie offered to http://example.test');
-      equal((await s.cookies.get('sec', 'https://example.test/'))?.value, '1');
-      equal((await s.cookies.get('plain', 'http://example.test/'))?.value, '1');
-      equal(await s.cookies.get('sec', 'http://sub.example.test/'), undefined, 'Secure cookie offered to http://sub.example.test');
-      // Loopback counts as a secure context: a Secure cookie set by http://127.0.0.1 is sent back there.
-      const id = uid('sec');
-      await (await s(`${server.http}/set-cookie?c=${encodeURIComponent('loop=1; Secure; Path=/')}`)).text();
-      await (await s(`${server.http}/echo?log=${id}`)).text();
-      ok(cookieNames((await only(server, id)).headers).includes('loop'), 'Secure cookie sent to loopback');
-      // ...and never to another loopback name over a redirect (host-only cookie).
-      const id2 = uid('sec');
-      await (await s(`${server.http}/redirect?to=${encodeURIComponent(`${server.httpLocalhost}/echo?log=${id2}`)}`)).text();
-      ok(!cookieNames((await only(server, id2)).headers).includes('loop'), 'host-only cookie went to localhost');
-    });
-  }, { skip: { chromium: serverRuntimes.chromium } });
+  test(
+    'leak matrix: Secure cookies never go over plain HTTP to a non-loopback host, and do go to loopback',
+    async ({ server }) => {
+      await withSession({}, async (s) => {
+        // Every test host is loopback, so the non-loopback rule is checked on the jar itself:
+        // what it would attach to a request for each URL (the cookie layer sends exactly that).
+        await s.cookies.set('sec', '1', { domain: 'example.test', secure: true });
+        await s.cookies.set('plain', '1', { domain: 'example.test' });
+        equal(
+          await s.cookies.get('sec', 'http://example.test/'),
+          undefined,
+          'Secure cookie offered to http://example.test',
+        );
+        equal((await s.cookies.get('sec', 'https://example.test/'))?.value, '1');
+        equal((await s.cookies.get('plain', 'http://example.test/'))?.value, '1');
+        equal(
+          await s.cookies.get('sec', 'http://sub.example.test/'),
+          undefined,
+          'Secure cookie offered to http://sub.example.test',
+        );
+        // Loopback counts as a secure context: a Secure cookie set by http://127.0.0.1 is sent back there.
+        const id = uid('sec');
+        await (
+          await s(`${server.http}/set-cookie?c=${encodeURIComponent('loop=1; Secure; Path=/')}`)
+        ).text();
+        await (await s(`${server.http}/echo?log=${id}`)).text();
+        ok(
+          cookieNames((await only(server, id)).headers).includes('loop'),
+          'Secure cookie sent to loopback',
+        );
+        // ...and never to another loopback name over a redirect (host-only cookie).
+        const id2 = uid('sec');
+        await (
+          await s(
+            `${server.http}/redirect?to=${encodeURIComponent(`${server.httpLocalhost}/echo?log=${id2}`)}`,
+          )
+        ).text();
+        ok(
+          !cookieNames((await only(server, id2)).headers).includes('loop'),
+          'host-only cookie went to localhost',
+        );
+      });
+    },
+    { skip: { chromium: serverRuntimes.chromium } },
+  );
 });

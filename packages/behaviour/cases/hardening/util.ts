@@ -21,7 +21,8 @@ export function params<T>(numRuns: number, wire = false): Parameters<T> {
 
 /** What a thrown value looks like in a failure message. */
 export function describeThrown(error: unknown): string {
-  if (error instanceof Error) return `${error.constructor?.name ?? 'Error'}(${error.name}): ${error.message}`;
+  if (error instanceof Error)
+    return `${error.constructor?.name ?? 'Error'}(${error.name}): ${error.message}`;
   return `a thrown ${typeof error}: ${String(error)}`;
 }
 
@@ -32,29 +33,15 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
     return await Promise.race([
       promise,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: still pending after ${ms} ms (a hang)`)), ms);
+        timer = setTimeout(
+          () => reject(new Error(`${what}: still pending after ${ms} ms (a hang)`)),
+          ms,
+        );
       }),
     ]);
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** HTTP whitespace trimmed from both ends, as `Headers` normalises a value. */
-export function normalizeHeaderValue(value: string): string {
-  return value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
-}
-
-/** Whether the fetch standard accepts `value` (after normalising) as a header value. */
-export function isValidHeaderValue(value: string): boolean {
-  const v = normalizeHeaderValue(value);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL, CR and LF are the point.
-  return !/[\0\r\n]/.test(v) && [...v].every((c) => c.charCodeAt(0) <= 0xff && c.length === 1);
-}
-
-/** Whether `name` is an RFC 9110 token (what `Headers` accepts as a name). */
-export function isToken(name: string): boolean {
-  return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name);
 }
 
 /**
