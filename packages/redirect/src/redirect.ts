@@ -1,10 +1,7 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   abortReason,
-  assertKnownKeys,
-  assertOptionsObject,
   describeCall,
-  describeValue,
   headersOf,
   isRequest,
   methodOf,
@@ -14,21 +11,10 @@ import {
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
+import { type RedirectOptions, redirectLimit } from './options.js';
 import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
 
-/** Options of `redirect()`. */
-export interface RedirectOptions {
-  /**
-   * The most redirects one call follows. The next one rejects with a
-   * `RedirectError` whose `code` is `'TOO_MANY_REDIRECTS'`. `0` follows none
-   * (the first redirect rejects).
-   *
-   * @default 20 (the fetch standard's limit)
-   * @example
-   * redirect({ limit: 5 })
-   */
-  limit?: number;
-}
+export type { RedirectOptions } from './options.js';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
@@ -69,21 +55,12 @@ const bodyHeaders = [
  * const res = await f('https://httpbin.org/redirect/3'); // res.redirected === true
  */
 export function redirect(options: RedirectOptions = {}): Middleware {
-  assertOptionsObject(options, 'redirect(options)');
-  assertKnownKeys(options, ['limit'], 'redirect(options)');
-  const { limit = 20 } = options;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
-    throw new TypeError(
-      `redirect(options): limit must be a whole number >= 0 (the most redirects to follow), got ${describeValue(limit)}.`,
-    );
-  }
+  const limit = redirectLimit(options);
   return (next: Fetch): Fetch => {
-    // Browsers follow redirects themselves and hide the 3xx from the page: nothing to do.
-    if (runtime === 'browser') {
-      return function browserRedirects(input, init) {
-        return next(input, init);
-      };
-    }
+    // Browsers follow redirects themselves and hide the 3xx from the page: nothing
+    // to do (the `browser` export condition ships only that; this covers bundlers
+    // that ignore the condition).
+    if (runtime === 'browser') return next;
     return function followRedirects(input, init) {
       const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
       if (mode === 'follow') return follow(next, input, init, limit);
