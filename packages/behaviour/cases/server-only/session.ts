@@ -1,2 +1,68 @@
-// Server-only cases for @fetchstack/session (Node, Deno, Bun).
-export {};
+// Server-only cases for @fetchstack/session (Node, Deno, Bun): sockets freed by
+// close, the transport settings (proxy, TLS, pool) on the wire.
+import { createSession } from '@fetchstack/session';
+import { equal, group, ok, rejects, type Seen, type TestEnv, test, sleep } from '@fetchstack/test-kit';
+
+const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
+const needsProxy = ({ server }: TestEnv) =>
+  (!server.proxy && 'tinyproxy is not installed (apt-get install tinyproxy)') || undefined;
+
+async function socketOpen(base: string, key: string): Promise<boolean> {
+  const res = await fetch(`${base}/session/socket-state?key=${encodeURIComponent(key)}`, {
+    headers: { connection: 'close' },
+  });
+  return ((await res.json()) as { open: boolean }).open;
+}
+
+group('session', () => {
+  test('await using: leaving the block closes the sockets the session opened (server-side view)', async ({
+    server,
+  }) => {
+    let keys: string[] = [];
+    {
+      await using session = createSession({ pool: { connections: 4 } });
+      const answers = await Promise.all(
+        Array.from({ length: 3 }, async () => ((await (await session(`${server.http2}/session/track`)).json()) as { key: string }).key),
+      );
+      keys = [...new Set(answers)];
+      ok(keys.length >= 1, 'at least one socket');
+      for (const key of keys) equal(await socketOpen(server.http2, key), true, `socket ${key} kept alive while the session lives`);
+    }
+    // The server sees the FIN shortly after close() resolves.
+    const deadline = Date.now() + 2_000;
+    let open = keys;
+    while (open.length > 0 && Date.now() < deadline) {
+      await sleep(50);
+      const states = await Promise.all(open.map(async (k) => ((await socketOpen(server.http2, k)) ? k : undefined)));
+      open = states.filter((k): k is string => k !== undefined);
+    }
+    equal(open.length, 0, `sockets still open after the block: ${open.join(', ')}`);
+  });
+
+  test('proxy: requests go through the proxy the session names', async ({ server }) => {
+    await using session = createSession({ proxy: server.proxy! });
+    const seenBy = await echo(await session(`${server.http}/echo/via`));
+    ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `Via: ${seenBy.headers.via}`);
+  }, { skip: needsProxy });
+
+  test('mount: a prefix with its own proxy; other URLs go direct', async ({ server }) => {
+    await using session = createSession({ proxy: false });
+    session.mount(`${server.http2}/`, { proxy: server.proxy! });
+    const proxied = await echo(await session(`${server.http2}/echo/mounted`));
+    ok(/tinyproxy/i.test(proxied.headers.via ?? ''), `mounted Via: ${proxied.headers.via}`);
+    const direct = await echo(await session(`${server.http}/echo/direct`));
+    equal(direct.headers.via, undefined, 'unmounted URL went direct');
+  }, { skip: needsProxy });
+
+  test('tls: a session trusts the CA it is given; mTLS presents the client certificate', async ({ server }) => {
+    await using plain = createSession({ proxy: false, retry: false });
+    await rejects(plain(`${server.https}/echo`));
+    await using trusting = createSession({ tls: { ca: server.ca }, retry: false });
+    equal((await trusting(`${server.https}/echo`)).status, 200);
+    await using client = createSession({
+      tls: { ca: server.ca, cert: server.clientCert, key: server.clientKey },
+      retry: false,
+    });
+    equal((await client(`${server.mtls}/echo`)).status, 200);
+  });
+});

@@ -11,7 +11,25 @@ function bump(state, id) {
   return n;
 }
 
+// Sockets that served /session/track, by `<listener>:<socket id>`, so a case can ask
+// whether the client closed them (the `await using` case). Entries leave when the socket closes.
+const tracked = new Map();
+
 export const session = {
+  // Answers { key } naming the socket this request came on.
+  '/session/track': (req, res, { name }) => {
+    const key = `${name}:${req.socket.fetchstackId}`;
+    if (!tracked.has(key)) {
+      tracked.set(key, req.socket);
+      req.socket.once('close', () => tracked.set(key, null));
+    }
+    json(res, 200, { key });
+  },
+  // /session/socket-state?key=K → { open: true | false } (false also for an unknown key).
+  '/session/socket-state': (req, res, { query }) => {
+    const socket = tracked.get(query.get('key'));
+    json(res, 200, { open: Boolean(socket && !socket.destroyed) });
+  },
   // /session/retry-cookie?id=X: the first try answers 503 and sets `try1=yes`;
   // later tries answer 200 with what they carried (so a case can see that the
   // retry sent the cookie the failed try set, and the session's headers and auth again).
