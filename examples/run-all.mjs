@@ -40,7 +40,13 @@ function run(example) {
     }, limitMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ ...example, ok: code === 0, code: code ?? signal, ms: Date.now() - started, output });
+      resolve({
+        ...example,
+        ok: code === 0,
+        code: code ?? signal,
+        ms: Date.now() - started,
+        output,
+      });
     });
   });
 }
@@ -50,7 +56,11 @@ let next = 0;
 async function worker() {
   while (next < examples.length) {
     const result = await run(examples[next++]);
-    const body = result.output.trimEnd().split('\n').map((l) => `  [${result.name}] ${l}`).join('\n');
+    const body = result.output
+      .trimEnd()
+      .split('\n')
+      .map((l) => `  [${result.name}] ${l}`)
+      .join('\n');
     if (body.trim()) console.log(body);
     console.log(
       `[examples] ${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${result.ms} ms${result.ok ? '' : `, exit ${result.code}`})`,

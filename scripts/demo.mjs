@@ -14,7 +14,7 @@ const { createSession, CookieJar, isTimeoutError, logger } = await import(
 );
 const { startLocal } = await import(new URL('examples/local-server/index.mjs', root).href);
 
-const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\x1b[1m${s}\x1b[0m` : s);
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const section = (n, title) => console.log(`\n${bold(`${n}) ${title}`)}`);
 const show = (label, value) => console.log(`   ${label}: ${value}`);
 const header = (headers, name) => {
@@ -27,19 +27,33 @@ let failed = false;
 try {
   console.log(bold('fetchstack demo: the requests.Session tour, in JavaScript'));
   show('server', `${local.kind} at ${local.base}`);
-  show('proxy', local.proxy ? `tinyproxy at ${local.proxy}` : 'none (apt-get install tinyproxy for the proxy step)');
+  show(
+    'proxy',
+    local.proxy
+      ? `tinyproxy at ${local.proxy}`
+      : 'none (apt-get install tinyproxy for the proxy step)',
+  );
 
   section(1, 'Why a session: cookies kept, one connection reused');
   {
     const session = createSession({ baseUrl: local.base });
     const r1 = await session(local.paths.setCookie('session', 'jaaj'));
     await r1.body?.cancel();
-    show(`GET ${local.paths.setCookie('session', 'jaaj')}`, `${r1.status} (the server set session=jaaj)`);
+    show(
+      `GET ${local.paths.setCookie('session', 'jaaj')}`,
+      `${r1.status} (the server set session=jaaj)`,
+    );
     const body = await session.client.get(local.paths.cookies).json();
-    show(`GET ${local.paths.cookies}`, `the server received cookies ${JSON.stringify(body.cookies)}`);
+    show(
+      `GET ${local.paths.cookies}`,
+      `the server received cookies ${JSON.stringify(body.cookies)}`,
+    );
     const a = await (await session(`${local.test}echo/a`)).json();
     const b = await (await session(`${local.test}echo/b`)).json();
-    show('two requests to the test server', `socket #${a.socket} then #${b.socket} (${a.socket === b.socket ? 'kept alive, reused' : 'a new connection'})`);
+    show(
+      'two requests to the test server',
+      `socket #${a.socket} then #${b.socket} (${a.socket === b.socket ? 'kept alive, reused' : 'a new connection'})`,
+    );
     await session.close();
   }
 
@@ -52,8 +66,13 @@ try {
     const sent = (await session.client.get(local.paths.headers).json()).headers;
     show('User-Agent sent', header(sent, 'user-agent'));
     show('Accept sent', header(sent, 'accept'));
-    show('Authorization sent', `${header(sent, 'authorization')?.split(' ')[0]} … (from session.auth)`);
-    const once = (await session.client.get(local.paths.headers, { headers: { Accept: 'text/plain' } }).json()).headers;
+    show(
+      'Authorization sent',
+      `${header(sent, 'authorization')?.split(' ')[0]} … (from session.auth)`,
+    );
+    const once = (
+      await session.client.get(local.paths.headers, { headers: { Accept: 'text/plain' } }).json()
+    ).headers;
     show('Accept with a per-request header', `${header(once, 'accept')} (the call wins)`);
     await session.close();
   }
@@ -66,7 +85,8 @@ try {
     show(`session.cookies.set('locale', 'fr-FR', { domain: '${host}' })`, 'stored');
     const sent = await session.client.get(local.paths.cookies).json();
     show('the next request carried', JSON.stringify(sent.cookies));
-    for (const c of await session.cookies.all()) show('  in the jar', `${c.name}=${c.value} (domain ${c.domain}, path ${c.path})`);
+    for (const c of await session.cookies.all())
+      show('  in the jar', `${c.name}=${c.value} (domain ${c.domain}, path ${c.path})`);
     const saved = JSON.stringify(session.cookies);
     await session.close();
     const again = createSession({ baseUrl: local.base, cookies: CookieJar.fromJSON(saved) });
@@ -80,11 +100,18 @@ try {
     const session = createSession({
       hooks: {
         beforeRetry: ({ attempt, delay, response, error }) =>
-          show(`   retry ${attempt}`, `after ${response ? `status ${response.status}` : error?.name}, waiting ${Math.round(delay)} ms`),
+          show(
+            `   retry ${attempt}`,
+            `after ${response ? `status ${response.status}` : error?.name}, waiting ${Math.round(delay)} ms`,
+          ),
       },
     });
     const adapter = {
-      retry: { limit: 3, backoff: { initial: 250, factor: 2 }, statusCodes: [429, 500, 502, 503, 504] },
+      retry: {
+        limit: 3,
+        backoff: { initial: 250, factor: 2 },
+        statusCodes: [429, 500, 502, 503, 504],
+      },
       pool: { connections: 20 },
     };
     session.mount('http://', adapter).mount('https://', adapter);
@@ -99,7 +126,11 @@ try {
 
   section(5, 'Timeouts (connect, read) and proxies');
   {
-    const session = createSession({ baseUrl: local.base, timeout: { connect: 3_050, total: 800 }, retry: false });
+    const session = createSession({
+      baseUrl: local.base,
+      timeout: { connect: 3_050, total: 800 },
+      retry: false,
+    });
     show(`GET ${local.paths.delay(3)} with timeout { total: 800 }`, 'sending…');
     const started = Date.now();
     try {
@@ -108,7 +139,10 @@ try {
       show('unexpected', `status ${res.status}: the timeout did not fire`);
       failed = true;
     } catch (error) {
-      show(`fired after ${Date.now() - started} ms`, `${error.name}${isTimeoutError(error) ? ` (limit: ${error.limit})` : ''}`);
+      show(
+        `fired after ${Date.now() - started} ms`,
+        `${error.name}${isTimeoutError(error) ? ` (limit: ${error.limit})` : ''}`,
+      );
     }
     await session.close();
     if (local.proxy) {
@@ -121,7 +155,10 @@ try {
     }
   }
 
-  section(6, 'Good practice: close, timeouts everywhere, inject the session, log URL, status and latency');
+  section(
+    6,
+    'Good practice: close, timeouts everywhere, inject the session, log URL, status and latency',
+  );
   {
     const session = createSession({
       baseUrl: local.base,
@@ -135,7 +172,10 @@ try {
     try {
       await session(local.paths.anything);
     } catch (error) {
-      show('after close()', `${error.name}: ${/this session is closed/.exec(error.message)?.[0] ?? error.message}`);
+      show(
+        'after close()',
+        `${error.name}: ${/this session is closed/.exec(error.message)?.[0] ?? error.message}`,
+      );
     }
   }
 
@@ -152,7 +192,10 @@ try {
     try {
       await session.client.get(local.paths.status(404));
     } catch (error) {
-      show(`GET ${local.paths.status(404)}`, `threw ${error.name} (status ${error.response?.status}), like raise_for_status()`);
+      show(
+        `GET ${local.paths.status(404)}`,
+        `threw ${error.name} (status ${error.response?.status}), like raise_for_status()`,
+      );
     }
     await session.close();
   }

@@ -15,15 +15,28 @@ try {
   session.auth = ['user', 'pass'];
 
   const me = await session.client.get(local.paths.basicAuth('user', 'pass')).json();
-  console.log('basic auth accepted:', JSON.stringify(me.authenticated ?? me.headers?.authorization));
+  console.log(
+    'basic auth accepted:',
+    JSON.stringify(me.authenticated ?? me.headers?.authorization),
+  );
 
   const sent = await session.client.get(local.paths.headers).json();
-  console.log('headers sent:', sent.headers['User-Agent'] ?? sent.headers['user-agent'], '|', sent.headers.Accept ?? sent.headers.accept);
-  check(/fetchstack-tutorial/.test(JSON.stringify(sent.headers)), 'the session User-Agent was sent');
+  console.log(
+    'headers sent:',
+    sent.headers['User-Agent'] ?? sent.headers['user-agent'],
+    '|',
+    sent.headers.Accept ?? sent.headers.accept,
+  );
+  check(
+    /fetchstack-tutorial/.test(JSON.stringify(sent.headers)),
+    'the session User-Agent was sent',
+  );
   check(/Basic /.test(JSON.stringify(sent.headers)), 'basic auth was sent');
 
   // Per request: a header the call sets wins over the session's.
-  const once = await session.client.get(local.paths.headers, { headers: { Accept: 'text/plain' } }).json();
+  const once = await session.client
+    .get(local.paths.headers, { headers: { Accept: 'text/plain' } })
+    .json();
   const accept = once.headers.Accept ?? once.headers.accept;
   console.log('Accept for one request:', accept);
   check(accept === 'text/plain', 'the call header won');

@@ -21,7 +21,8 @@ try {
     check(sent.cookies.locale === 'fr-FR', 'the hand-set cookie was sent');
 
     // for c in s.cookies: print(c.name, c.value)
-    for (const c of await session.cookies.all()) console.log(`  jar: ${c.name}=${c.value} (domain ${c.domain}, path ${c.path})`);
+    for (const c of await session.cookies.all())
+      console.log(`  jar: ${c.name}=${c.value} (domain ${c.domain}, path ${c.path})`);
     saved = JSON.stringify(session.cookies);
     await session.close();
   }
@@ -29,7 +30,10 @@ try {
   const again = createSession({ baseUrl: local.base, cookies: CookieJar.fromJSON(saved) });
   const restored = await again.client.get(local.paths.cookies).json();
   console.log('restored session sent:', JSON.stringify(restored.cookies));
-  check(restored.cookies.theme === 'dark' && restored.cookies.locale === 'fr-FR', 'cookies survived the JSON round trip');
+  check(
+    restored.cookies.theme === 'dark' && restored.cookies.locale === 'fr-FR',
+    'cookies survived the JSON round trip',
+  );
   await again.close();
 } finally {
   await local.close();

@@ -25,7 +25,9 @@ try {
     hooks: {
       beforeRetry: ({ attempt, delay, response }) => {
         waits.push(delay);
-        console.log(`  retry ${attempt} after status ${response?.status}, waiting ${Math.round(delay)} ms`);
+        console.log(
+          `  retry ${attempt} after status ${response?.status}, waiting ${Math.round(delay)} ms`,
+        );
       },
     },
   });

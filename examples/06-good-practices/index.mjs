@@ -45,11 +45,17 @@ try {
   {
     const session = makeSession(local.base, log);
     closedSession = session;
-    console.log('User-Agent seen by the server:', await fetchUserAgent(session, local.paths.headers));
+    console.log(
+      'User-Agent seen by the server:',
+      await fetchUserAgent(session, local.paths.headers),
+    );
     // Two units of work in parallel, each with its own session (the seed's "one session per thread").
     const other = makeSession(local.base, log);
     try {
-      await Promise.all([fetchUserAgent(session, local.paths.anything), fetchUserAgent(other, local.paths.anything)]);
+      await Promise.all([
+        fetchUserAgent(session, local.paths.anything),
+        fetchUserAgent(other, local.paths.anything),
+      ]);
     } finally {
       // What `await using` does at the end of the block.
       await other.close();
@@ -61,7 +67,10 @@ try {
     () => check(false, 'a closed session must refuse'),
     (error) => console.log(`after the block: ${error.name}`),
   );
-  check(lines.length >= 3 && lines.every((l) => / → \d{3} \(attempt \d+, \d+ ms\)/.test(l)), 'one log line per request');
+  check(
+    lines.length >= 3 && lines.every((l) => / → \d{3} \(attempt \d+, \d+ ms\)/.test(l)),
+    'one log line per request',
+  );
   check(!lines.join('\n').includes('dXNlcjpwYXNz'), 'credentials are never logged');
 } finally {
   await local.close();

@@ -51,8 +51,13 @@ try {
     await api.get(local.paths.status(404));
     check(false, 'a 404 must throw');
   } catch (error) {
-    console.log(`GET ${local.paths.status(404)} threw ${error.name}: status ${error.response?.status}`);
-    check(error.name === 'HTTPError' && error.response.status === 404, 'HTTPError with the response');
+    console.log(
+      `GET ${local.paths.status(404)} threw ${error.name}: status ${error.response?.status}`,
+    );
+    check(
+      error.name === 'HTTPError' && error.response.status === 404,
+      'HTTPError with the response',
+    );
   }
   await api.close();
 } finally {

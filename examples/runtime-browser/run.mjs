@@ -30,15 +30,29 @@ const profile = mkdtempSync(join(tmpdir(), 'fetchstack-example-'));
 let context;
 try {
   local.serveStatic('page.mjs', 'text/javascript', bundle.outputFiles[0].text);
-  local.serveStatic('index.html', 'text/html', '<!doctype html><meta charset="utf-8"><script type="module" src="/__static/page.mjs"></script>');
+  local.serveStatic(
+    'index.html',
+    'text/html',
+    '<!doctype html><meta charset="utf-8"><script type="module" src="/__static/page.mjs"></script>',
+  );
   context = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${local.test}__static/index.html`);
-  await page.waitForFunction(() => globalThis.__result !== undefined, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => globalThis.__result !== undefined, undefined, {
+    timeout: 20_000,
+  });
   const result = await page.evaluate(() => globalThis.__result);
   console.log('page result:', JSON.stringify(result));
   check(!result.error, result.error);

@@ -7,7 +7,9 @@ try {
   const res = await session(`set-cookie?c=${encodeURIComponent('rt=bun; Path=/')}`);
   await res.body?.cancel();
   const seen = await session.client.get('echo/bun').json();
-  console.log(`Bun ${Bun.version}: X-Runtime=${seen.headers['x-runtime']}, Cookie=${seen.headers.cookie}`);
+  console.log(
+    `Bun ${Bun.version}: X-Runtime=${seen.headers['x-runtime']}, Cookie=${seen.headers.cookie}`,
+  );
   if (seen.headers.cookie !== 'rt=bun') throw new Error('check failed: cookie kept');
 } finally {
   await session.close();

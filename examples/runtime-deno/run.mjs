@@ -12,7 +12,10 @@ let status = 1;
 try {
   // The server lives in this process, so the runtime runs as a child (never spawnSync).
   status = await new Promise((resolve) => {
-    const child = spawn(bin, ['run', '-A', join(here, 'main.mjs'), local.test], { cwd: here, stdio: 'inherit' });
+    const child = spawn(bin, ['run', '-A', join(here, 'main.mjs'), local.test], {
+      cwd: here,
+      stdio: 'inherit',
+    });
     child.on('close', (code) => resolve(code ?? 1));
   });
 } finally {

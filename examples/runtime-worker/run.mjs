@@ -32,7 +32,10 @@ try {
   const result = await res.json();
   console.log('worker result:', JSON.stringify(result));
   check(!result.error, result.error);
-  check(result.header === 'workerd' && result.cookie === 'rt=workerd', 'headers and cookies from the worker');
+  check(
+    result.header === 'workerd' && result.cookie === 'rt=workerd',
+    'headers and cookies from the worker',
+  );
   check(result.tries === 2, 'the session retried once');
 } finally {
   await mf.dispose();

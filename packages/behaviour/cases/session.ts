@@ -48,7 +48,10 @@ group('session', () => {
     equal((await echo(await session('users/me?q=1'))).url, '/echo/v1/users/me?q=1');
     equal((await echo(await session('/echo/root'))).url, '/echo/root');
     equal((await echo(await session(`${server.http}/echo/abs`))).url, '/echo/abs');
-    equal((await echo(await session(new URL('/echo/url', server.http2)))).listener.split(':')[0], 'http2');
+    equal(
+      (await echo(await session(new URL('/echo/url', server.http2)))).listener.split(':')[0],
+      'http2',
+    );
     const request = new Request(`${server.http}/echo/request`, { method: 'PUT', body: 'r' });
     const viaRequest = await echo(await session(request));
     equal(viaRequest.url, '/echo/request');
@@ -62,80 +65,129 @@ group('session', () => {
     server,
   }) => {
     const session = createSession({ auth: ['user', 'pa55'] });
-    equal((await echo(await session(`${server.http}/echo`))).headers.authorization, `Basic ${btoa('user:pa55')}`);
+    equal(
+      (await echo(await session(`${server.http}/echo`))).headers.authorization,
+      `Basic ${btoa('user:pa55')}`,
+    );
     session.auth = { bearer: 'tok-1' };
     equal((await echo(await session(`${server.http}/echo`))).headers.authorization, 'Bearer tok-1');
     let n = 0;
     session.auth = { bearer: () => `tok-${++n + 1}` };
     equal((await echo(await session(`${server.http}/echo`))).headers.authorization, 'Bearer tok-2');
-    equal((await echo(await session(`${server.http}/echo`, { headers: { Authorization: 'Bearer mine' } }))).headers.authorization, 'Bearer mine');
+    equal(
+      (
+        await echo(
+          await session(`${server.http}/echo`, { headers: { Authorization: 'Bearer mine' } }),
+        )
+      ).headers.authorization,
+      'Bearer mine',
+    );
     session.auth = false;
     equal((await echo(await session(`${server.http}/echo`))).headers.authorization, undefined);
     deepEqual(session.auth, false);
-    throws(() => {
-      session.auth = 42 as never;
-    }, { name: 'TypeError', message: /session\.auth/ });
+    throws(
+      () => {
+        session.auth = 42 as never;
+      },
+      { name: 'TypeError', message: /session\.auth/ },
+    );
     await session.close();
   });
 
-  test('cookies: a cookie set by one response is sent with the next (the seed\'s first example)', async ({
+  test("cookies: a cookie set by one response is sent with the next (the seed's first example)", async ({
     server,
   }) => {
     const session = createSession();
-    const set = await session(`${server.http}/set-cookie?c=${encodeURIComponent('session=jaaj; Path=/')}`);
+    const set = await session(
+      `${server.http}/set-cookie?c=${encodeURIComponent('session=jaaj; Path=/')}`,
+    );
     equal(set.status, 200);
     await set.body?.cancel();
-    const back = (await (await session(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
+    const back = (await (await session(`${server.http}/cookies`)).json()) as {
+      cookies: Record<string, string>;
+    };
     deepEqual(back.cookies, { session: 'jaaj' });
     await session.close();
   });
 
-  test('cookies: the jar API (set, get, all, delete, clear) drives what is sent', async ({ server }) => {
-    const session = createSession();
-    const host = new URL(server.http).hostname;
-    await session.cookies.set('locale', 'fr-FR', { domain: host, path: '/' });
-    equal((await session.cookies.get('locale', `${server.http}/`))?.value, 'fr-FR');
-    const back = (await (await session(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
-    equal(back.cookies.locale, 'fr-FR');
-    deepEqual((await session.cookies.all()).map((c) => `${c.name}=${c.value}`), ['locale=fr-FR']);
-    await session.cookies.delete('locale', { domain: host });
-    equal(await session.cookies.get('locale', `${server.http}/`), undefined);
-    await session.cookies.set('a', '1', { domain: host });
-    await session.cookies.clear();
-    deepEqual(await session.cookies.all(), []);
-    await session.close();
-  }, { skip: browserJar });
+  test(
+    'cookies: the jar API (set, get, all, delete, clear) drives what is sent',
+    async ({ server }) => {
+      const session = createSession();
+      const host = new URL(server.http).hostname;
+      await session.cookies.set('locale', 'fr-FR', { domain: host, path: '/' });
+      equal((await session.cookies.get('locale', `${server.http}/`))?.value, 'fr-FR');
+      const back = (await (await session(`${server.http}/cookies`)).json()) as {
+        cookies: Record<string, string>;
+      };
+      equal(back.cookies.locale, 'fr-FR');
+      deepEqual(
+        (await session.cookies.all()).map((c) => `${c.name}=${c.value}`),
+        ['locale=fr-FR'],
+      );
+      await session.cookies.delete('locale', { domain: host });
+      equal(await session.cookies.get('locale', `${server.http}/`), undefined);
+      await session.cookies.set('a', '1', { domain: host });
+      await session.cookies.clear();
+      deepEqual(await session.cookies.all(), []);
+      await session.close();
+    },
+    { skip: browserJar },
+  );
 
-  test('cookies: JSON round trip of the jar carries cookies to a second session', async ({ server }) => {
-    const first = createSession();
-    const res = await first(`${server.http}/set-cookie?c=${encodeURIComponent('keep=me; Path=/; Max-Age=600')}`);
-    await res.body?.cancel();
-    const saved = JSON.stringify(first.cookies);
-    await first.close();
-    const second = createSession({ cookies: CookieJar.fromJSON(saved) });
-    const back = (await (await second(`${server.http}/cookies`)).json()) as { cookies: Record<string, string> };
-    equal(back.cookies.keep, 'me');
-    await second.close();
-  }, { skip: browserJar });
+  test(
+    'cookies: JSON round trip of the jar carries cookies to a second session',
+    async ({ server }) => {
+      const first = createSession();
+      const res = await first(
+        `${server.http}/set-cookie?c=${encodeURIComponent('keep=me; Path=/; Max-Age=600')}`,
+      );
+      await res.body?.cancel();
+      const saved = JSON.stringify(first.cookies);
+      await first.close();
+      const second = createSession({ cookies: CookieJar.fromJSON(saved) });
+      const back = (await (await second(`${server.http}/cookies`)).json()) as {
+        cookies: Record<string, string>;
+      };
+      equal(back.cookies.keep, 'me');
+      await second.close();
+    },
+    { skip: browserJar },
+  );
 
-  test('cookies: false sends no jar cookies and session.cookies says why', async ({ server }) => {
-    const session = createSession({ cookies: false });
-    const res = await session(`${server.http}/set-cookie?c=${encodeURIComponent('x=1; Path=/')}`);
-    await res.body?.cancel();
-    const back = (await (await session(`${server.http}/cookies`)).json()) as { raw: string | null };
-    equal(back.raw, null);
-    throws(() => session.cookies, { name: 'TypeError', message: /cookies: false/ });
-    await session.close();
-  }, { skip: { chromium: 'the browser keeps cookies for same-origin calls whatever the session does' } });
+  test(
+    'cookies: false sends no jar cookies and session.cookies says why',
+    async ({ server }) => {
+      const session = createSession({ cookies: false });
+      const res = await session(`${server.http}/set-cookie?c=${encodeURIComponent('x=1; Path=/')}`);
+      await res.body?.cancel();
+      const back = (await (await session(`${server.http}/cookies`)).json()) as {
+        raw: string | null;
+      };
+      equal(back.raw, null);
+      throws(() => session.cookies, { name: 'TypeError', message: /cookies: false/ });
+      await session.close();
+    },
+    {
+      skip: {
+        chromium: 'the browser keeps cookies for same-origin calls whatever the session does',
+      },
+    },
+  );
 
-  test('retry: defaults retry an idempotent failure (limit 2), never a POST', async ({ server }) => {
+  test('retry: defaults retry an idempotent failure (limit 2), never a POST', async ({
+    server,
+  }) => {
     const session = createSession();
     const id = uid('sess-retry');
     const res = await session(`${server.http}/flaky?id=${id}&fail=1`);
     equal(res.status, 200);
     equal(((await res.json()) as { tries: number }).tries, 2);
     const postId = uid('sess-post');
-    const post = await session(`${server.http}/flaky?id=${postId}&fail=1`, { method: 'POST', body: 'x' });
+    const post = await session(`${server.http}/flaky?id=${postId}&fail=1`, {
+      method: 'POST',
+      body: 'x',
+    });
     equal(post.status, 503, 'POST is not retried by default');
     await post.body?.cancel();
     equal(await count(server, postId), 1);
@@ -162,15 +214,22 @@ group('session', () => {
   });
 
   test('timeout: the total limit covers retries and their waits', async ({ server }) => {
-    const session = createSession({ timeout: 300, retry: { limit: 5, backoff: { initial: 2_000, jitter: false } } });
+    const session = createSession({
+      timeout: 300,
+      retry: { limit: 5, backoff: { initial: 2_000, jitter: false } },
+    });
     const id = uid('sess-total');
-    const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=9`), { name: 'TimeoutError' });
+    const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=9`), {
+      name: 'TimeoutError',
+    });
     match(String(error.message), /total/);
     equal(await count(server, id), 1, 'the wait before the first retry was cut short');
     await session.close();
   });
 
-  test('timeout: attempt limits each try; when every try times out the call ends in RetryError', async ({ server }) => {
+  test('timeout: attempt limits each try; when every try times out the call ends in RetryError', async ({
+    server,
+  }) => {
     const session = createSession({ timeout: { attempt: 300 }, retry: fast });
     const res = await session(`${server.http}/slow?ms=2000`).catch((e: Error) => e);
     ok(res instanceof Error, 'every try of a slow route times out');
@@ -185,7 +244,10 @@ group('session', () => {
     const calls: { input: string; authorization: string | null }[] = [];
     const spy: Middleware = (next) =>
       async function spy(input, init) {
-        calls.push({ input: String(input), authorization: new Headers(init?.headers).get('authorization') });
+        calls.push({
+          input: String(input),
+          authorization: new Headers(init?.headers).get('authorization'),
+        });
         trace.push('middleware>');
         const res = await next(input, init);
         trace.push('<middleware');
@@ -199,8 +261,10 @@ group('session', () => {
       middleware: [spy],
       hooks: {
         beforeRequest: ({ attempt }) => void trace.push(`beforeRequest ${attempt}`),
-        afterResponse: ({ attempt, response }) => void trace.push(`afterResponse ${attempt} ${response.status}`),
-        beforeRetry: ({ attempt, response }) => void trace.push(`beforeRetry ${attempt} ${response?.status}`),
+        afterResponse: ({ attempt, response }) =>
+          void trace.push(`afterResponse ${attempt} ${response.status}`),
+        beforeRetry: ({ attempt, response }) =>
+          void trace.push(`beforeRetry ${attempt} ${response?.status}`),
       },
     });
     const id = uid('sess-order');
@@ -224,7 +288,11 @@ group('session', () => {
       equal(w.headers.authorization, `Basic ${btoa('u:p')}`);
     }
     ok(!(wire[0]!.headers.cookie ?? '').includes('try1=yes'), 'the first try had no try1 cookie');
-    match(wire[1]!.headers.cookie ?? '', /(^|; )try1=yes(;|$)/, 'the retry carried the cookie the failed try set');
+    match(
+      wire[1]!.headers.cookie ?? '',
+      /(^|; )try1=yes(;|$)/,
+      'the retry carried the cookie the failed try set',
+    );
     await session.close();
   });
 
@@ -233,7 +301,9 @@ group('session', () => {
   }) => {
     const tries: string[] = [];
     const session = createSession({
-      hooks: { afterResponse: ({ attempt, response }) => void tries.push(`${attempt} ${response.status}`) },
+      hooks: {
+        afterResponse: ({ attempt, response }) => void tries.push(`${attempt} ${response.status}`),
+      },
     });
     const res = await session(`${server.http}/chain?n=2`);
     equal(res.status, 200);
@@ -263,17 +333,27 @@ group('session', () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => session('session/protected?token=fresh')),
     );
-    deepEqual(results.map((r) => r.status), [200, 200, 200, 200, 200]);
+    deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200, 200, 200],
+    );
     await Promise.all(results.map((r) => r.body?.cancel()));
     equal(refreshes, 1, 'one refresh for five concurrent 401s');
     const cookieViews = await Promise.all(
-      Array.from({ length: 3 }, async () => ((await (await session('cookies')).json()) as { cookies: Record<string, string> }).cookies.shared),
+      Array.from(
+        { length: 3 },
+        async () =>
+          ((await (await session('cookies')).json()) as { cookies: Record<string, string> }).cookies
+            .shared,
+      ),
     );
     deepEqual(cookieViews, ['1', '1', '1']);
     await session.close();
   });
 
-  test('mount: the longest prefix wins; a mount shares the jar and the live headers', async ({ server }) => {
+  test('mount: the longest prefix wins; a mount shares the jar and the live headers', async ({
+    server,
+  }) => {
     const session = createSession({ headers: { 'X-Session': 's' }, retry: fast });
     session
       .mount(`${server.http}/echo/`, { headers: { 'X-Mount': 'echo' } })
@@ -286,19 +366,26 @@ group('session', () => {
     equal(deep.headers.authorization, `Basic ${btoa('m:p')}`);
     equal((await echo(await session(`${server.http}/echo`))).headers['x-mount'], undefined);
     session.headers.set('X-Session', 'changed');
-    equal((await echo(await session(`${server.http}/echo/deep/y`))).headers['x-session'], 'changed');
+    equal(
+      (await echo(await session(`${server.http}/echo/deep/y`))).headers['x-session'],
+      'changed',
+    );
     const id = uid('sess-mount');
     const res = await session(`${server.http}/flaky?id=${id}&fail=1`);
     equal(res.status, 503, 'the mount turned retries off');
     await res.body?.cancel();
-    const set = await session(`${server.http}/set-cookie?c=${encodeURIComponent('m=1; Path=/echo/')}`);
+    const set = await session(
+      `${server.http}/set-cookie?c=${encodeURIComponent('m=1; Path=/echo/')}`,
+    );
     await set.body?.cancel();
     const back = (await (await session(`${server.http}/echo/deep/cookies-check`)).json()) as Seen;
     match(back.headers.cookie ?? '', /(^|; )m=1(;|$)/, 'a mount uses the session jar');
     await session.close();
   });
 
-  test('close: later calls reject with SessionClosedError; await using closes too', async ({ server }) => {
+  test('close: later calls reject with SessionClosedError; await using closes too', async ({
+    server,
+  }) => {
     const session = createSession();
     equal((await session(`${server.http}/echo`)).status, 200);
     await session.close();
@@ -320,8 +407,14 @@ group('session', () => {
     await rejects(kept(`${server.http}/echo`), { name: 'SessionClosedError' });
   });
 
-  test('client: ky over the session, baseUrl shared, HTTPError on non-2xx, ky retry off', async ({ server }) => {
-    const session = createSession({ baseUrl: `${server.http}/`, headers: { 'X-From': 'session' }, retry: fast });
+  test('client: ky over the session, baseUrl shared, HTTPError on non-2xx, ky retry off', async ({
+    server,
+  }) => {
+    const session = createSession({
+      baseUrl: `${server.http}/`,
+      headers: { 'X-From': 'session' },
+      retry: fast,
+    });
     const me = (await session.client.get('echo/me').json()) as Seen;
     equal(me.url, '/echo/me');
     equal(me.headers['x-from'], 'session');
@@ -353,7 +446,9 @@ group('session', () => {
     await session.close();
   });
 
-  test('drop-in: keys other clients put in init pass through and change nothing', async ({ server }) => {
+  test('drop-in: keys other clients put in init pass through and change nothing', async ({
+    server,
+  }) => {
     const session = createSession({ retry: false });
     const id = uid('sess-init');
     const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
@@ -372,7 +467,10 @@ group('session', () => {
     server,
   }) => {
     const lines: string[] = [];
-    const target = { info: (s: unknown) => lines.push(String(s)), warn: (s: unknown) => lines.push(String(s)) };
+    const target = {
+      info: (s: unknown) => lines.push(String(s)),
+      warn: (s: unknown) => lines.push(String(s)),
+    };
     const session = createSession({ retry: fast, hooks: [logger(target, { headers: true })] });
     const id = uid('sess-log');
     const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
@@ -380,7 +478,12 @@ group('session', () => {
     });
     await res.body?.cancel();
     const text = lines.join('\n');
-    match(text, new RegExp(`GET ${server.http.replace(/[.]/g, '\\.')}/flaky\\?id=${id}&fail=1 → 503 \\(attempt 1, \\d+ ms\\)`));
+    match(
+      text,
+      new RegExp(
+        `GET ${server.http.replace(/[.]/g, '\\.')}/flaky\\?id=${id}&fail=1 → 503 \\(attempt 1, \\d+ ms\\)`,
+      ),
+    );
     match(text, /→ 200 \(attempt 2, \d+ ms\)/);
     match(text, /retry 1 of GET .* in 10 ms \(status 503\)/);
     match(text, /authorization: Bearer \[redacted\]/);
@@ -389,23 +492,68 @@ group('session', () => {
   });
 
   test('bad options: a TypeError naming the option and the accepted forms, at creation', () => {
-    throws(() => createSession({ retires: 3 } as never), { name: 'TypeError', message: /"retires".*Did you mean "retry"/ });
-    throws(() => createSession({ baseUrl: 'api/v1/' }), { name: 'TypeError', message: /baseUrl.*absolute/ });
-    throws(() => createSession({ baseUrl: 42 as never }), { name: 'TypeError', message: /baseUrl/ });
-    throws(() => createSession({ retry: 'often' as never }), { name: 'TypeError', message: /retry/ });
+    throws(() => createSession({ retires: 3 } as never), {
+      name: 'TypeError',
+      message: /"retires".*Did you mean "retry"/,
+    });
+    throws(() => createSession({ baseUrl: 'api/v1/' }), {
+      name: 'TypeError',
+      message: /baseUrl.*absolute/,
+    });
+    throws(() => createSession({ baseUrl: 42 as never }), {
+      name: 'TypeError',
+      message: /baseUrl/,
+    });
+    throws(() => createSession({ retry: 'often' as never }), {
+      name: 'TypeError',
+      message: /retry/,
+    });
     throws(() => createSession({ retry: -1 }), { name: 'TypeError', message: /limit/ });
     throws(() => createSession({ timeout: -5 }), { name: 'TypeError', message: /timeout/ });
-    throws(() => createSession({ timeout: { totl: 5 } as never }), { name: 'TypeError', message: /Did you mean "total"/ });
-    throws(() => createSession({ auth: { token: 'x' } as never }), { name: 'TypeError', message: /auth.*\[user, pass\]/ });
-    throws(() => createSession({ auth: ['only-user'] as never }), { name: 'TypeError', message: /auth/ });
-    throws(() => createSession({ headers: { 'bad header': 'x' } }), { name: 'TypeError', message: /headers/ });
-    throws(() => createSession({ hooks: { beforeReqest() {} } as never }), { name: 'TypeError', message: /beforeReqest/ });
-    throws(() => createSession({ middleware: [42] as never }), { name: 'TypeError', message: /middleware/ });
-    throws(() => createSession({ cookies: 'yes' as never }), { name: 'TypeError', message: /cookies/ });
-    throws(() => createSession('https://x/' as never), { name: 'TypeError', message: /options must be an object/ });
+    throws(() => createSession({ timeout: { totl: 5 } as never }), {
+      name: 'TypeError',
+      message: /Did you mean "total"/,
+    });
+    throws(() => createSession({ auth: { token: 'x' } as never }), {
+      name: 'TypeError',
+      message: /auth.*\[user, pass\]/,
+    });
+    throws(() => createSession({ auth: ['only-user'] as never }), {
+      name: 'TypeError',
+      message: /auth/,
+    });
+    throws(() => createSession({ headers: { 'bad header': 'x' } }), {
+      name: 'TypeError',
+      message: /headers/,
+    });
+    throws(() => createSession({ hooks: { beforeReqest() {} } as never }), {
+      name: 'TypeError',
+      message: /beforeReqest/,
+    });
+    throws(() => createSession({ middleware: [42] as never }), {
+      name: 'TypeError',
+      message: /middleware/,
+    });
+    throws(() => createSession({ cookies: 'yes' as never }), {
+      name: 'TypeError',
+      message: /cookies/,
+    });
+    throws(() => createSession('https://x/' as never), {
+      name: 'TypeError',
+      message: /options must be an object/,
+    });
     const session = createSession();
-    throws(() => session.mount('api/', {}), { name: 'TypeError', message: /prefix must be a URL prefix/ });
-    throws(() => session.mount('https://x/', { retries: 1 } as never), { name: 'TypeError', message: /Did you mean "retry"/ });
-    throws(() => createSession({ mount: { 'no-scheme': {} } }), { name: 'TypeError', message: /prefix/ });
+    throws(() => session.mount('api/', {}), {
+      name: 'TypeError',
+      message: /prefix must be a URL prefix/,
+    });
+    throws(() => session.mount('https://x/', { retries: 1 } as never), {
+      name: 'TypeError',
+      message: /Did you mean "retry"/,
+    });
+    throws(() => createSession({ mount: { 'no-scheme': {} } }), {
+      name: 'TypeError',
+      message: /prefix/,
+    });
   });
 });

@@ -1,6 +1,12 @@
+import {
+  basicAuth,
+  bearerAuth,
+  digestAuth,
+  type Origins,
+  type TokenSource,
+} from '@fetchstack/auth';
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
-import { basicAuth, bearerAuth, digestAuth, type Origins, type TokenSource } from '@fetchstack/auth';
 
 /**
  * The session's credentials:
@@ -24,11 +30,13 @@ export function authLayer(value: AuthOption, where: string): Middleware | undefi
   if (value === undefined || value === null || value === false) return undefined;
   if (typeof value === 'function') return value;
   const shapes =
-    "[user, pass], { bearer: token | () => token, refresh?, origins? }, { digest: [user, pass] }, a middleware, or false";
+    '[user, pass], { bearer: token | () => token, refresh?, origins? }, { digest: [user, pass] }, a middleware, or false';
   if (Array.isArray(value)) {
     const [user, pass] = value as unknown[];
     if (value.length !== 2 || typeof user !== 'string' || typeof pass !== 'string') {
-      throw new TypeError(`${where} must be one of ${shapes}; got an array that is not [user, pass] (two strings).`);
+      throw new TypeError(
+        `${where} must be one of ${shapes}; got an array that is not [user, pass] (two strings).`,
+      );
     }
     return basicAuth(user, pass);
   }
@@ -40,8 +48,15 @@ export function authLayer(value: AuthOption, where: string): Middleware | undefi
     }
     if ('digest' in v) {
       const { digest, ...opts } = v;
-      if (!Array.isArray(digest) || digest.length !== 2 || typeof digest[0] !== 'string' || typeof digest[1] !== 'string') {
-        throw new TypeError(`${where}: "digest" must be [user, pass] (two strings); got ${describeValue(digest)}.`);
+      if (
+        !Array.isArray(digest) ||
+        digest.length !== 2 ||
+        typeof digest[0] !== 'string' ||
+        typeof digest[1] !== 'string'
+      ) {
+        throw new TypeError(
+          `${where}: "digest" must be [user, pass] (two strings); got ${describeValue(digest)}.`,
+        );
       }
       return digestAuth(digest[0], digest[1], opts as never);
     }

@@ -104,7 +104,10 @@ export function normalizeHooks(value: OneOrMany<Hooks> | undefined, where: strin
  * body (reading it would consume the caller's stream). `undefined` when the
  * platform would refuse the call anyway (it then throws its own error below).
  */
-export function describeRequest(input: string | URL | Request, init?: RequestInit): Request | undefined {
+export function describeRequest(
+  input: string | URL | Request,
+  init?: RequestInit,
+): Request | undefined {
   try {
     const url = isRequest(input) ? input.url : String(input);
     return new Request(url, { method: methodOf(input, init), headers: headersOf(input, init) });
@@ -153,7 +156,9 @@ export function redactHeaders(headers: Headers): [string, string][] {
       out.push([name, value]);
       return;
     }
-    const scheme = /^(authorization|proxy-authorization)$/.test(name) ? /^(\S+)\s/.exec(value)?.[1] : undefined;
+    const scheme = /^(authorization|proxy-authorization)$/.test(name)
+      ? /^(\S+)\s/.exec(value)?.[1]
+      : undefined;
     out.push([name, scheme ? `${scheme} [redacted]` : '[redacted]']);
   });
   const setCookies = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
@@ -215,12 +220,17 @@ export function logger(target: LogTarget = console, options: LoggerOptions = {})
   return {
     afterResponse({ request, response, attempt, ms }) {
       let text = `${request.method} ${redactUrl(request.url)} → ${response.status} (attempt ${attempt}, ${ms} ms)`;
-      if (showHeaders) text += `\n  request headers:\n${line(request.headers)}\n  response headers:\n${line(response.headers)}`;
+      if (showHeaders)
+        text += `\n  request headers:\n${line(request.headers)}\n  response headers:\n${line(response.headers)}`;
       info(text);
     },
     beforeRetry({ request, response, error, attempt, delay }) {
-      const why = response ? `status ${response.status}` : `error: ${(error as Error)?.message ?? String(error)}`;
-      warn(`retry ${attempt} of ${request.method} ${redactUrl(request.url)} in ${Math.round(delay)} ms (${why})`);
+      const why = response
+        ? `status ${response.status}`
+        : `error: ${(error as Error)?.message ?? String(error)}`;
+      warn(
+        `retry ${attempt} of ${request.method} ${redactUrl(request.url)} in ${Math.round(delay)} ms (${why})`,
+      );
     },
   };
 }

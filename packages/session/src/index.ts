@@ -1,15 +1,13 @@
-export { createSession, type Session } from './session.js';
-export type { MountOptions, SessionOptions, SessionTimeoutOptions } from './options.js';
 export type { AuthOption } from './auth.js';
 export {
-  logger,
-  redactHeaders,
   type AfterResponseInfo,
   type BeforeRequestInfo,
   type BeforeRetryInfo,
   type Hooks,
   type LoggerOptions,
   type LogTarget,
+  logger,
+  redactHeaders,
 } from './hooks.js';
 export {
   CookieJar,
@@ -20,4 +18,6 @@ export {
   type TlsOption,
   type TlsSettings,
 } from './layers.js';
+export type { MountOptions, SessionOptions, SessionTimeoutOptions } from './options.js';
+export { createSession, type Session } from './session.js';
 export { isSessionClosedError, SessionClosedError } from './session-closed-error.js';

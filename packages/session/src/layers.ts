@@ -1,16 +1,20 @@
 // Where the session meets the wrappers whose options it passes through:
 // cookies, redirect and the transport (proxy, TLS, pool, connect timeout).
-import type { Fetch, Middleware } from '@fetchstack/core';
-import { CookieJar, cookies } from '@fetchstack/cookies';
-import { redirect } from '@fetchstack/redirect';
-import { createTransport } from '@fetchstack/proxy';
 
+import { CookieJar, cookies } from '@fetchstack/cookies';
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { createTransport } from '@fetchstack/proxy';
+import { redirect } from '@fetchstack/redirect';
 
 /** A proxy URL, `{ http, https, noProxy }`, `'env'`, or `false` for none. */
 export type ProxyOption =
   | string
   | URL
-  | { http?: string | URL | undefined; https?: string | URL | undefined; noProxy?: string | readonly string[] | undefined }
+  | {
+      http?: string | URL | undefined;
+      https?: string | URL | undefined;
+      noProxy?: string | readonly string[] | undefined;
+    }
   | 'env'
   | false
   | undefined;
@@ -89,7 +93,11 @@ export interface Transport {
  */
 export function makeTransport(settings: TransportSettings, platformFetch: Fetch): Transport {
   const { proxy, tls, pool, connect } = settings;
-  const wanted = (proxy !== undefined && proxy !== false) || tls !== undefined || pool !== undefined || connect !== undefined;
+  const wanted =
+    (proxy !== undefined && proxy !== false) ||
+    tls !== undefined ||
+    pool !== undefined ||
+    connect !== undefined;
   if (!wanted) return { fetch: platformFetch, close: async () => {} };
   // Always say which proxy: left out, createTransport would read the environment.
   const options: Record<string, unknown> = { proxy: proxy ?? false };

@@ -7,9 +7,9 @@ import {
 } from '@fetchstack/core/internal';
 import type { RetryOptions } from '@fetchstack/retry';
 import type { TimeoutOptions } from '@fetchstack/timeout';
-import type { Hooks } from './hooks.js';
 import { type AuthOption, checkAuth } from './auth.js';
-import type { CookiesOption, ProxyOption, TlsOption, PoolOption } from './layers.js';
+import type { Hooks } from './hooks.js';
+import type { CookiesOption, PoolOption, ProxyOption, TlsOption } from './layers.js';
 
 /** Timeouts of a session, in ms. */
 export interface SessionTimeoutOptions {
@@ -178,7 +178,9 @@ export function checkSessionOptions(options: unknown, where: string): SessionOpt
     });
   }
   if (o.fetch !== undefined && typeof o.fetch !== 'function') {
-    throw new TypeError(`${where}: "fetch" must be a fetch function; got ${describeValue(o.fetch)}.`);
+    throw new TypeError(
+      `${where}: "fetch" must be a fetch function; got ${describeValue(o.fetch)}.`,
+    );
   }
   if (o.cookies !== undefined && typeof o.cookies !== 'boolean' && !isJarLike(o.cookies)) {
     throw new TypeError(
@@ -259,7 +261,8 @@ export function retryOptions(
   where: string,
 ): RetryOptions | undefined {
   if (value === false) return undefined;
-  if (value === undefined || value === true) return { limit: 2, budget: budget as RetryOptions['budget'] };
+  if (value === undefined || value === true)
+    return { limit: 2, budget: budget as RetryOptions['budget'] };
   if (typeof value === 'number') return { limit: value, budget: budget as RetryOptions['budget'] };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
@@ -293,6 +296,7 @@ export function timeoutOptions(
   if (rest.attempt !== undefined) limits.attempt = rest.attempt;
   if (rest.read !== undefined) limits.read = rest.read;
   if (total !== false) limits.total = total ?? defaultTotalTimeout;
-  const empty = limits.total === undefined && limits.attempt === undefined && limits.read === undefined;
+  const empty =
+    limits.total === undefined && limits.attempt === undefined && limits.read === undefined;
   return { limits: empty ? undefined : limits, connect };
 }

@@ -1,7 +1,7 @@
 import { compose, type Fetch, type Middleware } from '@fetchstack/core';
 import { contextOf, describeValue, isRequest, withContext } from '@fetchstack/core/internal';
 import { headers as headersLayer } from '@fetchstack/headers';
-import { RetryBudget, retry, type RetryInfo } from '@fetchstack/retry';
+import { RetryBudget, type RetryInfo, retry } from '@fetchstack/retry';
 import { splitTimeout } from '@fetchstack/timeout';
 import ky, { type KyInstance } from 'ky';
 import { type AuthOption, authLayer, liveAuth } from './auth.js';
@@ -168,7 +168,7 @@ export function createSession(options: SessionOptions = {}): Session {
     const headerSource = ownHeaders
       ? () => {
           const merged = new Headers(liveHeaders);
-          ownHeaders!.forEach((value, name) => merged.set(name, value));
+          for (const [name, value] of ownHeaders!) merged.set(name, value);
           return merged;
         }
       : liveHeaders;
@@ -180,9 +180,12 @@ export function createSession(options: SessionOptions = {}): Session {
           })()
         : () => currentAuthLayer;
     const connect = m.timeout !== undefined ? timeoutOptions(m.timeout, label).connect : undefined;
-    const ownTransport = m.proxy !== undefined || m.tls !== undefined || m.pool !== undefined || connect !== undefined;
+    const ownTransport =
+      m.proxy !== undefined || m.tls !== undefined || m.pool !== undefined || connect !== undefined;
     if (ownTransport && o.fetch) {
-      throw new TypeError(`${label}: this session was made with "fetch", so a mount cannot set proxy, tls, pool or timeout.connect.`);
+      throw new TypeError(
+        `${label}: this session was made with "fetch", so a mount cannot set proxy, tls, pool or timeout.connect.`,
+      );
     }
     const transport = ownTransport
       ? transportFor({

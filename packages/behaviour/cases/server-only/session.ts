@@ -1,7 +1,16 @@
 // Server-only cases for @fetchstack/session (Node, Deno, Bun): sockets freed by
 // close, the transport settings (proxy, TLS, pool) on the wire.
 import { createSession } from '@fetchstack/session';
-import { equal, group, ok, rejects, type Seen, type TestEnv, test, sleep } from '@fetchstack/test-kit';
+import {
+  equal,
+  group,
+  ok,
+  rejects,
+  type Seen,
+  sleep,
+  type TestEnv,
+  test,
+} from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 const needsProxy = ({ server }: TestEnv) =>
@@ -22,39 +31,61 @@ group('session', () => {
     {
       await using session = createSession({ pool: { connections: 4 } });
       const answers = await Promise.all(
-        Array.from({ length: 3 }, async () => ((await (await session(`${server.http2}/session/track`)).json()) as { key: string }).key),
+        Array.from(
+          { length: 3 },
+          async () =>
+            ((await (await session(`${server.http2}/session/track`)).json()) as { key: string })
+              .key,
+        ),
       );
       keys = [...new Set(answers)];
       ok(keys.length >= 1, 'at least one socket');
-      for (const key of keys) equal(await socketOpen(server.http2, key), true, `socket ${key} kept alive while the session lives`);
+      for (const key of keys)
+        equal(
+          await socketOpen(server.http2, key),
+          true,
+          `socket ${key} kept alive while the session lives`,
+        );
     }
     // The server sees the FIN shortly after close() resolves.
     const deadline = Date.now() + 2_000;
     let open = keys;
     while (open.length > 0 && Date.now() < deadline) {
       await sleep(50);
-      const states = await Promise.all(open.map(async (k) => ((await socketOpen(server.http2, k)) ? k : undefined)));
+      const states = await Promise.all(
+        open.map(async (k) => ((await socketOpen(server.http2, k)) ? k : undefined)),
+      );
       open = states.filter((k): k is string => k !== undefined);
     }
     equal(open.length, 0, `sockets still open after the block: ${open.join(', ')}`);
   });
 
-  test('proxy: requests go through the proxy the session names', async ({ server }) => {
-    await using session = createSession({ proxy: server.proxy! });
-    const seenBy = await echo(await session(`${server.http}/echo/via`));
-    ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `Via: ${seenBy.headers.via}`);
-  }, { skip: needsProxy });
+  test(
+    'proxy: requests go through the proxy the session names',
+    async ({ server }) => {
+      await using session = createSession({ proxy: server.proxy! });
+      const seenBy = await echo(await session(`${server.http}/echo/via`));
+      ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `Via: ${seenBy.headers.via}`);
+    },
+    { skip: needsProxy },
+  );
 
-  test('mount: a prefix with its own proxy; other URLs go direct', async ({ server }) => {
-    await using session = createSession({ proxy: false });
-    session.mount(`${server.http2}/`, { proxy: server.proxy! });
-    const proxied = await echo(await session(`${server.http2}/echo/mounted`));
-    ok(/tinyproxy/i.test(proxied.headers.via ?? ''), `mounted Via: ${proxied.headers.via}`);
-    const direct = await echo(await session(`${server.http}/echo/direct`));
-    equal(direct.headers.via, undefined, 'unmounted URL went direct');
-  }, { skip: needsProxy });
+  test(
+    'mount: a prefix with its own proxy; other URLs go direct',
+    async ({ server }) => {
+      await using session = createSession({ proxy: false });
+      session.mount(`${server.http2}/`, { proxy: server.proxy! });
+      const proxied = await echo(await session(`${server.http2}/echo/mounted`));
+      ok(/tinyproxy/i.test(proxied.headers.via ?? ''), `mounted Via: ${proxied.headers.via}`);
+      const direct = await echo(await session(`${server.http}/echo/direct`));
+      equal(direct.headers.via, undefined, 'unmounted URL went direct');
+    },
+    { skip: needsProxy },
+  );
 
-  test('tls: a session trusts the CA it is given; mTLS presents the client certificate', async ({ server }) => {
+  test('tls: a session trusts the CA it is given; mTLS presents the client certificate', async ({
+    server,
+  }) => {
     await using plain = createSession({ proxy: false, retry: false });
     await rejects(plain(`${server.https}/echo`));
     await using trusting = createSession({ tls: { ca: server.ca }, retry: false });

@@ -47,7 +47,12 @@ export const session = {
   '/session/protected': (req, res, { query }) => {
     const want = `Bearer ${query.get('token') ?? 'fresh'}`;
     if (req.headers.authorization !== want) {
-      json(res, 401, { error: 'invalid token' }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      json(
+        res,
+        401,
+        { error: 'invalid token' },
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
       return;
     }
     json(res, 200, { ok: true });
