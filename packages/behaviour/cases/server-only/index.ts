@@ -2,3 +2,4 @@
 import './retry.js';
 import './proxy.js';
 import './session.js';
+import '../hardening/server-only.js';
