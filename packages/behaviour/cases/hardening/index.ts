@@ -5,3 +5,4 @@ import './fuzz-headers.js';
 import './faults.js';
 import './leaks.js';
 import './fuzz-wrappers.js';
+import './fuzz-session.js';

@@ -130,6 +130,42 @@ group('hardening', () => {
   );
 
   test(
+    'leak matrix: credentials in the called URL (Bun, Deno, workerd send them as Basic) never follow a redirect to another origin',
+    async ({ server, runtime }) => {
+      const id = uid('urlcreds');
+      const start = new URL(
+        `${server.http}/redirect?status=307&to=${encodeURIComponent(`${server.http2}/echo?log=${id}`)}`,
+      );
+      start.username = 'u';
+      start.password = 'secret';
+      await withSession({}, async (s) => {
+        let refused = false;
+        try {
+          await (await s(start.href)).text();
+        } catch (error) {
+          // Node and Chromium refuse a URL with credentials (the fetch standard's TypeError).
+          ok(error instanceof TypeError, String(error));
+          refused = true;
+        }
+        if (refused) {
+          ok(
+            runtime === 'node' || runtime === 'chromium',
+            `${runtime} refused a URL with credentials`,
+          );
+          equal((await seen(server, id)).length, 0);
+          return;
+        }
+        equal(
+          (await only(server, id)).headers.authorization,
+          undefined,
+          'URL credentials followed a cross-origin redirect',
+        );
+      });
+    },
+    { skip: serverRuntimes },
+  );
+
+  test(
     'leak matrix: mount prefixes keep their own credentials, across redirects both ways',
     async ({ server }) => {
       await withSession({ auth: ['user', 'pa55'] }, async (s) => {
