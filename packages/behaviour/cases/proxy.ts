@@ -526,4 +526,25 @@ group('proxy', () => {
     },
     { skip: { chromium: 'the platform fetch itself; CORS hides the redirect details' } },
   );
+
+  test('the transport captures the platform fetch when created: a later globalThis.fetch is never called', async ({
+    server,
+  }) => {
+    const transport = createTransport({ proxy: false });
+    const original = globalThis.fetch;
+    let calls = 0;
+    globalThis.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      calls += 1;
+      return original(input, init);
+    }) as typeof fetch;
+    try {
+      const res = await transport.fetch(`${server.http}/echo`);
+      equal(res.status, 200);
+      await res.text();
+    } finally {
+      globalThis.fetch = original;
+      await transport.close();
+    }
+    equal(calls, 0, 'the replaced global fetch was not used');
+  });
 });

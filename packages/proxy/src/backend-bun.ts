@@ -49,6 +49,9 @@ export const bunBackend: Backend = {
           })
         : undefined;
     const routes = resolved.routes;
+    // Captured at creation: `globalThis.fetch = session` later must never make
+    // the transport call the session (and so itself) again.
+    const platformFetch = globalThis.fetch;
     const send: Fetch = async function bunTransport(input, init) {
       const url = urlOf(input);
       const proxy = proxyFor(routes, url);
@@ -76,7 +79,7 @@ export const bunBackend: Backend = {
         : undefined;
       let res: Response;
       try {
-        res = await fetch(input, { ...init, ...extra } as RequestInit);
+        res = await platformFetch(input, { ...init, ...extra } as RequestInit);
       } catch (error) {
         release?.();
         probe?.forget(proxy ?? url);

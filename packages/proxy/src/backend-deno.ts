@@ -50,6 +50,9 @@ export const denoBackend: Backend = {
     }
     if (resolved.connections !== undefined) base.poolMaxIdlePerHost = resolved.connections;
     const clients = new Map<string, DenoHttpClient>();
+    // Captured at creation: `globalThis.fetch = session` later must never make
+    // the transport call the session (and so itself) again.
+    const platformFetch = globalThis.fetch;
     // Deno applies HTTP_PROXY/HTTPS_PROXY from the environment to a client without `proxy`, and
     // has no switch to turn that off (denoland/deno#28385). For plain http sent direct, a `tcp`
     // transport to the origin itself keeps it direct; https cannot be forced (README).
@@ -126,7 +129,7 @@ export const denoBackend: Backend = {
         : undefined;
       let res: Response;
       try {
-        res = await fetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit);
+        res = await platformFetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit);
       } catch (error) {
         release?.();
         probe?.forget(proxy ?? url);

@@ -4,9 +4,10 @@
  */
 export function withMeta(res: Response, url: string, redirected: boolean): Response {
   Object.defineProperties(res, {
-    url: { value: url, enumerable: true },
-    redirected: { value: redirected, enumerable: true },
+    url: { value: url, enumerable: true, configurable: true },
+    redirected: { value: redirected, enumerable: true, configurable: true },
     clone: {
+      configurable: true,
       value: function clone(this: Response) {
         return withMeta(Response.prototype.clone.call(this), url, redirected);
       },
