@@ -361,10 +361,7 @@ group('hardening', () => {
       await withSession(
         { proxy: server.proxy, retry: false, tls: { ca: server.ca } },
         async (s) => {
-          const error = await namedFailure(
-            '403 CONNECT',
-            s(`${server.mtls.replace('https://', 'https://')}/echo`),
-          );
+          const error = await namedFailure('403 CONNECT', s(`${server.mtls}/echo`));
           ok(['ProxyError', 'TypeError'].includes(error.name), `${error.name}: ${error.message}`);
         },
       );
