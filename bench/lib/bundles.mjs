@@ -44,6 +44,25 @@ export function entries() {
       code: `import { createSession } from '@fetchstack/session';\nexport const client = (o) => createSession(o).client;`,
     });
   }
+  // The lean entry: createSession without ky (session.client left out), and with the
+  // ky client added back by withClient() from '@fetchstack/session/client'.
+  for (const target of ['browser', 'workerd']) {
+    list.push({
+      id: `createSession lean (${target}, without ky client)`,
+      group: 'session-lean',
+      target,
+      pkg: '@fetchstack/session',
+      code: `export { createSession } from '@fetchstack/session/lean';`,
+    });
+    list.push({
+      id: `createSession lean (${target}, with ky client)`,
+      group: 'session-lean',
+      target,
+      pkg: '@fetchstack/session',
+      withClient: true,
+      code: `import { createSession } from '@fetchstack/session/lean';\nimport { withClient } from '@fetchstack/session/client';\nexport const client = (o) => withClient(createSession(o));`,
+    });
+  }
   // Diagnostics, not budgets: how big the session is with ky left out of the bundle
   // (what a lazily loaded client would leave), and each auth scheme on its own.
   list.push({
@@ -166,6 +185,13 @@ export function budgets(results) {
       4 * KB,
     ),
   );
+  out.push(
+    sizeBudget(
+      'createSession browser build without the ky client ≤ 4 KB min+gz (lean entry: @fetchstack/session/lean)',
+      results['createSession lean (browser, without ky client)'],
+      4 * KB,
+    ),
+  );
   for (const r of Object.values(results)) {
     if (r.group === 'wrapper')
       out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, 1.5 * KB));
@@ -173,6 +199,8 @@ export function budgets(results) {
   for (const id of [
     'createSession (browser, without ky client)',
     'createSession (browser, with ky client)',
+    'createSession lean (browser, without ky client)',
+    'createSession lean (browser, with ky client)',
   ]) {
     const r = results[id];
     const name = `no tough-cookie in ${id}`;
@@ -185,10 +213,15 @@ export function budgets(results) {
         display: r.toughCookie ? 'tough-cookie is bundled' : 'absent',
       });
   }
-  for (const target of ['browser', 'workerd']) {
-    const without = results[`createSession (${target}, without ky client)`];
-    const withKy = results[`createSession (${target}, with ky client)`];
-    const name = `the ky client adds only ky (${target})`;
+  for (const [target, lean] of [
+    ['browser', ''],
+    ['workerd', ''],
+    ['browser', ' lean'],
+    ['workerd', ' lean'],
+  ]) {
+    const without = results[`createSession${lean} (${target}, without ky client)`];
+    const withKy = results[`createSession${lean} (${target}, with ky client)`];
+    const name = `the ky client adds only ky (${target}${lean ? ', lean entry + withClient' : ''})`;
     if (!without || without.status || !withKy || withKy.status) {
       out.push({ name, status: without?.status || withKy?.status || 'not measured', met: null });
       continue;

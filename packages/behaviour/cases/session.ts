@@ -1,6 +1,8 @@
 // Cases for @fetchstack/session (portable: no node: imports; they run in every runtime).
 import type { Middleware } from '@fetchstack/core';
 import { CookieJar, createSession, isSessionClosedError, logger } from '@fetchstack/session';
+import { withClient } from '@fetchstack/session/client';
+import { createSession as createLeanSession } from '@fetchstack/session/lean';
 import {
   count,
   deepEqual,
@@ -426,6 +428,29 @@ group('session', () => {
     const posted = (await session.client.post('echo', { json: { a: 1 } }).json()) as Seen;
     equal(posted.body, '{"a":1}');
     await session.close();
+  });
+
+  test('lean entry: no session.client (TypeError naming withClient); withClient(session) is the same ky client', async ({
+    server,
+  }) => {
+    const session = createLeanSession({
+      baseUrl: `${server.http}/`,
+      headers: { 'X-From': 'lean' },
+      retry: fast,
+    });
+    throws(() => session.client, { name: 'TypeError', message: /withClient/ });
+    const client = withClient(session);
+    equal(withClient(session), client, 'one ky instance per session');
+    const me = (await client.get('echo/me').json()) as Seen;
+    equal(me.url, '/echo/me');
+    equal(me.headers['x-from'], 'lean');
+    await rejects(client.get('status/404'), { name: 'HTTPError' });
+    const id = uid('lean-ky');
+    const flaky = (await client.get(`flaky?id=${id}&fail=1`).json()) as { tries: number };
+    equal(flaky.tries, 2, 'the session retried once; ky did not add its own');
+    await session.close();
+    await rejects(client.get('echo'), { name: 'SessionClosedError' });
+    throws(() => withClient((() => {}) as never), { name: 'TypeError' });
   });
 
   test('drop-in: globalThis.fetch = session serves a library that calls global fetch, without recursion', async ({

@@ -19,5 +19,6 @@ export {
   type TlsSettings,
 } from './layers.js';
 export type { MountOptions, SessionOptions, SessionTimeoutOptions } from './options.js';
-export { createSession, type Session } from './session.js';
+export type { Session } from './session.js';
 export { isSessionClosedError, SessionClosedError } from './session-closed-error.js';
+export { createSession } from './with-ky.js';

@@ -3,7 +3,7 @@ import { contextOf, describeValue, isRequest, withContext } from '@fetchstack/co
 import { headers as headersLayer } from '@fetchstack/headers';
 import { RetryBudget, type RetryInfo, retry } from '@fetchstack/retry';
 import { splitTimeout } from '@fetchstack/timeout';
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import { type AuthOption, authLayer, liveAuth } from './auth.js';
 import { type HookLists, hooksLayer, normalizeHooks } from './hooks.js';
 import {
@@ -75,6 +75,21 @@ const contextName = 'fetchstack/session';
  * const me = await session.client.get('users/me').json();
  */
 export function createSession(options: SessionOptions = {}): Session {
+  return makeSession(options, undefined);
+}
+
+/**
+ * Makes the ky instance behind `session.client`. The default entry passes one (and so
+ * bundles ky); `@fetchstack/session/lean` passes none, so ky stays out of its bundles.
+ * @internal
+ */
+export type ClientFactory = (session: Session, baseUrl: string | undefined) => KyInstance;
+
+/** createSession() with the factory of `session.client` (or none: the getter then explains). @internal */
+export function makeSession(
+  options: SessionOptions,
+  makeClient: ClientFactory | undefined,
+): Session {
   const o = checkSessionOptions(options, where);
   const baseUrl = parseBaseUrl(o.baseUrl, where);
 
@@ -272,12 +287,12 @@ export function createSession(options: SessionOptions = {}): Session {
       enumerable: true,
       get() {
         // Made on first use: a session that never uses ky never builds an instance.
-        client ??= ky.create({
-          ...(baseUrl ? { baseUrl: baseUrl.href } : {}),
-          fetch: session,
-          retry: 0,
-          timeout: false,
-        });
+        if (!makeClient) {
+          throw new TypeError(
+            "session.client: this session comes from '@fetchstack/session/lean', which leaves ky out of the bundle. Use withClient(session) from '@fetchstack/session/client', or createSession from '@fetchstack/session'.",
+          );
+        }
+        client ??= makeClient(session, baseUrl?.href);
         return client;
       },
     },

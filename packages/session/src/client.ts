@@ -1,0 +1,30 @@
+import type { KyInstance } from 'ky';
+import { kyClient } from './ky-client.js';
+import type { Session } from './session.js';
+
+const clients = new WeakMap<Session, KyInstance>();
+
+/**
+ * The ky instance over a session, for sessions from `@fetchstack/session/lean` (whose
+ * `session.client` is left out so that ky is not bundled unless this is imported).
+ * The same as `session.client` from the default entry: ky's retry 0, timeout false,
+ * baseUrl = the session's; one instance per session.
+ *
+ * ```ts
+ * import { createSession } from '@fetchstack/session/lean';
+ * import { withClient } from '@fetchstack/session/client';
+ * const session = createSession({ baseUrl: 'https://api.example.com/v1/' });
+ * const me = await withClient(session).get('users/me').json();
+ * ```
+ */
+export function withClient(session: Session): KyInstance {
+  if (typeof session !== 'function' || !('closed' in session)) {
+    throw new TypeError('withClient(session): pass a session made by createSession().');
+  }
+  let client = clients.get(session);
+  if (!client) {
+    client = kyClient(session, session.baseUrl?.href);
+    clients.set(session, client);
+  }
+  return client;
+}
