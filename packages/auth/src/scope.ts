@@ -13,10 +13,9 @@ export interface ScopeOptions {
    * (`'https://api.example.com'`, scheme + host + port; a trailing `/` is fine, a longer path is not)
    * or a predicate `(url: URL) => boolean` called for each request.
    *
-   * When omitted, every origin the caller asks for directly gets them, and no origin
-   * reached by a redirect from another origin does. When given, this list (or predicate)
-   * decides for every request, redirect hops included: an origin you list is one you
-   * trust with the credentials.
+   * When omitted, every origin the caller asks for directly gets them. Either way, a
+   * redirect hop to an origin other than the one the caller asked for never does
+   * (API.md: credentials never follow a redirect to another origin), even a listed one.
    *
    * @default undefined (the origin the caller asked for, never a redirect's other origin)
    * @example
@@ -31,16 +30,20 @@ export type Scope = (url: URL, init: RequestInit | undefined) => boolean;
 
 /** Validates `origins` (a `TypeError` naming `where`) and returns the decision function. */
 export function makeScope(origins: unknown, where: string): Scope {
-  if (origins === undefined) {
-    return function defaultScope(url, init) {
-      const redirect = contextOf(init).redirect;
-      // A hop the redirect layer made: only the origin the caller asked for gets credentials.
-      return redirect === undefined || sameOrigin(url, redirect.initial);
-    };
-  }
+  const allowed = allowedBy(origins, where);
+  return function scope(url, init) {
+    const redirect = contextOf(init).redirect;
+    // A hop the redirect layer made: only the origin the caller asked for gets credentials.
+    if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return false;
+    return allowed === undefined || allowed(url);
+  };
+}
+
+function allowedBy(origins: unknown, where: string): ((url: URL) => boolean) | undefined {
+  if (origins === undefined) return undefined;
   if (typeof origins === 'function') {
     const predicate = origins as (url: URL) => unknown;
-    return function predicateScope(url) {
+    return function predicateScope(url: URL) {
       // A copy, so a predicate that changes the URL cannot change the request.
       return predicate(new URL(url.href)) === true;
     };
@@ -80,7 +83,7 @@ export function makeScope(origins: unknown, where: string): Scope {
     }
     allowed.add(parsed.origin);
   });
-  return function listScope(url) {
+  return function listScope(url: URL) {
     return allowed.has(url.origin);
   };
 }
