@@ -68,9 +68,10 @@ group('hardening', () => {
     });
     const arrived = (await seen(server, id)).length;
     // The session made 3 tries (attempts above). Chromium, Deno and Bun themselves re-send a
-    // request whose reused keep-alive connection was reset (below fetch), so the wire may show more.
+    // request whose reused keep-alive connection was reset (below fetch), so the wire may show
+    // more: Bun was seen re-sending one try twice (7 arrivals), so allow each try up to 3 sends.
     if (runtime === 'node') equal(arrived, 3, 'three tries reached the server');
-    else ok(arrived >= 3 && arrived <= 6, `${arrived} arrivals`);
+    else ok(arrived >= 3 && arrived <= 9, `${arrived} arrivals`);
   });
 
   test('fault: reset mid-body rejects the body read (the response had already arrived)', async ({
