@@ -6,4 +6,12 @@ import { retry } from './retry.js';
 import { session } from './session.js';
 import { hardening } from './hardening.js';
 
-export const routes = { ...base, ...cookies, ...auth, ...retry, ...proxy, ...session, ...hardening };
+export const routes = {
+  ...base,
+  ...cookies,
+  ...auth,
+  ...retry,
+  ...proxy,
+  ...session,
+  ...hardening,
+};
