@@ -1,10 +1,10 @@
 import { auth } from './auth.js';
 import { base } from './base.js';
 import { cookies } from './cookies.js';
+import { hardening } from './hardening.js';
 import { proxy } from './proxy.js';
 import { retry } from './retry.js';
 import { session } from './session.js';
-import { hardening } from './hardening.js';
 
 export const routes = {
   ...base,
