@@ -11,8 +11,11 @@ export type RuntimeName = 'node' | 'deno' | 'bun' | 'workerd' | 'browser' | 'unk
 const g = globalThis as any;
 
 /** The runtime this module was loaded in (feature-detected once, at import). */
-export const runtime: RuntimeName =
-  typeof g.Bun !== 'undefined'
+// Pure-annotated so that a bundle which never reads `runtime` leaves the detection out.
+export const runtime: RuntimeName = /* @__PURE__ */ detectRuntime();
+
+function detectRuntime(): RuntimeName {
+  return typeof g.Bun !== 'undefined'
     ? 'bun'
     : typeof g.Deno !== 'undefined'
       ? 'deno'
@@ -24,6 +27,7 @@ export const runtime: RuntimeName =
           : typeof g.document !== 'undefined' || typeof g.WorkerGlobalScope !== 'undefined'
             ? 'browser'
             : 'unknown';
+}
 
 /** True when `value` is a `Request`, from this realm or another (undici's, a polyfill's). */
 export function isRequest(value: unknown): value is Request {

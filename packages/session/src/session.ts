@@ -67,12 +67,14 @@ const where = 'createSession()';
 const contextName = 'fetchstack/session';
 
 /**
- * Makes a session. See the README for every option, its default, and the order of layers.
+ * Makes a session without ky (`@fetchstack/session/lean`): the same as the default entry's,
+ * except that `session.client` throws; `withClient(session)` from `@fetchstack/session/client`
+ * gives the ky client. See the README for every option, its default, and the order of layers.
  *
  * @example
- * import { createSession } from '@fetchstack/session';
+ * import { createSession } from '@fetchstack/session/lean';
  * await using session = createSession({ baseUrl: 'https://api.example.com/v1/', auth: { bearer: token } });
- * const me = await session.client.get('users/me').json();
+ * const res = await session('users/me');
  */
 export function createSession(options: SessionOptions = {}): Session {
   return makeSession(options, undefined);
@@ -229,11 +231,13 @@ export function makeSession(
   const dispatch: Fetch = async function dispatch(input, init) {
     if (closed) throw new SessionClosedError(resolve(input), init);
     const target = resolve(input);
-    const href = hrefOf(target);
     // Marks the call as this session's own, down to the transport (see `session` below).
     const marked = withContext(init, { [contextName]: token });
-    for (const entry of mounts) {
-      if (href.startsWith(entry.prefix)) return entry.fetch(target, marked);
+    if (mounts.length > 0) {
+      const href = hrefOf(target);
+      for (const entry of mounts) {
+        if (href.startsWith(entry.prefix)) return entry.fetch(target, marked);
+      }
     }
     return defaultStack(target, marked);
   };
