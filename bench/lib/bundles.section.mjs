@@ -21,7 +21,9 @@ export async function bundles({ log }) {
   const markdown = [
     'esbuild 0.28, ESM, bundled, minified, tree-shaken, gzip -9; 1 KB = 1024 bytes. Browser builds use the `browser` condition; ' +
       'workerd builds use `workerd`, `worker`, `browser` (platform neutral). Each fetchstack package is built alone (`export *`, so its ' +
-      'errors and guards count); "with ky client" touches `session.client`. Checked in CI by `node bench/check-bundles.mjs`.',
+      'errors and guards count); "with ky client" touches `session.client`. "createSession lean" is `@fetchstack/session/lean` (the same session, ' +
+      'no `session.client`), "with ky client" adds `withClient()` from `@fetchstack/session/client`. Checked in CI by ' +
+      '`node bench/check-bundles.mjs` (every budget printed; fails only when a bundle grows over bench/bundle-sizes.json + 2%, or tough-cookie appears).',
     '',
     table(['bundle', 'min+gz KB', 'min KB', '÷ ky', 'packages inside'], body),
     '',
