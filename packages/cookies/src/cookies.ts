@@ -1,7 +1,7 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { headersOf, urlOf } from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
-import type { CookieJar as ToughCookieJar } from 'tough-cookie';
+import { MemoryCookieStore, type CookieJar as ToughCookieJar } from 'tough-cookie';
 import { CookieJar } from './jar.js';
 import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
 
@@ -33,12 +33,48 @@ export function cookies(options: CookiesOptions = {}): Middleware {
 function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials): Fetch {
   return async function cookieJar(input, init) {
     if (credentialsOf(input, init, fallback) === 'omit') return next(input, init);
-    const url = urlOf(input).href;
-    const stored = await cookieString(jar, url);
+    const parsed = urlOf(input);
+    const url = parsed.href;
+    const stored = mayHaveCookies(jar, parsed.hostname) ? await cookieString(jar, url) : '';
     const response = await next(input, stored ? withCookie(input, init, stored) : init);
     await storeSetCookies(jar, response, url);
     return response;
   };
+}
+
+/**
+ * False only when the jar certainly has nothing for `host`: tough-cookie's own
+ * memory store, with no entry under the host or any of its parent domains (the
+ * only places its lookup reads). Then asking tough-cookie (several µs: public
+ * suffix, path and expiry checks) would return '' and touch nothing, so it is
+ * skipped. Any other store, or an IP literal, always asks.
+ */
+function mayHaveCookies(jar: ToughCookieJar, host: string): boolean {
+  const store = jar.store as { idx?: Record<string, unknown> } | undefined;
+  if (
+    !store ||
+    Object.getPrototypeOf(store) !== MemoryCookieStore.prototype ||
+    typeof store.idx !== 'object' ||
+    store.idx === null ||
+    host.includes('[') ||
+    host.includes(':')
+  ) {
+    return true;
+  }
+  const idx = store.idx;
+  if (host.endsWith('.') && host.length > 1 && suffixIndexed(idx, host.slice(0, -1))) return true;
+  return suffixIndexed(idx, host);
+}
+
+/** Whether `idx` has an entry for `domain` or any domain it ends in (`a.b.c`, `b.c`, `c`). */
+function suffixIndexed(idx: Record<string, unknown>, domain: string): boolean {
+  let d = domain;
+  for (;;) {
+    if (idx[d] !== undefined) return true;
+    const dot = d.indexOf('.');
+    if (dot === -1) return false;
+    d = d.slice(dot + 1);
+  }
 }
 
 async function cookieString(jar: ToughCookieJar, url: string): Promise<string> {

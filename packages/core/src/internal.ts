@@ -31,6 +31,8 @@ function detectRuntime(): RuntimeName {
 
 /** True when `value` is a `Request`, from this realm or another (undici's, a polyfill's). */
 export function isRequest(value: unknown): value is Request {
+  // Strings and URLs (most calls) first: reading the global `Request` is a lazy getter in Node.
+  if (typeof value !== 'object' || value === null || value instanceof URL) return false;
   if (typeof Request !== 'undefined' && value instanceof Request) return true;
   const v = value as any;
   return (

@@ -46,6 +46,17 @@ export async function prepareReplay(
   return same(input.url, { ...base, body: read.bytes });
 }
 
+/**
+ * The replay of a call with no body at all (no `init.body`, no Request body), which
+ * `prepareReplay` would also pass as it is; `undefined` when there is a body to look at.
+ */
+export function plainReplay(input: Input, init: RequestInit | undefined): Replay | undefined {
+  const initBody = init?.body;
+  if (initBody !== undefined && initBody !== null) return undefined;
+  if (isRequest(input) && input.body !== null && !(init && 'body' in init)) return undefined;
+  return same(input, init);
+}
+
 function same(input: Input, init: RequestInit | undefined): Replay {
   return { args: () => [input, init] };
 }

@@ -8,7 +8,7 @@ import {
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
-import { prepareReplay, type Replay } from './body.js';
+import { plainReplay, prepareReplay, type Replay } from './body.js';
 import { normalize, type Policy, type RetryOptions } from './options.js';
 import {
   isAttemptTimeout,
@@ -42,7 +42,10 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
     if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
 
     const signal = signalOf(input, init);
-    const replay = await prepareReplay(input, init, policy.maxBufferSize, signal);
+    // Without a body to make replayable, no await (and no microtask) before the first try.
+    const replay =
+      plainReplay(input, init) ??
+      (await prepareReplay(input, init, policy.maxBufferSize, signal));
     for (let attempt = 1; ; attempt++) {
       const [tryInput, tryInit] = replay.args();
       let response: Response | undefined;

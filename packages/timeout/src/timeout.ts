@@ -133,52 +133,76 @@ function checkMs(value: unknown, what: string): void {
 
 function timeoutFetch(next: Fetch, limits: Limits): Fetch {
   const { headers, read } = limits;
-  return async function timed(input, init) {
+  // One promise per call, settled by whichever comes first: the response, the fetch's
+  // error, the timer or the caller's abort (no async frame, no race, no extra promise).
+  return function timed(input, init) {
     const parent = signalOf(input, init);
-    if (parent?.aborted) throw abortReason(parent);
+    if (parent?.aborted) return Promise.reject(abortReason(parent));
     const linked = link(parent);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onParentAbort: (() => void) | undefined;
-    let bodyOwnsLink = false;
-    try {
-      const stop = new Promise<never>((_, reject) => {
-        if (headers) {
-          timer = setTimeout(() => {
-            const error = new TimeoutError(headers.limit, headers.ms, input, init);
-            linked.abort(error);
-            reject(error);
-          }, headers.ms);
-        }
-        // The caller's abort rejects at once with the caller's reason (identity), even
-        // where the fetch beneath would reject with a copy of it (workerd).
-        if (parent) {
-          onParentAbort = () => reject(abortReason(parent));
-          parent.addEventListener('abort', onParentAbort, { once: true });
-        }
-      });
-      const response = await Promise.race([next(input, { ...init, signal: linked.signal }), stop]);
-      clearTimeout(timer);
-      timer = undefined;
-      if (read === undefined && !parent) return response;
-      // The body still uses the linked signal: keep the caller's abort reaching it
-      // until the body is done, then drop the listener.
-      bodyOwnsLink = true;
-      return wrapBody(
-        response,
-        read,
-        () => {
-          const error = new TimeoutError('read', read!, input, init);
+    return new Promise<Response>((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let onParentAbort: (() => void) | undefined;
+      const settle = (bodyOwnsLink: boolean) => {
+        settled = true;
+        clearTimeout(timer);
+        if (onParentAbort) parent!.removeEventListener('abort', onParentAbort);
+        if (!bodyOwnsLink) linked.release();
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settle(false);
+        reject(error);
+      };
+      if (headers) {
+        timer = setTimeout(() => {
+          const error = new TimeoutError(headers.limit, headers.ms, input, init);
           linked.abort(error);
-          return error;
-        },
-        linked.release,
-        // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
-        (error) => (parent?.aborted ? abortReason(parent) : error),
-      );
-    } finally {
-      clearTimeout(timer);
-      if (onParentAbort) parent!.removeEventListener('abort', onParentAbort);
-      if (!bodyOwnsLink) linked.release();
-    }
+          fail(error);
+        }, headers.ms);
+      }
+      // The caller's abort rejects at once with the caller's reason (identity), even
+      // where the fetch beneath would reject with a copy of it (workerd).
+      if (parent) {
+        onParentAbort = () => fail(abortReason(parent));
+        parent.addEventListener('abort', onParentAbort, { once: true });
+      }
+      let pending: Promise<Response>;
+      try {
+        pending = Promise.resolve(next(input, { ...init, signal: linked.signal }));
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      pending.then((response) => {
+        if (settled) return;
+        if (read === undefined && !parent) {
+          settle(false);
+          resolve(response);
+          return;
+        }
+        // The body still uses the linked signal: keep the caller's abort reaching it
+        // until the body is done, then drop the listener.
+        settle(true);
+        try {
+          resolve(
+            wrapBody(
+              response,
+              read,
+              () => {
+                const error = new TimeoutError('read', read!, input, init);
+                linked.abort(error);
+                return error;
+              },
+              linked.release,
+              // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
+              (error) => (parent?.aborted ? abortReason(parent) : error),
+            ),
+          );
+        } catch (error) {
+          reject(error);
+        }
+      }, fail);
+    });
   };
 }
