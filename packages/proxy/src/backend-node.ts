@@ -4,15 +4,13 @@
 // a real global Response, so code that checks `instanceof Response` keeps working.
 import type { Fetch } from '@fetchstack/core';
 import { isRequest, urlOf } from '@fetchstack/core/internal';
-import {
-  Agent,
-  Dispatcher,
-  Pool,
-  ProxyAgent,
-  FormData as UndiciFormData,
-  Request as UndiciRequest,
-  fetch as undiciFetch,
-} from 'undici';
+import type * as UndiciModule from 'undici';
+import type { FormData as UndiciFormData, Request as UndiciRequest } from 'undici';
+// Only what the lean path needs is loaded with this module: undici's index also loads its
+// fetch, WebSocket, EventSource, cache, ... (measured: about half of a cold start's import
+// time). The index comes with the first call that needs it (a proxy route, or the fetch path).
+import Agent from 'undici/lib/dispatcher/agent.js';
+import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
 import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 import { ProxyError } from './errors/proxy-error.js';
 import { leanCall, leanFetch } from './lean-node.js';
@@ -20,7 +18,14 @@ import { proxyFor, type Resolved } from './options.js';
 import { withMeta } from './response.js';
 import type { Backend } from './transport.js';
 
-type UndiciInit = NonNullable<Parameters<typeof undiciFetch>[1]>;
+type UndiciInit = NonNullable<Parameters<typeof UndiciModule.fetch>[1]>;
+
+let undiciIndex: typeof UndiciModule | undefined;
+/** undici's index (its fetch, ProxyAgent, Pool, FormData, Request), loaded once, on first need. */
+async function fullUndici(): Promise<typeof UndiciModule> {
+  undiciIndex ??= await import('undici');
+  return undiciIndex;
+}
 
 /** Sends each request (and each redirect hop undici follows) to the agent for its origin. */
 class Router extends Dispatcher {
@@ -59,11 +64,12 @@ export const nodeBackend: Backend = {
     const timeout = resolved.connect !== undefined ? { timeout: resolved.connect } : {};
     const pool = resolved.connections !== undefined ? { connections: resolved.connections } : {};
     const direct = new Agent({ ...pool, connect: { ...tls, ...timeout } });
-    const proxies = new Map<string, ProxyAgent>();
-    const agentFor = (proxyUrl: URL): ProxyAgent => {
+    const proxies = new Map<string, UndiciModule.ProxyAgent>();
+    const agentFor = (proxyUrl: URL): UndiciModule.ProxyAgent => {
       let agent = proxies.get(proxyUrl.href);
       if (!agent) {
-        agent = new ProxyAgent({
+        // `send` loaded the index before any call that can reach a proxy route.
+        agent = new undiciIndex!.ProxyAgent({
           uri: proxyUrl.href,
           // Plain http is forwarded to the proxy (absolute-form), as curl and requests do;
           // https is tunnelled with CONNECT.
@@ -86,6 +92,7 @@ export const nodeBackend: Backend = {
     const dispatcher = routes ? new Router(pick, () => [direct, ...proxies.values()]) : direct;
 
     const send: Fetch = async function nodeTransport(input, init) {
+      if (routes && !undiciIndex) await fullUndici();
       const lean = leanCall(input, init);
       if (lean) {
         let res: Response;
@@ -110,11 +117,12 @@ export const nodeBackend: Backend = {
         }
         return res;
       }
-      const [target, undiciInit] = toUndici(input, init);
+      const undici = await fullUndici();
+      const [target, undiciInit] = toUndici(undici, input, init);
       undiciInit.dispatcher = dispatcher;
-      let res: Awaited<ReturnType<typeof undiciFetch>>;
+      let res: Awaited<ReturnType<typeof UndiciModule.fetch>>;
       try {
-        res = await undiciFetch(target, undiciInit);
+        res = await undici.fetch(target, undiciInit);
       } catch (error) {
         throw translate(
           error,
@@ -149,7 +157,7 @@ export const nodeBackend: Backend = {
  * a second, the request never settles); a distinct code makes it fail the request instead.
  */
 function tunnelClient(origin: URL, options: object): Dispatcher {
-  const pool = new Pool(origin, options);
+  const pool = new undiciIndex!.Pool(origin, options);
   const connect = pool.connect.bind(pool) as (params: any) => Promise<any>;
   (pool as any).connect = (params: any) =>
     connect(params).catch((error: any) => {
@@ -208,12 +216,13 @@ function translate(
 
 /** npm undici's fetch only knows its own Request and FormData classes: hand it plain values. */
 function toUndici(
+  undici: typeof UndiciModule,
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): [string | URL | UndiciRequest, UndiciInit] {
   let target: string | URL | UndiciRequest;
   let merged: any;
-  if (typeof input === 'string' || input instanceof URL || input instanceof UndiciRequest) {
+  if (typeof input === 'string' || input instanceof URL || input instanceof undici.Request) {
     target = input;
     merged = init ? { ...init } : {};
   } else if (isRequest(input)) {
@@ -239,17 +248,17 @@ function toUndici(
   }
   const body = merged.body;
   if (body != null && typeof body === 'object') {
-    if (isGlobalFormData(body)) merged.body = toUndiciFormData(body);
+    if (isGlobalFormData(undici, body)) merged.body = toUndiciFormData(undici, body);
     else if (isStream(body) && merged.duplex === undefined) merged.duplex = 'half';
   }
   return [target, merged];
 }
 
-function isGlobalFormData(value: object): value is FormData {
+function isGlobalFormData(undici: typeof UndiciModule, value: object): value is FormData {
   return (
     typeof FormData !== 'undefined' &&
     value instanceof FormData &&
-    !(value instanceof UndiciFormData)
+    !(value instanceof undici.FormData)
   );
 }
 
@@ -257,8 +266,8 @@ function isStream(value: object): boolean {
   return typeof (value as ReadableStream).getReader === 'function';
 }
 
-function toUndiciFormData(form: FormData): UndiciFormData {
-  const out = new UndiciFormData();
+function toUndiciFormData(undici: typeof UndiciModule, form: FormData): UndiciFormData {
+  const out = new undici.FormData();
   for (const [name, value] of form) {
     if (typeof value === 'string') out.append(name, value);
     else out.append(name, value as Blob, (value as File).name);
@@ -282,7 +291,7 @@ const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
  * same body stream (no copy, no buffering); `url` and `redirected`, which the constructor
  * cannot set, are defined on the instance.
  */
-function toGlobalResponse(res: Awaited<ReturnType<typeof undiciFetch>>): Response {
+function toGlobalResponse(res: Awaited<ReturnType<typeof UndiciModule.fetch>>): Response {
   const raw = nullBodyStatus.has(res.status)
     ? null
     : (res.body as ReadableStream<Uint8Array> | null);

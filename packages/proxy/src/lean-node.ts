@@ -9,6 +9,7 @@ import { pipeline, type Readable, type Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { abortReason, isRequest, methodOf } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
+import request from 'undici/lib/api/api-request.js';
 import { withMeta } from './response.js';
 
 type Body = string | Uint8Array | null;
@@ -95,7 +96,7 @@ export async function leanFetch(dispatcher: Dispatcher, call: LeanCall): Promise
   for (let hop = 0; ; hop++) {
     let data: Dispatcher.ResponseData;
     try {
-      data = await dispatcher.request({
+      data = await request.call(dispatcher, {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: method as Dispatcher.HttpMethod,

@@ -44,8 +44,7 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
     const signal = signalOf(input, init);
     // Without a body to make replayable, no await (and no microtask) before the first try.
     const replay =
-      plainReplay(input, init) ??
-      (await prepareReplay(input, init, policy.maxBufferSize, signal));
+      plainReplay(input, init) ?? (await prepareReplay(input, init, policy.maxBufferSize, signal));
     for (let attempt = 1; ; attempt++) {
       const [tryInput, tryInit] = replay.args();
       let response: Response | undefined;
