@@ -1,5 +1,5 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { headersOf, urlOf } from '@fetchstack/core/internal';
+import { extendInit, headersOf, urlOf } from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
 import { MemoryCookieStore, type CookieJar as ToughCookieJar } from 'tough-cookie';
 import { CookieJar } from './jar.js';
@@ -120,11 +120,11 @@ function withCookie(
       else copy[name] = value;
     }
     copy.cookie = mergeCookies(callerCookie, stored);
-    return { ...init, headers: copy as HeadersInit };
+    return extendInit(init, { headers: copy as HeadersInit });
   }
   const headers = headersOf(input, init);
   headers.set('cookie', mergeCookies(headers.get('cookie') ?? undefined, stored));
-  return { ...init, headers };
+  return extendInit(init, { headers });
 }
 
 /** The call's cookies first, then the jar's whose names the call did not set. */

@@ -2,6 +2,7 @@ import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   abortReason,
   describeCall,
+  extendInit,
   headersOf,
   isRequest,
   methodOf,
@@ -80,7 +81,7 @@ async function refuse(
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): Promise<Response> {
-  const response = await next(input, { ...init, redirect: 'manual' });
+  const response = await next(input, extendInit(init, { redirect: 'manual' }));
   const location = response.headers.get('location');
   if (!redirectStatuses.has(response.status) || location === null) return response;
   await discard(response);
@@ -115,7 +116,7 @@ async function follow(
   let hops = 0;
   let headers: CarriedHeaders | undefined;
   try {
-    let response = await next(input, { ...init, redirect: 'manual' });
+    let response = await next(input, extendInit(init, { redirect: 'manual' }));
     for (;;) {
       if (!redirectStatuses.has(response.status)) break;
       const location = response.headers.get('location');

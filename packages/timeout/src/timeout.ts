@@ -4,6 +4,7 @@ import {
   assertKnownKeys,
   assertOptionsObject,
   describeValue,
+  extendInit,
 } from '@fetchstack/core/internal';
 import { wrapBody } from './body.js';
 import { link, signalOf } from './link.js';
@@ -169,7 +170,7 @@ function timeoutFetch(next: Fetch, limits: Limits): Fetch {
       }
       let pending: Promise<Response>;
       try {
-        pending = Promise.resolve(next(input, { ...init, signal: linked.signal }));
+        pending = Promise.resolve(next(input, extendInit(init, { signal: linked.signal })));
       } catch (error) {
         fail(error);
         return;
