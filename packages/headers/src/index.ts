@@ -1,12 +1,5 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  contextOf,
-  describeValue,
-  extendInit,
-  isRequest,
-  sameOrigin,
-  urlOf,
-} from '@fetchstack/core/internal';
+import { contextOf, describeValue, isRequest, sameOrigin, urlOf } from '@fetchstack/core/internal';
 
 /** Defaults that are credentials: never added on a redirect hop to another origin. */
 const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
@@ -55,7 +48,7 @@ export function headers(defaults: HeaderDefaults): Middleware {
         for (const name of credentialHeaders) defaults.delete(name);
       }
       const merged = mergeHeaders(defaults, input, init);
-      return next(input, extendInit(init, { headers: merged }));
+      return next(input, init === undefined ? { headers: merged } : { ...init, headers: merged });
     };
 }
 
