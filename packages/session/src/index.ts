@@ -1,24 +1,4 @@
-export type { AuthOption } from './auth.js';
-export {
-  type AfterResponseInfo,
-  type BeforeRequestInfo,
-  type BeforeRetryInfo,
-  type Hooks,
-  type LoggerOptions,
-  type LogTarget,
-  logger,
-  redactHeaders,
-} from './hooks.js';
-export {
-  CookieJar,
-  type CookiesOption,
-  type PoolOption,
-  type PoolSettings,
-  type ProxyOption,
-  type TlsOption,
-  type TlsSettings,
-} from './layers.js';
-export type { MountOptions, SessionOptions, SessionTimeoutOptions } from './options.js';
-export type { Session } from './session.js';
-export { isSessionClosedError, SessionClosedError } from './session-closed-error.js';
+// The default entry: everything in the lean entry, with a createSession whose
+// `session.client` is ky (an explicit export wins over the `export *` name).
+export * from './lean.js';
 export { createSession } from './with-ky.js';
