@@ -6,7 +6,7 @@ import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
 import { ProxyError } from './errors/proxy-error.js';
 import { OriginLimiter, onBodyDone } from './limit.js';
 import { proxyFor, type Resolved } from './options.js';
-import { ConnectProbe } from './probe.js';
+import { ConnectProbe, dialWith } from './probe.js';
 import type { Backend } from './transport.js';
 
 interface BunLike {
@@ -31,22 +31,18 @@ export const bunBackend: Backend = {
       resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
     const probe =
       resolved.connect !== undefined
-        ? new ConnectProbe(resolved.connect, (hostname, port) => {
-            const pending = ((globalThis as any).Bun as BunLike).connect({
-              hostname,
-              port,
-              socket: { data() {}, open() {}, close() {}, error() {}, connectError() {} },
-            });
-            pending.then(
+        ? new ConnectProbe(
+            resolved.connect,
+            dialWith(
+              (hostname, port) =>
+                ((globalThis as any).Bun as BunLike).connect({
+                  hostname,
+                  port,
+                  socket: { data() {}, open() {}, close() {}, error() {}, connectError() {} },
+                }),
               (socket) => socket.end(),
-              () => {},
-            );
-            return {
-              done: pending.then(() => {}),
-              // The connect cannot be aborted; when it completes late, the socket is closed at once.
-              cancel: () => {},
-            };
-          })
+            ),
+          )
         : undefined;
     const routes = resolved.routes;
     // Captured at creation: `globalThis.fetch = session` later must never make

@@ -8,7 +8,7 @@ import { ProxyError } from './errors/proxy-error.js';
 import { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
 import { OriginLimiter, onBodyDone } from './limit.js';
 import { proxyFor, type Resolved } from './options.js';
-import { ConnectProbe } from './probe.js';
+import { ConnectProbe, dialWith } from './probe.js';
 import type { Backend } from './transport.js';
 
 interface DenoHttpClient {
@@ -91,18 +91,13 @@ export const denoBackend: Backend = {
       resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
     const probe =
       resolved.connect !== undefined
-        ? new ConnectProbe(resolved.connect, (hostname, port) => {
-            const pending = deno().connect({ hostname, port });
-            pending.then(
+        ? new ConnectProbe(
+            resolved.connect,
+            dialWith(
+              (hostname, port) => deno().connect({ hostname, port }),
               (conn) => conn.close(),
-              () => {},
-            );
-            return {
-              done: pending.then(() => {}),
-              // The connect cannot be aborted; when it completes late, the socket is closed at once.
-              cancel: () => {},
-            };
-          })
+            ),
+          )
         : undefined;
     const routes = resolved.routes;
 

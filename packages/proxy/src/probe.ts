@@ -4,6 +4,21 @@
 
 export type Dial = (hostname: string, port: number) => { done: Promise<void>; cancel(): void };
 
+/**
+ * A Dial over a runtime's TCP connect: the socket is closed as soon as it opens (even when
+ * the probe already gave up: the connect cannot be aborted, so a late socket is closed at once).
+ */
+export function dialWith<S>(
+  connect: (hostname: string, port: number) => Promise<S>,
+  close: (socket: S) => void,
+): Dial {
+  return (hostname, port) => {
+    const pending = connect(hostname, port);
+    pending.then(close, () => {});
+    return { done: pending.then(() => {}), cancel: () => {} };
+  };
+}
+
 export class ConnectProbe {
   readonly #ms: number;
   readonly #dial: Dial;
