@@ -1,6 +1,7 @@
 import { auth } from './auth.js';
 import { base } from './base.js';
 import { cookies } from './cookies.js';
+import { fidelity } from './fidelity.js';
 import { hardening } from './hardening.js';
 import { proxy } from './proxy.js';
 import { retry } from './retry.js';
@@ -14,4 +15,5 @@ export const routes = {
   ...proxy,
   ...session,
   ...hardening,
+  ...fidelity,
 };

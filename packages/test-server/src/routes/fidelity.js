@@ -1,0 +1,134 @@
+// Routes for the fidelity cases: a wire recorder that keeps what each request
+// looked like on arrival (request line, raw header lines in order and case,
+// framing, exact body bytes) and answers as the query asks, so a case can make
+// the same call with the runtime's fetch and with a session and compare both
+// exchanges.
+import net from 'node:net';
+import { gzipSync } from 'node:zlib';
+
+const json = (res, status, value) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(value));
+};
+
+/** Records by id, oldest first. */
+const records = new Map();
+
+// Ports the Fetch standard refuses (a few of the list, all above 1024 so that no
+// privilege is needed): a listener on one of them tells whether a client connected.
+const badPorts = [10080, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 5060, 5061, 4190, 3659];
+let badPortListener;
+
+function listenOnBadPort() {
+  badPortListener ??= (async () => {
+    for (const port of badPorts) {
+      const state = { port, connections: 0 };
+      const server = net.createServer((socket) => {
+        state.connections += 1;
+        socket.on('error', () => {});
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 9\r\nconnection: close\r\n\r\nconnected');
+      });
+      const ok = await new Promise((resolve) => {
+        server.once('error', () => resolve(false));
+        server.listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (ok) {
+        server.unref();
+        return state;
+      }
+    }
+    return undefined;
+  })();
+  return badPortListener;
+}
+
+function framingOf(req) {
+  if (req.headers['transfer-encoding'] !== undefined) return 'chunked';
+  if (req.headers['content-length'] !== undefined) return 'content-length';
+  return 'none';
+}
+
+export const fidelity = {
+  // /fidelity/record/<id>/<any path>?status=&reason=&h=name:value&cookie=&body=&type=&gzip=1&hops=307,302
+  //
+  // Records the request under <id>, then answers:
+  // - hops=A,B,...: a redirect with status A to the same URL with hops=B,... (each hop recorded);
+  // - else `status` (200) with reason phrase `reason` (Node's default when left out),
+  //   one header per `h` (`name:value`), one Set-Cookie per `cookie`, content type `type`
+  //   (text/plain) and body `body` ('fidelity'), gzip-encoded when gzip=1.
+  // No Date header and no socket id, so two answers to the same call are byte-identical.
+  '/fidelity/record/*': (req, res, { url, query, body }) => {
+    const id = url.pathname.split('/')[3];
+    const list = records.get(id) ?? [];
+    list.push({
+      requestLine: `${req.method} ${req.url} HTTP/${req.httpVersion}`,
+      method: req.method,
+      url: req.url,
+      rawHeaders: req.rawHeaders,
+      framing: framingOf(req),
+      contentLength: req.headers['content-length'] ?? null,
+      transferEncoding: req.headers['transfer-encoding'] ?? null,
+      bodyBase64: body.toString('base64'),
+      bodyLength: body.length,
+    });
+    records.set(id, list);
+
+    res.sendDate = false;
+    res.removeHeader('x-socket');
+    const custom = query.getAll('h').map((pair) => {
+      const colon = pair.indexOf(':');
+      return [pair.slice(0, colon), pair.slice(colon + 1)];
+    });
+    if (req.headers.origin) {
+      // Chromium shows a cross-origin response header only when it is exposed by name.
+      const exposed = new Set([
+        'content-type',
+        'content-length',
+        'content-encoding',
+        'location',
+        'x-listener',
+        ...custom.map(([name]) => name.toLowerCase()),
+      ]);
+      res.setHeader('access-control-expose-headers', [...exposed].join(', '));
+    }
+
+    const hops = (query.get('hops') ?? '').split(',').filter(Boolean);
+    if (hops.length > 0) {
+      const next = new URLSearchParams(query);
+      if (hops.length > 1) next.set('hops', hops.slice(1).join(','));
+      else next.delete('hops');
+      res.writeHead(Number(hops[0]), {
+        location: `${url.pathname}?${next}`,
+        'content-length': '0',
+      });
+      res.end();
+      return;
+    }
+
+    const status = Number(query.get('status') ?? 200);
+    const headers = [['content-type', query.get('type') ?? 'text/plain; charset=utf-8']];
+    let payload = Buffer.from(query.get('body') ?? 'fidelity', 'utf8');
+    if (query.get('gzip') === '1') {
+      payload = gzipSync(payload);
+      headers.push(['content-encoding', 'gzip']);
+    }
+    const noBody = req.method === 'HEAD' || status === 204 || status === 304;
+    headers.push(['content-length', String(payload.length)]);
+    headers.push(...custom);
+    for (const cookie of query.getAll('cookie')) headers.push(['set-cookie', cookie]);
+    const flat = headers.flat();
+    if (query.has('reason')) res.writeHead(status, query.get('reason'), flat);
+    else res.writeHead(status, flat);
+    res.end(noBody ? undefined : payload);
+  },
+
+  // /fidelity/records?id=<id> → the records of <id>, oldest first (an empty array when none).
+  '/fidelity/records': (req, res, { query }) => json(res, 200, records.get(query.get('id')) ?? []),
+
+  // /fidelity/bad-port → { port, connections }: a listener on a port fetch refuses, and how
+  // many connections it has accepted so far; { port: null } when none of those ports is free.
+  '/fidelity/bad-port': async (req, res) => {
+    const state = await listenOnBadPort();
+    json(res, 200, state ? { port: state.port, connections: state.connections } : { port: null });
+  },
+};
