@@ -371,10 +371,8 @@ group('proxy', () => {
         isConnectTimeoutError(error),
         `a ConnectTimeoutError, got ${error?.name}: ${error?.message} (${error?.cause?.message})`,
       );
-      ok(
-        /connect/.test(error.cause.message) && /300 ms/.test(error.cause.message),
-        error.cause.message,
-      );
+      const cause = error.cause as Error;
+      ok(/connect/.test(cause.message) && /300 ms/.test(cause.message), cause.message);
     },
     {
       skip: (env) =>

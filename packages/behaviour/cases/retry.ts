@@ -76,10 +76,10 @@ group('retry', () => {
       url,
     });
     ok(error instanceof RetryError && isRetryError(error));
-    equal(error.response.status, 500);
+    equal(error.response!.status, 500);
     equal(error.cause, error.response);
     match(error.message, /GET .*flaky.* 2 attempts.*status 500.*limit/);
-    equal(await error.response.text(), 'failure 2', 'the last response is kept, unread');
+    equal(await error.response!.text(), 'failure 2', 'the last response is kept, unread');
     ok(!isRetryError(new Error('x')));
   });
 

@@ -1,7 +1,7 @@
 import type { RuntimeName, TestEnv } from '@fetchstack/test-kit';
 
 /** Reads the env the orchestrator passed to a server runtime (Node, Deno, Bun). */
-export function serverEnv(): { env: TestEnv; filter?: string } {
+export function serverEnv(): { env: TestEnv; filter?: string | undefined } {
   const g = globalThis as any;
   const read = (name: string): string | undefined =>
     g.Deno ? g.Deno.env.get(name) : g.process?.env?.[name];

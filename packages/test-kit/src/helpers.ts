@@ -1,4 +1,4 @@
-import type { ServerInfo } from './index.js';
+import type { ServerInfo } from './env.js';
 
 let counter = 0;
 /** A fresh id for the test server's per-id state (flaky counters, request logs). */

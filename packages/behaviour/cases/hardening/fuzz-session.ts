@@ -44,7 +44,10 @@ group('hardening', () => {
           secret,
           async (place, user, pass) => {
             const logs: string[] = [];
-            const target = { info: (t: string) => logs.push(t), warn: (t: string) => logs.push(t) };
+            const target = {
+              info: (t: unknown) => logs.push(t as string),
+              warn: (t: unknown) => logs.push(t as string),
+            };
             const withCreds = (base: string) => {
               const u = new URL(base);
               u.username = user;
