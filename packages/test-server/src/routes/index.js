@@ -1,6 +1,5 @@
 import { auth } from './auth.js';
 import { base } from './base.js';
-import { cookies } from './cookies.js';
 import { fidelity } from './fidelity.js';
 import { hardening } from './hardening.js';
 import { proxy } from './proxy.js';
@@ -9,7 +8,6 @@ import { session } from './session.js';
 
 export const routes = {
   ...base,
-  ...cookies,
   ...auth,
   ...retry,
   ...proxy,

@@ -1,2 +1,0 @@
-// Routes the @fetchstack/cookies cases need, beyond those in base.js.
-export const cookies = {};
