@@ -1,4 +1,5 @@
-import { describeCall, hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel } from '@fetchstack/core/internal';
 
 /** What went wrong, for code that branches on it. */
 export type AuthErrorCode =
@@ -16,11 +17,12 @@ export type AuthErrorCode =
  * it never contains a credential. `method` and `url` are the request's (URL credentials
  * removed); `response` is the server's answer when there was one (its body unread).
  */
-export class AuthError extends Error {
-  override name = 'AuthError';
-  readonly code: AuthErrorCode;
-  readonly method: string;
-  readonly url: string;
+export class AuthError extends FetchstackError {
+  override name = 'AuthError' as const;
+  declare readonly code: AuthErrorCode;
+  declare readonly method: string;
+  declare readonly url: string;
+  /** The server's answer, when there was one (its body unread). */
   readonly response: Response | undefined;
 
   constructor(
@@ -33,19 +35,16 @@ export class AuthError extends Error {
       cause?: unknown;
     },
   ) {
-    const { method, url } = describeCall(details.input, details.init);
-    super(
-      `${method} ${url}: ${message}`,
-      details.cause === undefined ? undefined : { cause: details.cause },
-    );
-    this.code = details.code;
-    this.method = method;
-    this.url = url;
+    const request = { input: details.input, init: details.init };
+    super(details.code, `${callLabel(details.input, details.init)}: ${message}`, {
+      request,
+      ...(details.cause === undefined ? {} : { cause: details.cause }),
+    });
     this.response = details.response;
   }
 }
 
 /** True for an `AuthError`, also one from another copy of this package or another realm. */
 export function isAuthError(error: unknown): error is AuthError {
-  return error instanceof AuthError || hasErrorName(error, 'AuthError');
+  return isErrorNamed<AuthError>(error, 'AuthError');
 }

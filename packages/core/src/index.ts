@@ -19,6 +19,14 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
  */
 export type Middleware = (next: Fetch) => Fetch;
 
+export {
+  FetchstackError,
+  type FetchstackErrorCode,
+  type FetchstackErrorOptions,
+  isErrorNamed,
+  isFetchstackError,
+} from './error.js';
+
 /** What `compose` accepts: a layer, or a hole (`undefined` or `false`) for an optional layer that is off. */
 export type MiddlewareSlot = Middleware | undefined | false;
 

@@ -1,4 +1,4 @@
-import { hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
 
 /** Why a redirect could not be followed. */
 export type RedirectErrorCode =
@@ -16,11 +16,11 @@ export type RedirectErrorCode =
  * (credentials removed), the `code`, the number of `hops` followed so far and
  * the `location` the server asked for (credentials removed).
  */
-export class RedirectError extends Error {
+export class RedirectError extends FetchstackError {
   override name = 'RedirectError';
-  readonly code: RedirectErrorCode;
-  readonly method: string;
-  readonly url: string;
+  declare readonly code: RedirectErrorCode;
+  declare readonly method: string;
+  declare readonly url: string;
   readonly hops: number;
   readonly location: string | undefined;
 
@@ -35,10 +35,10 @@ export class RedirectError extends Error {
       cause?: unknown;
     },
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-    this.code = details.code;
-    this.method = details.method;
-    this.url = details.url;
+    super(details.code, message, {
+      at: { method: details.method, url: details.url },
+      ...(details.cause === undefined ? {} : { cause: details.cause }),
+    });
     this.hops = details.hops;
     this.location = details.location;
   }
@@ -46,5 +46,5 @@ export class RedirectError extends Error {
 
 /** True for a `RedirectError`, also one from another copy of this package or realm. */
 export function isRedirectError(error: unknown): error is RedirectError {
-  return error instanceof RedirectError || hasErrorName(error, 'RedirectError');
+  return isErrorNamed<RedirectError>(error, 'RedirectError');
 }

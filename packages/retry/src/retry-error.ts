@@ -1,4 +1,5 @@
-import { callLabel, describeCall, hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel } from '@fetchstack/core/internal';
 
 /** Why retrying stopped while the last try still failed in a retryable way. */
 export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
@@ -14,7 +15,7 @@ export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
  *   if (isRetryError(e)) console.log(e.attempts, e.reason, e.response?.status ?? e.error);
  * }
  */
-export class RetryError extends Error {
+export class RetryError extends FetchstackError {
   override name = 'RetryError' as const;
   /** Every try made, the first included: `limit: 2` gives at most 3. */
   readonly attempts: number;
@@ -24,10 +25,11 @@ export class RetryError extends Error {
   readonly response: Response | undefined;
   /** The last try's error, when it threw (also `cause`). */
   readonly error: unknown;
+  declare readonly code: 'RETRIES_EXHAUSTED';
   /** The request's method. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(
     input: string | URL | Request,
@@ -44,16 +46,14 @@ export class RetryError extends Error {
       ? `status ${details.response.status}`
       : describeError(details.error);
     super(
+      'RETRIES_EXHAUSTED',
       `${callLabel(input, init)} failed after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'} (last: ${last}); ${details.why}`,
-      details.response ? { cause: details.response } : { cause: details.error },
+      { request: { input, init }, cause: details.response ?? details.error },
     );
     this.attempts = details.attempts;
     this.reason = details.reason;
     this.response = details.response;
     this.error = details.error;
-    const { method, url } = describeCall(input, init);
-    this.method = method;
-    this.url = url;
   }
 }
 
@@ -73,5 +73,5 @@ function describeError(error: unknown): string {
 
 /** True for a `RetryError` from any copy of this package (falls back to the `name`). */
 export function isRetryError(error: unknown): error is RetryError {
-  return error instanceof RetryError || hasErrorName(error, 'RetryError');
+  return isErrorNamed<RetryError>(error, 'RetryError');
 }

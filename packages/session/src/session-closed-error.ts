@@ -1,15 +1,16 @@
-import { describeCall, hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { describeCall } from '@fetchstack/core/internal';
 
 /**
  * Thrown (as a rejection) by every call made through a session after
  * `session.close()` (or the end of its `await using` block).
  */
-export class SessionClosedError extends Error {
-  override name = 'SessionClosedError';
+export class SessionClosedError extends FetchstackError {
+  override name = 'SessionClosedError' as const;
   /** The method of the refused call. */
-  readonly method: string;
+  declare readonly method: string;
   /** The URL of the refused call, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(input: string | URL | Request, init?: RequestInit) {
     let call: { method: string; url: string };
@@ -19,14 +20,14 @@ export class SessionClosedError extends Error {
       call = { method: 'GET', url: '(unknown URL)' };
     }
     super(
+      'SESSION_CLOSED',
       `${call.method} ${call.url}: this session is closed (session.close() was called, or its \`await using\` block ended). Create a new session with createSession() to make more requests.`,
+      { at: call },
     );
-    this.method = call.method;
-    this.url = call.url;
   }
 }
 
 /** True for a `SessionClosedError`, from this bundle or another (checks `name`). */
 export function isSessionClosedError(error: unknown): error is SessionClosedError {
-  return error instanceof SessionClosedError || hasErrorName(error, 'SessionClosedError');
+  return isErrorNamed<SessionClosedError>(error, 'SessionClosedError');
 }

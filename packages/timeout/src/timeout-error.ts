@@ -1,4 +1,5 @@
-import { callLabel, describeCall, hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel } from '@fetchstack/core/internal';
 
 /** Which limit fired. */
 export type TimeoutLimit = 'total' | 'attempt' | 'read';
@@ -21,34 +22,34 @@ const hint: Record<TimeoutLimit, string> = {
  * @example
  * try { await api(url); } catch (e) { if (isTimeoutError(e)) console.log(e.limit, e.ms); }
  */
-export class TimeoutError extends Error {
+export class TimeoutError extends FetchstackError {
   override name = 'TimeoutError' as const;
   /** `'total'`, `'attempt'` or `'read'`. */
   readonly limit: TimeoutLimit;
   /** The limit's value in ms. */
   readonly ms: number;
+  declare readonly code: 'TIMEOUT';
   /** The request's method. */
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
     super(
+      'TIMEOUT',
       `${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
+      { request: { input, init } },
     );
     this.limit = limit;
     this.ms = ms;
-    const { method, url } = describeCall(input, init);
-    this.method = method;
-    this.url = url;
   }
 }
 
 /**
- * True for a `TimeoutError` of this package, from any copy of it (the check falls
- * back to `name`, so errors that cross bundles or realms still count). A platform
- * `DOMException` named `TimeoutError` (from `AbortSignal.timeout()`) counts too: it is a timeout.
+ * True for a `TimeoutError` of this package, from any copy of it and any realm. The
+ * platform's own `DOMException` named `TimeoutError` (from `AbortSignal.timeout()`) is not
+ * one: it has no `limit` or `ms`; check `e.name === 'TimeoutError'` to accept both.
  */
 export function isTimeoutError(error: unknown): error is TimeoutError {
-  return error instanceof TimeoutError || hasErrorName(error, 'TimeoutError');
+  return isErrorNamed<TimeoutError>(error, 'TimeoutError');
 }

@@ -1,4 +1,5 @@
-import { callLabel, describeCall, hasErrorName, redactUrl } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel, redactUrl } from '@fetchstack/core/internal';
 
 /**
  * No connection to the origin (or to the proxy) within the transport's `connect` timeout.
@@ -6,17 +7,17 @@ import { callLabel, describeCall, hasErrorName, redactUrl } from '@fetchstack/co
  * @example
  * try { await f(url); } catch (e) { if (isConnectTimeoutError(e)) console.log(e.ms); }
  */
-export class ConnectTimeoutError extends Error {
+export class ConnectTimeoutError extends FetchstackError {
   override name = 'ConnectTimeoutError' as const;
   /** The `connect` timeout, ms. */
   readonly ms: number;
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
   /** `true` when the connection that timed out was to the proxy. */
   readonly toProxy: boolean;
   /** Networking code retry layers look for: the same as undici's. */
-  readonly code = 'UND_ERR_CONNECT_TIMEOUT';
+  declare readonly code: 'CONNECT_TIMEOUT';
 
   constructor(
     ms: number,
@@ -26,14 +27,12 @@ export class ConnectTimeoutError extends Error {
     options?: { cause?: unknown },
   ) {
     super(
+      'CONNECT_TIMEOUT',
       `${callLabel(input, init)}: no connection to ${proxy ? `the proxy ${redactUrl(proxy)}` : 'the server'} within the connect timeout (connect: ${ms} ms); check the host and port, or raise \`connect\`.`,
-      options,
+      { request: { input, init }, ...options },
     );
     this.ms = ms;
     this.toProxy = proxy !== undefined;
-    const { method, url } = describeCall(input, init);
-    this.method = method;
-    this.url = url;
   }
 }
 
@@ -43,7 +42,6 @@ export class ConnectTimeoutError extends Error {
  * so retry layers see a network error).
  */
 export function isConnectTimeoutError(error: unknown): error is ConnectTimeoutError {
-  const is = (e: unknown) =>
-    e instanceof ConnectTimeoutError || hasErrorName(e, 'ConnectTimeoutError');
+  const is = (e: unknown) => isErrorNamed<ConnectTimeoutError>(e, 'ConnectTimeoutError');
   return is(error) || is((error as { cause?: unknown } | null)?.cause);
 }

@@ -1,4 +1,5 @@
-import { callLabel, describeCall, hasErrorName, redactUrl } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel, redactUrl } from '@fetchstack/core/internal';
 
 /**
  * The proxy refused the request: it answered 407 (authentication required or wrong
@@ -8,15 +9,15 @@ import { callLabel, describeCall, hasErrorName, redactUrl } from '@fetchstack/co
  * @example
  * try { await f(url); } catch (e) { if (isProxyError(e)) console.log(e.status, e.proxy); }
  */
-export class ProxyError extends Error {
+export class ProxyError extends FetchstackError {
   override name = 'ProxyError' as const;
   /** What the proxy answered (407, 403, ...), or 0 when the runtime does not say (Deno). */
   readonly status: number;
   /** The proxy's URL, credentials removed. */
   readonly proxy: string;
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(
     status: number,
@@ -35,16 +36,20 @@ export class ProxyError extends Error {
         : status === 0
           ? 'the proxy refused the CONNECT tunnel (the runtime does not say with which status; with credentials in the proxy URL, check them)'
           : `the proxy refused with ${status}`;
-    super(`${callLabel(input, init)}: ${why}. Proxy: ${p}.${detail ? ` ${detail}` : ''}`, options);
+    super(
+      'PROXY_REFUSED',
+      `${callLabel(input, init)}: ${why}. Proxy: ${p}.${detail ? ` ${detail}` : ''}`,
+      {
+        request: { input, init },
+        ...options,
+      },
+    );
     this.status = status;
     this.proxy = p;
-    const { method, url } = describeCall(input, init);
-    this.method = method;
-    this.url = url;
   }
 }
 
 /** True for a `ProxyError` from any copy of this package. */
 export function isProxyError(error: unknown): error is ProxyError {
-  return error instanceof ProxyError || hasErrorName(error, 'ProxyError');
+  return isErrorNamed<ProxyError>(error, 'ProxyError');
 }

@@ -1,4 +1,4 @@
-import { hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
 
 /**
  * Thrown when a proxy, TLS or pool setting was asked of a runtime that cannot honour it
@@ -8,7 +8,7 @@ import { hasErrorName } from '@fetchstack/core/internal';
  * @example
  * try { proxy('http://proxy:3128'); } catch (e) { if (isProxyUnsupportedError(e)) console.log(e.runtime); }
  */
-export class ProxyUnsupportedError extends Error {
+export class ProxyUnsupportedError extends FetchstackError {
   override name = 'ProxyUnsupportedError' as const;
   /** The runtime that cannot do it: `'browser'`, `'workerd'`, `'deno'`, ... */
   readonly runtime: string;
@@ -16,7 +16,7 @@ export class ProxyUnsupportedError extends Error {
   readonly option: string;
 
   constructor(runtime: string, option: string, message: string) {
-    super(message);
+    super('PROXY_UNSUPPORTED', message);
     this.runtime = runtime;
     this.option = option;
   }
@@ -24,5 +24,5 @@ export class ProxyUnsupportedError extends Error {
 
 /** True for a `ProxyUnsupportedError` from any copy of this package. */
 export function isProxyUnsupportedError(error: unknown): error is ProxyUnsupportedError {
-  return error instanceof ProxyUnsupportedError || hasErrorName(error, 'ProxyUnsupportedError');
+  return isErrorNamed<ProxyUnsupportedError>(error, 'ProxyUnsupportedError');
 }

@@ -1,4 +1,5 @@
-import { callLabel, describeCall, hasErrorName } from '@fetchstack/core/internal';
+import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { callLabel } from '@fetchstack/core/internal';
 
 /**
  * A call on a transport (or session) after `close()`.
@@ -7,23 +8,22 @@ import { callLabel, describeCall, hasErrorName } from '@fetchstack/core/internal
  * await transport.close();
  * await transport.fetch(url).catch((e) => isTransportClosedError(e)); // true
  */
-export class TransportClosedError extends Error {
+export class TransportClosedError extends FetchstackError {
   override name = 'TransportClosedError' as const;
-  readonly method: string;
+  declare readonly method: string;
   /** The request's URL, credentials removed. */
-  readonly url: string;
+  declare readonly url: string;
 
   constructor(input: string | URL | Request, init?: RequestInit) {
     super(
+      'TRANSPORT_CLOSED',
       `${callLabel(input, init)}: this transport was closed (close() was called), so it has no sockets left; create a new one.`,
+      { request: { input, init } },
     );
-    const { method, url } = describeCall(input, init);
-    this.method = method;
-    this.url = url;
   }
 }
 
 /** True for a `TransportClosedError` from any copy of this package. */
 export function isTransportClosedError(error: unknown): error is TransportClosedError {
-  return error instanceof TransportClosedError || hasErrorName(error, 'TransportClosedError');
+  return isErrorNamed<TransportClosedError>(error, 'TransportClosedError');
 }

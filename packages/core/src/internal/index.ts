@@ -1,0 +1,25 @@
+/**
+ * Helpers shared by the fetchstack packages, one module per idea. Not part of the
+ * public contract: names here may change between minor versions. They live in core
+ * (behind a subpath, so `@fetchstack/core` itself stays types + compose) so that no
+ * package writes its own copy of these.
+ *
+ * - `runtime`: which runtime this is; the platform classes as they were at load
+ * - `call`: reading a fetch call (URL, method, headers, signal) as fetch reads it
+ * - `context`: the per-call context layers pass down; `extendInit`
+ * - `body`: replayable request bodies; discarding an unread response
+ * - `response`: the one way to re-wrap a Response (`url`, `redirected`, `type` kept)
+ * - `redact`: credential headers; redacting URLs and headers for messages and logs
+ * - `options`: option checking and the wording of its errors
+ * - `abort`: abort reasons, abortable waits, linked controllers
+ */
+
+export * from '../error.js';
+export * from './abort.js';
+export * from './body.js';
+export * from './call.js';
+export * from './context.js';
+export * from './options.js';
+export * from './redact.js';
+export * from './response.js';
+export * from './runtime.js';

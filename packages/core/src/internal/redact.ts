@@ -1,0 +1,93 @@
+// What never appears in clear in a message or a log line.
+
+/** Headers that carry credentials: never sent to another origin, always redacted. */
+export const credentialHeaders: readonly string[] = [
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+];
+
+/** Words that make a header or query parameter name secret (`x-api-key`, `access_token`...). */
+const secretWords = /token|secret|key|auth|password|cookie/i;
+
+/**
+ * True when a header or query parameter of this name is redacted by default:
+ * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and any name
+ * containing `token`, `secret`, `key`, `auth` or `password`;
+ * plus the names in `extra` (compared without case).
+ */
+export function isSecretName(name: string, extra?: readonly string[]): boolean {
+  if (secretWords.test(name)) return true;
+  if (!extra) return false;
+  const lower = name.toLowerCase();
+  return extra.some((e) => e.toLowerCase() === lower);
+}
+
+/**
+ * The URL with any user name and password replaced by `***`, and the values of secret
+ * query parameters (`?api_key=...`, see `isSecretName`) by `***`, for messages and logs.
+ */
+export function redactUrl(url: string | URL, extra?: readonly string[]): string {
+  let parsed: URL;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : new URL(url.href);
+  } catch {
+    // Not a URL: hide what the URL parser would read as user info. It drops tabs and
+    // newlines, accepts any run of "/" or "\\" (or none) after the scheme, and takes
+    // the user info up to the LAST "@" before the path, query or fragment.
+    return String(url)
+      .replace(/[\t\n\r]/g, '')
+      .replace(/^([\0- ]*(?:[a-z][a-z0-9+.-]*:)?[\\/]*)[^/\\?#]*@/i, '$1***@');
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = parsed.username ? '***' : '';
+    parsed.password = parsed.password ? '***' : '';
+  }
+  if (parsed.search) {
+    // Edit the query text in place, so that names and order stay as the caller wrote them.
+    const query = parsed.search.slice(1).split('&');
+    let changed = false;
+    for (let i = 0; i < query.length; i++) {
+      const pair = query[i] as string;
+      const eq = pair.indexOf('=');
+      if (eq === -1) continue;
+      let name: string;
+      try {
+        name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '));
+      } catch {
+        name = pair.slice(0, eq);
+      }
+      if (isSecretName(name, extra)) {
+        query[i] = `${pair.slice(0, eq)}=***`;
+        changed = true;
+      }
+    }
+    if (changed) parsed.search = `?${query.join('&')}`;
+  }
+  return parsed.href;
+}
+
+/**
+ * Headers as `[name, value]` pairs with secret values (see `isSecretName`) replaced by
+ * `[redacted]`. The scheme of `Authorization` and `Proxy-Authorization` (`Basic`,
+ * `Bearer`) is kept: it helps debugging and reveals nothing. One pair per `Set-Cookie`.
+ */
+export function redactHeaders(headers: Headers, extra?: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
+  headers.forEach((value, name) => {
+    if (name === 'set-cookie') return;
+    if (!isSecretName(name, extra)) {
+      out.push([name, value]);
+      return;
+    }
+    const scheme =
+      name === 'authorization' || name === 'proxy-authorization'
+        ? /^(\S+)\s/.exec(value)?.[1]
+        : undefined;
+    out.push([name, scheme ? `${scheme} [redacted]` : '[redacted]']);
+  });
+  const setCookies = typeof headers.getSetCookie === 'function' ? headers.getSetCookie() : [];
+  for (let i = 0; i < setCookies.length; i++) out.push(['set-cookie', '[redacted]']);
+  if (setCookies.length === 0 && headers.has('set-cookie')) out.push(['set-cookie', '[redacted]']);
+  return out;
+}

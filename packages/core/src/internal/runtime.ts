@@ -1,0 +1,45 @@
+/** The runtime this module was loaded in. */
+export type RuntimeName = 'node' | 'deno' | 'bun' | 'workerd' | 'browser' | 'unknown';
+
+/** The globals runtime detection reads, most of which no lib types. */
+const g = globalThis as unknown as {
+  Bun?: unknown;
+  Deno?: unknown;
+  navigator?: { userAgent?: string };
+  process?: { versions?: { node?: unknown } };
+  document?: unknown;
+  WorkerGlobalScope?: unknown;
+};
+
+/** The runtime this module was loaded in (feature-detected once, at import). */
+// Pure-annotated so that a bundle which never reads `runtime` leaves the detection out.
+export const runtime: RuntimeName = /* @__PURE__ */ detectRuntime();
+
+function detectRuntime(): RuntimeName {
+  return typeof g.Bun !== 'undefined'
+    ? 'bun'
+    : typeof g.Deno !== 'undefined'
+      ? 'deno'
+      : // workerd: navigator.userAgent is exactly this string.
+        g.navigator?.userAgent === 'Cloudflare-Workers'
+        ? 'workerd'
+        : typeof g.process?.versions?.node === 'string'
+          ? 'node'
+          : typeof g.document !== 'undefined' || typeof g.WorkerGlobalScope !== 'undefined'
+            ? 'browser'
+            : 'unknown';
+}
+
+/**
+ * The platform's `Headers`, as it was when fetchstack loaded. Every layer builds headers
+ * with this class, so code that replaces `globalThis.Headers` later (a polyfill, a test)
+ * changes nothing a session sends, as it changes nothing native fetch sends.
+ */
+export const Headers: typeof globalThis.Headers = globalThis.Headers;
+export type Headers = globalThis.Headers;
+/** The platform's `Request`, as it was when fetchstack loaded (see `Headers`). */
+export const Request: typeof globalThis.Request = globalThis.Request;
+export type Request = globalThis.Request;
+/** The platform's `Response`, as it was when fetchstack loaded (see `Headers`). */
+export const Response: typeof globalThis.Response = globalThis.Response;
+export type Response = globalThis.Response;
