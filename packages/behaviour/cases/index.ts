@@ -8,4 +8,5 @@ import './retry.js';
 import './timeout.js';
 import './proxy.js';
 import './session.js';
+import './fidelity.js';
 import './hardening/index.js';

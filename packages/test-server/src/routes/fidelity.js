@@ -97,8 +97,9 @@ export const fidelity = {
       const next = new URLSearchParams(query);
       if (hops.length > 1) next.set('hops', hops.slice(1).join(','));
       else next.delete('hops');
+      const search = `${next}`;
       res.writeHead(Number(hops[0]), {
-        location: `${url.pathname}?${next}`,
+        location: search ? `${url.pathname}?${search}` : url.pathname,
         'content-length': '0',
       });
       res.end();
