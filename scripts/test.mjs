@@ -3,19 +3,25 @@
 // machine with only Node and npm. It installs what is missing (pnpm and the
 // workspace; as root, Debian's chromium, httpbin, gunicorn and tinyproxy; Node
 // 22 and 24 into .cache/), builds, then runs:
-//   1. static checks: biome, publint and attw for every published package,
-//      bundle budgets (bench/check-bundles.mjs);
+//   1. static checks: biome, type checks (the behaviour suite, the unit tests;
+//      the build type-checks every package), publint and attw for every
+//      published package, bundle budgets (bench/check-bundles.mjs);
 //   2. the examples (examples/run-all.mjs);
-//   3. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
-// The last line is `N passed, N failed, N skipped` over all of them.
+//   3. the unit tests (scripts/unit.mjs: packages/*/src/**/*.test.ts, no build needed);
+//   4. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
+// The last line is `N passed, N failed, N skipped` over all of them (each check
+// counts as one, each unit test and each case as one).
 //
 //   npm test                       everything
-//   npm test -- --only node20,deno  some runtimes (and no static checks)
-//   npm test -- --filter cookies    cases whose name contains "cookies"
+//   npm test -- --only node20,deno  the unit tests and some runtimes (no static checks)
+//   npm test -- --filter cookies    cases whose name contains "cookies", and the unit
+//                                   test files whose path does
+//   npm test -- --unit              only the unit tests (installs, does not build)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootstrap, log, root } from './bootstrap.mjs';
+import { bootstrap, log, pnpm, root, sh } from './bootstrap.mjs';
+import { runUnit } from './unit.mjs';
 
 const argv = process.argv.slice(2);
 const arg = (name) => {
@@ -24,7 +30,8 @@ const arg = (name) => {
 };
 const only = arg('--only')?.split(',');
 const filter = arg('--filter');
-const partial = Boolean(only || filter);
+const unitOnly = argv.includes('--unit');
+const partial = Boolean(only || filter || unitOnly);
 
 const aptPackages = {
   chromium: '/usr/bin/chromium',
@@ -113,6 +120,13 @@ function staticChecks() {
   log('static checks: biome, publint, attw, bundle budgets');
   const bin = (name) => join(root, 'node_modules', '.bin', name);
   check('biome check (format + lint)', bin('biome'), ['check', '--diagnostic-level=error', '.']);
+  check('typecheck packages/behaviour (tsc --noEmit)', bin('tsc'), [
+    '-p',
+    join('packages', 'behaviour', 'tsconfig.json'),
+  ]);
+  check('typecheck unit tests (scripts/unit/typecheck.mjs)', process.execPath, [
+    join(root, 'scripts', 'unit', 'typecheck.mjs'),
+  ]);
   for (const { dir, pkg } of publishedPackages()) {
     check(`publint ${pkg.name}`, bin('publint'), [dir, '--strict']);
     check(`attw ${pkg.name}`, bin('attw'), [
@@ -154,6 +168,16 @@ function examples() {
   }
 }
 
+if (unitOnly) {
+  // The unit tests read the TypeScript source: install, but no build.
+  const [cmd, ...pre] = pnpm();
+  sh(cmd, [...pre, 'install', '--frozen-lockfile', '--prefer-offline', '--reporter=silent']);
+  log('unit tests (scripts/unit.mjs)');
+  const unit = await runUnit({ words: filter ? [filter] : [] });
+  console.log(`\n${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
+  process.exit(unit.failed === 0 ? 0 : 1);
+}
+
 await bootstrap();
 ensureSystemPackages();
 ensureNodes();
@@ -161,11 +185,14 @@ if (!partial) {
   staticChecks();
   examples();
 }
+log('unit tests (scripts/unit.mjs)');
+const unit = await runUnit({ words: filter ? [filter] : [] });
 log('behaviour suite');
 const { runSuite, allRuntimes } = await import('../packages/behaviour/run.mjs');
 const results = await runSuite({ only: only ?? allRuntimes, filter });
-const sum = (k) => results.reduce((n, r) => n + r[k], checks[k]);
+const sum = (k) => results.reduce((n, r) => n + r[k], checks[k] + unit[k]);
 console.log('');
+console.log(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 for (const r of results)
   console.log(`${r.runtime}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
 if (!partial)
