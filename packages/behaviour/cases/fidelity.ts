@@ -5,7 +5,7 @@
 // a TypeError for a network error). The test server records both exchanges
 // (/fidelity/record/<id>/...), and each cell compares them field by field.
 import { createSession } from '@fetchstack/session';
-import { group, type TestEnv, test, uid } from '@fetchstack/test-kit';
+import { equal, group, ok, type TestEnv, test, uid } from '@fetchstack/test-kit';
 
 // Captured at load, before any case can replace the global.
 const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
@@ -171,6 +171,41 @@ const findings: Pending[] = [
       "workerd's own fetch keeps Content-Type on the GET that follows a POST's 301/302/303 (the Fetch standard drops it, as the session does)",
   },
 ];
+
+/** Whole cases pending a fix (same rules: each prints as a skip with its reason). */
+const pendingTests: { test: string; runtimes: readonly string[]; defect: string; kind: string }[] =
+  [
+    {
+      test: 'bad port: retry off',
+      runtimes: node,
+      defect: 'a session connects to a port fetch refuses',
+      kind: 'known difference, fix under way',
+    },
+    {
+      test: 'bad port: retry on',
+      runtimes: node,
+      defect: 'a session connects to a port fetch refuses',
+      kind: 'known difference, fix under way',
+    },
+    {
+      test: 'bad port: retry on',
+      runtimes: ['chromium'],
+      defect:
+        "the browser's refusal of a bad port is retried as a network error and ends as RetryError",
+      kind: 'found difference, no fix yet',
+    },
+    {
+      test: 'network error properties',
+      runtimes: everywhere,
+      defect: 'a network error carries no method, url or code',
+      kind: 'known difference, fix under way',
+    },
+  ];
+
+function pendingTest(name: string, env: TestEnv): string | undefined {
+  const entry = pendingTests.find((p) => p.test === name && p.runtimes.includes(label(env)));
+  return entry && `${entry.kind}: ${entry.defect}`;
+}
 
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -634,6 +669,114 @@ group('fidelity', () => {
       { skip: cell.skip, timeout: 20_000 },
     );
   }
+  const badPortRuntimes = (env: TestEnv) =>
+    env.runtime === 'bun' || env.runtime === 'workerd'
+      ? `${label(env)}'s own fetch connects to the ports the Fetch standard refuses, so there is no refusal to match`
+      : undefined;
+
+  async function badPortCall(env: TestEnv, fetchFn: typeof fetch, init?: RequestInit) {
+    const id = uid('badport');
+    const state = async () =>
+      (await (await nativeFetch(`${env.server.http}/fidelity/bad-port?id=${id}`)).json()) as {
+        port: number | null;
+        requests: number;
+      };
+    const { port } = await state();
+    ok(port !== null, 'the test server found no free port among those fetch refuses');
+    const url = `http://127.0.0.1:${port}/fidelity/${id}`;
+    const outcome = await fetchFn(url, init).then(
+      (res) => `resolved with ${res.status}`,
+      (e: Error) => (e instanceof TypeError ? 'TypeError' : `not a TypeError (${e?.name})`),
+    );
+    return { url, outcome, requests: (await state()).requests };
+  }
+
+  test(
+    'a port fetch refuses (the Fetch standard list): native fetch refuses it',
+    async (env) => {
+      const { url, outcome, requests } = await badPortCall(env, nativeFetch);
+      equal(outcome, 'TypeError', `native fetch of ${url}`);
+      equal(requests, 0, 'requests native fetch sent to the bad port');
+    },
+    { skip: badPortRuntimes },
+  );
+
+  test(
+    'a port fetch refuses: a session refuses it too, before any connection (GET and POST)',
+    async (env) => {
+      const session = createSession({ retry: false });
+      try {
+        for (const init of [undefined, { method: 'POST', body: 'x' }]) {
+          const { url, outcome, requests } = await badPortCall(env, session, init);
+          equal(outcome, 'TypeError', `${init?.method ?? 'GET'} ${url} through a session`);
+          equal(
+            requests,
+            0,
+            `requests the session sent to the bad port (${init?.method ?? 'GET'})`,
+          );
+        }
+      } finally {
+        await session.close();
+      }
+    },
+    { skip: (env) => badPortRuntimes(env) ?? pendingTest('bad port: retry off', env) },
+  );
+
+  test(
+    'a port fetch refuses: a session with retry on rejects at once with a TypeError',
+    async (env) => {
+      const session = makeSession();
+      try {
+        const { url, outcome, requests } = await badPortCall(env, session);
+        equal(outcome, 'TypeError', `GET ${url} through a session with retry on`);
+        equal(requests, 0, 'requests the session sent to the bad port');
+      } finally {
+        await session.close();
+      }
+    },
+    { skip: (env) => badPortRuntimes(env) ?? pendingTest('bad port: retry on', env) },
+  );
+
+  const refusedUrl = 'http://127.0.0.1:2/refused?q=1';
+
+  test('a network error rejects with the same class of error as native fetch', async () => {
+    const kind = (e: unknown) =>
+      e instanceof TypeError ? 'TypeError' : `${(e as Error)?.name} (not a TypeError)`;
+    const native = await nativeFetch(refusedUrl).then(() => 'resolved', kind);
+    const session = createSession({ retry: false });
+    try {
+      const viaSession = await session(refusedUrl, { method: 'PUT', body: 'x' }).then(
+        () => 'resolved',
+        kind,
+      );
+      equal(viaSession, native, 'the session rejects as native fetch does');
+    } finally {
+      await session.close();
+    }
+  });
+
+  test(
+    'a network error names the method, the URL and (on servers) the code',
+    async (env) => {
+      const session = createSession({ retry: false });
+      try {
+        const error = (await session(refusedUrl, { method: 'PUT', body: 'x' }).then(
+          () => undefined,
+          (e: unknown) => e,
+        )) as (Error & { method?: string; url?: string; code?: string }) | undefined;
+        ok(error, 'the call to a refused port rejected');
+        equal(error.method, 'PUT', 'error.method');
+        equal(error.url, refusedUrl, 'error.url');
+        if (env.runtime === 'node' || env.runtime === 'deno' || env.runtime === 'bun') {
+          equal(error.code, 'ECONNREFUSED', 'error.code');
+        }
+      } finally {
+        await session.close();
+      }
+    },
+    { skip: (env) => pendingTest('network error properties', env) },
+  );
+
   // The pending differences, one skipped line each where they apply, so they are never silent.
   const pending = [
     ...knownDifferences.map((k) => ({ ...k, kind: 'known difference, fix under way' })),

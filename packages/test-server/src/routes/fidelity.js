@@ -22,11 +22,19 @@ let badPortListener;
 function listenOnBadPort() {
   badPortListener ??= (async () => {
     for (const port of badPorts) {
-      const state = { port, connections: 0 };
+      const state = { port, connections: 0, requestLines: [] };
       const server = net.createServer((socket) => {
         state.connections += 1;
         socket.on('error', () => {});
-        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 9\r\nconnection: close\r\n\r\nconnected');
+        let head = '';
+        socket.setEncoding('latin1');
+        socket.on('data', (chunk) => {
+          if (head.includes('\r\n')) return;
+          head += chunk;
+          if (!head.includes('\r\n')) return;
+          state.requestLines.push(head.slice(0, head.indexOf('\r\n')));
+          socket.end('HTTP/1.1 200 OK\r\ncontent-length: 9\r\nconnection: close\r\n\r\nconnected');
+        });
       });
       const ok = await new Promise((resolve) => {
         server.once('error', () => resolve(false));
@@ -126,10 +134,14 @@ export const fidelity = {
   // /fidelity/records?id=<id> → the records of <id>, oldest first (an empty array when none).
   '/fidelity/records': (req, res, { query }) => json(res, 200, records.get(query.get('id')) ?? []),
 
-  // /fidelity/bad-port → { port, connections }: a listener on a port fetch refuses, and how
-  // many connections it has accepted so far; { port: null } when none of those ports is free.
-  '/fidelity/bad-port': async (req, res) => {
+  // /fidelity/bad-port?id=X → { port, connections, requests }: a listener on a port fetch
+  // refuses, the connections it has accepted so far (from anyone) and the requests whose
+  // request line contains X; { port: null } when none of those ports is free.
+  '/fidelity/bad-port': async (req, res, { query }) => {
     const state = await listenOnBadPort();
-    json(res, 200, state ? { port: state.port, connections: state.connections } : { port: null });
+    if (!state) return json(res, 200, { port: null });
+    const id = query.get('id');
+    const requests = id ? state.requestLines.filter((line) => line.includes(id)).length : 0;
+    json(res, 200, { port: state.port, connections: state.connections, requests });
   },
 };
