@@ -5,7 +5,8 @@
 // 22 and 24 into .cache/), builds, then runs:
 //   1. static checks: biome, type checks (the behaviour suite, the unit tests;
 //      the build type-checks every package), publint and attw for every
-//      published package, bundle budgets (bench/check-bundles.mjs);
+//      published package, bundle budgets (bench/check-bundles.mjs), the publish dry run
+//      (scripts/release-check.mjs) and the consumer check (scripts/consumer-check.mjs);
 //   2. the examples (examples/run-all.mjs);
 //   3. the unit tests (scripts/unit.mjs: packages/*/src/**/*.test.ts, no build needed);
 //   4. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
@@ -144,6 +145,13 @@ function staticChecks() {
     ]);
     if (r.status === 0) console.log(r.stdout.trim().split('\n').slice(-20).join('\n'));
   }
+  // The release, rehearsed offline, then the packed tarballs installed and run as a user would.
+  check('publish dry run (scripts/release-check.mjs)', process.execPath, [
+    join(root, 'scripts', 'release-check.mjs'),
+  ]);
+  check('consumer check from packed tarballs (scripts/consumer-check.mjs)', process.execPath, [
+    join(root, 'scripts', 'consumer-check.mjs'),
+  ]);
 }
 
 function examples() {

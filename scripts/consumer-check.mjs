@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// Installs fetchstack as a user would and uses it: packs every published package
+// (`pnpm pack`: what npm would serve), checks each tarball (LICENSE, README.md, no
+// `workspace:` range left), installs the tarballs into a fresh project outside the
+// workspace with plain `npm install`, type-checks scripts/consumer/consumer.ts (the
+// README's quick start and recipes) and the README's TypeScript blocks with `tsc`
+// (strict; moduleResolution nodenext and bundler), then runs the compiled program against
+// the project's test server in Node, and in Deno and Bun when they are installed.
+// Needs a build (`npx turbo run build`) and the npm registry for third-party dependencies.
+//   node scripts/consumer-check.mjs [--keep]
+import { execFile, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const keep = process.argv.includes('--keep');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const started = Date.now();
+let failures = 0;
+
+function sh(command, args, options = {}) {
+  const r = spawnSync(command, args, {
+    encoding: 'utf8',
+    ...options,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+  });
+  if (r.status !== 0) {
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim();
+    throw new Error(`${command} ${args.join(' ')} exited ${r.status ?? r.signal}\n${output}`);
+  }
+  return r.stdout;
+}
+function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    const detail = fn();
+    console.log(`ok   ${name}${detail ? `: ${detail}` : ''} (${Date.now() - t0} ms)`);
+  } catch (error) {
+    failures += 1;
+    console.log(
+      `FAIL ${name}\n${String(error?.message ?? error)
+        .split('\n')
+        .slice(0, 40)
+        .join('\n')}`,
+    );
+  }
+}
+
+function runtimeVersion(name, command) {
+  if (name === 'node') return process.version;
+  const r = spawnSync(command, ['--version'], { encoding: 'utf8' });
+  return (r.stdout ?? '').split('\n')[0].trim();
+}
+
+const published = readdirSync(join(root, 'packages'))
+  .map((dir) => ({
+    dir: join(root, 'packages', dir),
+    pkg: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  }))
+  .filter(({ pkg }) => !pkg.private);
+
+const tmp = mkdtempSync(join(tmpdir(), 'fetchstack-consumer-'));
+const tarballs = join(tmp, 'tarballs');
+const app = join(tmp, 'app');
+mkdirSync(tarballs);
+mkdirSync(app);
+
+try {
+  // 1. Pack, as `pnpm publish` would (workspace: ranges become versions).
+  const packed = {};
+  step(`pnpm pack (${published.length} packages)`, () => {
+    for (const { dir, pkg } of published) {
+      const before = new Set(readdirSync(tarballs));
+      sh('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir });
+      const file = readdirSync(tarballs).find((f) => !before.has(f));
+      if (!file) throw new Error(`pnpm pack made no tarball for ${pkg.name}`);
+      packed[pkg.name] = file;
+    }
+  });
+
+  // 2. What each tarball holds.
+  step('tarballs: LICENSE, README.md, dist, no workspace: ranges', () => {
+    const problems = [];
+    for (const [name, file] of Object.entries(packed)) {
+      const entries = sh('tar', ['-tzf', join(tarballs, file)])
+        .split('\n')
+        .filter(Boolean);
+      for (const need of ['package/package.json', 'package/LICENSE', 'package/README.md']) {
+        if (!entries.includes(need)) problems.push(`${name}: no ${need.slice(8)}`);
+      }
+      if (!entries.some((e) => e.startsWith('package/dist/'))) problems.push(`${name}: no dist/`);
+      const junk = entries.filter((e) =>
+        /\.test\.[cm]?[jt]s$|tsbuildinfo$|\/node_modules\//.test(e),
+      );
+      if (junk.length) problems.push(`${name}: ships ${junk.join(', ')}`);
+      const manifest = JSON.parse(
+        sh('tar', ['-xzOf', join(tarballs, file), 'package/package.json']),
+      );
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+        for (const [dep, range] of Object.entries(manifest[field] ?? {})) {
+          if (String(range).startsWith('workspace:'))
+            problems.push(`${name}: ${field}.${dep} is ${range}`);
+          if (
+            packed[dep] &&
+            !range.includes(
+              JSON.parse(
+                readFileSync(
+                  join(root, 'packages', dep.replace('@fetchstack/', ''), 'package.json'),
+                  'utf8',
+                ),
+              ).version,
+            )
+          )
+            problems.push(`${name}: ${dep} ${range} does not name the packed version`);
+        }
+      }
+    }
+    if (problems.length) throw new Error(problems.join('\n'));
+  });
+
+  // 3. A fresh project outside the workspace, installed with plain npm.
+  step('npm install of the tarballs in a fresh project', () => {
+    const dependencies = Object.fromEntries(
+      Object.entries(packed).map(([name, file]) => [name, `file:../tarballs/${file}`]),
+    );
+    dependencies['@types/node'] = '^20.19.0';
+    writeFileSync(
+      join(app, 'package.json'),
+      `${JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }, null, 2)}\n`,
+    );
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+      cwd: app,
+    });
+    return `${readdirSync(join(app, 'node_modules', '@fetchstack')).length} scoped packages + fetchstack`;
+  });
+
+  // 4. Type-check: the consumer program and the README's TypeScript blocks.
+  cpSync(join(root, 'scripts', 'consumer', 'consumer.ts'), join(app, 'consumer.ts'));
+  cpSync(join(root, 'scripts', 'consumer', 'run.mjs'), join(app, 'run.mjs'));
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  mkdirSync(join(app, 'readme'));
+  for (const [i, code] of blocks.entries()) {
+    const file = join(app, 'readme', `block-${String(i + 1).padStart(2, '0')}.ts`);
+    writeFileSync(file, `${code}\nexport {};\n`);
+  }
+  const compilerOptions = {
+    target: 'ES2022',
+    lib: ['ES2023', 'DOM', 'DOM.Iterable', 'ESNext.Disposable'],
+    strict: true,
+    skipLibCheck: false,
+    types: ['node'],
+  };
+  const tsconfig = (name, options, include) =>
+    writeFileSync(
+      join(app, name),
+      JSON.stringify({ compilerOptions: { ...compilerOptions, ...options }, include }, null, 2),
+    );
+  tsconfig(
+    'tsconfig.json',
+    { module: 'NodeNext', moduleResolution: 'NodeNext', rootDir: '.', outDir: 'out' },
+    ['consumer.ts', 'readme'],
+  );
+  tsconfig(
+    'tsconfig.bundler.json',
+    { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true },
+    ['consumer.ts', 'readme'],
+  );
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  step(`tsc consumer.ts + ${blocks.length} README blocks (strict, nodenext), emitted`, () =>
+    sh(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }),
+  );
+  step(`tsc consumer.ts + ${blocks.length} README blocks (strict, bundler)`, () =>
+    sh(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], { cwd: app }),
+  );
+
+  // 5. Run it against the project's test server.
+  const { startServers } = await import(
+    new URL('../packages/test-server/src/index.js', import.meta.url).href
+  );
+  const servers = await startServers();
+  const base = `${servers.info.http}/`;
+  try {
+    const runners = [['node', process.execPath, ['run.mjs', base]]];
+    if (existsSync(bin('deno')))
+      runners.push(['deno', bin('deno'), ['run', '-A', 'run.mjs', base]]);
+    if (existsSync(bin('bun'))) runners.push(['bun', bin('bun'), ['run.mjs', base]]);
+    for (const [name, command, args] of runners) {
+      // Spawned asynchronously: the test server runs in this process.
+      const t0 = Date.now();
+      const output = await new Promise((resolve) => {
+        const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+        execFile(command, args, { cwd: app, env, timeout: 60_000 }, (error, stdout, stderr) =>
+          resolve({ error, stdout, stderr }),
+        );
+      });
+      const ms = Date.now() - t0;
+      step(`run in ${name} (${runtimeVersion(name, command)})`, () => {
+        if (output.error)
+          throw new Error(`${output.error.message}\n${output.stdout}${output.stderr}`);
+        return `${output.stdout.trim().split('\n').length} steps in ${ms} ms`;
+      });
+      if (!output.error) console.log(output.stdout.trimEnd().replace(/^/gm, '       '));
+    }
+  } finally {
+    await servers.close();
+  }
+} catch (error) {
+  failures += 1;
+  console.log(`FAIL ${error?.stack ?? error}`);
+} finally {
+  if (keep) console.log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+console.log(
+  `consumer check: ${failures === 0 ? 'passed' : `${failures} step(s) failed`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The release, rehearsed: `pnpm -r publish --dry-run` (packs every published package as
+// the real publish would, uploads nothing and needs no registry) must pass, and each
+// tarball must hold what users need (package.json, README.md, LICENSE, the built entry
+// points and types) and nothing they do not (tests, build info). `changeset status` must
+// read the Changesets config and every pending changeset.
+//   node scripts/release-check.mjs
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const problems = [];
+
+function run(command, args) {
+  const r = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  if (r.status !== 0) {
+    problems.push(
+      `${command} ${args.join(' ')} exited ${r.status ?? r.signal}:\n${r.stdout}${r.stderr}`,
+    );
+  }
+  return r.stdout ?? '';
+}
+
+const published = readdirSync(join(root, 'packages'))
+  .map((dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')))
+  .filter((pkg) => !pkg.private);
+
+// 1. The publish dry run.
+const out = run('pnpm', ['-r', 'publish', '--dry-run', '--no-git-checks', '--json']);
+let summaries = [];
+try {
+  summaries = JSON.parse(out.slice(out.indexOf('[')));
+} catch {
+  problems.push(`pnpm -r publish --dry-run --json printed no JSON summary:\n${out.slice(0, 2000)}`);
+}
+for (const pkg of published) {
+  const summary = summaries.find((s) => s.name === pkg.name);
+  if (!summary) {
+    problems.push(`${pkg.name}: not in the publish dry run`);
+    continue;
+  }
+  const files = new Set(summary.files.map((f) => f.path));
+  const entries = [pkg.main, pkg.types].filter(Boolean).map((p) => p.replace(/^\.\//, ''));
+  for (const need of ['package.json', 'README.md', 'LICENSE', ...entries]) {
+    if (!files.has(need)) problems.push(`${pkg.name}: the tarball has no ${need}`);
+  }
+  for (const file of files) {
+    if (/\.test\.[cm]?[jt]s$|\.tsbuildinfo$|(^|\/)node_modules\//.test(file))
+      problems.push(`${pkg.name}: the tarball ships ${file}`);
+  }
+  if (!pkg.repository?.directory || !pkg.license || !pkg.engines?.node)
+    problems.push(`${pkg.name}: package.json lacks repository.directory, license or engines.node`);
+  if (pkg.name.startsWith('@') && pkg.publishConfig?.access !== 'public')
+    problems.push(`${pkg.name}: a scoped package needs publishConfig.access "public"`);
+  console.log(
+    `ok   ${pkg.name}@${summary.version}: ${files.size} files, ${(summary.size / 1024).toFixed(1)} KB packed`,
+  );
+}
+
+// 2. Changesets reads its config and every pending changeset.
+const plan = join(tmpdir(), `fetchstack-release-plan-${process.pid}.json`);
+run(join(root, 'node_modules', '.bin', 'changeset'), ['status', `--output=${plan}`]);
+try {
+  const { changesets, releases } = JSON.parse(readFileSync(plan, 'utf8'));
+  console.log(
+    `ok   changeset status: ${changesets.length} pending changesets, next versions ${[...new Set(releases.filter((r) => r.type !== 'none').map((r) => r.newVersion))].join(', ') || 'none'}`,
+  );
+} catch (error) {
+  problems.push(`changeset status wrote no release plan: ${error.message}`);
+} finally {
+  rmSync(plan, { force: true });
+}
+
+if (problems.length) {
+  console.log(`FAIL\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log(`release check: ${published.length} packages ready to publish`);
