@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  callLabel,
+  describeCall,
+  headersOf,
+  isLoopbackHost,
+  isRequest,
+  methodOf,
+  normalizeMethod,
+  sameOrigin,
+  signalOf,
+  urlOf,
+} from './call.js';
+
+describe('normalizeMethod', () => {
+  test('upper-cases the six methods fetch normalises, and only those', () => {
+    for (const m of ['delete', 'get', 'head', 'options', 'post', 'put'])
+      assert.equal(normalizeMethod(m), m.toUpperCase());
+    assert.equal(normalizeMethod('Post'), 'POST');
+    assert.equal(normalizeMethod('patch'), 'patch');
+    assert.equal(normalizeMethod('PATCH'), 'PATCH');
+    assert.equal(normalizeMethod('propfind'), 'propfind');
+  });
+});
+
+describe('methodOf', () => {
+  test('init.method wins, then the Request, then GET', () => {
+    assert.equal(methodOf('https://example.com/'), 'GET');
+    assert.equal(methodOf('https://example.com/', { method: 'post' }), 'POST');
+    const request = new Request('https://example.com/', { method: 'PUT' });
+    assert.equal(methodOf(request), 'PUT');
+    assert.equal(methodOf(request, { method: 'delete' }), 'DELETE');
+    assert.equal(methodOf(new URL('https://example.com/'), { method: 'patch' }), 'patch');
+  });
+});
+
+describe('isLoopbackHost', () => {
+  test('localhost, *.localhost, 127.0.0.0/8 and ::1 are loopback', () => {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      'api.localhost',
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+    ])
+      assert.equal(isLoopbackHost(host), true, host);
+  });
+
+  test('other hosts are not, including look-alikes', () => {
+    for (const host of [
+      'example.com',
+      'localhost.example.com',
+      'mylocalhost',
+      '128.0.0.1',
+      '127.0.0.1.example.com',
+      '0.0.0.0',
+      '::2',
+      '[::ffff:127.0.0.1]x',
+      '',
+    ])
+      assert.equal(isLoopbackHost(host), false, host);
+  });
+});
+
+describe('isRequest', () => {
+  test('true for a Request, and for a Request-like object from another realm', () => {
+    assert.equal(isRequest(new Request('https://example.com/')), true);
+    const foreign = { url: 'https://example.com/', method: 'GET', headers: {}, clone() {} };
+    assert.equal(isRequest(foreign), true);
+  });
+
+  test('false for strings, URLs and objects missing part of the shape', () => {
+    assert.equal(isRequest('https://example.com/'), false);
+    assert.equal(isRequest(new URL('https://example.com/')), false);
+    assert.equal(isRequest({ url: 'https://example.com/', method: 'GET' }), false);
+    assert.equal(isRequest(null), false);
+  });
+});
+
+describe('urlOf, headersOf, signalOf', () => {
+  test('urlOf reads a string, a URL or a Request; a relative string throws a TypeError', () => {
+    assert.equal(urlOf('https://example.com/a').href, 'https://example.com/a');
+    const url = new URL('https://example.com/b');
+    assert.equal(urlOf(url), url);
+    assert.equal(urlOf(new Request('https://example.com/c')).href, 'https://example.com/c');
+    assert.throws(() => urlOf('/relative'), TypeError);
+  });
+
+  test('headersOf: init.headers replace the Request’s, and the result is a fresh copy', () => {
+    const request = new Request('https://example.com/', { headers: { a: '1' } });
+    assert.equal(headersOf(request).get('a'), '1');
+    assert.equal(headersOf(request, { headers: { b: '2' } }).get('a'), null);
+    const copy = headersOf(request);
+    copy.set('a', 'changed');
+    assert.equal(request.headers.get('a'), '1');
+    assert.deepEqual([...headersOf('https://example.com/')], []);
+  });
+
+  test('signalOf: init.signal wins over the Request’s; signal: null means none', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const request = new Request('https://example.com/', { signal: a.signal });
+    assert.equal(signalOf('https://example.com/'), undefined);
+    assert.equal(signalOf('https://example.com/', { signal: b.signal }), b.signal);
+    assert.equal(signalOf(request, { signal: null }), undefined);
+    // A Request's own signal follows the one it was made with.
+    const own = signalOf(request);
+    assert.ok(own);
+    a.abort(new Error('stop'));
+    assert.equal(own.aborted, true);
+  });
+});
+
+describe('describeCall and callLabel', () => {
+  test('give the method and the URL with credentials removed', () => {
+    assert.deepEqual(describeCall('https://u:p@example.com/x?token=t&a=1', { method: 'post' }), {
+      method: 'POST',
+      url: 'https://***:***@example.com/x?token=***&a=1',
+    });
+    assert.equal(callLabel(new URL('https://example.com/')), 'GET https://example.com/');
+  });
+
+  test('a string that is not a URL is described as written, user info hidden', () => {
+    assert.deepEqual(describeCall('//u:p@example.com/x'), {
+      method: 'GET',
+      url: '//***@example.com/x',
+    });
+  });
+});
+
+describe('sameOrigin', () => {
+  test('scheme, host and port must all match; opaque origins never match', () => {
+    const u = (s: string) => new URL(s);
+    assert.equal(sameOrigin(u('https://example.com/a'), u('https://example.com:443/b')), true);
+    assert.equal(sameOrigin(u('https://example.com/'), u('http://example.com/')), false);
+    assert.equal(sameOrigin(u('https://example.com/'), u('https://example.com:8443/')), false);
+    assert.equal(sameOrigin(u('https://a.example.com/'), u('https://example.com/')), false);
+    assert.equal(sameOrigin(u('data:text/plain,a'), u('data:text/plain,a')), false);
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { nullBodyStatus, rewrap } from './response.js';
+
+function source(status = 200, body: string | null = 'hello'): Response {
+  return new Response(body, { status, statusText: 'Fine', headers: { 'x-a': '1' } });
+}
+
+describe('rewrap', () => {
+  test('without a body, re-dresses the same Response with the given url, redirected and type', () => {
+    const original = source();
+    const out = rewrap(original, undefined, {
+      url: 'https://example.com/final#frag',
+      redirected: true,
+    });
+    assert.equal(out, original);
+    assert.equal(out.url, 'https://example.com/final', 'the fragment is dropped, as fetch does');
+    assert.equal(out.redirected, true);
+    assert.equal(out.type, 'default');
+  });
+
+  test('over a new body, keeps status, statusText and headers, and the metadata', async () => {
+    const original = source(201);
+    const body = new Response('replaced').body;
+    const out = rewrap(original, body, { url: 'https://example.com/x', type: 'basic' });
+    assert.notEqual(out, original);
+    assert.equal(out.status, 201);
+    assert.equal(out.statusText, 'Fine');
+    assert.equal(out.headers.get('x-a'), '1');
+    assert.equal(out.url, 'https://example.com/x');
+    assert.equal(out.type, 'basic');
+    assert.equal(out.redirected, false);
+    assert.equal(await out.text(), 'replaced');
+  });
+
+  test('clone() keeps the metadata', async () => {
+    const out = rewrap(source(), undefined, { url: 'https://example.com/c', redirected: true });
+    const copy = out.clone();
+    assert.equal(copy.url, 'https://example.com/c');
+    assert.equal(copy.redirected, true);
+    assert.equal(await copy.text(), 'hello');
+    assert.equal(await out.text(), 'hello');
+  });
+
+  test('a null-body status gets no body, even when one is given', () => {
+    assert.deepEqual([...nullBodyStatus].sort(), [101, 103, 204, 205, 304]);
+    const out = rewrap(source(204, null), new Response('ignored').body);
+    assert.equal(out.status, 204);
+    assert.equal(out.body, null);
+  });
+});
