@@ -1,4 +1,4 @@
-// Seed section 1: why a session. One session keeps the cookie a response set and
+// requests.Session tutorial, part 1: why a session. One session keeps the cookie a response set and
 // sends it with the next request, over a reused connection.
 //   node examples/01-basic-session/index.mjs
 // (`await using session = createSession()` closes it by itself in TypeScript 5.2+ and Node 24+;

@@ -1,4 +1,4 @@
-// Seed section 2: shared headers and auth, set once on the session, overridable per request.
+// requests.Session tutorial, part 2: shared headers and auth, set once on the session, overridable per request.
 //   node examples/02-headers-and-auth/index.mjs
 // (`await using session = createSession()` closes it by itself in TypeScript 5.2+ and Node 24+;
 // these examples run on Node 20 too, so they close explicitly.)

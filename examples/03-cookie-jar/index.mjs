@@ -1,4 +1,4 @@
-// Seed section 3: the persistent cookie jar. Set a cookie by hand for a domain,
+// requests.Session tutorial, part 3: the persistent cookie jar. Set a cookie by hand for a domain,
 // iterate the jar, save it as JSON and restore it in a second session.
 //   node examples/03-cookie-jar/index.mjs
 // (`await using session = createSession()` closes it by itself in TypeScript 5.2+ and Node 24+;

@@ -1,4 +1,4 @@
-// Seed section 4: retries and pooling through an "adapter". urllib3's
+// requests.Session tutorial, part 4: retries and pooling through an "adapter". urllib3's
 //   Retry(total=3, backoff_factor=0.5, status_forcelist=[429, 500, 502, 503, 504],
 //         allowed_methods=["HEAD", "GET", "OPTIONS", "POST"], raise_on_status=False)
 // with pool_maxsize=20, mounted on http:// and https://.

@@ -1,4 +1,4 @@
-// Seed section 5: timeouts and proxies. requests' timeout=(3.05, 10) and
+// requests.Session tutorial, part 5: timeouts and proxies. requests' timeout=(3.05, 10) and
 // s.proxies.update({"http": ..., "https": ...}).
 //   node examples/05-timeouts-and-proxies/index.mjs
 // (`await using session = createSession()` closes it by itself in TypeScript 5.2+ and Node 24+;

@@ -1,5 +1,5 @@
-// Seed section 6: good practices.
-// - close the session when done: `await using` (the seed's context manager), or try/finally;
+// requests.Session tutorial, part 6: good practices.
+// - close the session when done: `await using` (requests' `with` block), or try/finally;
 // - timeouts everywhere (the session's default total is 30 s; set your own);
 // - headers, auth and proxies configured in one place: a factory;
 // - one session per unit of work, injected into the code that uses it, never a mutable global;
@@ -49,7 +49,7 @@ try {
       'User-Agent seen by the server:',
       await fetchUserAgent(session, local.paths.headers),
     );
-    // Two units of work in parallel, each with its own session (the seed's "one session per thread").
+    // Two units of work in parallel, each with its own session (requests' "one session per thread").
     const other = makeSession(local.base, log);
     try {
       await Promise.all([

@@ -1,6 +1,6 @@
-// Seed section 7: a reusable API client around a configured session: base URL,
+// requests.Session tutorial, part 7: a reusable API client around a configured session: base URL,
 // bearer token, default headers, retries, get/post that throw on HTTP errors
-// (ky's HTTPError: the seed's raise_for_status), closed with `await using`.
+// (ky's HTTPError: requests' raise_for_status), closed with `await using`.
 //   node examples/07-api-client/index.mjs
 // (`await using session = createSession()` closes it by itself in TypeScript 5.2+ and Node 24+;
 // these examples run on Node 20 too, so they close explicitly.)

@@ -1,6 +1,6 @@
 // The local server every example runs against (these machines have no internet):
 // Debian's httpbin when it is installed (the same app as httpbin.org, which the
-// seed article calls), else the project's own test server. tinyproxy too, when
+// tutorial calls), else the project's own test server. tinyproxy too, when
 // installed. `paths` hides the few URL differences between the two.
 import { startServers } from '@fetchstack/test-server';
 
