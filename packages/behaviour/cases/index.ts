@@ -9,4 +9,5 @@ import './timeout.js';
 import './proxy.js';
 import './session.js';
 import './fidelity.js';
+import './options-property.js';
 import './hardening/index.js';
