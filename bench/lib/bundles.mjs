@@ -163,6 +163,18 @@ export async function measureAll() {
   return { results, budgets: budgets(results) };
 }
 
+/**
+ * The goals, from the issue's table ("Weight and speed"). Each budget names the
+ * bundles it governs (`bundles`), so the CI check can hold a met budget as a hard
+ * limit on them instead of the +2% ratchet.
+ */
+export const GOALS = {
+  lean: 6 * KB, // @fetchstack/session/lean createSession, browser (aim: 4 KB)
+  leanAim: 4 * KB,
+  wrapper: 1.5 * KB, // each wrapper package alone, browser
+  proxyBrowser: 0.5 * KB, // @fetchstack/proxy in a browser, where it can only refuse
+};
+
 export function budgets(results) {
   const out = [];
   const sizeBudget = (name, r, limitBytes) => {
@@ -170,31 +182,54 @@ export function budgets(results) {
     const met = r.gz <= limitBytes;
     return {
       name,
+      bundles: [r.id],
       value: r.gz,
       limit: limitBytes,
       met,
       status: met ? 'met' : 'MISSED',
-      display: `${(r.gz / KB).toFixed(2)} KB`,
+      display: `${(r.gz / KB).toFixed(2)} KB${met ? '' : `, ${((r.gz - limitBytes) / KB).toFixed(2)} KB over`}`,
     };
   };
+  const lean = results['createSession lean (browser, without ky client)'];
+  out.push(
+    sizeBudget(
+      'createSession lean (@fetchstack/session/lean) browser build ≤ 6 KB min+gz',
+      lean,
+      GOALS.lean,
+    ),
+  );
+  // The default entry carries ky for session.client: it may weigh ky + the lean session, nothing more.
+  const ky = results['ky (browser)'];
   const sessionBrowser = results['createSession (browser, without ky client)'];
-  out.push(
-    sizeBudget(
-      'createSession browser build without the ky client ≤ 4 KB min+gz',
-      sessionBrowser,
-      4 * KB,
-    ),
-  );
-  out.push(
-    sizeBudget(
-      'createSession browser build without the ky client ≤ 4 KB min+gz (lean entry: @fetchstack/session/lean)',
-      results['createSession lean (browser, without ky client)'],
-      4 * KB,
-    ),
-  );
+  {
+    const name = 'createSession (default entry) browser build ≤ ky + the lean session, min+gz';
+    const broken = [sessionBrowser, lean, ky].find((r) => !r || r.status);
+    if (broken) out.push({ name, status: broken?.status ?? 'not measured', met: null });
+    else {
+      const limit = ky.gz + lean.gz;
+      const met = sessionBrowser.gz <= limit;
+      out.push({
+        name,
+        bundles: [sessionBrowser.id],
+        value: sessionBrowser.gz,
+        limit,
+        met,
+        status: met ? 'met' : 'MISSED',
+        display: `${(sessionBrowser.gz / KB).toFixed(2)} KB vs ky ${(ky.gz / KB).toFixed(2)} + lean ${(lean.gz / KB).toFixed(2)} = ${(limit / KB).toFixed(2)} KB${met ? '' : `, ${((sessionBrowser.gz - limit) / KB).toFixed(2)} KB over`}`,
+      });
+    }
+  }
   for (const r of Object.values(results)) {
-    if (r.group === 'wrapper')
-      out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, 1.5 * KB));
+    if (r.group !== 'wrapper') continue;
+    if (r.pkg === '@fetchstack/proxy')
+      out.push(
+        sizeBudget(
+          '@fetchstack/proxy in a browser (where it can only refuse) ≤ 0.5 KB min+gz',
+          r,
+          GOALS.proxyBrowser,
+        ),
+      );
+    else out.push(sizeBudget(`${r.pkg} alone ≤ 1.5 KB min+gz (browser)`, r, GOALS.wrapper));
   }
   for (const id of [
     'createSession (browser, without ky client)',
@@ -213,15 +248,15 @@ export function budgets(results) {
         display: r.toughCookie ? 'tough-cookie is bundled' : 'absent',
       });
   }
-  for (const [target, lean] of [
+  for (const [target, entry] of [
     ['browser', ''],
     ['workerd', ''],
     ['browser', ' lean'],
     ['workerd', ' lean'],
   ]) {
-    const without = results[`createSession${lean} (${target}, without ky client)`];
-    const withKy = results[`createSession${lean} (${target}, with ky client)`];
-    const name = `the ky client adds only ky (${target}${lean ? ', lean entry + withClient' : ''})`;
+    const without = results[`createSession${entry} (${target}, without ky client)`];
+    const withKy = results[`createSession${entry} (${target}, with ky client)`];
+    const name = `the ky client adds only ky (${target}${entry ? ', lean entry + withClient' : ''})`;
     if (!without || without.status || !withKy || withKy.status) {
       out.push({ name, status: without?.status || withKy?.status || 'not measured', met: null });
       continue;

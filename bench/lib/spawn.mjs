@@ -3,16 +3,21 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Starts the loopback server in its own process; resolves to { base, stop }. */
-export function startServer() {
+/**
+ * Starts a bench server (default: the loopback server) in its own process; resolves
+ * to { base, stop }. `hello` is sent to it first (e.g. the HTTPS server's key and
+ * certificate); it answers with { port }.
+ */
+export function startServer({ script = 'server.mjs', scheme = 'http', hello } = {}) {
   return new Promise((resolve, reject) => {
-    const child = fork(`${here}server.mjs`, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(`${here}${script}`, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
+    if (hello !== undefined) child.send(hello);
     child.once('exit', (code) => reject(new Error(`bench server exited early (${code})`)));
     child.once('message', ({ port }) => {
       child.removeAllListeners('exit');
       resolve({
-        base: `http://127.0.0.1:${port}/`,
+        base: `${scheme}://127.0.0.1:${port}/`,
         stop: () =>
           new Promise((done) => {
             child.once('exit', done);
@@ -23,10 +28,13 @@ export function startServer() {
   });
 }
 
-/** Runs `node <args>` and resolves to its parsed last stdout line (JSON), or rejects with stderr. */
-export function runJson(args, { timeoutMs = 120_000, env } = {}) {
+/**
+ * Runs `node <args>` (or `command <args>`) and resolves to its parsed last stdout
+ * line (JSON), or rejects with stderr.
+ */
+export function runJson(args, { timeoutMs = 120_000, env, command = process.execPath } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
@@ -46,7 +54,7 @@ export function runJson(args, { timeoutMs = 120_000, env } = {}) {
       }
       reject(
         new Error(
-          `node ${args.join(' ')} exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`,
+          `${command === process.execPath ? 'node' : command} ${args.join(' ')} exited ${signal ?? code}: ${(err || out).trim().split('\n').slice(-3).join(' / ')}`,
         ),
       );
     });

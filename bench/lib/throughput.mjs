@@ -9,7 +9,7 @@ const worker = fileURLToPath(new URL('./throughput-worker.mjs', import.meta.url)
 
 export async function throughput({ base, quick, log, clients: filter }) {
   const opts = quick
-    ? { warmupMs: 200, seqMs: 400, concMs: 400, concurrency: 32, rounds: 1 }
+    ? { warmupMs: 150, seqMs: 300, concMs: 300, concurrency: 32, rounds: 1 }
     : { warmupMs: 400, seqMs: 1000, concMs: 1000, concurrency: 32, rounds: 3 };
   // --clients=a,b keeps the rows whose name contains one of the parts (plus the two reference rows).
   const CLIENTS = filter
@@ -80,16 +80,16 @@ export async function throughput({ base, quick, log, clients: filter }) {
     'seq p50 ms',
     'seq p99 ms',
     'seq req/s',
+    'client CPU µs/req seq',
     '÷ fetch',
     '÷ undici.request',
     `c${opts.concurrency} p50 ms`,
     `c${opts.concurrency} p99 ms`,
     `c${opts.concurrency} req/s`,
+    `client CPU µs/req c${opts.concurrency}`,
     '÷ fetch',
     '÷ undici.request',
-    'client CPU µs/req seq',
-    `client CPU µs/req c${opts.concurrency}`,
-    'CPU ÷ fetch (c32)',
+    `CPU ÷ fetch (c${opts.concurrency})`,
   ];
   const body = CLIENTS.map((c) => {
     const row = rows[c.id];
@@ -99,15 +99,15 @@ export async function throughput({ base, quick, log, clients: filter }) {
       fmt(row.seq.p50),
       fmt(row.seq.p99),
       fmt(row.seq.rps, 0),
+      fmt(row.seq.cpuUsPerReq, 0),
       fmtRatio(row.ratios.seqVsFetch),
       fmtRatio(row.ratios.seqVsUndici),
       fmt(row.conc.p50),
       fmt(row.conc.p99),
       fmt(row.conc.rps, 0),
+      fmt(row.conc.cpuUsPerReq, 0),
       fmtRatio(row.ratios.concVsFetch),
       fmtRatio(row.ratios.concVsUndici),
-      fmt(row.seq.cpuUsPerReq, 0),
-      fmt(row.conc.cpuUsPerReq, 0),
       fmtRatio(row.ratios.concCpuVsFetch),
     ];
   });
@@ -134,7 +134,7 @@ export async function throughput({ base, quick, log, clients: filter }) {
       `${opts.rounds} round(s) alternating the order, median of rounds; each round ${opts.warmupMs} ms warm-up, ` +
       `${opts.seqMs} ms sequential, ${opts.concMs} ms at concurrency ${opts.concurrency}. Every body is read in full. ` +
       `"÷ fetch" = this row's req/s divided by global fetch's in the same run (higher is faster). ` +
-      '"client CPU µs/req" = the client process\'s CPU time (user + system) per request, steadier than req/s when the machine is busy; ' +
+      '"client CPU µs/req" (next to each req/s) = the client process\'s CPU time (user + system) per request, steadier than req/s when the machine is busy; ' +
       '"CPU ÷ fetch" = that divided by global fetch\'s (lower is cheaper).',
     '',
     table(head, body),

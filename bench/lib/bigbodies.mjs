@@ -1,0 +1,213 @@
+// Section: big bodies. A large download and a large upload through the full session
+// (defaults, and with retry off) against Node's global fetch and undici.request, each
+// transfer in a fresh process, against a server that generates and counts bytes
+// (bigbody-server.mjs). Throughput, CPU time, and how far memory rises above the
+// baseline during the transfer.
+import { fileURLToPath } from 'node:url';
+import { runJson, startServer } from './spawn.mjs';
+import { fmt, fmtRatio, median, ratio, table } from './stats.mjs';
+import { budgetLines } from './throughput.mjs';
+
+const worker = fileURLToPath(new URL('./bigbody-worker.mjs', import.meta.url));
+const MB = 1024 * 1024;
+const CLIENTS = ['global fetch', 'undici.request', 'session', 'session (retry off)'];
+const OPS = {
+  download: 'download',
+  'upload-stream': 'upload, ReadableStream body',
+  'upload-bytes': 'upload, Uint8Array body',
+};
+/**
+ * "Memory flat": the peak RSS growth stays under a quarter of the full run's body
+ * size: 64 MB for the download, 16 MB for the upload. The same absolute limits in
+ * --quick (smaller bodies), where a fixed cost of the runtime weighs more.
+ */
+const FULL = { download: 256 * MB, upload: 64 * MB };
+const FLAT_MB = { download: FULL.download / 4 / MB, upload: FULL.upload / 4 / MB };
+const flatLimit = (op) => (op === 'download' ? FLAT_MB.download : FLAT_MB.upload);
+
+export async function bigbodies({ quick, log }) {
+  const sizes = quick ? { download: 16 * MB, upload: 8 * MB } : FULL;
+  const rounds = quick ? 1 : 3;
+  const sizeOf = (op) => (op === 'download' ? sizes.download : sizes.upload);
+  const server = await startServer({ script: 'bigbody-server.mjs' });
+  const runs = new Map();
+  const skips = new Map();
+  const key = (client, op) => `${client}|${op}`;
+  const replay = {};
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const op of Object.keys(OPS)) {
+        const order = (round + Object.keys(OPS).indexOf(op)) % 2 ? [...CLIENTS].reverse() : CLIENTS;
+        for (const client of order) {
+          const k = key(client, op);
+          if (skips.has(k)) continue;
+          log(`big bodies round ${round + 1}/${rounds}: ${client} ${op}`);
+          try {
+            const r = await runJson([
+              '--expose-gc',
+              worker,
+              client,
+              op,
+              server.base,
+              String(sizeOf(op)),
+            ]);
+            if (r.skip) skips.set(k, r.skip);
+            else if (!r.complete) skips.set(k, `incomplete: ${r.bytes} of ${sizeOf(op)} bytes`);
+            else (runs.get(k) ?? runs.set(k, []).get(k)).push(r);
+          } catch (error) {
+            skips.set(k, `failed: ${error.message.slice(0, 200)}`);
+          }
+        }
+      }
+    }
+    // The replay check: the server answers the first try 503 (Retry-After: 0), so the
+    // session's retry must send the upload again, which it can only do from a copy.
+    for (const op of ['upload-stream', 'upload-bytes']) {
+      log(`big bodies: replay check, session ${op}`);
+      try {
+        replay[op] = await runJson([
+          '--expose-gc',
+          worker,
+          'session',
+          op,
+          server.base,
+          String(sizes.upload),
+          'fail',
+        ]);
+      } catch (error) {
+        replay[op] = { skip: `failed: ${error.message.slice(0, 200)}` };
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+
+  const rows = {};
+  for (const op of Object.keys(OPS)) {
+    for (const client of CLIENTS) {
+      const k = key(client, op);
+      const r = runs.get(k);
+      if (!r?.length) {
+        rows[k] = { client, op, status: skips.get(k) ?? 'no result' };
+        continue;
+      }
+      const pick = (f) => median(r.map((x) => x[f]));
+      rows[k] = {
+        client,
+        op,
+        bytes: sizeOf(op),
+        mbPerS: pick('mbPerS'),
+        cpuSeconds: pick('cpuSeconds'),
+        rssGrowthMB: pick('rssGrowthMB'),
+        maxRssGrowthMB: pick('maxRssGrowthMB'),
+        heapGrowthMB: pick('heapGrowthMB'),
+        buffersGrowthMB: pick('buffersGrowthMB'),
+        worstMaxRssGrowthMB: Math.max(...r.map((x) => x.maxRssGrowthMB)),
+        chunked: r[0].chunked,
+        rounds: r,
+      };
+    }
+    const native = rows[key('global fetch', op)];
+    for (const client of CLIENTS) {
+      const row = rows[key(client, op)];
+      if (!row.mbPerS) continue;
+      row.vsFetch = ratio(row.mbPerS, native?.mbPerS);
+      row.cpuVsFetch = ratio(row.cpuSeconds, native?.cpuSeconds);
+      row.peakGrowthMB = Math.max(row.rssGrowthMB, row.maxRssGrowthMB);
+      row.flat = row.peakGrowthMB < flatLimit(op);
+      row.growthVsFetch = ratio(row.peakGrowthMB, native?.peakGrowthMB);
+    }
+  }
+
+  const head = [
+    'client',
+    'transfer',
+    'MB/s',
+    '÷ global fetch',
+    'CPU s',
+    'CPU ms per MB',
+    'CPU ÷ global fetch',
+    'peak RSS growth MB (sampled)',
+    'peak RSS growth MB (kernel maxRSS)',
+    'peak heap growth MB',
+    'peak external growth MB',
+    'RSS growth ÷ global fetch',
+    `flat? (< ${FLAT_MB.download} MB down, < ${FLAT_MB.upload} MB up)`,
+  ];
+  const body = Object.values(rows).map((r) => {
+    const what = `${OPS[r.op]}, ${fmt(sizeOf(r.op) / MB, 0)} MB${r.chunked ? ' (sent chunked)' : ''}`;
+    if (r.status) return [r.client, what, r.status, ...Array(head.length - 3).fill('')];
+    return [
+      r.client,
+      what,
+      fmt(r.mbPerS, 0),
+      fmtRatio(r.vsFetch),
+      fmt(r.cpuSeconds, 2),
+      fmt((r.cpuSeconds * 1000) / (r.bytes / MB), 2),
+      fmtRatio(r.cpuVsFetch),
+      fmt(r.rssGrowthMB, 1),
+      fmt(r.maxRssGrowthMB, 1),
+      fmt(r.heapGrowthMB, 1),
+      fmt(r.buffersGrowthMB, 1),
+      fmtRatio(r.growthVsFetch),
+      r.flat ? 'yes' : 'no',
+    ];
+  });
+
+  const budgets = [];
+  for (const client of ['session', 'session (retry off)']) {
+    for (const op of Object.keys(OPS)) {
+      const r = rows[key(client, op)];
+      const name = `big bodies: ${client === 'session' ? 'full session' : 'session, retry off'}, ${OPS[op]}: ≥ 0.9× global fetch's MB/s, peak RSS growth < ${flatLimit(op)} MB`;
+      if (r.status) {
+        budgets.push({ name, status: r.status, met: null });
+        continue;
+      }
+      const fast = r.vsFetch >= 0.9;
+      const met = fast && r.flat;
+      budgets.push({
+        name,
+        value: r.vsFetch,
+        met,
+        status: met ? 'met' : 'MISSED',
+        display: `${fmtRatio(r.vsFetch)}, +${fmt(r.peakGrowthMB, 1)} MB RSS for a ${fmt(r.bytes / MB, 0)} MB body`,
+      });
+    }
+  }
+
+  const replayLines = Object.entries(replay).map(([op, r]) => {
+    if (r.skip) return `- ${OPS[op]}: ${r.skip}`;
+    const outcome =
+      r.status === 503
+        ? `the session returned the 503 after 1 try: the body was not replayed (the server saw try ${r.tries}, ${fmt(r.bytes / MB, 1)} MB)`
+        : `the session retried and the server's try ${r.tries} got ${fmt(r.bytes / MB, 1)} MB${r.bytes === sizes.upload ? ' (the whole body)' : ''}, status ${r.status}`;
+    return `- ${OPS[op]}, ${fmt(sizes.upload / MB, 0)} MB, first try answered 503: ${outcome}; peak RSS growth ${fmt(Math.max(r.rssGrowthMB, r.maxRssGrowthMB), 1)} MB.`;
+  });
+
+  const markdown = [
+    `One transfer per fresh process (\`--expose-gc\`), ${rounds} round(s) alternating the order of clients, median of rounds: ` +
+      `a GET of ${fmt(sizes.download / MB, 0)} MB and a PUT of ${fmt(sizes.upload / MB, 0)} MB against a server in its own process that generates the bytes ` +
+      '(one 64 KiB random block written again and again with backpressure) and counts what it receives; it holds no body in memory. ' +
+      'Each client reads the download chunk by chunk and keeps nothing; the stream upload is generated 64 KiB at a time; the Uint8Array ' +
+      'upload is filled before the baseline, so its own pages are not counted. Before the measured transfer each process makes a 1 MB one ' +
+      '(modules, connection, JIT), then `gc()`: that is the baseline. Memory is sampled every 5 ms during the transfer (RSS, V8 heap used, ' +
+      "`external` = Buffers and ArrayBuffers, freed or not) and the kernel's own peak RSS (`maxRSS`) is read after it. " +
+      `1 MB = 2^20 bytes. "Flat" = the peak RSS growth (the larger of the two) stays under a quarter of the full run's body: ` +
+      `${FLAT_MB.download} MB for the download, ${FLAT_MB.upload} MB for the upload (the same limits in --quick); a client that held the whole body would grow by at least its size. ` +
+      '"session" = `createSession()` with its defaults (cookies, redirect, retry with the 4 MiB replay cap `maxBufferSize`, 30 s timeout); ' +
+      'PUT is idempotent, so the retry layer is in play for the uploads; "session (retry off)" = `createSession({ retry: false })`.',
+    '',
+    table(head, body),
+    '',
+    'Replay check (session with retry on; the server answers the first try of each upload 503 with `Retry-After: 0`, after reading its body):',
+    '',
+    ...replayLines,
+    '',
+    budgetLines(budgets),
+  ].join('\n');
+  return {
+    title: 'Big bodies',
+    markdown,
+    data: { sizes, rounds, flatMB: FLAT_MB, rows, replay, budgets },
+  };
+}

@@ -1,0 +1,157 @@
+// One big transfer through one client, in a fresh process run with --expose-gc.
+// argv: <client id> <op: download|upload-stream|upload-bytes> <base url> <bytes> [fail]
+// Prints one JSON line: seconds, bytes moved, CPU, and the memory peaks (sampled
+// every few ms, plus the kernel's own peak RSS) above a baseline taken after a
+// warm-up transfer and a gc(). With `fail`, the server answers the first try 503
+// (the retry replay check): the line says how many tries the server saw.
+import { makeSession } from './clients.mjs';
+
+const [id, op, base, bytesArg, fail] = process.argv.slice(2);
+const total = Number(bytesArg);
+const CHUNK = 64 * 1024;
+const MB = 1024 * 1024;
+
+/** The clients, fetch-shaped or undici.request: download(url) -> bytes, upload(url, body) -> server JSON. */
+async function make() {
+  if (id === 'undici.request') {
+    const { request } = await import('undici');
+    return {
+      download: async (url) => {
+        const { statusCode, body } = await request(url);
+        if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`);
+        let n = 0;
+        for await (const chunk of body) n += chunk.length;
+        return n;
+      },
+      upload: async (url, body) => {
+        const { statusCode, body: res } = await request(url, {
+          method: 'PUT',
+          body: body instanceof Uint8Array ? body : iterate(body),
+        });
+        return { status: statusCode, ...(await res.json()) };
+      },
+      close: async () => {},
+    };
+  }
+  let fetch = globalThis.fetch;
+  let close = async () => {};
+  if (id.startsWith('session')) {
+    const session = await makeSession(id === 'session (retry off)' ? { retry: false } : {});
+    fetch = session;
+    close = async () => session.close?.();
+  } else if (id !== 'global fetch') throw new Error(`unknown client ${id}`);
+  return {
+    download: async (url) => {
+      const res = await fetch(url);
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      const reader = res.body.getReader();
+      let n = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return n;
+        n += value.byteLength;
+      }
+    },
+    upload: async (url, body) => {
+      const stream = !(body instanceof Uint8Array);
+      const res = await fetch(url, {
+        method: 'PUT',
+        body: stream ? readable(body) : body,
+        ...(stream ? { duplex: 'half' } : {}),
+      });
+      return { status: res.status, ...(await res.json()) };
+    },
+    close,
+  };
+}
+
+/** A generated upload of `size` bytes: a fresh 64 KiB chunk each time, never the whole body. */
+const generated = (size) => ({ size });
+function readable({ size }) {
+  let left = size;
+  return new ReadableStream({
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      const n = Math.min(CHUNK, left);
+      left -= n;
+      controller.enqueue(new Uint8Array(n).fill(120));
+    },
+  });
+}
+async function* iterate({ size }) {
+  for (let left = size; left > 0; left -= CHUNK) yield Buffer.alloc(Math.min(CHUNK, left), 120);
+}
+
+let client;
+try {
+  client = await make();
+} catch (error) {
+  if (error.notBuilt) {
+    console.log(JSON.stringify({ skip: error.message }));
+    process.exit(0);
+  }
+  throw error;
+}
+
+const run = async (size, tag) => {
+  if (op === 'download') return { bytes: await client.download(`${base}download?bytes=${size}`) };
+  const body = op === 'upload-bytes' ? bytesBody(size) : generated(size);
+  const query = `id=${tag}-${process.pid}${fail ? '&fail=1' : ''}`;
+  return client.upload(`${base}upload?${query}`, body);
+};
+// The Uint8Array upload's body exists before the transfer (filled, so its pages are
+// resident and in the baseline): only what the client adds on top of it counts.
+let prepared;
+const bytesBody = (size) => prepared ?? new Uint8Array(size).fill(120);
+
+// Warm-up: modules loaded, a connection open, the code paths compiled.
+await run(Math.min(total, MB), 'warmup');
+if (op === 'upload-bytes') prepared = new Uint8Array(total).fill(120);
+
+const sample = () => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, buffers: m.external };
+};
+globalThis.gc?.();
+await new Promise((r) => setTimeout(r, 50));
+globalThis.gc?.();
+const base0 = sample();
+const peak = { ...base0 };
+const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+let samples = 0;
+const timer = setInterval(() => {
+  const s = sample();
+  samples++;
+  for (const k of Object.keys(peak)) if (s[k] > peak[k]) peak[k] = s[k];
+}, 5);
+
+const c0 = process.cpuUsage();
+const t0 = performance.now();
+const result = await run(total, 'measured');
+const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(c0);
+clearInterval(timer);
+const last = sample();
+for (const k of Object.keys(peak)) if (last[k] > peak[k]) peak[k] = last[k];
+const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+await client.close();
+
+const moved = result.bytes;
+console.log(
+  JSON.stringify({
+    seconds,
+    bytes: moved,
+    complete: moved === total || (fail && result.status === 503),
+    status: result.status,
+    chunked: result.chunked,
+    tries: result.try,
+    mbPerS: moved / MB / seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rssGrowthMB: (peak.rss - base0.rss) / MB,
+    maxRssGrowthMB: Math.max(0, maxRssAfter - Math.max(maxRssBefore, base0.rss)) / MB,
+    heapGrowthMB: (peak.heap - base0.heap) / MB,
+    buffersGrowthMB: (peak.buffers - base0.buffers) / MB,
+    samples,
+  }),
+);
+process.exit(0);
