@@ -63,7 +63,8 @@ export const fidelity = {
   // - hops=A,B,...: a redirect with status A to the same URL with hops=B,... (each hop recorded);
   // - else `status` (200) with reason phrase `reason` (Node's default when left out),
   //   one header per `h` (`name:value`), one Set-Cookie per `cookie`, content type `type`
-  //   (text/plain) and body `body` ('fidelity'), gzip-encoded when gzip=1.
+  //   (text/plain) and body `body` ('fidelity') or `size` bytes, gzip-encoded when gzip=1;
+  // - hopCookie=1: each redirect hop sets a cookie for /fidelity/record/<id>.
   // No Date header and no socket id, so two answers to the same call are byte-identical.
   '/fidelity/record/*': (req, res, { url, query, body }) => {
     const id = url.pathname.split('/')[3];
@@ -106,17 +107,24 @@ export const fidelity = {
       if (hops.length > 1) next.set('hops', hops.slice(1).join(','));
       else next.delete('hops');
       const search = `${next}`;
-      res.writeHead(Number(hops[0]), {
+      const headers = {
         location: search ? `${url.pathname}?${search}` : url.pathname,
         'content-length': '0',
-      });
+      };
+      // hopCookie=1: each hop also sets a cookie for this id's path only.
+      if (query.get('hopCookie') === '1') {
+        headers['set-cookie'] = `hop${hops.length}=1; Path=/fidelity/record/${id}`;
+      }
+      res.writeHead(Number(hops[0]), headers);
       res.end();
       return;
     }
 
     const status = Number(query.get('status') ?? 200);
     const headers = [['content-type', query.get('type') ?? 'text/plain; charset=utf-8']];
-    let payload = Buffer.from(query.get('body') ?? 'fidelity', 'utf8');
+    let payload = query.has('size')
+      ? Buffer.alloc(Number(query.get('size')), 'fidelity ')
+      : Buffer.from(query.get('body') ?? 'fidelity', 'utf8');
     if (query.get('gzip') === '1') {
       payload = gzipSync(payload);
       headers.push(['content-encoding', 'gzip']);
