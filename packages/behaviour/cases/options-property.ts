@@ -96,7 +96,7 @@ const headerSet = fc.uniqueArray(fc.tuple(headerName, headerValue), {
 
 function headersOfShape(shape: string, pairs: [string, string][]): HeadersInit {
   if (shape === 'object') return Object.fromEntries(pairs);
-  if (shape === 'pairs') return pairs.map(([n, v]) => [n, v]);
+  if (shape === 'pairs') return pairs.map(([n, v]): [string, string] => [n, v]);
   return new Headers(pairs);
 }
 
