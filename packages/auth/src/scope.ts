@@ -15,7 +15,7 @@ export interface ScopeOptions {
    *
    * When omitted, every origin the caller asks for directly gets them. Either way, a
    * redirect hop to an origin other than the one the caller asked for never does
-   * (API.md: credentials never follow a redirect to another origin), even a listed one.
+   * (credentials never follow a redirect to another origin), even a listed one.
    *
    * @default undefined (the origin the caller asked for, never a redirect's other origin)
    * @example

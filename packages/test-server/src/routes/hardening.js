@@ -1,4 +1,4 @@
-// Routes the hardening cases (issue 9) need, beyond those in base.js.
+// Routes the hardening cases need, beyond those in base.js.
 
 const json = (res, status, value, headers = {}) => {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
