@@ -3,7 +3,13 @@
 // wire (request line, headers, framing, body bytes, hop by hop) and to the caller
 // (status, reason phrase, headers, Set-Cookie, url, redirected, type, body bytes;
 // a TypeError for a network error). The test server records both exchanges
-// (/fidelity/record/<id>/...), and each cell compares them field by field.
+// (/fidelity/record/<id>/...), and each cell compares them field by field; a
+// failure lists every differing field with both values.
+//
+// Three lists below leave fields out while a difference is pending, each printed
+// as a skip with its reason: knownDifferences (a fix is under way), findings (no
+// fix yet) and nativeQuirks (the runtime's own fetch departs from the standard).
+// Remove an entry once its fix lands; the cell then compares that field again.
 import { createSession } from '@fetchstack/session';
 import { equal, group, ok, type TestEnv, test, uid } from '@fetchstack/test-kit';
 
@@ -694,7 +700,7 @@ function differences(native: Observed, session: Observed, nId: string, sId: stri
 }
 
 function show(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value);
+  const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
