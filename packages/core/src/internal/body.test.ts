@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { discard, isStream, plainReplay, prepareReplay } from './body.js';
+
+const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
+
+/** A stream of `chunks` (strings, encoded), one per pull. */
+function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(encoder.encode(next));
+    },
+  });
+}
+
+describe('isStream', () => {
+  test('true for a ReadableStream (or anything with getReader), false for other bodies', () => {
+    assert.equal(isStream(streamOf()), true);
+    assert.equal(isStream({ getReader() {} }), true);
+    for (const body of ['a', new Uint8Array(1), new Blob(['a']), new URLSearchParams('a=1'), null])
+      assert.equal(isStream(body), false);
+  });
+});
+
+describe('prepareReplay', () => {
+  test('bodies fetch can send again pass as they are', async () => {
+    for (const body of [
+      'text',
+      new Uint8Array([1, 2]),
+      new Blob(['b']),
+      new URLSearchParams('a=1'),
+    ]) {
+      const init = { method: 'POST', body };
+      const replay = await prepareReplay('https://example.com/', init);
+      assert.deepEqual(replay.args(), ['https://example.com/', init]);
+      assert.equal(replay.notReplayable, undefined);
+    }
+  });
+
+  test('a stream within the limit is read once into bytes, sent the same way on every try', async () => {
+    const init: RequestInit = { method: 'PUT', body: streamOf('ab', 'cd') };
+    const replay = await prepareReplay('https://example.com/', init, 10);
+    const [input, first] = replay.args();
+    const [, second] = replay.args();
+    assert.equal(input, 'https://example.com/');
+    assert.equal(first?.method, 'PUT');
+    assert.equal(text(first?.body), 'abcd');
+    assert.equal(second?.body, first?.body);
+    assert.equal(replay.notReplayable, undefined);
+    assert.notEqual(first, init, 'the caller’s init is not changed');
+  });
+
+  test('a stream longer than the limit is sent once, whole, and said not to be replayable', async () => {
+    const replay = await prepareReplay(
+      'https://example.com/',
+      { method: 'POST', body: streamOf('abc', 'def', 'ghi') },
+      4,
+    );
+    assert.match(replay.notReplayable ?? '', /longer than the replay limit \(4 bytes\)/);
+    const [, init] = replay.args();
+    assert.equal((init as { duplex?: string }).duplex, 'half');
+    assert.equal(await new Response(init?.body).text(), 'abcdefghi', 'no byte lost or repeated');
+  });
+
+  test('a Request’s body is read once; each try sends its URL, method and headers with the bytes', async () => {
+    const request = new Request('https://example.com/upload', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'payload',
+    });
+    const replay = await prepareReplay(request, undefined);
+    const [input, init] = replay.args();
+    assert.equal(input, 'https://example.com/upload');
+    assert.equal(init?.method, 'POST');
+    assert.equal(new Headers(init?.headers).get('content-type'), 'text/plain');
+    assert.equal(text(init?.body), 'payload');
+  });
+
+  test('an aborted signal stops the read with its reason', async () => {
+    const reason = new Error('stop');
+    await assert.rejects(
+      prepareReplay('https://example.com/', { body: streamOf('a') }, 10, AbortSignal.abort(reason)),
+      (e) => e === reason,
+    );
+  });
+});
+
+describe('plainReplay', () => {
+  test('the call as it is when there is no body; undefined when there is one to look at', () => {
+    assert.deepEqual(plainReplay('https://example.com/', undefined)?.args(), [
+      'https://example.com/',
+      undefined,
+    ]);
+    assert.equal(plainReplay('https://example.com/', { body: 'x' }), undefined);
+    const withBody = new Request('https://example.com/', { method: 'POST', body: 'x' });
+    assert.equal(plainReplay(withBody, undefined), undefined);
+    assert.ok(plainReplay(withBody, { body: null }), 'init.body replaces the Request’s');
+  });
+});
+
+describe('discard', () => {
+  test('cancels an unread body, and never throws on one already read or missing', async () => {
+    let cancelled = false;
+    const response = new Response(
+      new ReadableStream({
+        cancel() {
+          cancelled = true;
+        },
+      }),
+    );
+    discard(response);
+    await Promise.resolve();
+    assert.equal(cancelled, true);
+    const read = new Response('x');
+    await read.text();
+    discard(read);
+    discard(undefined);
+    discard(new Response(null));
+  });
+});
