@@ -10,7 +10,9 @@ export type AuthErrorCode =
   /** The server's digest challenge has no `nonce` or `realm`. */
   | 'DIGEST_BAD_CHALLENGE'
   /** A token function (or `refresh`) returned something that is not a usable token. */
-  | 'BAD_TOKEN';
+  | 'BAD_TOKEN'
+  /** `refresh` failed after a request it made through the same layer was answered 401. */
+  | 'REFRESH_REFUSED';
 
 /**
  * An auth layer could not authenticate a request. The message says what to change;

@@ -1,20 +1,21 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  abortable,
   assertKnownKeys,
   assertOptionsObject,
+  describeCall,
   describeValue,
+  discard,
+  signalOf,
   urlOf,
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
 import {
-  abortable,
   type Call,
-  discard,
   hasAuthorization,
   hasLineBreak,
   redirectedTo,
   replayable,
-  signalOf,
   withAuthorization,
 } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
@@ -30,6 +31,14 @@ export interface BearerAuthOptions extends ScopeOptions {
    * sent once more with it. Requests that get `401` while a refresh is running wait
    * for that same refresh (single flight). If the refresh throws, every waiting
    * request rejects with its error. A `401` after the replay is returned as it is.
+   *
+   * `refresh` may call the fetch this layer wraps (to reach a token endpoint): a request
+   * that starts while a refresh runs never waits for that refresh (it could be the
+   * refresh's own), so its `401` is returned as it is. If the refresh then fails, it
+   * rejects with an `AuthError` (`code: 'REFRESH_REFUSED'`) naming that request.
+   *
+   * A stream body is kept in memory (up to 4 MiB) so the request can be sent again; a
+   * longer one is sent once and its `401` returned as it is.
    *
    * @default undefined (a 401 is returned as it is)
    * @example
@@ -74,7 +83,7 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
 
   // Per layer instance, never shared between instances.
   let refreshed: string | undefined; // the token from the last successful refresh
-  let refreshing: Promise<string> | undefined; // the refresh in flight, shared by every 401
+  let flight: Flight | undefined; // the refresh in flight, shared by every 401
   let settled = 0; // refreshes finished so far, success or failure
   let outcome: { ok: true; token: string } | { ok: false; error: unknown } | undefined;
 
@@ -89,21 +98,34 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
   }
 
   function startRefresh(call: Call): Promise<string> {
-    refreshing ??= (async () => {
+    if (flight) return flight.promise;
+    // `flight` is set before `refresh` runs (a microtask later), so a request the refresh
+    // makes through this layer is known to have started during it.
+    const current: Flight = { promise: Promise.resolve().then(() => runRefresh(current, call)) };
+    flight = current;
+    return current.promise;
+  }
+
+  async function runRefresh(current: Flight, call: Call): Promise<string> {
+    try {
+      let value: unknown;
       try {
-        const value = usable(await refresh!(), 'options.refresh', call);
-        refreshed = value;
-        outcome = { ok: true, token: value };
-        return value;
+        value = await refresh!();
       } catch (error) {
-        outcome = { ok: false, error };
-        throw error;
-      } finally {
-        settled += 1;
-        refreshing = undefined;
+        throw current.refused ? refusedError(current.refused, call, error) : error;
       }
-    })();
-    return refreshing;
+      if (current.refused && !isUsable(value)) throw refusedError(current.refused, call);
+      const fresh = usable(value, 'options.refresh', call);
+      refreshed = fresh;
+      outcome = { ok: true, token: fresh };
+      return fresh;
+    } catch (error) {
+      outcome = { ok: false, error };
+      throw error;
+    } finally {
+      settled += 1;
+      if (flight === current) flight = undefined;
+    }
   }
 
   /**
@@ -112,7 +134,7 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
    * finished (they get its token, or its error), so a burst of 401s never refreshes twice.
    */
   function tokenAfter401(sent: { settled: number }, call: Call): Promise<string> {
-    if (refreshing) return refreshing;
+    if (flight) return flight.promise;
     if (settled !== sent.settled && outcome) {
       return outcome.ok ? Promise.resolve(outcome.token) : Promise.reject(outcome.error);
     }
@@ -123,21 +145,53 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
     async function bearerAuthenticated(input, init) {
       const url = urlOf(input);
       if (hasAuthorization(input, init) || !scope(url, init)) return next(input, init);
+      // A request that starts while a refresh runs may be that refresh's own (a call to the
+      // token endpoint through this same layer): it must never wait for the refresh.
+      const during = flight;
       // A stream body is buffered only when a 401 can lead to a replay.
-      const call = refresh ? await replayable({ input, init }) : { input, init };
+      const call = refresh ? await replayable(input, init) : { input, init };
       const sent = await currentToken(call);
       const first = withAuthorization(call, `Bearer ${sent.value}`);
       const response = await next(first.input, first.init);
-      if (response.status !== 401 || !refresh) return response;
+      if (response.status !== 401 || !refresh || call.oneShot) return response;
       // The platform followed a redirect to another origin: that 401 is not about our token.
       const final = redirectedTo(response, url);
       if (final && final.origin !== url.origin) return response;
+      if (during && during === flight) {
+        // Waiting here could be the refresh waiting for itself: hand the 401 back, and let
+        // the refresh say why it failed if it does.
+        during.refused ??= describeCall(call.input, call.init);
+        return response;
+      }
 
       discard(response);
-      const token = await abortable(tokenAfter401(sent, call), signalOf(call));
+      const token = await abortable(tokenAfter401(sent, call), signalOf(call.input, call.init));
       const again = withAuthorization(call, `Bearer ${token}`);
       return next(again.input, again.init);
     };
+}
+
+/** A refresh in flight. */
+interface Flight {
+  promise: Promise<string>;
+  /** A request made while it ran, through this layer, that was answered 401. */
+  refused?: { method: string; url: string };
+}
+
+function refusedError(
+  refused: { method: string; url: string },
+  call: Call,
+  cause?: unknown,
+): AuthError {
+  return new AuthError(
+    `bearerAuth: options.refresh failed, and a request made through this same layer while it ran (${refused.method} ${refused.url}) was answered 401: the token endpoint itself refused the expired token. Send that request with its own Authorization header (this layer then leaves it alone), or leave the token endpoint out with options.origins.`,
+    {
+      code: 'REFRESH_REFUSED',
+      input: call.input,
+      init: call.init,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 function checkToken(value: string, what: string): void {
@@ -151,8 +205,12 @@ function checkToken(value: string, what: string): void {
   }
 }
 
+function isUsable(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !hasLineBreak(value);
+}
+
 function usable(value: unknown, what: string, call: Call): string {
-  if (typeof value !== 'string' || value === '' || hasLineBreak(value)) {
+  if (!isUsable(value)) {
     // Never echo a string here: it is a credential.
     const shown =
       typeof value === 'string'

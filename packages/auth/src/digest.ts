@@ -3,6 +3,7 @@ import {
   assertKnownKeys,
   assertOptionsObject,
   describeValue,
+  discard,
   methodOf,
   urlOf,
 } from '@fetchstack/core/internal';
@@ -11,7 +12,6 @@ import { type Challenge, parseChallenges } from './challenge.js';
 import { md5Hex, toHex } from './md5.js';
 import {
   type Call,
-  discard,
   hasAuthorization,
   hasLineBreak,
   redirectedTo,
@@ -126,7 +126,7 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
       const url = urlOf(input);
       if (hasAuthorization(input, init) || !scope(url, init)) return next(input, init);
       // Any request may meet a challenge (first contact, stale nonce), so the body must replay.
-      const call = await replayable({ input, init });
+      const call = await replayable(input, init);
       const send = async (entry: Entry | undefined) => {
         if (!entry) return next(call.input, call.init);
         const signed = withAuthorization(call, await authorization(entry, call, url));
@@ -150,6 +150,9 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
         }
         const entry = toEntry(challenge, call, response);
         cache.set(url.origin, entry);
+        // A stream body past the replay limit went once: the challenge is learnt (the next
+        // request answers it at once), this 401 is returned as it is.
+        if (call.oneShot) return response;
         discard(response);
         sent = entry;
         response = await send(entry);

@@ -1,13 +1,32 @@
-import { abortReason, headersOf, isRequest } from '@fetchstack/core/internal';
+import {
+  defaultReplayLimit,
+  extendInit,
+  headersOf,
+  type Input,
+  prepareReplay,
+  signalOf,
+} from '@fetchstack/core/internal';
 
 /** One call, as the layers beneath will see it. */
 export interface Call {
-  input: string | URL | Request;
+  input: Input;
   init: RequestInit | undefined;
+  /**
+   * Set when the body is a stream longer than the replay limit: it was sent once and a
+   * 401 cannot be answered by sending it again (the 401 is returned as it is).
+   */
+  oneShot?: boolean;
 }
 
+/**
+ * The largest stream body (`ReadableStream`, or a `Request`'s body) an auth layer keeps in
+ * memory so that it can send it again after a 401. A longer one is sent once, streaming,
+ * and a 401 to it is returned as it is.
+ */
+export const authReplayLimit = defaultReplayLimit;
+
 /** True when the call already carries an `Authorization` header: the caller's wins. */
-export function hasAuthorization(input: string | URL | Request, init?: RequestInit): boolean {
+export function hasAuthorization(input: Input, init?: RequestInit): boolean {
   return headersOf(input, init).has('authorization');
 }
 
@@ -15,75 +34,20 @@ export function hasAuthorization(input: string | URL | Request, init?: RequestIn
 export function withAuthorization(call: Call, value: string): Call {
   const headers = headersOf(call.input, call.init);
   headers.set('authorization', value);
-  return { input: call.input, init: { ...call.init, headers } };
-}
-
-function isStream(body: unknown): body is ReadableStream {
-  return typeof ReadableStream !== 'undefined' && body instanceof ReadableStream;
+  return { input: call.input, init: extendInit(call.init, { headers }) };
 }
 
 /**
- * The same call, with a body that can be sent more than once. Strings, bytes,
- * `Blob`, `FormData` and `URLSearchParams` are replayable as they are. A stream
- * (in `init.body`, or a `Request` input's one-shot body) is read into bytes
- * here: call this only when a replay can happen.
- *
- * A `Request` input keeps every field (mode, credentials, signal, ...) and its
- * headers; only its body is supplied by `init.body`, which the fetch standard
- * lets replace it. The caller's Request is cloned, so it stays unread.
+ * The same call, with a body that can be sent more than once (see `prepareReplay`:
+ * strings, bytes, `Blob`, `FormData` and `URLSearchParams` as they are; a stream read
+ * into memory up to `authReplayLimit`). Call this only when a replay can happen.
  */
-export async function replayable(call: Call): Promise<Call> {
-  const { input, init } = call;
-  const body = init?.body;
-  if (body !== undefined && body !== null) {
-    if (!isStream(body)) return call;
-    const bytes = new Uint8Array(await new Response(body).arrayBuffer());
-    return { input, init: { ...init, body: bytes } };
-  }
-  if (body === undefined && isRequest(input) && input.body !== null) {
-    const bytes = new Uint8Array(await input.clone().arrayBuffer());
-    return { input, init: { ...init, body: bytes } };
-  }
-  return call;
-}
-
-/** The signal that governs the call: `init.signal`, else the Request's own. */
-export function signalOf(call: Call): AbortSignal | undefined {
-  const signal = call.init?.signal ?? (isRequest(call.input) ? call.input.signal : undefined);
-  return signal ?? undefined;
-}
-
-/** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
- * Frees the connection a response we will not return holds (its body is never read).
- * Not awaited: nothing depends on the cancel finishing, and a runtime that is slow to
- * settle it must not hold up the replay.
- */
-export function discard(response: Response): void {
-  try {
-    response.body?.cancel().catch(() => {});
-  } catch {
-    // Locked or already consumed: nothing is held by us.
-  }
+export async function replayable(input: Input, init: RequestInit | undefined): Promise<Call> {
+  const replay = await prepareReplay(input, init, authReplayLimit, signalOf(input, init));
+  const [nextInput, nextInit] = replay.args();
+  return replay.notReplayable
+    ? { input: nextInput, init: nextInit, oneShot: true }
+    : { input: nextInput, init: nextInit };
 }
 
 /** The header-safe check for credentials: no CR, LF or NUL (which would split headers). */

@@ -1,6 +1,5 @@
 // Cases for @fetchstack/auth (portable: no node: imports; they run in every runtime).
 import { AuthError, basicAuth, bearerAuth, digestAuth, isAuthError } from '@fetchstack/auth';
-import { md5Hex } from '@fetchstack/auth/md5';
 import { cookies } from '@fetchstack/cookies';
 import { type Fetch, type Middleware, wrap } from '@fetchstack/core';
 import { withContext } from '@fetchstack/core/internal';
@@ -11,6 +10,7 @@ import {
   doesNotMatch,
   equal,
   group,
+  match,
   ok,
   rejects,
   type Seen,
@@ -59,41 +59,6 @@ async function followOnce(
 }
 
 group('auth', () => {
-  test('md5: RFC 1321 test vectors, and inputs around the padding boundary', () => {
-    const vectors: [string, string][] = [
-      ['', 'd41d8cd98f00b204e9800998ecf8427e'],
-      ['a', '0cc175b9c0f1b6a831c399e269772661'],
-      ['abc', '900150983cd24fb0d6963f7d28e17f72'],
-      ['message digest', 'f96b697d7cb7938d525a2f31aaf161d0'],
-      ['abcdefghijklmnopqrstuvwxyz', 'c3fcd3d76192e4007dfb496cca67e13b'],
-      [
-        'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-        'd174ab98d277d9f5a5611c2c9f419d9f',
-      ],
-      [
-        '12345678901234567890123456789012345678901234567890123456789012345678901234567890',
-        '57edf4a22be3c955ac49da2e2107b67a',
-      ],
-      ['x'.repeat(55), '04364420e25c512fd958a70738aa8f72'],
-      ['x'.repeat(56), '668a72d5ba17f08e62dabcafad6db14b'],
-      ['x'.repeat(64), 'c1bb4f81d892b2d57947682aeb252456'],
-      ['pässwörd €𝄞', 'b15760d4433341eb90bf271a994bdb8a'],
-      ['a'.repeat(1_000_000), '7707d6ae4e027c70eea2a935c2296f21'],
-    ];
-    for (const [input, digest] of vectors) {
-      equal(
-        md5Hex(input),
-        digest,
-        `md5 of ${JSON.stringify(input.slice(0, 20))} (${input.length} chars)`,
-      );
-    }
-    equal(
-      md5Hex(new Uint8Array([0x61, 0x62, 0x63])),
-      '900150983cd24fb0d6963f7d28e17f72',
-      'bytes input',
-    );
-  });
-
   // ---- basic ----
 
   test(
@@ -354,6 +319,109 @@ group('auth', () => {
       const json = (await res.json()) as any;
       deepEqual([res.status, json.body], [200, 'streamed upload']);
       equal(await count(server, `${id}:calls`), 2);
+    },
+    {
+      skip: {
+        chromium: 'Chromium sends a streaming upload only over HTTP/2; the test server is HTTP/1.1',
+      },
+    },
+  );
+
+  test('bearer refresh through the same wrapped fetch: a token endpoint answering 401 settles at once with an AuthError saying so', async ({
+    server,
+  }) => {
+    const id = uid('refresh-self');
+    const tokenUrl = `${server.http}/auth/bearer?id=${id}-token&token=never`;
+    // The refresh reaches its token endpoint through the very fetch it refreshes for.
+    const f: Fetch = wrap(
+      fetch,
+      bearerAuth('expired', {
+        refresh: async () => {
+          const res = await f(tokenUrl, { method: 'POST', body: 'grant_type=refresh_token' });
+          return ((await res.json()) as { token?: string }).token as string;
+        },
+      }),
+    );
+    const error = await rejects(f(`${server.http}/auth/bearer?id=${id}`), {
+      name: 'AuthError',
+      code: 'REFRESH_REFUSED',
+    });
+    ok(isAuthError(error));
+    match(error.message, /answered 401/);
+    match(error.message, new RegExp(`POST [^ ]*/auth/bearer\\?id=${id}-token`));
+    equal(await count(server, `${id}-token:calls`), 1, 'the token endpoint was asked once');
+    equal(await count(server, `${id}:calls`), 1, 'the request was not replayed');
+
+    // A refresh that checks the status itself: its error becomes the cause.
+    const g: Fetch = wrap(
+      fetch,
+      bearerAuth('expired', {
+        refresh: async () => {
+          const res = await g(tokenUrl);
+          if (!res.ok) throw new Error(`token endpoint: ${res.status}`);
+          return 'never';
+        },
+      }),
+    );
+    const again = await rejects(g(`${server.http}/auth/bearer?id=${id}-2`), {
+      name: 'AuthError',
+      code: 'REFRESH_REFUSED',
+    });
+    match(String((again.cause as Error).message), /token endpoint: 401/);
+  });
+
+  test('bearer refresh through the same wrapped fetch: a token endpoint that answers is used as usual', async ({
+    server,
+  }) => {
+    const id = uid('refresh-self-ok');
+    const f: Fetch = wrap(
+      fetch,
+      bearerAuth('expired', {
+        refresh: async () => {
+          // Carries the expired token too (same origin): the endpoint does not check it.
+          const res = await f(`${server.http}/auth/refresh?id=${id}`);
+          return ((await res.json()) as { token: string }).token;
+        },
+      }),
+    );
+    const res = await f(`${server.http}/auth/bearer?id=${id}`);
+    equal(res.status, 200);
+    equal(((await res.json()) as { authorization: string }).authorization, 'Bearer t1');
+    equal(await count(server, `${id}:refresh`), 1);
+  });
+
+  test(
+    'a stream body longer than the replay limit (4 MiB) is sent once, whole; its 401 is returned as it is',
+    async ({ server }) => {
+      const id = uid('refresh-big');
+      let refreshes = 0;
+      const f = wrap(
+        fetch,
+        bearerAuth('expired', {
+          refresh: () => {
+            refreshes += 1;
+            return 'never';
+          },
+        }),
+      );
+      const chunk = new Uint8Array(64 * 1024).fill(0x61);
+      let left = 65; // 65 × 64 KiB: just past 4 MiB
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (left-- > 0) controller.enqueue(chunk);
+          else controller.close();
+        },
+      });
+      const res = await f(`${server.http}/auth/bearer?id=${id}`, {
+        method: 'POST',
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      equal(res.status, 401);
+      const json = (await res.json()) as { body: string };
+      equal(json.body.length, 65 * 64 * 1024, 'the whole body arrived');
+      equal(refreshes, 0, 'no refresh: the body could not be sent again');
+      equal(await count(server, `${id}:calls`), 1);
     },
     {
       skip: {

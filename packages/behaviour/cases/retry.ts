@@ -652,6 +652,84 @@ group('retry', () => {
     equal(urls.length, 2);
   });
 
+  test('per call: fetchstack.retry false on retry() alone: the flaky route is tried once', async ({
+    server,
+  }) => {
+    const id = uid('flaky');
+    const f = wrap(fetch, retry({ limit: 3, backoff: quick }));
+    const res = await f(`${server.http}/flaky?id=${id}&fail=1`, {
+      fetchstack: { retry: false },
+    } as RequestInit);
+    equal(res.status, 503);
+    await res.body?.cancel();
+    equal(await count(server, id), 1, 'one try');
+    // The same layer still retries a call that does not say.
+    const id2 = uid('flaky');
+    equal((await f(`${server.http}/flaky?id=${id2}&fail=1`)).status, 200);
+    equal(await count(server, id2), 2);
+  });
+
+  test('per call: a number is the limit, options merge over the layer’s own; retry(false) retries only calls that ask', async ({
+    server,
+  }) => {
+    const attempts: number[] = [];
+    const f = wrap(fetch, retry({ limit: 0, backoff: quick }), tries(attempts));
+    const id = uid('flaky');
+    const res = await f(`${server.http}/flaky?id=${id}&fail=2`, {
+      fetchstack: { retry: 2 },
+    } as RequestInit);
+    equal(res.status, 200, 'the layer’s quick backoff kept, its limit replaced');
+    deepEqual(attempts, [1, 2, 3]);
+
+    const options = { methods: ['POST'], limit: 1 };
+    for (const n of [1, 2]) {
+      // The same options object twice: the second call reuses the policy built for the first.
+      const post = uid('flaky');
+      const res = await f(`${server.http}/flaky?id=${post}&fail=1`, {
+        method: 'POST',
+        body: `body-${n}`,
+        fetchstack: { retry: options },
+      } as RequestInit);
+      deepEqual(
+        [res.status, ((await res.json()) as { body: string }).body],
+        [200, `body-${n}`],
+        'a listed POST replays its body',
+      );
+    }
+
+    const off = wrap(fetch, retry(false));
+    const quiet = uid('flaky');
+    equal((await off(`${server.http}/flaky?id=${quiet}&fail=1`)).status, 503);
+    equal(await count(server, quiet), 1, 'retry(false): no retry by default');
+    const asked = uid('flaky');
+    const res2 = await off(`${server.http}/flaky?id=${asked}&fail=1`, {
+      fetchstack: { retry: { limit: 1, backoff: quick } },
+    } as RequestInit);
+    equal(res2.status, 200);
+    equal(await count(server, asked), 2);
+  });
+
+  test('per call: a bad fetchstack.retry rejects with a TypeError naming the key, before any request', async ({
+    server,
+  }) => {
+    const id = uid('bad');
+    const f = wrap(fetch, retry());
+    const bad: [unknown, RegExp][] = [
+      [{ limit: -1 }, /"fetchstack\.retry\.limit"/],
+      [{ backoff: { factor: 0 } }, /"fetchstack\.retry\.backoff\.factor"/],
+      [{ limt: 3 }, /"fetchstack\.retry": unknown option "limt"\. Did you mean "limit"\?/],
+      [-2, /"fetchstack\.retry\.limit"/],
+      ['twice', /"fetchstack\.retry" must be a number/],
+    ];
+    for (const [value, message] of bad) {
+      await rejects(
+        f(`${server.http}/echo?log=${id}`, { fetchstack: { retry: value } } as RequestInit),
+        { name: 'TypeError', message },
+      );
+    }
+    equal(await count(server, id), 0, 'nothing was sent');
+  });
+
   test('bad options throw a TypeError naming the option when the wrapper is made', () => {
     const bad: [unknown, RegExp][] = [
       [{ limit: -1 }, /"limit"/],

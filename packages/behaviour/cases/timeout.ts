@@ -183,12 +183,75 @@ group('timeout', () => {
         ms: 1_500,
       });
       ok((await count(server, id2)) <= 2, 'the total ended the retries');
-      equal(splitTimeout(1000).inner, undefined);
-      equal(splitTimeout({ read: 1000 }).outer, undefined);
       equal(typeof compose(splitTimeout(1000).outer, splitTimeout(1000).inner), 'function');
     },
     { timeout: 15_000 },
   );
+
+  test('per call: fetchstack.timeout on timeout() alone: a number is the total for that call; false turns it off', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, timeout(20_000));
+    const error = await rejects(
+      f(`${server.http}/slow?ms=5000`, { fetchstack: { timeout: 100 } } as RequestInit),
+      { name: 'TimeoutError', limit: 'total', ms: 100 },
+    );
+    ok(isTimeoutError(error));
+    const short = wrap(fetch, timeout(100));
+    const res = await short(`${server.http}/slow?ms=400`, {
+      fetchstack: { timeout: false },
+    } as RequestInit);
+    equal(res.status, 200, 'no limit for this call');
+    await res.body?.cancel();
+  });
+
+  test(
+    'per call: splitTimeout halves each enforce their part of fetchstack.timeout, even when made with false',
+    async ({ server }) => {
+      const { outer, inner } = splitTimeout(false);
+      const f = wrap(fetch, outer, retry({ backoff: { initial: 20, jitter: false } }), inner);
+      const id = uid('slow');
+      const res = await f(`${server.http}/retry/slow-first?id=${id}&fail=1&ms=6000`, {
+        fetchstack: { timeout: { attempt: 1_000, total: 10_000 } },
+      } as RequestInit);
+      ok(((await res.json()) as { tries: number }).tries >= 2, 'the slow try was cut by attempt');
+      await rejects(
+        f(`${server.http}/slow?ms=5000`, { fetchstack: { timeout: 300 } } as RequestInit),
+        { name: 'TimeoutError', limit: 'total', ms: 300 },
+      );
+      // Merged over the layer's own limits: the call's attempt, the layer's total.
+      const layered = splitTimeout({ total: 300 });
+      const g = wrap(fetch, layered.outer, layered.inner);
+      await rejects(
+        g(`${server.http}/slow?ms=5000`, {
+          fetchstack: { timeout: { attempt: 200 } },
+        } as RequestInit),
+        { name: 'TimeoutError', limit: 'attempt', ms: 200 },
+      );
+    },
+    { timeout: 15_000 },
+  );
+
+  test('per call: a bad fetchstack.timeout rejects with a TypeError naming the key, before any request', async ({
+    server,
+  }) => {
+    const id = uid('bad');
+    const f = wrap(fetch, timeout(5_000));
+    const bad: [unknown, RegExp][] = [
+      [{ total: -1 }, /"fetchstack\.timeout\.total"/],
+      [0, /"fetchstack\.timeout" must be a positive number/],
+      [{ totl: 100 }, /"fetchstack\.timeout": unknown option "totl"/],
+      [{ connect: 100 }, /"fetchstack\.timeout\.connect".*transport/],
+      ['soon', /"fetchstack\.timeout" must be a number of ms/],
+    ];
+    for (const [value, message] of bad) {
+      await rejects(
+        f(`${server.http}/echo?log=${id}`, { fetchstack: { timeout: value } } as RequestInit),
+        { name: 'TypeError', message },
+      );
+    }
+    equal(await count(server, id), 0, 'nothing was sent');
+  });
 
   test('bad limits throw a TypeError naming the option when the wrapper is made', () => {
     const bad: [unknown, RegExp][] = [

@@ -1,17 +1,26 @@
 // Browsers: the browser keeps cookies (a page cannot read Set-Cookie or send Cookie),
 // so this build only sets `credentials` and ships no tough-cookie.
 import type { Fetch, Middleware } from '@fetchstack/core';
+import type { CookieJar as ToughCookieJar } from 'tough-cookie';
 import type { CookieDeleteOptions, CookieSetOptions, JarCookie } from './jar.js';
-import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
+import { type CookiesOptions, credentialsOf, isToughJar, readOptions } from './options.js';
 import { CookieJarUnavailableError } from './unavailable-error.js';
 
 export { CookieJarUnavailableError, isCookieJarUnavailableError } from './unavailable-error.js';
 export type { CookieDeleteOptions, CookieSetOptions, CookiesOptions, JarCookie };
 
+/**
+ * True for a jar `cookies({ jar })` and `createSession({ cookies })` accept: a tough-cookie
+ * `CookieJar` (any copy), or this build's `CookieJar` stand-in.
+ */
+export function isCookieJar(value: unknown): value is CookieJar | ToughCookieJar {
+  return value instanceof CookieJar || isToughJar(value);
+}
+
 /** Browsers: sends the call with `credentials` (default `'include'`) so the browser's jar is used. */
 export function cookies(options: CookiesOptions = {}): Middleware {
   // The browser build's own CookieJar stand-in is a valid (ignored) jar here, so a session can pass it.
-  const fallback = readOptions(options, (jar) => jar instanceof CookieJar);
+  const fallback = readOptions(options, isCookieJar);
   return (next: Fetch): Fetch =>
     function browserCookies(input, init) {
       const credentials = credentialsOf(input, init, fallback);

@@ -1,5 +1,5 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { extendInit, headersOf, urlOf } from '@fetchstack/core/internal';
+import { extendInit, headersOf, isPlainRecord, urlOf } from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
 import { MemoryCookieStore, type CookieJar as ToughCookieJar } from 'tough-cookie';
 import { CookieJar } from './jar.js';
@@ -115,7 +115,7 @@ function withCookie(
     // Keep a plain object plain, so `undefined` entries keep their meaning for layers beneath.
     const copy: Record<string, string | undefined> = {};
     let callerCookie: string | undefined;
-    for (const [name, value] of Object.entries(own)) {
+    for (const [name, value] of Object.entries(own as Record<string, string | undefined>)) {
       if (name.toLowerCase() === 'cookie') callerCookie = value;
       else copy[name] = value;
     }
@@ -133,10 +133,4 @@ export function mergeCookies(own: string | undefined, stored: string): string {
   const names = new Set(own.split(';').map((pair) => pair.split('=')[0]!.trim()));
   const extra = stored.split('; ').filter((pair) => !names.has(pair.split('=')[0]!.trim()));
   return extra.length ? `${own}; ${extra.join('; ')}` : own;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

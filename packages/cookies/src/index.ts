@@ -6,5 +6,5 @@ export {
   type CookieSetOptions,
   type JarCookie,
 } from './jar.js';
-export type { CookiesOptions } from './options.js';
+export { type CookiesOptions, isToughJar as isCookieJar } from './options.js';
 export { CookieJarUnavailableError, isCookieJarUnavailableError } from './unavailable-error.js';

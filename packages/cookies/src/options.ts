@@ -48,7 +48,7 @@ export function readOptions(
   assertOptionsObject(options, 'cookies(options)');
   assertKnownKeys(options, ['jar', 'credentials'], 'cookies(options)');
   const { jar, credentials = 'include' } = options;
-  if (jar !== undefined && !isJar(jar) && !alsoAccept(jar)) {
+  if (jar !== undefined && !isToughJar(jar) && !alsoAccept(jar)) {
     throw new TypeError(
       `cookies(options): jar must be a CookieJar from @fetchstack/cookies or tough-cookie, got ${describeValue(jar)}. Leave it out for a fresh jar.`,
     );
@@ -61,8 +61,11 @@ export function readOptions(
   return credentials;
 }
 
-/** A tough-cookie jar (ours extends it), recognised by shape so other copies of tough-cookie work too. */
-export function isJar(value: unknown): value is ToughCookieJar {
+/**
+ * True for a jar `cookies({ jar })` and `createSession({ cookies })` accept: a tough-cookie
+ * `CookieJar` (ours extends it), recognised by shape so other copies of tough-cookie work too.
+ */
+export function isToughJar(value: unknown): value is ToughCookieJar {
   const v = value as Partial<ToughCookieJar> | null;
   return (
     typeof v === 'object' &&

@@ -1,8 +1,14 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { contextOf, describeValue, isRequest, sameOrigin, urlOf } from '@fetchstack/core/internal';
-
-/** Defaults that are credentials: never added on a redirect hop to another origin. */
-const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
+import {
+  contextOf,
+  credentialHeaders,
+  describeValue,
+  Headers,
+  isPlainRecord,
+  isRequest,
+  sameOrigin,
+  urlOf,
+} from '@fetchstack/core/internal';
 
 /**
  * Where default headers come from:
@@ -91,7 +97,7 @@ export function mergeHeaders(
   if (own === undefined) return merged;
   if (isPlainRecord(own)) {
     const entries: [string, string][] = [];
-    for (const [name, value] of Object.entries(own)) {
+    for (const [name, value] of Object.entries(own as Record<string, string | undefined>)) {
       if (value === undefined) merged.delete(name);
       else entries.push([name, value]);
     }
@@ -100,10 +106,4 @@ export function mergeHeaders(
   // Iterating a Headers joins repeated names into one value, so `set` keeps them all.
   for (const [name, value] of new Headers(own)) merged.set(name, value);
   return merged;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

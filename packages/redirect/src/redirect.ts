@@ -1,14 +1,21 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   abortReason,
+  credentialHeaders,
   describeCall,
+  discard,
   extendInit,
+  Headers,
   headersOf,
+  isPlainRecord,
   isRequest,
+  isStream,
   methodOf,
   redactUrl,
+  rewrap,
   runtime,
   sameOrigin,
+  signalOf,
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
@@ -18,9 +25,6 @@ import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
 export type { RedirectOptions } from './options.js';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
-/** Never sent to an origin other than the one they were set for (fetch strips Authorization; we strip all three). */
-const credentialHeaders = ['authorization', 'cookie', 'proxy-authorization'];
 
 /** The fetch standard's "request-body-header names", plus Content-Length: dropped with the body. */
 const bodyHeaders = [
@@ -84,7 +88,7 @@ async function refuse(
   const response = await next(input, extendInit(init, { redirect: 'manual' }));
   const location = response.headers.get('location');
   if (!redirectStatuses.has(response.status) || location === null) return response;
-  await discard(response);
+  discard(response);
   const call = describeCall(input, init);
   throw new RedirectError(
     `${call.method} ${call.url}: the server answered ${response.status} (a redirect) and the call asked for redirect: 'error'.`,
@@ -102,7 +106,7 @@ async function follow(
 ): Promise<Response> {
   const initial = urlOf(input);
   const request = isRequest(input) ? input : undefined;
-  const signal = init?.signal ?? request?.signal ?? undefined;
+  const signal = signalOf(input, init);
   let method = methodOf(input, init);
   let body: BodyInit | null | undefined = init?.body;
   // A Request's body can be read once: keep a copy (a tee) for a 307/308, and
@@ -122,8 +126,8 @@ async function follow(
       const location = response.headers.get('location');
       if (location === null) break; // fetch returns such a response as it is
 
-      const fail = async (code: RedirectErrorCode, why: string, cause?: unknown) => {
-        await discard(response);
+      const fail = (code: RedirectErrorCode, why: string, cause?: unknown) => {
+        discard(response);
         const call = describeCall(input, init);
         return new RedirectError(`${call.method} ${call.url}: ${why}`, {
           code,
@@ -138,20 +142,20 @@ async function follow(
       try {
         target = new URL(location, current);
       } catch (error) {
-        throw await fail(
+        throw fail(
           'BAD_LOCATION',
           `the Location header "${redactUrl(location)}" is not a URL.`,
           error,
         );
       }
       if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        throw await fail(
+        throw fail(
           'BAD_LOCATION',
           `a redirect to ${target.protocol} is not followed (only http: and https:).`,
         );
       }
       if (hops >= limit) {
-        throw await fail(
+        throw fail(
           'TOO_MANY_REDIRECTS',
           `more than ${limit} redirects (raise redirect({ limit }) or pass redirect: 'manual' to see the 3xx).`,
         );
@@ -176,14 +180,14 @@ async function follow(
           // Hops after this one replay the bytes.
           body = await spare.arrayBuffer();
           spare = undefined;
-        } else if (isStream(body)) {
-          throw await fail(
+        } else if (isStream(body) || isAsyncIterable(body)) {
+          throw fail(
             'BODY_NOT_REPLAYABLE',
             `a ${status} asks to send the body again, but it was a stream and is gone. Send a string, Blob, ArrayBuffer or FormData instead, or pass redirect: 'manual'.`,
           );
         }
       }
-      await discard(response);
+      discard(response);
 
       if (!sameOrigin(current, target)) {
         for (const name of credentialHeaders) deleteHeader(headers, name);
@@ -207,7 +211,9 @@ async function follow(
         withContext(hopInit, { redirect: { initial, previous, hop: hops } }),
       );
     }
-    return hops > 0 ? markRedirected(response, current) : response;
+    return hops > 0
+      ? rewrap(response, undefined, { url: current.href, redirected: true })
+      : response;
   } finally {
     discardRequest(spare);
   }
@@ -219,7 +225,8 @@ function carriedHeaders(
   init: RequestInit | undefined,
 ): CarriedHeaders {
   const own = init?.headers;
-  if (own !== undefined && isPlainRecord(own)) return { ...own };
+  if (own !== undefined && isPlainRecord(own))
+    return { ...own } as Record<string, string | undefined>;
   return headersOf(input, init);
 }
 
@@ -231,23 +238,14 @@ function deleteHeader(headers: CarriedHeaders, name: string): void {
   for (const key of Object.keys(headers)) if (key.toLowerCase() === name) delete headers[key];
 }
 
-function isPlainRecord(value: unknown): value is Record<string, string | undefined> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function isStream(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
+/** A body fetch reads as a stream (Node's fetch takes async iterables too), except a Blob. */
+function isAsyncIterable(body: unknown): boolean {
   return (
-    typeof (body as ReadableStream).getReader === 'function' ||
-    (Symbol.asyncIterator in body && !(typeof Blob !== 'undefined' && body instanceof Blob))
+    typeof body === 'object' &&
+    body !== null &&
+    Symbol.asyncIterator in body &&
+    !(typeof Blob !== 'undefined' && body instanceof Blob)
   );
-}
-
-/** Releases a 3xx's body (usually empty) so its connection can be reused or closed. */
-async function discard(response: Response): Promise<void> {
-  if (response.body && !response.bodyUsed) await response.body.cancel().catch(() => {});
 }
 
 /**
@@ -257,41 +255,4 @@ async function discard(response: Response): Promise<void> {
  */
 function discardRequest(request: Request | undefined): void {
   if (request?.body && !request.bodyUsed) request.body.cancel().catch(() => {});
-}
-
-/**
- * Response's `url` and `redirected` are read-only getters filled in by the
- * platform's fetch, which saw a single hop. Own properties on the instance
- * shadow them; the body is untouched (still streaming). `clone()` keeps them.
- * A layer beneath that already pinned them as non-configurable own properties
- * gets a new Response around the same body stream (no copy).
- */
-function markRedirected(response: Response, url: URL): Response {
-  const final = new URL(url.href);
-  final.hash = ''; // fetch's Response.url never has a fragment
-  const href = final.href;
-  const pinned = ['url', 'redirected', 'clone'].some(
-    (key) => Object.getOwnPropertyDescriptor(response, key)?.configurable === false,
-  );
-  const target = pinned
-    ? new Response(response.body, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      })
-    : response;
-  const nativeClone = Response.prototype.clone;
-  try {
-    Object.defineProperty(target, 'redirected', { value: true, configurable: true });
-    Object.defineProperty(target, 'url', { value: href, configurable: true });
-    Object.defineProperty(target, 'clone', {
-      configurable: true,
-      value: function clone(this: Response): Response {
-        return markRedirected(nativeClone.call(this), final);
-      },
-    });
-  } catch {
-    // A Response that cannot take own properties keeps the platform's values.
-  }
-  return target;
 }

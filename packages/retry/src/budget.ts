@@ -1,4 +1,4 @@
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { assertKnownKeys, assertNumber, assertOptionsObject } from '@fetchstack/core/internal';
 
 /** How much retrying a budget allows. */
 export interface RetryBudgetOptions {
@@ -23,7 +23,20 @@ export interface RetryBudgetOptions {
 }
 
 const buckets = 10;
-const where = 'retry(): "budget"';
+
+/** Checks budget options (a `TypeError` naming the key), with the defaults filled in. */
+export function readBudgetOptions(
+  options: RetryBudgetOptions | undefined,
+  where: string,
+): Required<RetryBudgetOptions> {
+  assertOptionsObject(options, where);
+  assertKnownKeys(options ?? {}, ['ratio', 'windowMs', 'minPerSecond'], where);
+  const { ratio = 0.2, windowMs = 10_000, minPerSecond = 10 } = options ?? {};
+  assertNumber(ratio, 'ratio', where);
+  assertNumber(windowMs, 'windowMs', where, { min: 100, unit: 'ms' });
+  assertNumber(minPerSecond, 'minPerSecond', where);
+  return { ratio, windowMs, minPerSecond };
+}
 
 /**
  * A retry budget as in Finagle and tower: within the last `windowMs`, retries may
@@ -45,33 +58,20 @@ export class RetryBudget {
   readonly #retries = new Array<number>(buckets).fill(0);
   #current = 0;
 
-  constructor(options: RetryBudgetOptions = {}) {
-    assertOptionsObject(options, where);
-    assertKnownKeys(options, ['ratio', 'windowMs', 'minPerSecond'], where);
-    const { ratio = 0.2, windowMs = 10_000, minPerSecond = 10 } = options;
-    check(
-      ratio,
-      'ratio',
-      Number.isFinite(ratio) && ratio >= 0,
-      'a number >= 0 (0.2 = retries add at most 20 %)',
-    );
-    check(
-      windowMs,
-      'windowMs',
-      Number.isFinite(windowMs) && windowMs >= 100,
-      'a number of ms >= 100',
-    );
-    check(
-      minPerSecond,
-      'minPerSecond',
-      Number.isFinite(minPerSecond) && minPerSecond >= 0,
-      'a number >= 0',
-    );
+  readonly #now: () => number;
+
+  /**
+   * @param options the budget (see `RetryBudgetOptions`)
+   * @param now the clock, in ms (tests pass their own)
+   */
+  constructor(options: RetryBudgetOptions = {}, now: () => number = Date.now) {
+    const { ratio, windowMs, minPerSecond } = readBudgetOptions(options, 'retry(): "budget"');
     this.ratio = ratio;
     this.windowMs = windowMs;
     this.minPerSecond = minPerSecond;
+    this.#now = now;
     this.#width = windowMs / buckets;
-    this.#current = Math.floor(Date.now() / this.#width);
+    this.#current = Math.floor(now() / this.#width);
   }
 
   /** Counts a first try (every call through a `retry()` layer using this budget). */
@@ -106,7 +106,7 @@ export class RetryBudget {
 
   /** Empties the buckets that slid out of the window since the last call. */
   #advance(): void {
-    const now = Math.floor(Date.now() / this.#width);
+    const now = Math.floor(this.#now() / this.#width);
     const stale = Math.min(buckets, now - this.#current);
     for (let i = 1; i <= stale; i++) {
       const index = (this.#current + i) % buckets;
@@ -115,9 +115,4 @@ export class RetryBudget {
     }
     if (now > this.#current) this.#current = now;
   }
-}
-
-function check(value: unknown, key: string, valid: boolean, want: string): void {
-  if (!valid)
-    throw new TypeError(`${where}: "${key}" must be ${want}; got ${describeValue(value)}.`);
 }

@@ -1,5 +1,11 @@
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
-import { RetryBudget, type RetryBudgetOptions } from './budget.js';
+import {
+  assertKnownKeys,
+  assertNumber,
+  assertOptionsObject,
+  defaultReplayLimit,
+  describeValue,
+} from '@fetchstack/core/internal';
+import { RetryBudget, type RetryBudgetOptions, readBudgetOptions } from './budget.js';
 
 /** What `onRetry` receives before each retry's wait. */
 export interface RetryInfo {
@@ -130,7 +136,26 @@ const knownMethods = new Set([
   'SEARCH',
 ]);
 
-const where = 'retry()';
+/**
+ * Where options are being read, for the wording of errors: the factory
+ * (`retry(): "limit" must be ...`) or one call's override
+ * (`fetch(input, init): "fetchstack.retry.limit" must be ...`).
+ */
+export interface Site {
+  label: string;
+  /** Put before each key's name. */
+  path: string;
+  /** How the options object itself is named. */
+  self: string;
+}
+
+export const factorySite: Site = { label: 'retry()', path: '', self: 'retry()' };
+export const callSite: Site = {
+  label: 'fetch(input, init)',
+  path: 'fetchstack.retry.',
+  self: 'fetch(input, init): "fetchstack.retry"',
+};
+
 const keys = [
   'limit',
   'methods',
@@ -144,21 +169,21 @@ const keys = [
   'maxBufferSize',
 ] as const;
 
-function fail(key: string, want: string, got: unknown): never {
-  throw new TypeError(`${where}: "${key}" must be ${want}; got ${describeValue(got)}.`);
-}
-
-const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-export function normalize(options: RetryOptions | number | undefined): Policy {
+/** The options, checked, with every default filled in. A number is `{ limit }`. */
+export function normalize(options: RetryOptions | number | undefined, site = factorySite): Policy {
   if (typeof options === 'number') options = { limit: options };
-  assertOptionsObject(options, where);
+  const where = site.label;
+  const name = (key: string) => `${site.path}${key}`;
+  const fail = (key: string, want: string, got: unknown): never => {
+    throw new TypeError(`${where}: "${name(key)}" must be ${want}; got ${describeValue(got)}.`);
+  };
+  const nested = (key: string) => `${where}: "${name(key)}"`;
+  assertOptionsObject(options, site.self);
   const o = options ?? {};
-  assertKnownKeys(o, keys, where);
+  assertKnownKeys(o, keys, site.self);
 
   const limit = o.limit ?? 2;
-  if (!Number.isInteger(limit) || limit < 0)
-    fail('limit', 'an integer >= 0 (retries after the first try)', limit);
+  assertNumber(limit, name('limit'), where, { integer: true });
 
   const methodList = o.methods ?? defaultMethods;
   if (!Array.isArray(methodList)) fail('methods', 'an array of method names', methodList);
@@ -177,23 +202,21 @@ export function normalize(options: RetryOptions | number | undefined): Policy {
       fail('statusCodes', 'an array of integers from 100 to 599', c);
   }
 
-  assertOptionsObject(o.backoff, `${where}: "backoff"`);
-  assertKnownKeys(o.backoff ?? {}, ['initial', 'factor', 'max', 'jitter'], `${where}: "backoff"`);
+  assertOptionsObject(o.backoff, nested('backoff'));
+  assertKnownKeys(o.backoff ?? {}, ['initial', 'factor', 'max', 'jitter'], nested('backoff'));
   const { initial = 500, factor = 2, jitter = true } = o.backoff ?? {};
+  assertNumber(initial, name('backoff.initial'), where, { unit: 'ms' });
+  assertNumber(factor, name('backoff.factor'), where);
+  if (factor < 1) fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
   const max = o.backoff?.max ?? Math.max(30_000, initial);
-  if (!isNumber(initial) || initial < 0) fail('backoff.initial', 'a number of ms >= 0', initial);
-  if (!isNumber(factor) || factor < 1)
-    fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
-  if (!isNumber(max) || max < initial)
-    fail('backoff.max', `a number of ms >= backoff.initial (${initial})`, max);
+  assertNumber(max, name('backoff.max'), where, { min: initial, unit: 'ms' });
   if (typeof jitter !== 'boolean') fail('backoff.jitter', 'true or false', jitter);
 
-  assertOptionsObject(o.retryAfter, `${where}: "retryAfter"`);
-  assertKnownKeys(o.retryAfter ?? {}, ['respect', 'max'], `${where}: "retryAfter"`);
+  assertOptionsObject(o.retryAfter, nested('retryAfter'));
+  assertKnownKeys(o.retryAfter ?? {}, ['respect', 'max'], nested('retryAfter'));
   const { respect = true, max: retryAfterMax = 60_000 } = o.retryAfter ?? {};
   if (typeof respect !== 'boolean') fail('retryAfter.respect', 'true or false', respect);
-  if (!isNumber(retryAfterMax) || retryAfterMax < 0)
-    fail('retryAfter.max', 'a number of ms >= 0', retryAfterMax);
+  assertNumber(retryAfterMax, name('retryAfter.max'), where, { unit: 'ms' });
 
   const networkErrors = o.networkErrors ?? true;
   if (typeof networkErrors !== 'boolean') fail('networkErrors', 'true or false', networkErrors);
@@ -205,11 +228,11 @@ export function normalize(options: RetryOptions | number | undefined): Policy {
 
   let budget: RetryBudget | undefined;
   if (o.budget instanceof RetryBudget) budget = o.budget;
-  else if (o.budget !== undefined && o.budget !== false) budget = new RetryBudget(o.budget);
+  else if (o.budget !== undefined && o.budget !== false)
+    budget = new RetryBudget(readBudgetOptions(o.budget, nested('budget')));
 
-  const maxBufferSize = o.maxBufferSize ?? 4 * 1024 * 1024;
-  if (!Number.isInteger(maxBufferSize) || maxBufferSize < 0)
-    fail('maxBufferSize', 'an integer number of bytes >= 0', maxBufferSize);
+  const maxBufferSize = o.maxBufferSize ?? defaultReplayLimit;
+  assertNumber(maxBufferSize, name('maxBufferSize'), where, { integer: true, unit: 'bytes' });
 
   return {
     limit,

@@ -2,14 +2,19 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   delay,
-  headersOf,
-  isRequest,
+  describeRequest,
+  discard,
   methodOf,
+  plainReplay,
+  prepareReplay,
+  type Replay,
+  Request,
+  signalOf,
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
-import { plainReplay, prepareReplay, type Replay } from './body.js';
 import { normalize, type Policy, type RetryOptions } from './options.js';
+import { policies } from './override.js';
 import {
   isAttemptTimeout,
   isNetworkError,
@@ -24,19 +29,32 @@ import { type GiveUpReason, RetryError } from './retry-error.js';
  * Each retry calls the layers beneath again (auth and cookies run again) and
  * passes `withContext(init, { attempt })` (1 = the first try) down to them.
  *
+ * One call can change the options for itself with `init.fetchstack.retry` (see
+ * `RetryOverride`): `false` for no retry, a number for the limit, or options merged
+ * over these. `retry(false)` makes a layer that retries only the calls that ask.
+ *
  * @example
  * import { wrap } from '@fetchstack/core';
  * import { retry } from '@fetchstack/retry';
  * const api = wrap(fetch, retry({ limit: 3, statusCodes: [429, 503] }));
  * const res = await api('https://example.com/');
+ * await api('https://example.com/health', { fetchstack: { retry: false } });
  */
-export function retry(options?: RetryOptions | number): Middleware {
-  const policy = normalize(options);
-  return (next: Fetch): Fetch => retryFetch(next, policy);
+export function retry(options?: RetryOptions | number | false): Middleware {
+  const base =
+    options === false ? undefined : typeof options === 'number' ? { limit: options } : options;
+  const own = options === false ? undefined : normalize(base);
+  const policyOf = policies(base, own);
+  return (next: Fetch): Fetch => retryFetch(next, policyOf);
 }
 
-function retryFetch(next: Fetch, policy: Policy): Fetch {
+function retryFetch(
+  next: Fetch,
+  policyOf: (init: RequestInit | undefined) => Policy | undefined,
+): Fetch {
   return async function retrying(input, init) {
+    const policy = policyOf(init);
+    if (!policy) return next(input, withContext(init, { attempt: 1 }));
     policy.budget?.deposit();
     const method = methodOf(input, init);
     if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
@@ -78,14 +96,15 @@ function retryFetch(next: Fetch, policy: Policy): Fetch {
           await policy.onRetry({
             attempt,
             delay: wait.ms,
-            request: describeRequest(input, init, method),
+            // Never undefined here: a call the platform refuses fails before any retry.
+            request: describeRequest(input, init) ?? new Request(urlOf(input)),
             response,
             error,
           });
         }
       } finally {
         // Frees the connection of a response nobody will read (onRetry may have read it).
-        if (response?.body && !response.bodyUsed) response.body.cancel().catch(() => {});
+        discard(response);
       }
       await delay(wait.ms, signal);
     }
@@ -100,7 +119,12 @@ function giveUp(
 ): { reason: GiveUpReason; why: string } | undefined {
   if (attempt > policy.limit)
     return { reason: 'limit', why: `the retry limit (${policy.limit}) is reached.` };
-  if (replay.notReplayable) return { reason: 'body', why: `${replay.notReplayable}.` };
+  if (replay.notReplayable) {
+    return {
+      reason: 'body',
+      why: `the request body is a stream longer than maxBufferSize (${policy.maxBufferSize} bytes), so it was sent once and cannot be replayed; raise maxBufferSize, or send bytes, a string or a Blob.`,
+    };
+  }
   if (retryAfterTooLong) return { reason: 'retry-after', why: `${retryAfterTooLong}.` };
   if (policy.budget && !policy.budget.tryWithdraw()) {
     return {
@@ -109,29 +133,4 @@ function giveUp(
     };
   }
   return undefined;
-}
-
-function signalOf(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-): AbortSignal | undefined {
-  // As fetch reads it: `signal: null` in init means none, `undefined` means not given.
-  if (init?.signal !== undefined) return init.signal ?? undefined;
-  return isRequest(input) ? input.signal : undefined;
-}
-
-/** The request as `onRetry` sees it: method, URL and headers, no body. */
-function describeRequest(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-  method: string,
-): Request {
-  const url = urlOf(input);
-  const headers = headersOf(input, init);
-  try {
-    return new Request(url, { method, headers });
-  } catch {
-    // A method the platform will not put in a Request (TRACE): the URL and headers still tell.
-    return new Request(url, { headers });
-  }
 }

@@ -1,4 +1,4 @@
-const nullBodyStatus = new Set([101, 103, 204, 205, 304]);
+import { nullBodyStatus, rewrap } from '@fetchstack/core/internal';
 
 /**
  * Re-wraps a response so that its body stream (a) errors with `onTimeout()`'s
@@ -71,16 +71,6 @@ export function wrapBody(
     },
     { highWaterMark: 0 },
   );
-  const wrapped = new Response(stream, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  // A constructed Response has no url/redirected/type of its own: keep the real ones.
-  Object.defineProperties(wrapped, {
-    url: { value: response.url, enumerable: true },
-    redirected: { value: response.redirected, enumerable: true },
-    type: { value: response.type, enumerable: true },
-  });
-  return wrapped;
+  // The same status, headers, url, redirected and type, over the watched stream.
+  return rewrap(response, stream);
 }

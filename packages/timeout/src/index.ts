@@ -1,2 +1,2 @@
-export { splitTimeout, type TimeoutOptions, timeout } from './timeout.js';
+export { splitTimeout, type TimeoutOptions, type TimeoutOverride, timeout } from './timeout.js';
 export { isTimeoutError, TimeoutError, type TimeoutLimit } from './timeout-error.js';

@@ -5,12 +5,13 @@ import {
   assertOptionsObject,
   describeValue,
   extendInit,
+  link,
+  signalOf,
 } from '@fetchstack/core/internal';
 import { wrapBody } from './body.js';
-import { link, signalOf } from './link.js';
 import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
 
-/** The limits, in ms. Each is optional; leave one out (or `undefined`) for no limit of that kind. */
+/** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
 export interface TimeoutOptions {
   /**
    * From the call until the final response's headers, retries and waits included.
@@ -18,14 +19,14 @@ export interface TimeoutOptions {
    * @default undefined (no limit)
    * @example timeout({ total: 10_000 })
    */
-  total?: number | undefined;
+  total?: number | false | undefined;
   /**
    * Each try, until its headers. Place the layer *inside* `retry()` so every try
    * gets its own clock; alone on a plain fetch there is one try, so it acts like `total`.
    * @default undefined (no limit)
    * @example timeout({ attempt: 3_000 })
    */
-  attempt?: number | undefined;
+  attempt?: number | false | undefined;
   /**
    * The longest quiet gap while the body streams (requests' read timeout): the
    * clock runs while the reader waits for a chunk and restarts with every chunk.
@@ -33,11 +34,40 @@ export interface TimeoutOptions {
    * @default undefined (no limit)
    * @example timeout({ read: 10_000 })
    */
-  read?: number | undefined;
+  read?: number | false | undefined;
 }
 
+/**
+ * What one call may put in `init.fetchstack.timeout`: the values `timeout()` takes (a
+ * number is `total`), merged over the layer's own limits (the call's keys win, and
+ * `false` or `undefined` removes a limit); `false` turns every limit off for this call;
+ * `true` keeps the layer's own.
+ *
+ * @example
+ * await api(url, { fetchstack: { timeout: 120_000 } });
+ * await api(url, { fetchstack: { timeout: { attempt: 1_000 } } });
+ */
+export type TimeoutOverride = number | TimeoutOptions | boolean;
+
 const knownKeys = ['total', 'attempt', 'read'] as const;
-const where = 'timeout()';
+
+/** Where limits are being read, for the wording of errors. */
+interface Site {
+  label: string;
+  /** Put before each key's name. */
+  path: string;
+  /** How the options object itself is named. */
+  self: string;
+}
+const factorySite: Site = { label: 'timeout()', path: '', self: 'timeout()' };
+const callSite: Site = {
+  label: 'fetch(input, init)',
+  path: 'fetchstack.timeout.',
+  self: 'fetch(input, init): "fetchstack.timeout"',
+};
+
+/** Which limits a layer enforces: all of them, or one half of `splitTimeout`. */
+type Part = 'all' | 'outer' | 'inner';
 
 interface Limits {
   /** Until headers: the smaller of total and attempt, with the name it is reported under. */
@@ -46,80 +76,132 @@ interface Limits {
 }
 
 /**
- * Timeouts for fetch. `timeout(ms)` is `timeout({ total: ms })`.
+ * Timeouts for fetch. `timeout(ms)` is `timeout({ total: ms })`; `timeout(false)` has no
+ * limit of its own and enforces only what a call asks for.
  *
  * A timeout rejects with a `TimeoutError` (`name === 'TimeoutError'`, `limit`,
  * `ms`); a caller's own abort rejects with the caller's reason, at once. No timer
  * or listener outlives its request.
+ *
+ * One call can change the limits for itself with `init.fetchstack.timeout` (see
+ * `TimeoutOverride`).
  *
  * @example
  * import { wrap } from '@fetchstack/core';
  * import { timeout } from '@fetchstack/timeout';
  * const api = wrap(fetch, timeout({ total: 10_000, read: 5_000 }));
  * const res = await api('https://example.com/');
+ * await api('https://example.com/export', { fetchstack: { timeout: 120_000 } });
  */
-export function timeout(limits: number | TimeoutOptions): Middleware {
-  const parsed = parse(limits);
-  return (next: Fetch): Fetch => timeoutFetch(next, parsed);
+export function timeout(limits: number | TimeoutOptions | false): Middleware {
+  const limitsOf = layerLimits(limits, 'all');
+  return (next: Fetch): Fetch => timeoutFetch(next, limitsOf);
 }
 
 /**
  * The two halves of `timeout(opts)` for a stack with retries in it:
  * `outer` (the `total` limit) goes outside `retry()`, `inner` (`attempt` and
  * `read`) inside it, so each try gets its own attempt clock and the final body its
- * read clock. A half with nothing to do is `undefined` (which `compose` skips).
+ * read clock. Both halves read a call's `init.fetchstack.timeout`, each for its own
+ * limits; a half with nothing to enforce for a call passes it straight through.
  *
  * @example
  * const { outer, inner } = splitTimeout({ total: 30_000, attempt: 5_000, read: 10_000 });
  * const api = wrap(fetch, outer, retry(), inner);
  */
-export function splitTimeout(limits: number | TimeoutOptions): {
-  outer: Middleware | undefined;
-  inner: Middleware | undefined;
+export function splitTimeout(limits: number | TimeoutOptions | false): {
+  outer: Middleware;
+  inner: Middleware;
 } {
-  const options = typeof limits === 'number' ? { total: limits } : limits;
-  parse(limits); // validates, with the same messages
-  const { total, attempt, read } = options;
+  const outer = layerLimits(limits, 'outer');
+  const inner = layerLimits(limits, 'inner');
   return {
-    outer: total === undefined ? undefined : timeout({ total }),
-    inner: attempt === undefined && read === undefined ? undefined : timeout({ attempt, read }),
+    outer: (next: Fetch): Fetch => timeoutFetch(next, outer),
+    inner: (next: Fetch): Fetch => timeoutFetch(next, inner),
   };
 }
 
-function parse(limits: number | TimeoutOptions): Limits {
+/**
+ * The limits of each call for one layer: its own, or those a call's override asks for,
+ * built (and checked) once per override object or number.
+ */
+function layerLimits(
+  limits: number | TimeoutOptions | false,
+  part: Part,
+): (init: RequestInit | undefined) => Limits | undefined {
+  const base = limits === false ? {} : toOptions(limits, factorySite);
+  const own = limitsFor(base, part);
+  const byObject = new WeakMap<object, Limits | undefined>();
+  const byNumber = new Map<number, Limits | undefined>();
+  return function limitsOf(init) {
+    const box = (init as { fetchstack?: unknown } | undefined)?.fetchstack;
+    const value =
+      typeof box === 'object' && box !== null ? (box as { timeout?: unknown }).timeout : undefined;
+    if (value === undefined || value === true) return own;
+    if (value === false) return undefined;
+    if (typeof value === 'number') {
+      if (byNumber.has(value)) return byNumber.get(value);
+      const built = limitsFor({ ...base, ...toOptions(value, callSite) }, part);
+      if (byNumber.size >= 32) byNumber.clear();
+      byNumber.set(value, built);
+      return built;
+    }
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      if (byObject.has(value)) return byObject.get(value);
+      const built = limitsFor({ ...base, ...toOptions(value as TimeoutOptions, callSite) }, part);
+      byObject.set(value, built);
+      return built;
+    }
+    throw new TypeError(
+      `${callSite.self} must be a number of ms (the total), { total, attempt, read }, true or false; got ${describeValue(value)}.`,
+    );
+  };
+}
+
+/** Checks `limits` (a `TypeError` naming the key) and returns them as options. */
+function toOptions(limits: number | TimeoutOptions, site: Site): TimeoutOptions {
   if (typeof limits === 'number') {
-    checkMs(limits, `${where}: the timeout`);
-    return { headers: { ms: limits, limit: 'total' } };
+    checkMs(limits, site === factorySite ? `${site.label}: the timeout` : site.self);
+    return { total: limits };
   }
   if (limits === undefined || limits === null) {
     throw new TypeError(
-      `${where}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
+      `${site.self}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
     );
   }
-  assertOptionsObject(limits, where);
+  assertOptionsObject(limits, site.self);
   if (Object.hasOwn(limits, 'connect')) {
     throw new TypeError(
-      `${where}: "connect" is not a timeout this layer can enforce; it belongs to the transport: set it through @fetchstack/proxy or createSession({ timeout: { connect } }).`,
+      `${site.label}: "${site.path}connect" is not a timeout this layer can enforce; it belongs to the transport: set it through @fetchstack/proxy or createSession({ timeout: { connect } }).`,
     );
   }
-  assertKnownKeys(limits, knownKeys, where);
-  const { total, attempt, read } = limits;
-  for (const [key, value] of [
-    ['total', total],
-    ['attempt', attempt],
-    ['read', read],
-  ] as const) {
-    if (value !== undefined) checkMs(value, `${where}: "${key}"`);
+  assertKnownKeys(limits, knownKeys, site.self);
+  for (const key of knownKeys) {
+    const value = limits[key];
+    if (value !== undefined && value !== false)
+      checkMs(value, `${site.label}: "${site.path}${key}"`);
   }
+  return limits;
+}
+
+/** The limits one part enforces; `undefined` when it has none. */
+function limitsFor(options: TimeoutOptions, part: Part): Limits | undefined {
+  const total = part === 'inner' ? undefined : msOf(options.total);
+  const attempt = part === 'outer' ? undefined : msOf(options.attempt);
+  const read = part === 'outer' ? undefined : msOf(options.read);
   const out: Limits = {};
   if (total !== undefined || attempt !== undefined) {
     out.headers =
       attempt !== undefined && (total === undefined || attempt < total)
         ? { ms: attempt, limit: 'attempt' }
-        : { ms: total!, limit: 'total' };
+        : { ms: total as number, limit: 'total' };
   }
   if (read !== undefined) out.read = read;
-  return out;
+  return out.headers || out.read !== undefined ? out : undefined;
+}
+
+function msOf(value: number | false | undefined): number | undefined {
+  return value === false ? undefined : value;
 }
 
 // setTimeout fires at once above 2^31-1 ms: refuse such values rather than time out early.
@@ -132,11 +214,21 @@ function checkMs(value: unknown, what: string): void {
   }
 }
 
-function timeoutFetch(next: Fetch, limits: Limits): Fetch {
-  const { headers, read } = limits;
+function timeoutFetch(
+  next: Fetch,
+  limitsOf: (init: RequestInit | undefined) => Limits | undefined,
+): Fetch {
   // One promise per call, settled by whichever comes first: the response, the fetch's
   // error, the timer or the caller's abort (no async frame, no race, no extra promise).
   return function timed(input, init) {
+    let limits: Limits | undefined;
+    try {
+      limits = limitsOf(init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!limits) return next(input, init);
+    const { headers, read } = limits;
     const parent = signalOf(input, init);
     if (parent?.aborted) return Promise.reject(abortReason(parent));
     const linked = link(parent);
