@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalize } from './options.js';
+import {
+  backoffDelay,
+  isAttemptTimeout,
+  methodAllowed,
+  parseRetryAfter,
+  retryableResponse,
+  waitBefore,
+} from './policy.js';
+
+const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+test('parseRetryAfter: whole seconds, and an HTTP-date in the future', () => {
+  assert.equal(parseRetryAfter('3', now), 3000);
+  assert.equal(parseRetryAfter(' 0 ', now), 0);
+  assert.equal(parseRetryAfter(new Date(now + 5000).toUTCString(), now), 5000);
+});
+
+test('parseRetryAfter: garbage, negative, fractional and past dates give undefined (backoff applies)', () => {
+  for (const value of [null, '', 'soon', '-5', '1.5', '1e3', new Date(now - 1000).toUTCString()]) {
+    assert.equal(parseRetryAfter(value, now), undefined, JSON.stringify(value));
+  }
+  assert.equal(parseRetryAfter(new Date(now).toUTCString(), now), undefined, 'now is not later');
+});
+
+test('methodAllowed: idempotent methods by default, any case; POST only when listed; limit 0 never', () => {
+  const policy = normalize({});
+  for (const m of ['GET', 'get', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'])
+    assert.ok(methodAllowed(policy, m), m);
+  for (const m of ['POST', 'PATCH']) assert.ok(!methodAllowed(policy, m), m);
+  assert.ok(methodAllowed(normalize({ methods: ['post'] }), 'POST'));
+  assert.ok(!methodAllowed(normalize({ limit: 0 }), 'GET'));
+});
+
+test('retryableResponse: listed statuses; 413/429/503 with Retry-After even when not listed', () => {
+  const policy = normalize({ statusCodes: [500] });
+  const res = (status: number, headers?: HeadersInit) => new Response(null, { status, headers });
+  assert.ok(retryableResponse(policy, res(500)));
+  assert.ok(!retryableResponse(policy, res(503)));
+  assert.ok(retryableResponse(policy, res(503, { 'retry-after': '1' })));
+  assert.ok(retryableResponse(policy, res(429, { 'retry-after': '1' })));
+  assert.ok(!retryableResponse(policy, res(404, { 'retry-after': '1' })));
+  const deaf = normalize({ statusCodes: [500], retryAfter: { respect: false } });
+  assert.ok(!retryableResponse(deaf, res(503, { 'retry-after': '1' })));
+});
+
+test('isAttemptTimeout: a per-try TimeoutError, never the total or read one', () => {
+  assert.ok(isAttemptTimeout({ name: 'TimeoutError', limit: 'attempt' }));
+  assert.ok(!isAttemptTimeout({ name: 'TimeoutError', limit: 'total' }));
+  assert.ok(!isAttemptTimeout({ name: 'TimeoutError', limit: 'read' }));
+  assert.ok(!isAttemptTimeout(new TypeError('fetch failed')));
+  assert.ok(!isAttemptTimeout(null));
+});
+
+test('backoffDelay: initial × factor^(n-1), capped by max (no jitter)', () => {
+  const policy = normalize({ backoff: { initial: 100, factor: 3, max: 1000, jitter: false } });
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => backoffDelay(policy, n)),
+    [100, 300, 900, 1000],
+  );
+});
+
+test('backoffDelay: with jitter, between half and all of the wait, every time', () => {
+  const policy = normalize({ backoff: { initial: 400, factor: 2, max: 10_000 } });
+  for (let i = 0; i < 500; i++) {
+    const retry = 1 + (i % 4);
+    const base = 400 * 2 ** (retry - 1);
+    const ms = backoffDelay(policy, retry);
+    assert.ok(ms >= base / 2 && ms <= base, `${ms} for retry ${retry}`);
+  }
+});
+
+test('waitBefore: Retry-After replaces the backoff; above retryAfter.max it gives up; 0 keeps the backoff', () => {
+  const policy = normalize({
+    backoff: { initial: 50, jitter: false },
+    retryAfter: { max: 5000 },
+  });
+  const res = (value: string) =>
+    new Response(null, { status: 503, headers: { 'retry-after': value } });
+  assert.deepEqual(waitBefore(policy, 1, res('2')), { ms: 2000 });
+  assert.deepEqual(waitBefore(policy, 2, res('0')), { ms: 100 });
+  assert.deepEqual(waitBefore(policy, 1, res('garbage')), { ms: 50 });
+  const far = waitBefore(policy, 1, res('60'));
+  assert.equal(far.ms, 60_000);
+  assert.match(far.giveUp ?? '', /more than retryAfter\.max \(5000 ms\)/);
+  assert.deepEqual(waitBefore(policy, 1, undefined), { ms: 50 });
+});
