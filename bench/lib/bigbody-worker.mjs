@@ -1,15 +1,35 @@
 // One big transfer through one client, in a fresh process run with --expose-gc.
-// argv: <client id> <op: download|upload-stream|upload-bytes> <base url> <bytes> [fail]
-// Prints one JSON line: seconds, bytes moved, CPU, and the memory peaks (sampled
-// every few ms, plus the kernel's own peak RSS) above a baseline taken after a
-// warm-up transfer and a gc(). With `fail`, the server answers the first try 503
-// (the retry replay check): the line says how many tries the server saw.
+// argv: <client id> <op: download|upload-stream|upload-bytes> <base url> <bytes> [mode]
+// mode "time" (default): seconds, CPU, and the memory peaks (sampled every 1 MB of
+// chunks and every 5 ms, plus the kernel's own peak RSS) above a baseline taken after
+// a 1 MB warm-up transfer and a gc(). "probe": the peak of live memory with gc() every
+// 2 MB (what the process holds, garbage left out). "fail": as "time", with the
+// server answering the first try 503 (the retry replay check); the line says how
+// many tries the server saw.
 import { makeSession } from './clients.mjs';
 
-const [id, op, base, bytesArg, fail] = process.argv.slice(2);
+const [id, op, base, bytesArg, mode = 'time'] = process.argv.slice(2);
 const total = Number(bytesArg);
 const CHUNK = 64 * 1024;
 const MB = 1024 * 1024;
+
+/**
+ * Called for each chunk the client reads (download) or the generator makes (stream
+ * upload): the samplers run from here every so many bytes as well as from a timer,
+ * since a busy transfer can keep timers from firing for long stretches.
+ */
+let onChunk = () => {};
+/** Calls `fn` once every `every` bytes of chunks. */
+const everyBytes = (every, fn) => {
+  let since = 0;
+  return (n) => {
+    since += n;
+    if (since >= every) {
+      since = 0;
+      fn();
+    }
+  };
+};
 
 /** The clients, fetch-shaped or undici.request: download(url) -> bytes, upload(url, body) -> server JSON. */
 async function make() {
@@ -20,7 +40,10 @@ async function make() {
         const { statusCode, body } = await request(url);
         if (statusCode !== 200) throw new Error(`HTTP ${statusCode}`);
         let n = 0;
-        for await (const chunk of body) n += chunk.length;
+        for await (const chunk of body) {
+          n += chunk.length;
+          onChunk(chunk.length);
+        }
         return n;
       },
       upload: async (url, body) => {
@@ -50,6 +73,7 @@ async function make() {
         const { done, value } = await reader.read();
         if (done) return n;
         n += value.byteLength;
+        onChunk(value.byteLength);
       }
     },
     upload: async (url, body) => {
@@ -74,12 +98,16 @@ function readable({ size }) {
       if (left <= 0) return controller.close();
       const n = Math.min(CHUNK, left);
       left -= n;
+      onChunk(n);
       controller.enqueue(new Uint8Array(n).fill(120));
     },
   });
 }
 async function* iterate({ size }) {
-  for (let left = size; left > 0; left -= CHUNK) yield Buffer.alloc(Math.min(CHUNK, left), 120);
+  for (let left = size; left > 0; left -= CHUNK) {
+    onChunk(Math.min(CHUNK, left));
+    yield Buffer.alloc(Math.min(CHUNK, left), 120);
+  }
 }
 
 let client;
@@ -96,7 +124,7 @@ try {
 const run = async (size, tag) => {
   if (op === 'download') return { bytes: await client.download(`${base}download?bytes=${size}`) };
   const body = op === 'upload-bytes' ? bytesBody(size) : generated(size);
-  const query = `id=${tag}-${process.pid}${fail ? '&fail=1' : ''}`;
+  const query = `id=${tag}-${process.pid}${mode === 'fail' ? '&fail=1' : ''}`;
   return client.upload(`${base}upload?${query}`, body);
 };
 // The Uint8Array upload's body exists before the transfer (filled, so its pages are
@@ -112,46 +140,81 @@ const sample = () => {
   const m = process.memoryUsage();
   return { rss: m.rss, heap: m.heapUsed, buffers: m.external };
 };
+const live = () => {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+};
 globalThis.gc?.();
 await new Promise((r) => setTimeout(r, 50));
 globalThis.gc?.();
-const base0 = sample();
-const peak = { ...base0 };
-const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-let samples = 0;
-const timer = setInterval(() => {
-  const s = sample();
-  samples++;
-  for (const k of Object.keys(peak)) if (s[k] > peak[k]) peak[k] = s[k];
-}, 5);
 
-const c0 = process.cpuUsage();
-const t0 = performance.now();
-const result = await run(total, 'measured');
-const seconds = (performance.now() - t0) / 1000;
-const cpu = process.cpuUsage(c0);
-clearInterval(timer);
-const last = sample();
-for (const k of Object.keys(peak)) if (last[k] > peak[k]) peak[k] = last[k];
-const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-await client.close();
-
-const moved = result.bytes;
-console.log(
-  JSON.stringify({
+let out;
+if (mode === 'probe') {
+  // The probe: gc() every 2 MB of chunks and every 25 ms, and the live memory (V8
+  // heap used + external) read right after each collection. Garbage the collector has
+  // not reached yet (the timed run's RSS counts it) is gone, so what is left is what
+  // the process holds: a body kept in memory shows here, garbage does not. Its own
+  // process, since a client that holds a body after the request would inflate the
+  // baseline of a second transfer.
+  const live0 = live();
+  let livePeak = live0;
+  let probes = 0;
+  const collect = () => {
+    globalThis.gc();
+    probes++;
+    livePeak = Math.max(livePeak, live());
+  };
+  const timer = setInterval(collect, 25);
+  onChunk = everyBytes(2 * MB, collect);
+  const result = await run(total, 'probe');
+  clearInterval(timer);
+  onChunk = () => {};
+  collect();
+  const after = live();
+  out = {
+    bytes: result.bytes,
+    complete: result.bytes === total,
+    retainedMB: (livePeak - live0) / MB,
+    heldAfterMB: (after - live0) / MB,
+    probes,
+  };
+} else {
+  const base0 = sample();
+  const peak = { ...base0 };
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  let samples = 0;
+  const record = () => {
+    const s = sample();
+    samples++;
+    for (const k of Object.keys(peak)) if (s[k] > peak[k]) peak[k] = s[k];
+  };
+  const timer = setInterval(record, 5);
+  onChunk = everyBytes(MB, record);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await run(total, 'measured');
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  clearInterval(timer);
+  onChunk = () => {};
+  record();
+  const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+  out = {
     seconds,
-    bytes: moved,
-    complete: moved === total || (fail && result.status === 503),
+    bytes: result.bytes,
+    complete: result.bytes === total || (mode === 'fail' && result.status === 503),
     status: result.status,
     chunked: result.chunked,
     tries: result.try,
-    mbPerS: moved / MB / seconds,
+    mbPerS: result.bytes / MB / seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     rssGrowthMB: (peak.rss - base0.rss) / MB,
     maxRssGrowthMB: Math.max(0, maxRssAfter - Math.max(maxRssBefore, base0.rss)) / MB,
     heapGrowthMB: (peak.heap - base0.heap) / MB,
     buffersGrowthMB: (peak.buffers - base0.buffers) / MB,
     samples,
-  }),
-);
+  };
+}
+await client.close();
+console.log(JSON.stringify(out));
 process.exit(0);
