@@ -8,6 +8,7 @@ import './retry.js';
 import './timeout.js';
 import './proxy.js';
 import './session.js';
+import './session-calls.js';
 import './fidelity.js';
 import './options-property.js';
 import './hardening/index.js';

@@ -480,7 +480,7 @@ group('session', () => {
       retry: 5,
       timeout: 1,
       params: { a: 1 },
-      fetchstack: { unknown: true },
+      prefixUrl: 'https://elsewhere.invalid/',
     } as RequestInit);
     equal(res.status, 503);
     await res.body?.cancel();

@@ -15,11 +15,15 @@ export * from '@fetchstack/headers';
 export * from '@fetchstack/proxy';
 export * from '@fetchstack/redirect';
 export * from '@fetchstack/retry';
+// The session's own exports (its errors and guards come from the packages above).
 export {
+  type AfterErrorInfo,
   type AfterResponseInfo,
   type AuthOption,
   type BeforeRequestInfo,
   type BeforeRetryInfo,
+  type CallOptions,
+  type CookiesOption,
   createSession,
   type Hooks,
   isSessionClosedError,
@@ -27,10 +31,15 @@ export {
   type LogTarget,
   logger,
   type MountOptions,
+  type ProxyOption,
+  type RetryOption,
   redactHeaders,
+  redactUrl,
   type Session,
   SessionClosedError,
   type SessionOptions,
+  type SessionRequestInit,
   type SessionTimeoutOptions,
+  type TimeoutOption,
 } from '@fetchstack/session';
 export * from '@fetchstack/timeout';

@@ -1,113 +1,42 @@
-import type { Middleware } from '@fetchstack/core';
+// The options of createSession(), of session.mount() and of one call (`init.fetchstack`):
+// their types and their checks. The keys come from the table of layers (stack.ts), plus the
+// few options that are about the session itself rather than a layer.
+
+import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   assertKnownKeys,
   assertOptionsObject,
   describeValue,
-  runtime,
+  isPlainRecord,
 } from '@fetchstack/core/internal';
-import type { RetryOptions } from '@fetchstack/retry';
-import type { TimeoutOptions } from '@fetchstack/timeout';
-import { type AuthOption, checkAuth } from './auth.js';
-import type { Hooks } from './hooks.js';
-import type { CookiesOption, PoolOption, ProxyOption, TlsOption } from './layers.js';
+import {
+  checkPerCallValues,
+  type LayerOptions,
+  layerKeys,
+  type MountableOptions,
+  mountKeys,
+  type PerCallOptions,
+  perCallKeys,
+} from './stack.js';
 
-/** Timeouts of a session, in ms. */
-export interface SessionTimeoutOptions {
+/** The options that are about the session itself, not one of its layers. */
+export interface SessionOwnOptions {
   /**
-   * Until headers, retries and their waits included. In a session it is on by
-   * default: leave it out and 30 s apply; `false` removes it.
-   * @default 30_000
-   */
-  total?: number | false | undefined;
-  /**
-   * Each try (each redirect hop too), until its headers.
-   * @default undefined (no limit)
-   */
-  attempt?: number | undefined;
-  /**
-   * The longest quiet gap while the body streams (requests' read timeout).
-   * @default undefined (no limit)
-   */
-  read?: number | undefined;
-  /**
-   * Until the TCP (and TLS) connection is up, per connection. Server runtimes only:
-   * it belongs to the transport (`@fetchstack/proxy`).
-   * @default undefined (the platform's own, 10 s in undici)
-   */
-  connect?: number | undefined;
-}
-
-/** Options of `createSession`. Every key is optional; leaving one out gives the default shown. */
-export interface SessionOptions {
-  /**
-   * Relative string and `URL`-less inputs resolve against it, by the URL standard
-   * (as ky's `baseUrl`): end it with `/` so that `'users'` extends its path.
-   * A `Request` input is never changed (it already carries an absolute URL).
+   * The folder relative string inputs resolve in: `'users/me'` against
+   * `'https://api.example.com/v1'` (with or without the final `/`) is
+   * `https://api.example.com/v1/users/me`. An input starting with `/` or a scheme resolves
+   * as a URL does (`'/health'` starts from the origin); `URL` and `Request` inputs are never
+   * changed. `session.client` (ky) uses the same base.
    * @default undefined
-   * @example createSession({ baseUrl: 'https://api.example.com/v1/' })
+   * @example createSession({ baseUrl: 'https://api.example.com/v1' })
    */
   baseUrl?: string | URL | undefined;
   /**
-   * Default headers: copied into `session.headers`, a live `Headers` object read
-   * at each request. A header the call sets wins.
-   * @default {}
-   * @example createSession({ headers: { 'User-Agent': 'my-app/1.0', Accept: 'application/json' } })
-   */
-  headers?: HeadersInit | undefined;
-  /**
-   * Credentials: `[user, pass]` (Basic), `{ bearer, refresh?, origins? }`, `{ digest: [user, pass] }`,
-   * or a Middleware. Replaceable later through `session.auth`.
-   * @default undefined (no auth)
-   * @example createSession({ auth: { bearer: () => store.token, refresh: renew } })
-   */
-  auth?: AuthOption;
-  /**
-   * `true` (a fresh jar), `false` (no cookie handling at all), or a jar to use:
-   * a `CookieJar` from `@fetchstack/cookies` or a tough-cookie `CookieJar`.
-   * @default true
-   */
-  cookies?: CookiesOption;
-  /**
-   * A number (the retry limit), retry options, or `false`. Merged over the session's
-   * defaults: `limit: 2`, idempotent methods only, and a retry budget shared by the
-   * session (`{ ratio: 0.2, windowMs: 10_000, minPerSecond: 10 }`; `budget: false` removes it).
-   * @default { limit: 2, budget: { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } }
-   */
-  retry?: number | RetryOptions | boolean | undefined;
-  /**
-   * A number (the total timeout), `{ total, attempt, read, connect }`, or `false`.
-   * `total` stays 30 s unless you set it (or pass `total: false`).
-   * @default { total: 30_000 }
-   * @example createSession({ timeout: { connect: 3_050, read: 10_000 } })
-   */
-  timeout?: number | SessionTimeoutOptions | false | undefined;
-  /**
-   * A proxy URL, `{ http, https, noProxy }`, `'env'` (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) or `false`.
-   * Browsers and Workers cannot use one: any value but `false`/undefined throws `ProxyUnsupportedError` there.
-   * @default 'env' on Node, Deno and Bun; none in browsers and Workers
-   */
-  proxy?: ProxyOption;
-  /**
-   * TLS settings for HTTPS (servers only): `{ ca, cert, key, rejectUnauthorized }`.
-   * @default undefined (the platform's CAs, verification on)
-   */
-  tls?: TlsOption;
-  /**
-   * Connection pool (servers only): `{ connections }` per origin.
-   * @default undefined (the platform's pool)
-   */
-  pool?: PoolOption;
-  /**
    * Your own layers, outermost: they see each call as you made it (before `baseUrl`).
    * @default []
+   * @example createSession({ middleware: [(next) => (input, init) => next(input, init)] })
    */
   middleware?: readonly Middleware[] | undefined;
-  /**
-   * `beforeRequest`, `afterResponse`, `beforeRetry`; or an array of such objects,
-   * e.g. `[logger(console), metrics]`.
-   * @default undefined
-   */
-  hooks?: Hooks | readonly Hooks[] | undefined;
   /**
    * Settings for URLs under a prefix, as `session.mount(prefix, options)` for each entry.
    * @default undefined
@@ -115,53 +44,49 @@ export interface SessionOptions {
    */
   mount?: Record<string, MountOptions> | undefined;
   /**
-   * The fetch the stack sits on, instead of the platform's (captured at creation).
-   * Cannot be combined with `proxy`, `tls`, `pool` or `timeout.connect`, which make their own.
+   * The fetch the stack sits on, instead of the platform's (captured at creation). Cannot be
+   * combined with `proxy`, `tls`, `pool` or `timeout.connect`, which make their own.
    * @default globalThis.fetch (or a transport from @fetchstack/proxy when proxy/tls/pool/connect apply)
+   * @example createSession({ fetch: myInstrumentedFetch })
    */
-  fetch?: ((input: string | URL | Request, init?: RequestInit) => Promise<Response>) | undefined;
+  fetch?: Fetch | undefined;
 }
 
-/** What `session.mount(prefix, options)` may change for URLs under `prefix`. */
-export interface MountOptions {
-  retry?: SessionOptions['retry'];
-  timeout?: SessionOptions['timeout'];
-  /** Merged over the session's live headers (a mount's header wins). */
-  headers?: HeadersInit | undefined;
-  /** Replaces the session's auth for these URLs (`false`: none). Left out: the session's current auth. */
-  auth?: AuthOption;
-  proxy?: ProxyOption;
-  tls?: TlsOption;
-  pool?: PoolOption;
+/** Options of `createSession`. Every key is optional; leaving one out gives the default shown. */
+export interface SessionOptions extends SessionOwnOptions, LayerOptions {}
+
+/**
+ * What `session.mount(prefix, options)` may set for URLs under `prefix`: `retry`, `timeout`,
+ * `headers` (merged over the session's live headers), `auth` (replaces the session's; `false`
+ * for none), `proxy`, `tls`, `pool`.
+ */
+export interface MountOptions extends MountableOptions {}
+
+/**
+ * What one call may set in `init.fetchstack`: `retry` and `timeout`, each taking the same
+ * values as the session option of that name (`false` turns the layer off for this call).
+ *
+ * @example
+ * await session('report', { method: 'POST', fetchstack: { retry: { limit: 5, methods: ['POST'] }, timeout: 120_000 } });
+ * await session('health', { fetchstack: { retry: false, timeout: 1_000 } });
+ */
+export interface CallOptions extends PerCallOptions {}
+
+/** `RequestInit` with the session's per-call overrides. */
+export interface SessionRequestInit extends RequestInit {
+  /** Settings for this call only (see `CallOptions`). */
+  fetchstack?: CallOptions | undefined;
 }
 
-export const sessionKeys = [
-  'baseUrl',
-  'headers',
-  'auth',
-  'cookies',
-  'retry',
-  'timeout',
-  'proxy',
-  'tls',
-  'pool',
-  'middleware',
-  'hooks',
-  'mount',
-  'fetch',
-] as const;
+const ownKeys = ['baseUrl', 'middleware', 'mount', 'fetch'] as const;
+/** Every key createSession() accepts. */
+export const sessionKeys: readonly string[] = [...layerKeys, ...ownKeys];
+export { mountKeys, perCallKeys };
 
-export const mountKeys = ['retry', 'timeout', 'headers', 'auth', 'proxy', 'tls', 'pool'] as const;
-
-export const defaultTotalTimeout = 30_000;
-export const defaultBudget = { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } as const;
-
-/** Proxies are a server thing: the default follows the environment there, and is off elsewhere. */
-export const serverRuntime = runtime === 'node' || runtime === 'deno' || runtime === 'bun';
-
+/** Checks the options of createSession() that no layer checks (the layers check theirs as they are built). */
 export function checkSessionOptions(options: unknown, where: string): SessionOptions {
   assertOptionsObject(options, where);
-  const o = (options ?? {}) as SessionOptions;
+  const o: SessionOptions = options ?? {};
   assertKnownKeys(o, sessionKeys, where);
   if (o.middleware !== undefined) {
     if (!Array.isArray(o.middleware)) {
@@ -169,7 +94,7 @@ export function checkSessionOptions(options: unknown, where: string): SessionOpt
         `${where}: "middleware" must be an array of layers (next) => fetch; got ${describeValue(o.middleware)}.`,
       );
     }
-    o.middleware.forEach((m, i) => {
+    o.middleware.forEach((m: unknown, i) => {
       if (typeof m !== 'function') {
         throw new TypeError(
           `${where}: "middleware"[${i}] must be a layer (next) => fetch; got ${describeValue(m)}.`,
@@ -182,49 +107,24 @@ export function checkSessionOptions(options: unknown, where: string): SessionOpt
       `${where}: "fetch" must be a fetch function; got ${describeValue(o.fetch)}.`,
     );
   }
-  if (o.cookies !== undefined && typeof o.cookies !== 'boolean' && !isJarLike(o.cookies)) {
-    throw new TypeError(
-      `${where}: "cookies" must be true, false, a CookieJar from @fetchstack/cookies or a tough-cookie CookieJar; got ${describeValue(o.cookies)}.`,
-    );
-  }
-  if (o.mount !== undefined) {
-    assertOptionsObject(o.mount, `${where}: "mount"`);
-  }
-  checkAuth(o.auth, `${where}: "auth"`);
+  if (o.mount !== undefined) assertOptionsObject(o.mount, `${where}: "mount"`);
   return o;
 }
 
-function isJarLike(value: unknown): boolean {
-  const v = value as any;
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    (typeof v.getCookieString === 'function' || typeof v.all === 'function')
-  );
-}
-
-export function parseBaseUrl(value: unknown, where: string): URL | undefined {
-  if (value === undefined) return undefined;
-  const text = value instanceof URL ? value.href : typeof value === 'string' ? value : undefined;
-  let url: URL | undefined;
-  if (text !== undefined) {
-    try {
-      url = new URL(text);
-    } catch {
-      url = undefined;
-    }
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+/** Checks the options of session.mount() (keys here; values as the mount's layers are built). */
+export function checkMountOptions(options: unknown, where: string): MountOptions {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(
-      `${where}: "baseUrl" must be an absolute http(s) URL (a string or URL) such as 'https://api.example.com/v1/'; got ${describeValue(value)}.`,
+      `${where}: options must be an object with any of ${mountKeys.join(', ')}; got ${describeValue(options)}.`,
     );
   }
-  return url;
+  assertKnownKeys(options, mountKeys, where);
+  return options;
 }
 
 /**
- * A mount prefix, normalised for matching against `URL.href`: a scheme
- * (`'https://'`, `'http:'`) or an absolute URL (`'https://api.example.com/v2/'`).
+ * A mount prefix, normalised for matching against `URL.href`: a scheme (`'https://'`,
+ * `'http:'`) or an absolute URL (`'https://api.example.com/v2/'`).
  */
 export function parsePrefix(prefix: unknown, where: string): string {
   const bad = () =>
@@ -242,61 +142,23 @@ export function parsePrefix(prefix: unknown, where: string): string {
   }
 }
 
-export function checkMountOptions(options: unknown, where: string): MountOptions {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+/**
+ * Checks `init.fetchstack`: a plain object whose keys are those one call may set. The layers
+ * read and check the values themselves; what only the session knows is checked here.
+ * Throws `TypeError` naming `where`.
+ */
+export function checkCallOptions(value: unknown, where: string): void {
+  if (value === undefined) return;
+  if (!isPlainRecord(value)) {
     throw new TypeError(
-      `${where}: options must be an object with any of ${mountKeys.join(', ')}; got ${describeValue(options)}.`,
+      `${where}: "fetchstack" must be an object { ${perCallKeys.join(', ')} }; got ${describeValue(value)}.`,
     );
   }
-  assertKnownKeys(options, mountKeys, where);
-  const o = options as MountOptions;
-  checkAuth(o.auth, `${where}: "auth"`);
-  return o;
-}
-
-/** The retry options of a stack, or `undefined` for no retry layer. */
-export function retryOptions(
-  value: SessionOptions['retry'],
-  budget: unknown,
-  where: string,
-): RetryOptions | undefined {
-  if (value === false) return undefined;
-  if (value === undefined || value === true)
-    return { limit: 2, budget: budget as RetryOptions['budget'] };
-  if (typeof value === 'number') return { limit: value, budget: budget as RetryOptions['budget'] };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if ('cache' in value) {
     throw new TypeError(
-      `${where}: "retry" must be a number (the retry limit), retry options, true or false; got ${describeValue(value)}.`,
+      `${where}: "fetchstack.cache": this session has no cache, so there is nothing to change for one call. Leave "cache" out (the standard \`init.cache\` is passed to fetch as usual).`,
     );
   }
-  return { budget: budget as RetryOptions['budget'], ...value };
-}
-
-/** The timeouts of a stack (`connect` apart), or `undefined` for none. */
-export function timeoutOptions(
-  value: SessionOptions['timeout'],
-  where: string,
-): { limits: TimeoutOptions | undefined; connect: number | undefined } {
-  if (value === false) return { limits: undefined, connect: undefined };
-  if (value === undefined) return { limits: { total: defaultTotalTimeout }, connect: undefined };
-  if (typeof value === 'number') return { limits: { total: value }, connect: undefined };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(
-      `${where}: "timeout" must be a number of ms (the total), { total, attempt, read, connect } or false; got ${describeValue(value)}.`,
-    );
-  }
-  assertKnownKeys(value, ['total', 'attempt', 'read', 'connect'], `${where}: "timeout"`);
-  const { connect, total, ...rest } = value as SessionTimeoutOptions;
-  if (connect !== undefined && (typeof connect !== 'number' || !(connect > 0))) {
-    throw new TypeError(
-      `${where}: "timeout.connect" must be a positive number of ms; got ${describeValue(connect)}.`,
-    );
-  }
-  const limits: TimeoutOptions = {};
-  if (rest.attempt !== undefined) limits.attempt = rest.attempt;
-  if (rest.read !== undefined) limits.read = rest.read;
-  if (total !== false) limits.total = total ?? defaultTotalTimeout;
-  const empty =
-    limits.total === undefined && limits.attempt === undefined && limits.read === undefined;
-  return { limits: empty ? undefined : limits, connect };
+  assertKnownKeys(value, perCallKeys, `${where}: "fetchstack"`);
+  checkPerCallValues(value, where);
 }

@@ -1,60 +1,56 @@
-import { compose, type Fetch, type Middleware } from '@fetchstack/core';
-import { contextOf, describeValue, isRequest, withContext } from '@fetchstack/core/internal';
-import { headers as headersLayer } from '@fetchstack/headers';
-import { RetryBudget, type RetryInfo, retry } from '@fetchstack/retry';
-import { splitTimeout } from '@fetchstack/timeout';
+import type { CookieJar } from '@fetchstack/cookies';
+import { compose, type Fetch } from '@fetchstack/core';
+import { contextOf, isRequest, withContext } from '@fetchstack/core/internal';
+import { RetryBudget } from '@fetchstack/retry';
 import type { KyInstance } from 'ky';
-import { type AuthOption, authLayer, liveAuth } from './auth.js';
-import { type HookLists, hooksLayer, normalizeHooks } from './hooks.js';
+import { type AuthOption, makeAuth } from './layers/auth.js';
+import { makeJar } from './layers/cookies.js';
+import { makeHeaders } from './layers/headers.js';
+import { normalizeHooks } from './layers/hooks.js';
+import type { SessionState } from './layers/layer.js';
+import { defaultBudget } from './layers/retry.js';
+import { openTransport, type Transport } from './layers/transport.js';
 import {
-  type CookieJar,
-  cookieLayer,
-  makeJar,
-  makeTransport,
-  redirectLayer,
-  type Transport,
-  type TransportSettings,
-} from './layers.js';
-import {
+  checkCallOptions,
   checkMountOptions,
   checkSessionOptions,
-  defaultBudget,
   type MountOptions,
-  parseBaseUrl,
   parsePrefix,
-  retryOptions,
   type SessionOptions,
-  serverRuntime,
-  timeoutOptions,
+  type SessionRequestInit,
 } from './options.js';
 import { SessionClosedError } from './session-closed-error.js';
+import { buildStack, type Stack } from './stack.js';
+import { parseBaseUrl, resolveInput } from './url.js';
 
 /**
- * A session: a fetch function with shared headers, auth, cookies, retries,
- * timeouts and transport, in the order the README's diagram shows.
+ * A session: a fetch function with shared headers, auth, cookies, retries, timeouts and
+ * transport, in the order the README's diagram shows.
  */
 export interface Session extends Fetch {
+  /** A call, with optional per-call settings in `init.fetchstack` (`{ retry, timeout }`). */
+  (input: string | URL | Request, init?: SessionRequestInit): Promise<Response>;
   /** The session itself, as a property: `const { fetch } = session`. */
-  readonly fetch: Fetch;
+  readonly fetch: Session;
   /** Default headers, live: changes apply to the next request. */
   readonly headers: Headers;
-  /** The credentials; assign to replace them for the next request (validated on assignment). */
+  /** The credentials; assign to replace them for the next request (checked on assignment). */
   auth: AuthOption;
   /**
-   * The cookie jar (`set`, `get`, `all`, `delete`, `clear`, JSON). Reading it on a
-   * session made with `cookies: false` throws a `TypeError`.
+   * The cookie jar (`set`, `get`, `all`, `delete`, `clear`, JSON). Reading it on a session
+   * made with `cookies: false` throws a `TypeError`.
    */
   readonly cookies: CookieJar;
   /** A ky instance over this session: ky's retry and timeout off, `baseUrl` = the session's. */
   readonly client: KyInstance;
-  /** The session's `baseUrl`, if any. */
+  /** The session's `baseUrl` (a folder: its path ends with `/`), if any. */
   readonly baseUrl: URL | undefined;
   /** `true` once `close()` has been called. */
   readonly closed: boolean;
   /**
-   * Settings for URLs that start with `prefix` (a scheme like `'https://'` or an
-   * absolute URL); the longest matching prefix wins. Shares the session's jar and
-   * live headers. Returns the session.
+   * Settings for URLs that start with `prefix` (a scheme like `'https://'` or an absolute
+   * URL); the longest matching prefix wins. Shares the session's jar, live headers and retry
+   * budget. Returns the session.
    */
   mount(prefix: string, options: MountOptions): Session;
   /** Frees the session's sockets; later calls reject with `SessionClosedError`. Idempotent. */
@@ -63,6 +59,7 @@ export interface Session extends Fetch {
 }
 
 const where = 'createSession()';
+const callWhere = 'session(input, init)';
 /** The call-context key under which a session marks its own calls. */
 const contextName = 'fetchstack/session';
 
@@ -82,7 +79,7 @@ export function createSession(options: SessionOptions = {}): Session {
 
 /**
  * Makes the ky instance behind `session.client`. The default entry passes one (and so
- * bundles ky); `@fetchstack/session/lean` passes none, so ky stays out of its bundles.
+ * imports ky); `@fetchstack/session/lean` passes none, so ky stays out of its bundles.
  * @internal
  */
 export type ClientFactory = (session: Session, baseUrl: string | undefined) => KyInstance;
@@ -94,79 +91,34 @@ export function makeSession(
 ): Session {
   const o = checkSessionOptions(options, where);
   const baseUrl = parseBaseUrl(o.baseUrl, where);
-
-  let liveHeaders: Headers;
-  try {
-    liveHeaders = new Headers(o.headers);
-  } catch (error) {
-    throw new TypeError(
-      `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs with valid names and values: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
-
+  const liveHeaders = makeHeaders(o.headers, where);
   let currentAuth: AuthOption = o.auth;
-  let currentAuthLayer = authLayer(o.auth, `${where}: "auth"`);
-  const jar = makeJar(o.cookies);
-  const hooks = normalizeHooks(o.hooks, where);
-  // One retry budget for the whole session (every mount included) unless one is given.
-  const budget = new RetryBudget(defaultBudget);
+  let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`);
+  const jar = makeJar(o.cookies, where);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
   const platformFetch: Fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
   const transports: Transport[] = [];
 
-  const baseSettings: TransportSettings = {
-    proxy: o.proxy ?? (serverRuntime && !o.fetch ? 'env' : undefined),
-    tls: o.tls,
-    pool: o.pool,
-    connect: timeoutOptions(o.timeout, where).connect,
+  const state: SessionState = {
+    headers: liveHeaders,
+    auth: () => currentAuthLayer,
+    jar,
+    hooks: normalizeHooks(o.hooks, where),
+    // One retry budget for the whole session (every mount included) unless one is given.
+    budget: new RetryBudget(defaultBudget),
+    fetch: o.fetch,
+    transport(settings, at) {
+      const transport = openTransport(settings, at);
+      transports.push(transport);
+      return transport;
+    },
   };
-  if (o.fetch && (o.proxy || o.tls || o.pool || baseSettings.connect !== undefined)) {
-    throw new TypeError(
-      `${where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
-    );
-  }
 
-  function transportFor(settings: TransportSettings): Transport {
-    const transport = makeTransport(settings, platformFetch);
-    transports.push(transport);
-    return transport;
-  }
-
-  function buildStack(
-    label: string,
-    retryValue: SessionOptions['retry'],
-    timeoutValue: SessionOptions['timeout'],
-    headerSource: Headers | (() => Headers),
-    auth: () => Middleware | undefined,
-    transport: Transport,
-  ): Fetch {
-    const { limits } = timeoutOptions(timeoutValue, label);
-    const { outer, inner } = limits ? splitTimeout(limits) : { outer: undefined, inner: undefined };
-    const retrying = retryOptions(retryValue, budget, label);
-    return compose(
-      outer,
-      retrying && retry({ ...retrying, onRetry: chainRetry(retrying.onRetry, hooks) }),
-      hooksLayer(hooks),
-      redirectLayer(),
-      headersLayer(headerSource),
-      liveAuth(auth),
-      cookieLayer(jar),
-      inner,
-    )(transport.fetch);
-  }
-
-  const defaultStack = buildStack(
-    where,
-    o.retry,
-    o.timeout,
-    liveHeaders,
-    () => currentAuthLayer,
-    transportFor(baseSettings),
-  );
+  const own = new Set(Object.keys(o));
+  const defaultStack = buildStack(o, own, { where, session: state }, platformFetch);
 
   /** Mounts, longest prefix first. */
-  const mounts: { prefix: string; fetch: Fetch }[] = [];
+  const mounts: { prefix: string; stack: Stack }[] = [];
   let closed = false;
 
   function mount(prefix: string, mountOptions: MountOptions): Session {
@@ -174,90 +126,45 @@ export function makeSession(
     const key = parsePrefix(prefix, label);
     const m = checkMountOptions(mountOptions, label);
     if (closed) throw new TypeError(`${label}: this session is closed.`);
-    let ownHeaders: Headers | undefined;
-    if (m.headers !== undefined) {
-      try {
-        ownHeaders = new Headers(m.headers);
-      } catch (error) {
-        throw new TypeError(`${label}: "headers": ${(error as Error).message}`, { cause: error });
-      }
-    }
-    const headerSource = ownHeaders
-      ? () => {
-          const merged = new Headers(liveHeaders);
-          for (const [name, value] of ownHeaders!) merged.set(name, value);
-          return merged;
-        }
-      : liveHeaders;
-    const auth =
-      'auth' in m
-        ? (() => {
-            const fixed = authLayer(m.auth, `${label}: "auth"`);
-            return () => fixed;
-          })()
-        : () => currentAuthLayer;
-    const connect = m.timeout !== undefined ? timeoutOptions(m.timeout, label).connect : undefined;
-    const ownTransport =
-      m.proxy !== undefined || m.tls !== undefined || m.pool !== undefined || connect !== undefined;
-    if (ownTransport && o.fetch) {
-      throw new TypeError(
-        `${label}: this session was made with "fetch", so a mount cannot set proxy, tls, pool or timeout.connect.`,
-      );
-    }
-    const transport = ownTransport
-      ? transportFor({
-          proxy: m.proxy ?? baseSettings.proxy,
-          tls: m.tls ?? baseSettings.tls,
-          pool: m.pool ?? baseSettings.pool,
-          connect: connect ?? baseSettings.connect,
-        })
-      : transports[0]!;
-    const fetch = buildStack(
-      label,
-      'retry' in m ? m.retry : o.retry,
-      'timeout' in m ? m.timeout : o.timeout,
-      headerSource,
-      auth,
-      transport,
+    const stack = buildStack(
+      { ...o, ...m },
+      new Set(Object.keys(m)),
+      { where: label, session: state },
+      platformFetch,
+      defaultStack,
     );
     const existing = mounts.findIndex((entry) => entry.prefix === key);
     if (existing !== -1) mounts.splice(existing, 1);
-    mounts.push({ prefix: key, fetch });
+    mounts.push({ prefix: key, stack });
     mounts.sort((a, b) => b.prefix.length - a.prefix.length);
     return session;
   }
 
   /** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
   const dispatch: Fetch = async function dispatch(input, init) {
-    if (closed) throw new SessionClosedError(resolve(input), init);
-    const target = resolve(input);
+    const target = resolveInput(input, baseUrl);
+    if (closed) throw new SessionClosedError(target, init);
+    checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
     // Marks the call as this session's own, down to the transport (see `session` below).
     const marked = withContext(init, { [contextName]: token });
     if (mounts.length > 0) {
       const href = hrefOf(target);
       for (const entry of mounts) {
-        if (href.startsWith(entry.prefix)) return entry.fetch(target, marked);
+        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, marked);
       }
     }
-    return defaultStack(target, marked);
+    return defaultStack.fetch(target, marked);
   };
-
-  function resolve(input: string | URL | Request): string | URL | Request {
-    if (!baseUrl || isRequest(input)) return input;
-    // A string that is already absolute passes through unchanged; a relative one extends baseUrl.
-    if (typeof input === 'string') return new URL(input, baseUrl).href;
-    return input;
-  }
 
   const outermost = compose(...(o.middleware ?? []))(dispatch);
 
   const token = {};
-  const session = async function session(input: string | URL | Request, init?: RequestInit) {
+  const session = async function session(input: string | URL | Request, init?: SessionRequestInit) {
     // A call that carries this session's own mark comes from beneath it: a transport that
     // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
     // with the fetch captured at creation instead of going round again.
     if (contextOf(init)[contextName] === token) return platformFetch(input, init);
-    if (closed) throw new SessionClosedError(resolve(input), init);
+    if (closed) throw new SessionClosedError(resolveInput(input, baseUrl), init);
     return outermost(input, init);
   } as Session;
 
@@ -272,7 +179,7 @@ export function makeSession(
       enumerable: true,
       get: () => currentAuth,
       set(value: AuthOption) {
-        currentAuthLayer = authLayer(value, 'session.auth');
+        currentAuthLayer = makeAuth(value, 'session.auth');
         currentAuth = value;
       },
     },
@@ -326,27 +233,4 @@ function hrefOf(target: string | URL | Request): string {
   } catch {
     return target;
   }
-}
-
-/** The retry layer's `onRetry`: the options' own first, then the `beforeRetry` hooks. */
-function chainRetry(
-  own: ((info: RetryInfo) => void | Promise<void>) | undefined,
-  hooks: HookLists,
-): ((info: RetryInfo) => Promise<void>) | undefined {
-  if (!own && hooks.beforeRetry.length === 0) return undefined;
-  if (own !== undefined && typeof own !== 'function') {
-    throw new TypeError(`${where}: "retry.onRetry" must be a function; got ${describeValue(own)}.`);
-  }
-  return async function onRetry(info) {
-    if (own) await own(info);
-    for (const hook of hooks.beforeRetry) {
-      await hook({
-        request: info.request,
-        response: info.response,
-        error: info.error,
-        attempt: info.attempt,
-        delay: info.delay,
-      });
-    }
-  };
 }

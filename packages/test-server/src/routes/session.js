@@ -57,4 +57,18 @@ export const session = {
     }
     json(res, 200, { ok: true });
   },
+  // /session/token?answer=200|401: a token endpoint. 200 gives { token: 'fresh' } (whatever
+  // Authorization the call carried); 401 refuses every call (the refresh-calls-the-session case).
+  '/session/token': (req, res, { query }) => {
+    if (query.get('answer') === '200') {
+      json(res, 200, { token: 'fresh' });
+      return;
+    }
+    json(
+      res,
+      401,
+      { error: 'invalid_client' },
+      { 'www-authenticate': 'Bearer error="invalid_token"' },
+    );
+  },
 };

@@ -1,0 +1,376 @@
+// Cases for @fetchstack/session (portable): per-call overrides (`init.fetchstack`), the
+// afterError hook and the logger's redaction, baseUrl as a folder, every option shape the
+// types accept, the errors a session exports, and a bearer refresh that calls the session.
+
+import * as sessionExports from '@fetchstack/session';
+import {
+  createSession,
+  isFetchstackError,
+  isTimeoutError,
+  logger,
+  RetryError,
+  TimeoutError,
+} from '@fetchstack/session';
+import {
+  count,
+  deepEqual,
+  equal,
+  group,
+  match,
+  ok,
+  rejects,
+  type Seen,
+  test,
+  uid,
+} from '@fetchstack/test-kit';
+import * as umbrella from 'fetchstack';
+import { HTTPError } from 'ky';
+
+const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
+const fast = { limit: 2, backoff: { initial: 10, jitter: false } };
+
+group('session', () => {
+  test('per call: { retry: false } tries a flaky route once; the session default still retries', async ({
+    server,
+  }) => {
+    await using session = createSession({ retry: fast });
+    const id = uid('call-noretry');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
+      fetchstack: { retry: false },
+    });
+    equal(res.status, 503);
+    await res.body?.cancel();
+    equal(await count(server, id), 1, 'one try');
+    const again = uid('call-default');
+    const ok200 = await session(`${server.http}/flaky?id=${again}&fail=1`);
+    equal(ok200.status, 200);
+    await ok200.body?.cancel();
+    equal(await count(server, again), 2, 'the next call without override retried');
+  });
+
+  test('per call: { retry: { limit: 5, methods: [POST] } } retries a POST, body replayed', async ({
+    server,
+  }) => {
+    await using session = createSession({ retry: fast });
+    const id = uid('call-post');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=2`, {
+      method: 'POST',
+      body: 'payload',
+      fetchstack: { retry: { limit: 5, methods: ['POST'] } },
+    });
+    equal(res.status, 200);
+    const body = (await res.json()) as { tries: number; body: string; method: string };
+    equal(body.tries, 3);
+    equal(body.method, 'POST');
+    equal(body.body, 'payload');
+  });
+
+  test('per call: a session made with retry: false retries a call that asks for it', async ({
+    server,
+  }) => {
+    await using session = createSession({ retry: false });
+    const id = uid('call-optin');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1`, {
+      fetchstack: { retry: { limit: 1, backoff: { initial: 10, jitter: false } } },
+    });
+    equal(res.status, 200);
+    await res.body?.cancel();
+    equal(await count(server, id), 2);
+  });
+
+  test('per call: { timeout: 200 } fires on a slow route while the session default is 30 s', async ({
+    server,
+  }) => {
+    await using session = createSession({ retry: false });
+    const started = Date.now();
+    const error = await rejects(
+      session(`${server.http}/slow?ms=3000`, { fetchstack: { timeout: 200 } }),
+      { name: 'TimeoutError' },
+    );
+    ok(isTimeoutError(error));
+    equal((error as TimeoutError).ms, 200);
+    ok(Date.now() - started < 2_500, 'well before the slow route answered');
+    await using off = createSession({ retry: false, timeout: false });
+    await rejects(
+      off(`${server.http}/slow?ms=3000`, { fetchstack: { timeout: { attempt: 200 } } }),
+      { name: 'TimeoutError' },
+    );
+  });
+
+  test('per call: unknown keys, a cache override and bad values are TypeErrors naming them', async ({
+    server,
+  }) => {
+    await using session = createSession();
+    const url = `${server.http}/echo`;
+    await rejects(session(url, { fetchstack: { retyr: false } as never }), {
+      name: 'TypeError',
+      message: /"retyr".*Did you mean "retry"/,
+    });
+    await rejects(session(url, { fetchstack: { cache: 'no-store' } as never }), {
+      name: 'TypeError',
+      message: /fetchstack\.cache.*no cache/,
+    });
+    await rejects(session(url, { fetchstack: 5 as never }), {
+      name: 'TypeError',
+      message: /"fetchstack" must be an object/,
+    });
+    await rejects(session(url, { fetchstack: { timeout: { connect: 100 } } }), {
+      name: 'TypeError',
+      message: /connect/,
+    });
+    await rejects(session(url, { fetchstack: { retry: { limit: -1 } } }), {
+      name: 'TypeError',
+      message: /fetchstack\.retry\.limit/,
+    });
+  });
+
+  test('per call: init.fetchstack never reaches the fetch beneath the session', async ({
+    server,
+  }) => {
+    const seenInits: (RequestInit | undefined)[] = [];
+    const platform = globalThis.fetch;
+    await using session = createSession({
+      fetch: (input, init) => {
+        seenInits.push(init);
+        return platform(input, init);
+      },
+    });
+    const res = await session(`${server.http}/echo`, {
+      headers: { 'X-Call': '1' },
+      fetchstack: { retry: false, timeout: 5_000 },
+    });
+    equal((await echo(res)).headers['x-call'], '1');
+    equal(seenInits.length, 1);
+    ok(!('fetchstack' in (seenInits[0] ?? {})), 'the platform saw no fetchstack key');
+  });
+
+  test('hooks: afterError runs once per failed try, before retry decides; logger writes the failures', async ({
+    server,
+  }) => {
+    const trace: string[] = [];
+    const lines: string[] = [];
+    const target = {
+      info: (s: unknown) => lines.push(String(s)),
+      warn: (s: unknown) => lines.push(String(s)),
+    };
+    await using session = createSession({
+      timeout: { attempt: 150 },
+      retry: { limit: 1, backoff: { initial: 10, jitter: false } },
+      hooks: [
+        {
+          beforeRequest: ({ attempt }) => void trace.push(`beforeRequest ${attempt}`),
+          afterError: ({ attempt, error, ms, request }) => {
+            ok(ms >= 0 && request.url.endsWith('/slow?ms=2000'));
+            trace.push(`afterError ${attempt} ${(error as Error).name}`);
+          },
+          beforeRetry: ({ attempt }) => void trace.push(`beforeRetry ${attempt}`),
+        },
+        logger(target),
+      ],
+    });
+    const error = await rejects(session(`${server.http}/slow?ms=2000`), { name: 'RetryError' });
+    ok(error instanceof RetryError);
+    deepEqual(trace, [
+      'beforeRequest 1',
+      'afterError 1 TimeoutError',
+      'beforeRetry 1',
+      'beforeRequest 2',
+      'afterError 2 TimeoutError',
+    ]);
+    const text = lines.join('\n');
+    match(text, /GET .*\/slow\?ms=2000 ✗ TimeoutError: .* \(attempt 1, \d+ ms\)/);
+    match(text, /✗ TimeoutError: .* \(attempt 2, \d+ ms\)/);
+  });
+
+  test('hooks: afterError sees a refused connection (a network TypeError)', async () => {
+    const errors: unknown[] = [];
+    await using session = createSession({
+      retry: false,
+      proxy: false,
+      hooks: { afterError: ({ error }) => void errors.push(error) },
+    });
+    const error = await rejects(session('http://127.0.0.1:2/refused'));
+    equal(errors.length, 1);
+    equal(errors[0], error, 'the hook saw the error the call rejected with');
+  });
+
+  test('logger: x-api-key, tokens in the query and names added with redact are never printed', async ({
+    server,
+  }) => {
+    const lines: string[] = [];
+    const target = { info: (s: unknown) => lines.push(String(s)) };
+    await using session = createSession({
+      retry: false,
+      hooks: logger(target, { headers: true, redact: ['x-tenant'] }),
+    });
+    const res = await session(`${server.http}/echo?api_key=s3cret-q&access_token=s3cret-t&page=2`, {
+      headers: {
+        'X-Api-Key': 's3cret-key',
+        'X-Tenant': 's3cret-tenant',
+        'X-Session-Token': 's3cret-st',
+        Accept: 'application/json',
+      },
+    });
+    await res.body?.cancel();
+    const text = lines.join('\n');
+    ok(!text.includes('s3cret'), `a secret in the log:\n${text}`);
+    match(text, /api_key=\*\*\*/);
+    match(text, /page=2/);
+    match(text, /x-api-key: \[redacted\]/);
+    match(text, /x-tenant: \[redacted\]/);
+    match(text, /accept: application\/json/);
+  });
+
+  test('baseUrl names a folder: no trailing slash still extends its path; "/" and schemes resolve as URLs do', async ({
+    server,
+  }) => {
+    await using session = createSession({ baseUrl: `${server.http}/echo/api/v1` });
+    equal((await echo(await session('users/me'))).url, '/echo/api/v1/users/me');
+    equal((await echo(await session('/echo/root'))).url, '/echo/root');
+    equal((await echo(await session(`${server.http}/echo/abs`))).url, '/echo/abs');
+    equal((await echo(await session('../v2/x'))).url, '/echo/api/v2/x');
+    equal(session.baseUrl?.href, `${server.http}/echo/api/v1/`);
+    equal(((await session.client.get('users/ky').json()) as Seen).url, '/echo/api/v1/users/ky');
+    await using fromUrl = createSession({ baseUrl: new URL(`${server.http}/echo/api/v1`) });
+    equal((await echo(await fromUrl('users/me'))).url, '/echo/api/v1/users/me');
+  });
+
+  test('every option shape the types accept is honoured (headers, timeout, retry, auth)', async ({
+    server,
+  }) => {
+    const shapes: [string, HeadersInit][] = [
+      ['object', { 'X-Shape': 'v' }],
+      ['pairs', [['X-Shape', 'v']]],
+      ['Headers', new Headers({ 'X-Shape': 'v' })],
+    ];
+    for (const [name, headers] of shapes) {
+      await using session = createSession({ headers });
+      equal((await echo(await session(`${server.http}/echo`))).headers['x-shape'], 'v', name);
+    }
+    for (const retry of [1, { limit: 1, backoff: { initial: 10, jitter: false } }]) {
+      await using session = createSession({ retry, timeout: 10_000 });
+      const id = uid('shape-retry');
+      const res = await session(`${server.http}/flaky?id=${id}&fail=1`);
+      equal(res.status, 200, `retry ${JSON.stringify(retry)}`);
+      await res.body?.cancel();
+    }
+    for (const timeout of [150, { total: 150 }, { attempt: 150, total: false as const }]) {
+      await using session = createSession({ timeout, retry: false });
+      await rejects(session(`${server.http}/slow?ms=2000`), { name: 'TimeoutError' });
+    }
+    const auths: [string, sessionExports.AuthOption, string][] = [
+      ['tuple', ['u', 'p'], `Basic ${btoa('u:p')}`],
+      ['bearer string', { bearer: 't1' }, 'Bearer t1'],
+      ['bearer function', { bearer: async () => 't2' }, 'Bearer t2'],
+      [
+        'middleware',
+        (next) => (input, init) =>
+          next(input, { ...init, headers: { ...init?.headers, Authorization: 'Custom c' } }),
+        'Custom c',
+      ],
+    ];
+    for (const [name, auth, expected] of auths) {
+      await using session = createSession({ auth });
+      equal(
+        (await echo(await session(`${server.http}/echo`))).headers.authorization,
+        expected,
+        name,
+      );
+    }
+  });
+
+  test('errors: the session and fetchstack export every error class and guard a call can meet', () => {
+    const names = [
+      'FetchstackError',
+      'isFetchstackError',
+      'TimeoutError',
+      'isTimeoutError',
+      'RetryError',
+      'isRetryError',
+      'AuthError',
+      'isAuthError',
+      'RedirectError',
+      'isRedirectError',
+      'ProxyError',
+      'isProxyError',
+      'ProxyUnsupportedError',
+      'isProxyUnsupportedError',
+      'ConnectTimeoutError',
+      'isConnectTimeoutError',
+      'TransportClosedError',
+      'isTransportClosedError',
+      'SessionClosedError',
+      'isSessionClosedError',
+      'CookieJarUnavailableError',
+      'isCookieJarUnavailableError',
+    ];
+    const fromSession = sessionExports as unknown as Record<string, unknown>;
+    const fromUmbrella = umbrella as unknown as Record<string, unknown>;
+    for (const name of names) {
+      equal(typeof fromSession[name], 'function', `@fetchstack/session exports ${name}`);
+      equal(fromUmbrella[name], fromSession[name], `fetchstack exports the same ${name}`);
+    }
+  });
+
+  test('errors: a timeout through a session is the exported TimeoutError, a FetchstackError', async ({
+    server,
+  }) => {
+    await using session = createSession({ timeout: 150, retry: false });
+    const error = await rejects(session(`${server.http}/slow?ms=2000`));
+    ok(error instanceof TimeoutError, 'instanceof the TimeoutError @fetchstack/session exports');
+    ok(isFetchstackError(error));
+    equal((error as TimeoutError).code, 'TIMEOUT');
+  });
+
+  test('client: its errors are instanceof HTTPError of the ky the app imports', async ({
+    server,
+  }) => {
+    await using session = createSession({ baseUrl: server.http, retry: false });
+    const error = await rejects(session.client.get('status/404'));
+    ok(error instanceof HTTPError, `${(error as Error).name} is not the app's HTTPError`);
+    equal((error as HTTPError).response.status, 404);
+  });
+
+  test('auth: a bearer refresh that calls the same session settles: with its token, or at once when the token endpoint says 401', async ({
+    server,
+  }) => {
+    const refreshVia = (answer: number) => {
+      const session = createSession({
+        baseUrl: `${server.http}/`,
+        retry: false,
+        timeout: 20_000,
+        auth: {
+          bearer: 'stale',
+          refresh: async () => {
+            const res = await session(`session/token?answer=${answer}`);
+            if (!res.ok) {
+              await res.body?.cancel();
+              throw new Error(`the token endpoint answered ${res.status}`);
+            }
+            return ((await res.json()) as { token: string }).token;
+          },
+        },
+      });
+      return session;
+    };
+    await using good = refreshVia(200);
+    const res = await good('session/protected?token=fresh');
+    equal(res.status, 200, 'the refreshed token was used');
+    await res.body?.cancel();
+
+    await using refused = refreshVia(401);
+    const started = Date.now();
+    const outcome = await refused('session/protected?token=fresh').then(
+      (r) => r,
+      (e: unknown) => e,
+    );
+    ok(Date.now() - started < 10_000, 'settled well before the 20 s timeout');
+    ok(!isTimeoutError(outcome), 'not a timeout');
+    if (outcome instanceof Response) {
+      equal(outcome.status, 401);
+      await outcome.body?.cancel();
+    } else {
+      match(String((outcome as Error).message), /401|refresh/i);
+    }
+  });
+});

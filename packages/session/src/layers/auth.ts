@@ -1,0 +1,119 @@
+// The session's `auth` option: `session.auth`, replaceable at any time (the layer asks for the
+// current one at each request); a mount's `auth` replaces it for the URLs under its prefix.
+
+import {
+  type BearerAuthOptions,
+  basicAuth,
+  bearerAuth,
+  type DigestAuthOptions,
+  digestAuth,
+  type TokenSource,
+} from '@fetchstack/auth';
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { describeValue } from '@fetchstack/core/internal';
+import { asOption, layer } from './layer.js';
+
+/**
+ * The session's credentials:
+ * - `[user, pass]`: Basic auth;
+ * - `{ bearer, refresh?, origins? }`: a bearer token (with single-flight refresh on 401);
+ * - `{ digest: [user, pass], origins? }`: Digest auth;
+ * - a Middleware of your own (any layer from `@fetchstack/auth`, say);
+ * - `false`, `null` or `undefined`: none.
+ */
+export type AuthOption =
+  | readonly [user: string, pass: string]
+  | ({ bearer: TokenSource } & BearerAuthOptions)
+  | ({ digest: readonly [user: string, pass: string] } & DigestAuthOptions)
+  | Middleware
+  | false
+  | null
+  | undefined;
+
+export interface AuthLayerOptions {
+  /**
+   * Credentials: `[user, pass]` (Basic), `{ bearer, refresh?, origins? }`,
+   * `{ digest: [user, pass], origins? }`, or a Middleware. Replaceable later through
+   * `session.auth`. Credentials never follow a redirect to another origin.
+   * @default undefined (no auth)
+   * @example createSession({ auth: { bearer: () => store.token, refresh: renew } })
+   */
+  auth?: AuthOption;
+}
+
+const shapes =
+  '[user, pass], { bearer: token | () => token, refresh?, origins? }, { digest: [user, pass] }, a middleware, or false';
+
+/** Checks an auth value and returns its layer (`undefined` for none). Throws `TypeError` naming `where`. */
+export function makeAuth(value: unknown, where: string): Middleware | undefined {
+  if (value === undefined || value === null || value === false) return undefined;
+  if (typeof value === 'function') return value as Middleware;
+  if (Array.isArray(value)) {
+    const [user, pass] = value as unknown[];
+    if (value.length !== 2 || typeof user !== 'string' || typeof pass !== 'string') {
+      throw new TypeError(
+        `${where} must be one of ${shapes}; got an array that is not [user, pass] (two strings).`,
+      );
+    }
+    return asOption(where, '', () => basicAuth(user, pass));
+  }
+  if (typeof value === 'object') {
+    if ('bearer' in value) {
+      const { bearer, ...options } = value as { bearer: TokenSource } & BearerAuthOptions;
+      return asOption(where, '', () => bearerAuth(bearer, options));
+    }
+    if ('digest' in value) {
+      const { digest, ...options } = value as { digest: unknown } & DigestAuthOptions;
+      if (
+        !Array.isArray(digest) ||
+        digest.length !== 2 ||
+        typeof digest[0] !== 'string' ||
+        typeof digest[1] !== 'string'
+      ) {
+        throw new TypeError(
+          `${where}: "digest" must be [user, pass] (two strings); got ${describeValue(digest)}.`,
+        );
+      }
+      const [user, pass] = digest as [string, string];
+      return asOption(where, '', () => digestAuth(user, pass, options));
+    }
+    throw new TypeError(
+      `${where} must be one of ${shapes}; got an object with keys ${Object.keys(value).join(', ') || '(none)'}.`,
+    );
+  }
+  throw new TypeError(`${where} must be one of ${shapes}; got ${describeValue(value)}.`);
+}
+
+/**
+ * A layer that asks `current()` for the auth layer at each request, so that a replaced
+ * `session.auth` applies to the next request. The wrapped fetch is kept per auth layer: a
+ * bearer refresh's single-flight state lives as long as the auth value it belongs to.
+ */
+function liveAuth(current: () => Middleware | undefined): Middleware {
+  return (next: Fetch): Fetch => {
+    let layer: Middleware | undefined;
+    let wrapped: Fetch = next;
+    return function authenticated(input, init) {
+      const now = current();
+      if (!now) return next(input, init);
+      if (now !== layer) {
+        layer = now;
+        wrapped = now(next);
+      }
+      return wrapped(input, init);
+    };
+  };
+}
+
+export const authLayer = layer({
+  name: 'auth',
+  options: ['auth'],
+  mount: true,
+  perCall: false,
+  build(values: AuthLayerOptions, site) {
+    // The session's own: whatever `session.auth` holds at each request.
+    if (site.level === 'session') return liveAuth(site.session.auth);
+    // A mount's: fixed (`false` = none for these URLs).
+    return makeAuth(values.auth, `${site.where}: "auth"`);
+  },
+});

@@ -1,0 +1,49 @@
+// The session's `cookies` option: one jar for the whole session (every mount shares it).
+
+import { CookieJar, type CookiesOptions, cookies } from '@fetchstack/cookies';
+import { asOption, layer } from './layer.js';
+
+/** `true` (a fresh jar), `false` (no cookie handling), or a jar to use. */
+export type CookiesOption = boolean | NonNullable<CookiesOptions['jar']> | undefined;
+
+export interface CookiesLayerOptions {
+  /**
+   * `true` (a fresh jar per session), `false` (no cookie handling at all), or a jar to use:
+   * a `CookieJar` from `@fetchstack/cookies` or a tough-cookie `CookieJar` (used as it is;
+   * `session.cookies` is then a fetchstack view of the same store). In browsers the
+   * browser's own jar is used.
+   * @default true
+   * @example createSession({ cookies: CookieJar.fromJSON(saved) })
+   */
+  cookies?: CookiesOption;
+}
+
+/**
+ * The session's jar: `jar` is what the cookie layer uses, `view` what `session.cookies`
+ * shows. They are the same object, except for a tough-cookie jar from elsewhere: the layer
+ * then uses it as it is (its own options and rules), and the view is a fetchstack
+ * `CookieJar` over the same store.
+ */
+export interface SessionJar {
+  readonly jar: NonNullable<CookiesOptions['jar']>;
+  readonly view: CookieJar;
+  readonly layer: ReturnType<typeof cookies>;
+}
+
+/** The jar of a `cookies` value (`undefined` for `false`). Throws `TypeError` naming `where`. */
+export function makeJar(option: CookiesOption, where: string): SessionJar | undefined {
+  if (option === false) return undefined;
+  // `cookies()` checks the jar (ours, or any tough-cookie jar) and says what it accepts.
+  const jar = option === undefined || option === true ? new CookieJar() : option;
+  const made = asOption(where, 'cookies', () => cookies({ jar }));
+  const view = jar instanceof CookieJar ? jar : new CookieJar(jar.store);
+  return { jar, view, layer: made };
+}
+
+export const cookiesLayer = layer({
+  name: 'cookies',
+  options: ['cookies'],
+  mount: false,
+  perCall: false,
+  build: (_values: CookiesLayerOptions, site) => site.session.jar?.layer,
+});

@@ -1,0 +1,47 @@
+// The session's `headers` option: `session.headers`, a live `Headers` object read at each
+// request; a mount's headers are merged over it (the mount's win).
+
+import { Headers } from '@fetchstack/core/internal';
+import { headers } from '@fetchstack/headers';
+import { layer } from './layer.js';
+
+export interface HeadersLayerOptions {
+  /**
+   * Default headers (an object, `[name, value]` pairs or a `Headers`): copied into
+   * `session.headers`, a live `Headers` object read at each request. A header the call sets
+   * wins (also over auth). In a mount: merged over the session's live headers.
+   * @default {}
+   * @example createSession({ headers: { 'User-Agent': 'my-app/1.0', Accept: 'application/json' } })
+   */
+  headers?: HeadersInit | undefined;
+}
+
+/** `new Headers(init)`, with a message that names the option. */
+export function makeHeaders(init: HeadersInit | undefined, where: string): Headers {
+  try {
+    return new Headers(init);
+  } catch (error) {
+    throw new TypeError(
+      `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs with valid names and values: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
+export const headersLayer = layer({
+  name: 'headers',
+  options: ['headers'],
+  mount: true,
+  perCall: false,
+  build(values: HeadersLayerOptions, site) {
+    const live = site.session.headers;
+    // The session's own stack: its headers were copied into the live object.
+    if (site.level === 'session' || values.headers === undefined) return headers(live);
+    const own = makeHeaders(values.headers, site.where);
+    return headers(() => {
+      const merged = new Headers(live);
+      for (const [name, value] of own) merged.set(name, value);
+      return merged;
+    });
+  },
+});

@@ -1,0 +1,162 @@
+// The session's `hooks` option: functions called as each try goes by. The layer sits inside
+// retry (so it runs once per try, with its `attempt`) and above redirect (a redirect chain is
+// one try to it); `beforeRetry` is the retry layer's `onRetry` (retry.ts).
+
+import type { Fetch } from '@fetchstack/core';
+import { contextOf, describeRequest, describeValue } from '@fetchstack/core/internal';
+import { layer } from './layer.js';
+
+/** What `beforeRequest` receives, once per try. */
+export interface BeforeRequestInfo {
+  /** The try's method, URL and headers as the call set them (no body: the body belongs to the wire). */
+  request: Request;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+}
+
+/** What `afterResponse` receives, once per try that got a response. */
+export interface AfterResponseInfo extends BeforeRequestInfo {
+  response: Response;
+  /** ms from the start of this try until its response's headers. */
+  ms: number;
+}
+
+/** What `afterError` receives, once per try that ended in an error instead of a response. */
+export interface AfterErrorInfo extends BeforeRequestInfo {
+  /** What the try rejected with: a network `TypeError`, a `TimeoutError`, an abort's reason... */
+  error: unknown;
+  /** ms from the start of this try until it failed. */
+  ms: number;
+}
+
+/** What `beforeRetry` receives, before the wait that precedes each retry. */
+export interface BeforeRetryInfo {
+  request: Request;
+  /** The failed try's response, or `undefined` when it threw. */
+  response: Response | undefined;
+  /** The failed try's error, or `undefined` when it got a response. */
+  error: unknown;
+  /** The number of the retry about to start: 1 for the first retry. */
+  attempt: number;
+  /** The wait before it, in ms. */
+  delay: number;
+}
+
+type OneOrMany<T> = T | readonly T[];
+type Hook<T> = (info: T) => void | Promise<void>;
+
+/**
+ * Functions the session calls as requests go by, for logging and metrics. Each gets one
+ * object; a hook that returns a promise is awaited. A hook that throws makes the call
+ * reject with that error.
+ *
+ * @example
+ * createSession({ hooks: { afterResponse: ({ request, response, ms }) => console.log(request.url, response.status, ms) } })
+ */
+export interface Hooks {
+  /** Before each try (the first and every retry). */
+  beforeRequest?: OneOrMany<Hook<BeforeRequestInfo>> | undefined;
+  /** After each try that got a response (whatever its status), with its duration. */
+  afterResponse?: OneOrMany<Hook<AfterResponseInfo>> | undefined;
+  /**
+   * After each try that ended in an error (a network failure, a timeout, an abort), with its
+   * duration, before retry decides whether to try again. The call's error is unchanged.
+   */
+  afterError?: OneOrMany<Hook<AfterErrorInfo>> | undefined;
+  /** Before each retry's wait (the retry layer's `onRetry`). */
+  beforeRetry?: OneOrMany<Hook<BeforeRetryInfo>> | undefined;
+}
+
+export interface HooksLayerOptions {
+  /**
+   * `{ beforeRequest, afterResponse, afterError, beforeRetry }` (each a function or an array
+   * of functions), or an array of such objects: `[logger(console), metrics]`.
+   * @default undefined
+   * @example createSession({ hooks: [logger(console), { afterError: ({ error }) => metrics.fail(error) }] })
+   */
+  hooks?: OneOrMany<Hooks> | undefined;
+}
+
+const hookNames = ['beforeRequest', 'afterResponse', 'afterError', 'beforeRetry'] as const;
+
+/** The hooks, checked and flattened to one list per name. */
+export interface HookLists {
+  beforeRequest: Hook<BeforeRequestInfo>[];
+  afterResponse: Hook<AfterResponseInfo>[];
+  afterError: Hook<AfterErrorInfo>[];
+  beforeRetry: Hook<BeforeRetryInfo>[];
+}
+
+/** Checks `hooks` (an object, or an array of objects such as `[logger(console), mine]`). */
+export function normalizeHooks(value: unknown, where: string): HookLists {
+  const lists: HookLists = {
+    beforeRequest: [],
+    afterResponse: [],
+    afterError: [],
+    beforeRetry: [],
+  };
+  if (value === undefined) return lists;
+  const objects: unknown[] = Array.isArray(value) ? value : [value];
+  for (const hooks of objects) {
+    if (typeof hooks !== 'object' || hooks === null || Array.isArray(hooks)) {
+      throw new TypeError(
+        `${where}: "hooks" must be an object { ${hookNames.join(', ')} } (or an array of such objects); got ${describeValue(hooks)}.`,
+      );
+    }
+    for (const key of Object.keys(hooks)) {
+      if (!(hookNames as readonly string[]).includes(key)) {
+        throw new TypeError(
+          `${where}: unknown hook "${key}". Known hooks: ${hookNames.join(', ')}.`,
+        );
+      }
+    }
+    for (const name of hookNames) {
+      const entry: unknown = (hooks as Record<string, unknown>)[name];
+      if (entry === undefined) continue;
+      for (const fn of Array.isArray(entry) ? entry : [entry]) {
+        if (typeof fn !== 'function') {
+          throw new TypeError(
+            `${where}: hooks.${name} must be a function or an array of functions; got ${describeValue(fn)}.`,
+          );
+        }
+        (lists[name] as unknown[]).push(fn);
+      }
+    }
+  }
+  return lists;
+}
+
+const now = (): number =>
+  typeof performance !== 'undefined' && typeof performance.now === 'function'
+    ? performance.now()
+    : Date.now();
+
+export const hooksLayer = layer({
+  name: 'hooks',
+  options: ['hooks'],
+  mount: false,
+  perCall: false,
+  build(_values: HooksLayerOptions, site) {
+    const { beforeRequest, afterResponse, afterError } = site.session.hooks;
+    if (beforeRequest.length + afterResponse.length + afterError.length === 0) return undefined;
+    return (next: Fetch): Fetch =>
+      async function withHooks(input, init) {
+        const request = describeRequest(input, init);
+        if (!request) return next(input, init);
+        const attempt = contextOf(init).attempt ?? 1;
+        for (const hook of beforeRequest) await hook({ request, attempt });
+        const started = now();
+        let response: Response;
+        try {
+          response = await next(input, init);
+        } catch (error) {
+          const ms = Math.round(now() - started);
+          for (const hook of afterError) await hook({ request, error, attempt, ms });
+          throw error;
+        }
+        const ms = Math.round(now() - started);
+        for (const hook of afterResponse) await hook({ request, response, attempt, ms });
+        return response;
+      };
+  },
+});

@@ -1,0 +1,13 @@
+// Redirects: always on in a session (server runtimes follow them hop by hop, calling the
+// layers beneath again for each hop; browsers follow them themselves). No option.
+
+import { redirect } from '@fetchstack/redirect';
+import { layer } from './layer.js';
+
+export const redirectLayer = layer({
+  name: 'redirect',
+  options: [],
+  mount: false,
+  perCall: false,
+  build: (_values: object) => redirect(),
+});

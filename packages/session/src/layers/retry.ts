@@ -1,0 +1,79 @@
+// The session's `retry` option: the retry layer, drawing on one budget for the whole session,
+// whose `onRetry` also runs the `beforeRetry` hooks.
+
+import { describeValue } from '@fetchstack/core/internal';
+import { type RetryInfo, type RetryOptions, retry } from '@fetchstack/retry';
+import type { HookLists } from './hooks.js';
+import { asOption, layer } from './layer.js';
+
+/** The `retry` option of a session or a mount. */
+export type RetryOption = number | RetryOptions | boolean | undefined;
+
+export interface RetryLayerOptions {
+  /**
+   * A number (the retry limit), retry options (merged over the session's defaults), `true`
+   * (the defaults) or `false` (no retries). The defaults: `limit: 2`, idempotent methods only,
+   * and a retry budget shared by the whole session (`{ ratio: 0.2, windowMs: 10_000,
+   * minPerSecond: 10 }`; `budget: false` removes it).
+   * @default { limit: 2, budget: { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } }
+   * @example createSession({ retry: { limit: 5, statusCodes: [429, 503] } })
+   */
+  retry?: RetryOption;
+}
+
+export const defaultBudget = { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } as const;
+
+/** The options of the retry layer for a `retry` value, or `undefined` for none. */
+export function retryOptions(
+  value: RetryOption,
+  budget: RetryOptions['budget'],
+  where: string,
+): RetryOptions | undefined {
+  if (value === false) return undefined;
+  if (value === undefined || value === true) return { limit: 2, budget };
+  if (typeof value === 'number') return { limit: value, budget };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${where}: "retry" must be a number (the retry limit), retry options, true or false; got ${describeValue(value)}.`,
+    );
+  }
+  return { budget, ...value };
+}
+
+export const retryLayer = layer({
+  name: 'retry',
+  options: ['retry'],
+  mount: true,
+  perCall: true,
+  build(values: RetryLayerOptions, site) {
+    const options = retryOptions(values.retry, site.session.budget, site.where);
+    // Off: a layer that retries only the calls that ask (`init.fetchstack.retry`).
+    if (!options) return retry(false);
+    const onRetry = chainRetry(options.onRetry, site.session.hooks, site.where);
+    return asOption(site.where, 'retry', () => retry(onRetry ? { ...options, onRetry } : options));
+  },
+});
+
+/** The retry layer's `onRetry`: the options' own first, then the `beforeRetry` hooks. */
+function chainRetry(
+  own: RetryOptions['onRetry'],
+  hooks: HookLists,
+  where: string,
+): ((info: RetryInfo) => Promise<void>) | undefined {
+  if (!own && hooks.beforeRetry.length === 0) return undefined;
+  if (own !== undefined && typeof own !== 'function') {
+    throw new TypeError(`${where}: "retry.onRetry" must be a function; got ${describeValue(own)}.`);
+  }
+  return async function onRetry(info) {
+    if (own) await own(info);
+    for (const hook of hooks.beforeRetry) {
+      await hook({
+        request: info.request,
+        response: info.response,
+        error: info.error,
+        attempt: info.attempt,
+        delay: info.delay,
+      });
+    }
+  };
+}

@@ -1,0 +1,101 @@
+// The session's `timeout` option, made of two layers: the total limit outside retry (it
+// covers every try and every wait) and the attempt/read limits inside it (each try, each
+// redirect hop, gets its own clock). `connect` belongs to the transport (transport.ts).
+
+import { assertKnownKeys, assertNumber, describeValue } from '@fetchstack/core/internal';
+import type { TransportOptions } from '@fetchstack/proxy';
+import { splitTimeout, type TimeoutOptions } from '@fetchstack/timeout';
+import { asOption, layer } from './layer.js';
+
+/** Timeouts of a session, in ms. */
+export interface SessionTimeoutOptions extends Omit<TimeoutOptions, 'total'> {
+  /**
+   * Until the final response's headers, retries and their waits included. In a session it
+   * is on by default: leave it out and 30 s apply; `false` removes it.
+   * @default 30_000
+   */
+  total?: number | false | undefined;
+  /**
+   * Until the TCP (and TLS) connection is up, per connection. Server runtimes only: it
+   * belongs to the transport (`@fetchstack/proxy`), so a mount may set it and one call may not.
+   * @default undefined (the platform's own, 10 s in undici)
+   */
+  connect?: TransportOptions['connect'] | undefined;
+}
+
+/** The `timeout` option of a session, a mount or one call. */
+export type TimeoutOption = number | SessionTimeoutOptions | false | undefined;
+
+export interface TimeoutLayerOptions {
+  /**
+   * A number (the total timeout in ms), `{ total, attempt, read, connect }`, or `false` (none).
+   * In an object, `total` stays 30 s unless you set it (or pass `total: false`).
+   * @default { total: 30_000 }
+   * @example createSession({ timeout: { total: 60_000, connect: 3_050, read: 10_000 } })
+   */
+  timeout?: TimeoutOption;
+}
+
+export const defaultTotalTimeout = 30_000;
+
+const keys = ['total', 'attempt', 'read', 'connect'];
+
+/**
+ * The limits of a `timeout` value: what the timeout layers enforce (`undefined`: none) and
+ * the transport's connect timeout. Throws `TypeError` naming `where`.
+ */
+export function readTimeout(
+  value: TimeoutOption,
+  where: string,
+): { limits: TimeoutOptions | undefined; connect: number | undefined } {
+  if (value === false) return { limits: undefined, connect: undefined };
+  if (value === undefined) return { limits: { total: defaultTotalTimeout }, connect: undefined };
+  if (typeof value === 'number') return { limits: { total: value }, connect: undefined };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${where}: "timeout" must be a number of ms (the total), { total, attempt, read, connect } or false; got ${describeValue(value)}.`,
+    );
+  }
+  assertKnownKeys(value, keys, `${where}: "timeout"`);
+  const { connect, total, attempt, read } = value;
+  assertNumber(connect, 'timeout.connect', where, { min: 1, unit: 'ms' });
+  const limits: TimeoutOptions = {};
+  if (attempt !== undefined) limits.attempt = attempt;
+  if (read !== undefined) limits.read = read;
+  if (total !== false) limits.total = total ?? defaultTotalTimeout;
+  const none =
+    limits.total === undefined && limits.attempt === undefined && limits.read === undefined;
+  return { limits: none ? undefined : limits, connect };
+}
+
+/**
+ * Both halves. A half with no limit of its own is still there: it enforces what a call asks
+ * for in `init.fetchstack.timeout`, and passes every other call straight through.
+ */
+function halves(value: TimeoutOption, where: string) {
+  const { limits } = readTimeout(value, where);
+  return asOption(where, 'timeout', () => splitTimeout(limits ?? false));
+}
+
+export const totalTimeoutLayer = layer({
+  name: 'timeout: total',
+  options: ['timeout'],
+  mount: true,
+  perCall: true,
+  checkPerCall(value: unknown, where: string) {
+    if (typeof value === 'object' && value !== null && 'connect' in value) {
+      throw new TypeError(
+        `${where}: "connect" cannot change for one call (it belongs to the connections, which calls share); set it on the session or a mount.`,
+      );
+    }
+  },
+  build: (values: TimeoutLayerOptions, site) => halves(values.timeout, site.where).outer,
+});
+
+export const attemptTimeoutLayer = layer({
+  name: 'timeout: attempt, read',
+  options: ['timeout'],
+  mount: true,
+  perCall: true,
+  build: (values: TimeoutLayerOptions, site) => halves(values.timeout, site.where).inner,
+});

@@ -1,0 +1,132 @@
+// The bottom of every stack: how a request leaves the process. A transport from
+// @fetchstack/proxy when a proxy, TLS, pool or connect setting applies (it owns sockets the
+// session frees on close); else the fetch beneath (the platform's, captured when the session
+// was made, or the `fetch` option). `init.fetchstack` stops here: the platform never sees it.
+
+import type { Fetch } from '@fetchstack/core';
+import { runtime } from '@fetchstack/core/internal';
+import { createTransport, type TransportOptions } from '@fetchstack/proxy';
+import { asOption, layer } from './layer.js';
+import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
+
+/** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
+export type ProxyOption = TransportOptions['proxy'] | URL | undefined;
+
+export interface TransportLayerOptions {
+  /**
+   * A proxy URL (a string or a `URL`), `{ http, https, noProxy }`, `'env'` (`HTTP_PROXY`,
+   * `HTTPS_PROXY`, `NO_PROXY`, either case) or `false`. Credentials in a proxy URL go to the
+   * proxy only. Browsers and Workers cannot use a proxy: any value but `false` or
+   * `undefined` throws `ProxyUnsupportedError` there.
+   * @default 'env' on Node, Deno and Bun; none in browsers and Workers
+   * @example createSession({ proxy: new URL('http://proxy.local:3128') })
+   */
+  proxy?: ProxyOption;
+  /**
+   * TLS settings for HTTPS (servers only): `{ ca, cert, key, rejectUnauthorized }`. `ca`
+   * adds to the runtime's trusted roots.
+   * @default undefined (the runtime's roots, verification on)
+   * @example createSession({ tls: { ca: readFileSync('corp-ca.pem', 'utf8') } })
+   */
+  tls?: TransportOptions['tls'] | undefined;
+  /**
+   * Connection pool (servers only): `{ connections }`, the most sockets per origin.
+   * @default undefined (the runtime's pool)
+   * @example createSession({ pool: { connections: 20 } })
+   */
+  pool?: TransportOptions['pool'] | undefined;
+}
+
+/** What a transport is made from. */
+export interface TransportSettings {
+  proxy: ProxyOption;
+  tls: TransportOptions['tls'] | undefined;
+  pool: TransportOptions['pool'] | undefined;
+  connect: number | undefined;
+}
+
+/** What the session keeps of a transport: its fetch, and how to free its sockets. */
+export interface Transport {
+  fetch: Fetch;
+  close(): Promise<void>;
+}
+
+/** Proxies are a server thing: the default follows the environment there, and is off elsewhere. */
+export const serverRuntime = runtime === 'node' || runtime === 'deno' || runtime === 'bun';
+
+/** A `URL` proxy as the string the transport reads (a `URL` names the same proxy as its `href`). */
+export function proxyTarget(value: ProxyOption): TransportOptions['proxy'] {
+  if (value instanceof URL) return value.href;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const { http, https }: { http?: unknown; https?: unknown } = value;
+  if (!(http instanceof URL) && !(https instanceof URL)) return value;
+  const out: Record<string, unknown> = { ...value };
+  if (http instanceof URL) out.http = http.href;
+  if (https instanceof URL) out.https = https.href;
+  return out as TransportOptions['proxy'];
+}
+
+/** Whether `settings` need a transport of their own (else the fetch beneath serves). */
+export function needsTransport(settings: TransportSettings): boolean {
+  const { proxy, tls, pool, connect } = settings;
+  return (
+    (proxy !== undefined && proxy !== false) ||
+    tls !== undefined ||
+    pool !== undefined ||
+    connect !== undefined
+  );
+}
+
+/** Makes a transport for `settings`. Bad settings throw a `TypeError` naming `where`. */
+export function openTransport(settings: TransportSettings, where: string): Transport {
+  // Always say which proxy: left out, createTransport would read the environment.
+  const options: TransportOptions = { proxy: proxyTarget(settings.proxy) ?? false };
+  if (settings.tls !== undefined) options.tls = settings.tls;
+  if (settings.pool !== undefined) options.pool = settings.pool;
+  if (settings.connect !== undefined) options.connect = settings.connect;
+  const transport = asOption(where, '', () => createTransport(options));
+  return { fetch: transport.fetch, close: () => transport.close() };
+}
+
+/** The fetch beneath, called without `init.fetchstack` (the session's, not the platform's). */
+function withoutOverrides(fetch: Fetch): Fetch {
+  return function send(input, init) {
+    if (init === undefined || !('fetchstack' in init)) return fetch(input, init);
+    const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
+    return fetch(input, rest);
+  };
+}
+
+const transportKeys = ['proxy', 'tls', 'pool'] as const;
+
+export const transportLayer = layer({
+  name: 'transport',
+  options: [...transportKeys],
+  reads: ['timeout'],
+  mount: true,
+  perCall: false,
+  build(values: TransportLayerOptions & TimeoutLayerOptions, site) {
+    const { connect } = readTimeout(values.timeout, site.where);
+    const changed = transportKeys.some((key) => site.own.has(key)) || connect !== undefined;
+    if (site.level === 'mount' && !changed) return site.inherited;
+    if (site.session.fetch) {
+      const set = (key: (typeof transportKeys)[number]) =>
+        site.own.has(key) && values[key] !== undefined && values[key] !== false;
+      if (transportKeys.some(set) || connect !== undefined) {
+        throw new TypeError(
+          `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
+        );
+      }
+      return (next) => withoutOverrides(next);
+    }
+    const settings: TransportSettings = {
+      proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
+      tls: values.tls,
+      pool: values.pool,
+      connect,
+    };
+    if (!needsTransport(settings)) return (next) => withoutOverrides(next);
+    const transport = site.session.transport(settings, site.where);
+    return () => withoutOverrides(transport.fetch);
+  },
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { sessionKeys } from './options.js';
+import { layerKeys, layers, mountKeys, perCallKeys } from './stack.js';
+
+describe('the table of layers', () => {
+  test('the order of layers is the one the README draws', () => {
+    assert.deepEqual(
+      layers.map((row) => row.name),
+      [
+        'timeout: total',
+        'retry',
+        'hooks',
+        'redirect',
+        'headers',
+        'auth',
+        'cookies',
+        'timeout: attempt, read',
+        'transport',
+      ],
+    );
+  });
+
+  test('the option keys come from the rows', () => {
+    assert.deepEqual(layerKeys, [
+      'timeout',
+      'retry',
+      'hooks',
+      'headers',
+      'auth',
+      'cookies',
+      'proxy',
+      'tls',
+      'pool',
+    ]);
+    assert.deepEqual(
+      [...sessionKeys].sort(),
+      [...layerKeys, 'baseUrl', 'middleware', 'mount', 'fetch'].sort(),
+    );
+  });
+
+  test('a mount may set the rows marked mount; one call only those marked perCall', () => {
+    assert.deepEqual([...mountKeys].sort(), [
+      'auth',
+      'headers',
+      'pool',
+      'proxy',
+      'retry',
+      'timeout',
+      'tls',
+    ]);
+    assert.deepEqual([...perCallKeys].sort(), ['retry', 'timeout']);
+  });
+
+  test('every row names only options it reads, each once', () => {
+    for (const row of layers) {
+      assert.equal(new Set(row.options).size, row.options.length, row.name);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { parseBaseUrl, resolveInput } from './url.js';
+
+describe('parseBaseUrl', () => {
+  test('a base URL names a folder: its path gets a final "/"', () => {
+    assert.equal(parseBaseUrl('https://host/api/v1', 'w')?.href, 'https://host/api/v1/');
+    assert.equal(parseBaseUrl('https://host/api/v1/', 'w')?.href, 'https://host/api/v1/');
+    assert.equal(parseBaseUrl('https://host', 'w')?.href, 'https://host/');
+    assert.equal(parseBaseUrl(new URL('http://host/a?x=1'), 'w')?.href, 'http://host/a/?x=1');
+  });
+
+  test('undefined is no base', () => {
+    assert.equal(parseBaseUrl(undefined, 'w'), undefined);
+  });
+
+  test('anything but an absolute http(s) URL is a TypeError naming where and the option', () => {
+    for (const bad of ['api/v1/', 'ftp://host/', 42, null, {}]) {
+      assert.throws(() => parseBaseUrl(bad, 'createSession()'), {
+        name: 'TypeError',
+        message: /^createSession\(\): "baseUrl" must be an absolute http\(s\) URL/,
+      });
+    }
+  });
+});
+
+describe('resolveInput', () => {
+  const base = parseBaseUrl('https://host/api/v1', 'w');
+
+  test('a relative string extends the folder', () => {
+    assert.equal(resolveInput('users/me', base), 'https://host/api/v1/users/me');
+    assert.equal(resolveInput('./users', base), 'https://host/api/v1/users');
+    assert.equal(resolveInput('../v2/x', base), 'https://host/api/v2/x');
+    assert.equal(resolveInput('?q=1', base), 'https://host/api/v1/?q=1');
+    assert.equal(resolveInput('', base), 'https://host/api/v1/');
+  });
+
+  test('"/" and a scheme resolve as a URL does', () => {
+    assert.equal(resolveInput('/health', base), 'https://host/health');
+    assert.equal(resolveInput('//other/x', base), 'https://other/x');
+    assert.equal(resolveInput('http://other/x', base), 'http://other/x');
+  });
+
+  test('URL and Request inputs, and every input without a base, are left alone', () => {
+    const url = new URL('https://other/x');
+    assert.equal(resolveInput(url, base), url);
+    const request = new Request('https://other/y');
+    assert.equal(resolveInput(request, base), request);
+    assert.equal(resolveInput('users/me', undefined), 'users/me');
+  });
+});

@@ -1,0 +1,42 @@
+// `baseUrl`: a base URL names a folder. `'https://api.example.com/v1'` and `'users/me'` give
+// `https://api.example.com/v1/users/me` (as got and ky's `prefix` join them), not `/users/me`.
+
+import { describeValue, isRequest } from '@fetchstack/core/internal';
+
+/**
+ * The `baseUrl` option as a folder URL (its path ends with `/`), or `undefined`.
+ * Throws `TypeError` naming `where` for anything but an absolute http(s) URL.
+ */
+export function parseBaseUrl(value: unknown, where: string): URL | undefined {
+  if (value === undefined) return undefined;
+  const text = value instanceof URL ? value.href : typeof value === 'string' ? value : undefined;
+  let url: URL | undefined;
+  if (text !== undefined) {
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new TypeError(
+      `${where}: "baseUrl" must be an absolute http(s) URL (a string or URL) such as 'https://api.example.com/v1/'; got ${describeValue(value)}.`,
+    );
+  }
+  if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
+  return url;
+}
+
+/**
+ * The URL a call goes to: a relative string input extends the base folder (`'users/me'`,
+ * `'./users'`, `'../v2/x'`, `'?q=1'`); one starting with `/` or a scheme resolves as a URL
+ * does (`'/health'` starts from the origin). `URL` and `Request` inputs are left alone (they
+ * are absolute already), and so is every input when there is no base.
+ */
+export function resolveInput(
+  input: string | URL | Request,
+  base: URL | undefined,
+): string | URL | Request {
+  if (!base || typeof input !== 'string' || isRequest(input)) return input;
+  return new URL(input, base).href;
+}
