@@ -6,7 +6,8 @@
 //   1. static checks: biome, type checks (the behaviour suite, the unit tests;
 //      the build type-checks every package), publint and attw for every
 //      published package, bundle budgets (bench/check-bundles.mjs), the publish dry run
-//      (scripts/release-check.mjs) and the consumer check (scripts/consumer-check.mjs);
+//      (scripts/release-check.mjs), the consumer check (scripts/consumer-check.mjs) and
+//      the API reference (scripts/api-docs.mjs);
 //   2. the examples (examples/run-all.mjs);
 //   3. the unit tests (scripts/unit.mjs: packages/*/src/**/*.test.ts, no build needed);
 //   4. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
@@ -152,6 +153,10 @@ function staticChecks() {
   check('consumer check from packed tarballs (scripts/consumer-check.mjs)', process.execPath, [
     join(root, 'scripts', 'consumer-check.mjs'),
   ]);
+  const docs = check('API reference builds (scripts/api-docs.mjs)', process.execPath, [
+    join(root, 'scripts', 'api-docs.mjs'),
+  ]);
+  if (docs.status === 0) console.log(docs.stdout.trim().split('\n').at(-1));
 }
 
 function examples() {
