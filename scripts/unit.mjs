@@ -48,6 +48,9 @@ export function runUnit({ words = [] } = {}) {
     '--import',
     './scripts/unit/register.mjs',
     '--test',
+    // Each file runs in its own process; starting one (Node + tsx) is most of a file's time,
+    // so more at once than cores pays off (16 files on 2 busy cores: 12 s at 1, 4.7 s at 4).
+    '--test-concurrency=4',
     '--test-reporter=spec',
     ...files,
   ];
