@@ -4,7 +4,13 @@
 import { type Fetch, wrap } from '@fetchstack/core';
 import { headers } from '@fetchstack/headers';
 import { retry } from '@fetchstack/retry';
-import { createSession, logger, type Session, type SessionOptions } from '@fetchstack/session';
+import {
+  createSession,
+  isRetryError,
+  logger,
+  type Session,
+  type SessionOptions,
+} from '@fetchstack/session';
 import { isTimeoutError, timeout } from '@fetchstack/timeout';
 import * as everything from 'fetchstack';
 
@@ -81,6 +87,30 @@ export async function run(base: string): Promise<string[]> {
     check(isTimeoutError(error), `a TimeoutError, got ${String(error)}`);
     lines.push(`timeout: ${(error as Error).name}`);
     await quick.close();
+
+    // Settings for one call, and a hook for tries that failed without a response.
+    const id = `consumer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const once = await session(`flaky?id=${id}&fail=1`, { fetchstack: { retry: false } });
+    check(once.status === 503, `retry: false for one call returns the 503, got ${once.status}`);
+    await once.body?.cancel();
+    const failed: string[] = [];
+    const strict = createSession({
+      baseUrl: base,
+      retry: { limit: 1, backoff: { initial: 10 } },
+      hooks: {
+        afterError: ({ attempt, error }) => void failed.push(`${attempt}: ${String(error)}`),
+      },
+    });
+    const gaveUp = await strict('slow?ms=5000', { fetchstack: { timeout: { attempt: 150 } } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    check(isRetryError(gaveUp), `a RetryError after two timed-out tries, got ${String(gaveUp)}`);
+    check(failed.length === 2, `afterError once per failed try, got ${failed.length}`);
+    lines.push(
+      `per call: retry off -> ${once.status}; attempt 150 ms -> ${gaveUp.name}, afterError x${failed.length}`,
+    );
+    await strict.close();
 
     // A wrapper alone, on a plain fetch.
     const plain: Fetch = wrap(
