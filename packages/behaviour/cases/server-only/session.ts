@@ -10,6 +10,7 @@ import {
   sleep,
   type TestEnv,
   test,
+  throws,
 } from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
@@ -82,6 +83,52 @@ group('session', () => {
     },
     { skip: needsProxy },
   );
+
+  test(
+    'proxy: a URL object routes through the proxy exactly as the string does',
+    async ({ server }) => {
+      await using session = createSession({ proxy: new URL(server.proxy!) });
+      const seenBy = await echo(await session(`${server.http}/echo/via-url`));
+      ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `Via: ${seenBy.headers.via}`);
+      await using perScheme = createSession({ proxy: { http: server.proxy! } });
+      const viaScheme = await echo(await perScheme(`${server.http}/echo/via-scheme`));
+      ok(/tinyproxy/i.test(viaScheme.headers.via ?? ''), `Via: ${viaScheme.headers.via}`);
+    },
+    { skip: needsProxy },
+  );
+
+  test(
+    'mount: proxy: false sends a prefix direct under a session that uses a proxy',
+    async ({ server }) => {
+      await using session = createSession({ proxy: server.proxy! });
+      session.mount(`${server.http2}/`, { proxy: false });
+      const direct = await echo(await session(`${server.http2}/echo/direct`));
+      equal(direct.headers.via, undefined, 'the mounted prefix went direct');
+      const proxied = await echo(await session(`${server.http}/echo/proxied`));
+      ok(/tinyproxy/i.test(proxied.headers.via ?? ''), `Via: ${proxied.headers.via}`);
+    },
+    { skip: needsProxy },
+  );
+
+  test('bad transport options name createSession(), not an internal function', ({ server }) => {
+    throws(() => createSession({ tls: { ca: 'not a pem' } }), {
+      name: 'TypeError',
+      message: /^createSession\(\): tls\.ca must be a PEM/,
+    });
+    throws(() => createSession({ pool: { connections: 0 } }), {
+      name: 'TypeError',
+      message: /^createSession\(\): pool\.connections/,
+    });
+    throws(() => createSession({ proxy: 'ftp://proxy:21' }), {
+      name: 'TypeError',
+      message: /^createSession\(\): proxy/,
+    });
+    const session = createSession({ proxy: false });
+    throws(() => session.mount(`${server.http}/`, { timeout: { connect: -1 } }), {
+      name: 'TypeError',
+      message: /^session\.mount\(.*\): "timeout\.connect"/,
+    });
+  });
 
   test('tls: a session trusts the CA it is given; mTLS presents the client certificate', async ({
     server,

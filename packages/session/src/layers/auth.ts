@@ -11,7 +11,7 @@ import {
 } from '@fetchstack/auth';
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
-import { asOption, layer } from './layer.js';
+import { asOption, type Layer, layer } from './layer.js';
 
 /**
  * The session's credentials:
@@ -105,7 +105,7 @@ function liveAuth(current: () => Middleware | undefined): Middleware {
   };
 }
 
-export const authLayer = layer({
+export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
   name: 'auth',
   options: ['auth'],
   mount: true,

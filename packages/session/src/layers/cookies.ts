@@ -1,7 +1,7 @@
 // The session's `cookies` option: one jar for the whole session (every mount shares it).
 
 import { CookieJar, type CookiesOptions, cookies } from '@fetchstack/cookies';
-import { asOption, layer } from './layer.js';
+import { asOption, type Layer, layer } from './layer.js';
 
 /** `true` (a fresh jar), `false` (no cookie handling), or a jar to use. */
 export type CookiesOption = boolean | NonNullable<CookiesOptions['jar']> | undefined;
@@ -40,7 +40,7 @@ export function makeJar(option: CookiesOption, where: string): SessionJar | unde
   return { jar, view, layer: made };
 }
 
-export const cookiesLayer = layer({
+export const cookiesLayer: Layer<CookiesLayerOptions, false, false> = layer({
   name: 'cookies',
   options: ['cookies'],
   mount: false,

@@ -3,7 +3,7 @@
 
 import { Headers } from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
-import { layer } from './layer.js';
+import { type Layer, layer } from './layer.js';
 
 export interface HeadersLayerOptions {
   /**
@@ -28,7 +28,7 @@ export function makeHeaders(init: HeadersInit | undefined, where: string): Heade
   }
 }
 
-export const headersLayer = layer({
+export const headersLayer: Layer<HeadersLayerOptions, true, false> = layer({
   name: 'headers',
   options: ['headers'],
   mount: true,

@@ -4,7 +4,7 @@
 
 import type { Fetch } from '@fetchstack/core';
 import { contextOf, describeRequest, describeValue } from '@fetchstack/core/internal';
-import { layer } from './layer.js';
+import { type Layer, layer } from './layer.js';
 
 /** What `beforeRequest` receives, once per try. */
 export interface BeforeRequestInfo {
@@ -131,7 +131,7 @@ const now = (): number =>
     ? performance.now()
     : Date.now();
 
-export const hooksLayer = layer({
+export const hooksLayer: Layer<HooksLayerOptions, false, false> = layer({
   name: 'hooks',
   options: ['hooks'],
   mount: false,

@@ -2,9 +2,9 @@
 // layers beneath again for each hop; browsers follow them themselves). No option.
 
 import { redirect } from '@fetchstack/redirect';
-import { layer } from './layer.js';
+import { type Layer, layer } from './layer.js';
 
-export const redirectLayer = layer({
+export const redirectLayer: Layer<object, false, false> = layer({
   name: 'redirect',
   options: [],
   mount: false,

@@ -4,7 +4,7 @@
 import { describeValue } from '@fetchstack/core/internal';
 import { type RetryInfo, type RetryOptions, retry } from '@fetchstack/retry';
 import type { HookLists } from './hooks.js';
-import { asOption, layer } from './layer.js';
+import { asOption, type Layer, layer } from './layer.js';
 
 /** The `retry` option of a session or a mount. */
 export type RetryOption = number | RetryOptions | boolean | undefined;
@@ -40,7 +40,7 @@ export function retryOptions(
   return { budget, ...value };
 }
 
-export const retryLayer = layer({
+export const retryLayer: Layer<RetryLayerOptions, true, true> = layer({
   name: 'retry',
   options: ['retry'],
   mount: true,

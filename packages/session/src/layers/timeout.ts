@@ -5,7 +5,7 @@
 import { assertKnownKeys, assertNumber, describeValue } from '@fetchstack/core/internal';
 import type { TransportOptions } from '@fetchstack/proxy';
 import { splitTimeout, type TimeoutOptions } from '@fetchstack/timeout';
-import { asOption, layer } from './layer.js';
+import { asOption, type Layer, layer } from './layer.js';
 
 /** Timeouts of a session, in ms. */
 export interface SessionTimeoutOptions extends Omit<TimeoutOptions, 'total'> {
@@ -77,7 +77,7 @@ function halves(value: TimeoutOption, where: string) {
   return asOption(where, 'timeout', () => splitTimeout(limits ?? false));
 }
 
-export const totalTimeoutLayer = layer({
+export const totalTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer({
   name: 'timeout: total',
   options: ['timeout'],
   mount: true,
@@ -92,7 +92,7 @@ export const totalTimeoutLayer = layer({
   build: (values: TimeoutLayerOptions, site) => halves(values.timeout, site.where).outer,
 });
 
-export const attemptTimeoutLayer = layer({
+export const attemptTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer({
   name: 'timeout: attempt, read',
   options: ['timeout'],
   mount: true,

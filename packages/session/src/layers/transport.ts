@@ -6,7 +6,7 @@
 import type { Fetch } from '@fetchstack/core';
 import { runtime } from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
-import { asOption, layer } from './layer.js';
+import { asOption, type Layer, layer } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 /** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
@@ -99,34 +99,35 @@ function withoutOverrides(fetch: Fetch): Fetch {
 
 const transportKeys = ['proxy', 'tls', 'pool'] as const;
 
-export const transportLayer = layer({
-  name: 'transport',
-  options: [...transportKeys],
-  reads: ['timeout'],
-  mount: true,
-  perCall: false,
-  build(values: TransportLayerOptions & TimeoutLayerOptions, site) {
-    const { connect } = readTimeout(values.timeout, site.where);
-    const changed = transportKeys.some((key) => site.own.has(key)) || connect !== undefined;
-    if (site.level === 'mount' && !changed) return site.inherited;
-    if (site.session.fetch) {
-      const set = (key: (typeof transportKeys)[number]) =>
-        site.own.has(key) && values[key] !== undefined && values[key] !== false;
-      if (transportKeys.some(set) || connect !== undefined) {
-        throw new TypeError(
-          `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
-        );
+export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, true, false> =
+  layer({
+    name: 'transport',
+    options: [...transportKeys],
+    reads: ['timeout'],
+    mount: true,
+    perCall: false,
+    build(values: TransportLayerOptions & TimeoutLayerOptions, site) {
+      const { connect } = readTimeout(values.timeout, site.where);
+      const changed = transportKeys.some((key) => site.own.has(key)) || connect !== undefined;
+      if (site.level === 'mount' && !changed) return site.inherited;
+      if (site.session.fetch) {
+        const set = (key: (typeof transportKeys)[number]) =>
+          site.own.has(key) && values[key] !== undefined && values[key] !== false;
+        if (transportKeys.some(set) || connect !== undefined) {
+          throw new TypeError(
+            `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
+          );
+        }
+        return (next) => withoutOverrides(next);
       }
-      return (next) => withoutOverrides(next);
-    }
-    const settings: TransportSettings = {
-      proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
-      tls: values.tls,
-      pool: values.pool,
-      connect,
-    };
-    if (!needsTransport(settings)) return (next) => withoutOverrides(next);
-    const transport = site.session.transport(settings, site.where);
-    return () => withoutOverrides(transport.fetch);
-  },
-});
+      const settings: TransportSettings = {
+        proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
+        tls: values.tls,
+        pool: values.pool,
+        connect,
+      };
+      if (!needsTransport(settings)) return (next) => withoutOverrides(next);
+      const transport = site.session.transport(settings, site.where);
+      return () => withoutOverrides(transport.fetch);
+    },
+  });
