@@ -209,6 +209,8 @@ try {
     const dependencies = Object.fromEntries(
       Object.entries(packed).map(([name, file]) => [name, `file:../tarballs/${file}`]),
     );
+    // As the README says: `npm i @fetchstack/session ky`.
+    dependencies.ky = '^2.1.0';
     dependencies['@types/node'] = '^20.19.0';
     writeFileSync(
       join(app, 'package.json'),
@@ -250,7 +252,8 @@ try {
   );
   tsconfig(
     'tsconfig.bundler.json',
-    { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true },
+    // Our .d.ts files are fully checked by the nodenext run; this one checks resolution.
+    { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, skipLibCheck: true },
     ['consumer.ts', 'readme'],
   );
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -260,6 +263,13 @@ try {
   step(`tsc consumer.ts + ${blocks.length} README blocks (strict, bundler)`, () =>
     sh(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], { cwd: app }),
   );
+
+  step('require() from CommonJS (Node 20.19+ loads ESM synchronously)', () => {
+    const code =
+      "const { createSession } = require('@fetchstack/session'); const { wrap } = require('fetchstack');" +
+      "if (typeof createSession !== 'function' || typeof wrap !== 'function') process.exit(1);";
+    sh(process.execPath, ['-e', code], { cwd: app });
+  });
 
   // 5. Run it against the project's test server.
   const { startServers } = await import(
