@@ -3,12 +3,13 @@
 // the real publish would, uploads nothing and needs no registry) must pass, and each
 // tarball must hold what users need (package.json, README.md, LICENSE, the built entry
 // points and types) and nothing they do not (tests, build info). `changeset status` must
-// read the Changesets config and every pending changeset.
+// read the Changesets config and every pending changeset, and `changeset version` (in a scratch
+// copy) must write the CHANGELOGs and leave internal ranges that pack to the new versions.
 //   node scripts/release-check.mjs
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -76,6 +77,76 @@ try {
   problems.push(`changeset status wrote no release plan: ${error.message}`);
 } finally {
   rmSync(plan, { force: true });
+}
+
+// 3. The version step, rehearsed in a scratch copy: `changeset version` writes the versions
+// and a CHANGELOG.md per package, and what `pnpm pack` then makes names the new versions of
+// the internal dependencies (no `workspace:` left).
+const scratch = mkdtempSync(join(tmpdir(), 'fetchstack-release-'));
+try {
+  const skip = new Set(['node_modules', '.git', '.cache', '.turbo', 'dist']);
+  for (const entry of [
+    'package.json',
+    'pnpm-workspace.yaml',
+    '.changeset',
+    'packages',
+    'examples',
+    'bench',
+  ]) {
+    if (!existsSync(join(root, entry))) continue;
+    cpSync(join(root, entry), join(scratch, entry), {
+      recursive: true,
+      filter: (source) => !skip.has(basename(source)),
+    });
+  }
+  spawnSync('git', ['init', '-q'], { cwd: scratch });
+  const versioned = spawnSync(join(root, 'node_modules', '.bin', 'changeset'), ['version'], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
+  if (versioned.status !== 0)
+    problems.push(`changeset version failed:\n${versioned.stdout}${versioned.stderr}`);
+  const versions = Object.fromEntries(
+    published.map((pkg) => {
+      const dir = join(scratch, 'packages', pkg.name.replace('@fetchstack/', ''));
+      return [
+        pkg.name,
+        { dir, version: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version },
+      ];
+    }),
+  );
+  const out = join(scratch, 'tarballs');
+  for (const [name, { dir, version }] of Object.entries(versions)) {
+    if (!existsSync(join(dir, 'CHANGELOG.md')))
+      problems.push(`${name}: changeset version wrote no CHANGELOG.md`);
+    const packed = spawnSync('pnpm', ['pack', '--json', '--pack-destination', out], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    if (packed.status !== 0) {
+      problems.push(`${name}: pnpm pack failed after changeset version:\n${packed.stderr}`);
+      continue;
+    }
+    const file = readdirSync(out).find(
+      (f) => f.endsWith(`-${version}.tgz`) && f.startsWith(name.replace('@', '').replace('/', '-')),
+    );
+    const manifest = JSON.parse(
+      spawnSync('tar', ['-xzOf', join(out, file), 'package/package.json'], { encoding: 'utf8' })
+        .stdout,
+    );
+    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+      if (versions[dep] && range !== `^${versions[dep].version}`)
+        problems.push(
+          `${name}@${version}: ${dep} is "${range}" when packed, not "^${versions[dep].version}"`,
+        );
+    }
+  }
+  const next = [...new Set(Object.values(versions).map((v) => v.version))].join(', ');
+  console.log(
+    `ok   changeset version (scratch copy): ${next}, a CHANGELOG.md each, packed internal ranges ^${next}`,
+  );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }
 
 if (problems.length) {
