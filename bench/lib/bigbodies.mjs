@@ -10,7 +10,7 @@ import { budgetLines } from './throughput.mjs';
 
 const worker = fileURLToPath(new URL('./bigbody-worker.mjs', import.meta.url));
 const MB = 1024 * 1024;
-const CLIENTS = ['global fetch', 'undici.request', 'session', 'session (retry off)'];
+const ALL_CLIENTS = ['global fetch', 'undici.request', 'session', 'session (retry off)'];
 const OPS = {
   download: 'download',
   'upload-stream': 'upload, ReadableStream body',
@@ -29,6 +29,8 @@ export async function bigbodies({ quick, log }) {
   const sizes = quick ? { download: 16 * MB, upload: 8 * MB } : FULL;
   const rounds = quick ? 1 : 3;
   const sizeOf = (op) => (op === 'download' ? sizes.download : sizes.upload);
+  // --quick: the pair the budget compares, and the smaller bodies.
+  const CLIENTS = quick ? ['global fetch', 'session'] : ALL_CLIENTS;
   const server = await startServer({ script: 'bigbody-server.mjs' });
   const runs = new Map();
   const skips = new Map();
@@ -61,9 +63,10 @@ export async function bigbodies({ quick, log }) {
         }
       }
     }
-    // The probe, once per client and transfer, each in its own process: live memory with gc() every 2 MB.
+    // The probe, once per client and transfer, each in its own process: live memory with gc() every 2 MB
+    // (--quick: the full session's only).
     for (const op of Object.keys(OPS)) {
-      for (const client of CLIENTS) {
+      for (const client of quick ? ['session'] : CLIENTS) {
         const k = key(client, op);
         if (skips.has(k)) continue;
         log(`big bodies probe (gc every 2 MB): ${client} ${op}`);
@@ -186,6 +189,7 @@ export async function bigbodies({ quick, log }) {
 
   const budgets = [];
   for (const client of ['session', 'session (retry off)']) {
+    if (!CLIENTS.includes(client)) continue;
     for (const op of Object.keys(OPS)) {
       const r = rows[key(client, op)];
       const name = `big bodies: ${client === 'session' ? 'full session' : 'session, retry off'}, ${OPS[op]}: ≥ 0.9× global fetch's MB/s, holds no body (live memory growth < ${flatLimit(op)} MB)`;
@@ -222,7 +226,8 @@ export async function bigbodies({ quick, log }) {
       'upload is filled before the baseline, so its own pages are not counted. Before the measured transfer each process makes a 1 MB one ' +
       '(modules, connection, JIT), then `gc()`: that is the baseline. Memory is sampled every 1 MB of chunks and every 5 ms during the transfer (RSS, V8 heap used, ' +
       "`external` = Buffers and ArrayBuffers, freed or not) and the kernel's own peak RSS (`maxRSS`) is read after it. " +
-      'Then, in another fresh process per client and transfer (once, not per round), the same transfer with `gc()` every 2 MB of chunks (read, or generated for the stream upload) and every 25 ms, reading the live memory (heap used + external) ' +
+      `Then, in another fresh process per ${quick ? 'transfer of the full session (--quick: no other client)' : 'client and transfer'} (once, not per round), the same transfer ` +
+      'with `gc()` every 2 MB of chunks (read, or generated for the stream upload) and every 25 ms, reading the live memory (heap used + external) ' +
       'right after each collection: garbage not yet collected (which the RSS figures count: V8 collects Buffers only once ~64 MB of them ' +
       'have piled up) is left out, a body held in memory is not ("live memory growth"; "held after the response": what is still live after the transfer ended and a last `gc()`). ' +
       `1 MB = 2^20 bytes. "Flat" = the peak RSS growth (the larger of the two) stays under a quarter of the full run's body: ` +

@@ -9,7 +9,7 @@ const worker = fileURLToPath(new URL('./throughput-worker.mjs', import.meta.url)
 
 export async function throughput({ base, quick, log, clients: filter }) {
   const opts = quick
-    ? { warmupMs: 150, seqMs: 300, concMs: 300, concurrency: 32, rounds: 1 }
+    ? { warmupMs: 100, seqMs: 250, concMs: 250, concurrency: 32, rounds: 1 }
     : { warmupMs: 400, seqMs: 1000, concMs: 1000, concurrency: 32, rounds: 3 };
   // --clients=a,b keeps the rows whose name contains one of the parts (plus the two reference rows).
   const CLIENTS = filter
