@@ -50,7 +50,7 @@ describe('checkMountOptions and parsePrefix', () => {
 });
 
 describe('checkCallOptions (init.fetchstack)', () => {
-  const at = 'session(input, init)';
+  const at = 'fetch(input, init)';
   test('accepts retry and timeout with the values of the session options', () => {
     checkCallOptions(undefined, at);
     checkCallOptions({ retry: false, timeout: 1_000 }, at);

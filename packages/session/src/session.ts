@@ -59,7 +59,8 @@ export interface Session extends Fetch {
 }
 
 const where = 'createSession()';
-const callWhere = 'session(input, init)';
+// The wording the retry and timeout layers use for the same call's values.
+const callWhere = 'fetch(input, init)';
 /** The call-context key under which a session marks its own calls. */
 const contextName = 'fetchstack/session';
 
