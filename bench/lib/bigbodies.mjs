@@ -232,7 +232,7 @@ export async function bigbodies({ quick, log }) {
       'have piled up) is left out, a body held in memory is not ("live memory growth"; "held after the response": what is still live after the transfer ended and a last `gc()`). ' +
       `1 MB = 2^20 bytes. "Flat" = the peak RSS growth (the larger of the two) stays under a quarter of the full run's body: ` +
       `${FLAT_MB.download} MB for the download, ${FLAT_MB.upload} MB for the upload (the same limits in --quick); a client that held the whole body would grow by at least its size. ` +
-      '"session" = `createSession()` with its defaults (cookies, redirect, retry with the 4 MiB replay cap `maxBufferSize`, 30 s timeout); ' +
+      '"session" = `createSession()` with its defaults (cookies, redirect, retry with the 4 MiB replay cap `maxBufferSize`, 30 s timeout) and the two default headers of the other sections; ' +
       'PUT is idempotent, so the retry layer is in play for the uploads; "session (retry off)" = `createSession({ retry: false })`.',
     '',
     table(head, body),
