@@ -1,11 +1,6 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  assertKnownKeys,
-  assertOptionsObject,
-  describeValue,
-  urlOf,
-} from '@fetchstack/core/internal';
-import { hasAuthorization, hasLineBreak, withAuthorization } from './request.js';
+import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { hasLineBreak, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** Options of `basicAuth`. */
@@ -51,7 +46,7 @@ export function basicAuth(user: string, pass: string, opts: BasicAuthOptions = {
 
   return (next: Fetch): Fetch =>
     async function basicAuthenticated(input, init) {
-      if (hasAuthorization(input, init) || !scope(urlOf(input), init)) return next(input, init);
+      if (!scope(input, init)) return next(input, init);
       const call = withAuthorization({ input, init }, header);
       return next(call.input, call.init);
     };

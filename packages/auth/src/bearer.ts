@@ -7,17 +7,9 @@ import {
   describeValue,
   discard,
   signalOf,
-  urlOf,
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
-import {
-  type Call,
-  hasAuthorization,
-  hasLineBreak,
-  redirectedTo,
-  replayable,
-  withAuthorization,
-} from './request.js';
+import { type Call, hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** A bearer token, or a function called before each request that returns (or resolves to) one. */
@@ -143,8 +135,8 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
 
   return (next: Fetch): Fetch =>
     async function bearerAuthenticated(input, init) {
-      const url = urlOf(input);
-      if (hasAuthorization(input, init) || !scope(url, init)) return next(input, init);
+      const url = scope(input, init);
+      if (!url) return next(input, init);
       // A request that starts while a refresh runs may be that refresh's own (a call to the
       // token endpoint through this same layer): it must never wait for the refresh.
       const during = flight;

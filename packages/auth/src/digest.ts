@@ -5,19 +5,11 @@ import {
   describeValue,
   discard,
   methodOf,
-  urlOf,
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
 import { type Challenge, parseChallenges } from './challenge.js';
 import { md5Hex, toHex } from './md5.js';
-import {
-  type Call,
-  hasAuthorization,
-  hasLineBreak,
-  redirectedTo,
-  replayable,
-  withAuthorization,
-} from './request.js';
+import { type Call, hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** Options of `digestAuth`. */
@@ -123,8 +115,8 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
 
   return (next: Fetch): Fetch =>
     async function digestAuthenticated(input, init) {
-      const url = urlOf(input);
-      if (hasAuthorization(input, init) || !scope(url, init)) return next(input, init);
+      const url = scope(input, init);
+      if (!url) return next(input, init);
       // Any request may meet a challenge (first contact, stale nonce), so the body must replay.
       const call = await replayable(input, init);
       const send = async (entry: Entry | undefined) => {

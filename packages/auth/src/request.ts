@@ -25,11 +25,6 @@ export interface Call {
  */
 export const authReplayLimit = defaultReplayLimit;
 
-/** True when the call already carries an `Authorization` header: the caller's wins. */
-export function hasAuthorization(input: Input, init?: RequestInit): boolean {
-  return headersOf(input, init).has('authorization');
-}
-
 /** The call with `Authorization` set (a new init and `Headers`; the caller's objects are untouched). */
 export function withAuthorization(call: Call, value: string): Call {
   const headers = headersOf(call.input, call.init);

@@ -1,4 +1,11 @@
-import { contextOf, describeValue, sameOrigin } from '@fetchstack/core/internal';
+import {
+  contextOf,
+  describeValue,
+  headersOf,
+  type Input,
+  sameOrigin,
+  urlOf,
+} from '@fetchstack/core/internal';
 
 /**
  * Which origins may receive the credentials: a list of origins
@@ -25,17 +32,24 @@ export interface ScopeOptions {
   origins?: Origins;
 }
 
-/** Decides per request whether credentials go to `url`. */
-export type Scope = (url: URL, init: RequestInit | undefined) => boolean;
+/**
+ * Decides per call whether the layer adds its credentials: the call's URL when it does,
+ * `undefined` when the call goes through untouched (it sets its own `Authorization`, or
+ * its origin may not have them).
+ */
+export type Scope = (input: Input, init: RequestInit | undefined) => URL | undefined;
 
 /** Validates `origins` (a `TypeError` naming `where`) and returns the decision function. */
 export function makeScope(origins: unknown, where: string): Scope {
   const allowed = allowedBy(origins, where);
-  return function scope(url, init) {
+  return function scope(input, init) {
+    // A header the call sets wins: its call is left alone.
+    if (headersOf(input, init).has('authorization')) return undefined;
+    const url = urlOf(input);
     const redirect = contextOf(init).redirect;
     // A hop the redirect layer made: only the origin the caller asked for gets credentials.
-    if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return false;
-    return allowed === undefined || allowed(url);
+    if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return undefined;
+    return allowed === undefined || allowed(url) ? url : undefined;
   };
 }
 

@@ -150,7 +150,8 @@ export class CookieJar extends ToughCookieJar {
    * string or the parsed object. Works for any tough-cookie jar's serialization.
    */
   static override fromJSON(json: string | SerializedCookieJar, store?: Store): CookieJar {
-    const base = ToughCookieJar.deserializeSync(json, store) as any;
+    // tough-cookie keeps the jar's settings in fields its types mark private: read them as such.
+    const base = ToughCookieJar.deserializeSync(json, store) as unknown as JarSettings;
     return new CookieJar(base.store, {
       rejectPublicSuffixes: base.rejectPublicSuffixes,
       looseMode: base.enableLooseMode,
@@ -160,6 +161,17 @@ export class CookieJar extends ToughCookieJar {
       prefixSecurity: base.prefixSecurity,
     });
   }
+}
+
+/** The settings a deserialized tough-cookie jar holds (private fields in its types). */
+interface JarSettings {
+  store: Store;
+  rejectPublicSuffixes: boolean;
+  enableLooseMode: boolean;
+  allowSpecialUseDomain: boolean;
+  allowSecureOnLocal: boolean;
+  enforceSecureOriginOnStorage: boolean;
+  prefixSecurity: CreateCookieJarOptions['prefixSecurity'];
 }
 
 /** `;` ends a cookie's value; control characters are never valid in one. */

@@ -12,6 +12,7 @@ import {
   isStream,
   methodOf,
   redactUrl,
+  requestBodyHeaders,
   rewrap,
   runtime,
   sameOrigin,
@@ -25,15 +26,6 @@ import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
 export type { RedirectOptions } from './options.js';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
-
-/** The fetch standard's "request-body-header names", plus Content-Length: dropped with the body. */
-const bodyHeaders = [
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'content-language',
-  'content-location',
-];
 
 /**
  * Follows redirects hop by hop on server runtimes (Node, Deno, Bun, workerd),
@@ -174,7 +166,7 @@ async function follow(
         body = undefined;
         discardRequest(spare);
         spare = undefined;
-        for (const name of bodyHeaders) deleteHeader(headers, name);
+        for (const name of requestBodyHeaders) deleteHeader(headers, name);
       } else if (status === 307 || status === 308) {
         if (spare) {
           // Hops after this one replay the bytes.

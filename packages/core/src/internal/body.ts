@@ -13,6 +13,18 @@ export function isStream(value: unknown): value is ReadableStream<Uint8Array> {
   );
 }
 
+/**
+ * The fetch standard's request-body-header names, plus `Content-Length`: dropped with the
+ * body when a redirect turns a request into a GET without one.
+ */
+export const requestBodyHeaders: readonly string[] = [
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'content-language',
+  'content-location',
+];
+
 /** How many bytes of a stream body are kept for a replay, unless a layer says otherwise. */
 export const defaultReplayLimit = 4 * 1024 * 1024;
 
