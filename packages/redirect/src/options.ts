@@ -1,4 +1,4 @@
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { assertKnownKeys, assertNumber, assertOptionsObject } from '@fetchstack/core/internal';
 
 /** Options of `redirect()`. */
 export interface RedirectOptions {
@@ -19,10 +19,7 @@ export function redirectLimit(options: RedirectOptions): number {
   assertOptionsObject(options, 'redirect(options)');
   assertKnownKeys(options, ['limit'], 'redirect(options)');
   const { limit = 20 } = options;
-  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) {
-    throw new TypeError(
-      `redirect(options): limit must be a whole number >= 0 (the most redirects to follow), got ${describeValue(limit)}.`,
-    );
-  }
+  // The most redirects to follow: `redirect(options): "limit" must be an integer >= 0, got ...`.
+  assertNumber(limit, 'limit', 'redirect(options)', { integer: true });
   return limit;
 }
