@@ -127,8 +127,7 @@ async function runInWorkerd(base) {
   const mf = new Miniflare({
     modules: true,
     script: await bundle('worker.mjs', 'neutral', ['workerd', 'worker', 'browser']),
-    compatibilityDate: '2025-09-01',
-    compatibilityFlags: ['nodejs_compat'],
+    compatibilityDate: '2025-09-01', // and no compatibility flag: none is needed
     bindings: { BASE: base },
   });
   try {
