@@ -1,5 +1,5 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel } from '@fetchstack/core/internal';
+import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /** What went wrong, for code that branches on it. */
 export type AuthErrorCode =
@@ -37,9 +37,8 @@ export class AuthError extends FetchstackError {
       cause?: unknown;
     },
   ) {
-    const request = { input: details.input, init: details.init };
     super(details.code, `${callLabel(details.input, details.init)}: ${message}`, {
-      request,
+      at: describeCall(details.input, details.init),
       ...(details.cause === undefined ? {} : { cause: details.cause }),
     });
     this.response = details.response;

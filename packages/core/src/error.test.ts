@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { FetchstackError, isErrorNamed, isFetchstackError } from './error.js';
+import { describeCall } from './internal/call.js';
 
 class TimeoutLikeError extends FetchstackError {
   override name = 'TimeoutLikeError';
@@ -21,15 +22,12 @@ describe('FetchstackError', () => {
 
   test('reads the method and URL of the request, credentials removed', () => {
     const error = new FetchstackError('RETRIES_EXHAUSTED', 'gave up', {
-      request: {
-        input: 'https://user:pa55@example.com/a?api_key=k&page=2',
-        init: { method: 'post' },
-      },
+      at: describeCall('https://user:pa55@example.com/a?api_key=k&page=2', { method: 'post' }),
     });
     assert.equal(error.method, 'POST');
     assert.equal(error.url, 'https://***:***@example.com/a?api_key=***&page=2');
     const fromRequest = new FetchstackError('TIMEOUT', 'x', {
-      request: { input: new Request('https://example.com/r', { method: 'DELETE' }) },
+      at: describeCall(new Request('https://example.com/r', { method: 'DELETE' })),
     });
     assert.equal(fromRequest.method, 'DELETE');
     assert.equal(fromRequest.url, 'https://example.com/r');

@@ -1,5 +1,3 @@
-import { describeCall, type Input } from './internal/call.js';
-
 const brand = Symbol.for('fetchstack.error');
 
 /**
@@ -28,9 +26,11 @@ export type FetchstackErrorCode =
 
 /** What every fetchstack error is built from. */
 export interface FetchstackErrorOptions {
-  /** The request the error is about: its method and URL (credentials removed) are kept. */
-  request?: { input: Input; init?: RequestInit | undefined } | undefined;
-  /** Or the method and URL themselves, when the caller already has them (credentials removed). */
+  /**
+   * The method and URL of the request the error is about, credentials removed: build it
+   * with `describeCall(input, init)` from `@fetchstack/core/internal`. (Not computed here,
+   * so that an error about no request keeps URL parsing out of a browser bundle.)
+   */
   at?: { method: string; url: string } | undefined;
   /** The underlying error or response. */
   cause?: unknown;
@@ -59,11 +59,8 @@ export class FetchstackError extends Error {
   constructor(code: FetchstackErrorCode, message: string, options: FetchstackErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
-    const described = options.request
-      ? describeCall(options.request.input, options.request.init)
-      : options.at;
-    this.method = described?.method;
-    this.url = described?.url;
+    this.method = options.at?.method;
+    this.url = options.at?.url;
   }
 
   /** The brand `isFetchstackError` checks: shared by every copy of the packages. */

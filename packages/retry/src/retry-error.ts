@@ -1,5 +1,5 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel } from '@fetchstack/core/internal';
+import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /** Why retrying stopped while the last try still failed in a retryable way. */
 export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
@@ -48,7 +48,7 @@ export class RetryError extends FetchstackError {
     super(
       'RETRIES_EXHAUSTED',
       `${callLabel(input, init)} failed after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'} (last: ${last}); ${details.why}`,
-      { request: { input, init }, cause: details.response ?? details.error },
+      { at: describeCall(input, init), cause: details.response ?? details.error },
     );
     this.attempts = details.attempts;
     this.reason = details.reason;

@@ -1,5 +1,5 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel } from '@fetchstack/core/internal';
+import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /** Which limit fired. */
 export type TimeoutLimit = 'total' | 'attempt' | 'read';
@@ -38,7 +38,7 @@ export class TimeoutError extends FetchstackError {
     super(
       'TIMEOUT',
       `${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
-      { request: { input, init } },
+      { at: describeCall(input, init) },
     );
     this.limit = limit;
     this.ms = ms;

@@ -1,14 +1,17 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel, redactUrl } from '@fetchstack/core/internal';
+import { callLabel, describeCall, redactUrl } from '@fetchstack/core/internal';
 
 /**
  * No connection to the origin (or to the proxy) within the transport's `connect` timeout.
+ * The transport rejects with a network `TypeError('fetch failed')` whose `cause` is this
+ * error (the shape of Node's fetch, so retry layers and clients see a network error).
  *
  * @example
- * try { await f(url); } catch (e) { if (isConnectTimeoutError(e)) console.log(e.ms); }
+ * try { await f(url); } catch (e) { if (isConnectTimeoutError(e)) console.log(connectTimeoutOf(e)?.ms); }
  */
 export class ConnectTimeoutError extends FetchstackError {
   override name = 'ConnectTimeoutError' as const;
+  declare readonly code: 'CONNECT_TIMEOUT';
   /** The `connect` timeout, ms. */
   readonly ms: number;
   declare readonly method: string;
@@ -16,8 +19,6 @@ export class ConnectTimeoutError extends FetchstackError {
   declare readonly url: string;
   /** `true` when the connection that timed out was to the proxy. */
   readonly toProxy: boolean;
-  /** Networking code retry layers look for: the same as undici's. */
-  declare readonly code: 'CONNECT_TIMEOUT';
 
   constructor(
     ms: number,
@@ -29,19 +30,30 @@ export class ConnectTimeoutError extends FetchstackError {
     super(
       'CONNECT_TIMEOUT',
       `${callLabel(input, init)}: no connection to ${proxy ? `the proxy ${redactUrl(proxy)}` : 'the server'} within the connect timeout (connect: ${ms} ms); check the host and port, or raise \`connect\`.`,
-      { request: { input, init }, ...options },
+      { at: describeCall(input, init), ...options },
     );
     this.ms = ms;
     this.toProxy = proxy !== undefined;
   }
 }
 
+/** The network `TypeError` the transport rejects with when the connect timeout fires. */
+export type ConnectTimeoutFailure = TypeError & { cause: ConnectTimeoutError };
+
 /**
- * True for a `ConnectTimeoutError` from any copy of this package, or for the `TypeError('fetch failed')`
- * that carries one as its `cause` (the transport rejects with that shape, as Node's fetch does,
- * so retry layers see a network error).
+ * True for a `ConnectTimeoutError` from any copy of this package, and for the network
+ * `TypeError('fetch failed')` that carries one as its `cause` (what the transport rejects with).
  */
-export function isConnectTimeoutError(error: unknown): error is ConnectTimeoutError {
+export function isConnectTimeoutError(
+  error: unknown,
+): error is ConnectTimeoutError | ConnectTimeoutFailure {
+  return connectTimeoutOf(error) !== undefined;
+}
+
+/** The `ConnectTimeoutError` itself: `error`, or its `cause`; `undefined` for anything else. */
+export function connectTimeoutOf(error: unknown): ConnectTimeoutError | undefined {
   const is = (e: unknown) => isErrorNamed<ConnectTimeoutError>(e, 'ConnectTimeoutError');
-  return is(error) || is((error as { cause?: unknown } | null)?.cause);
+  if (is(error)) return error as ConnectTimeoutError;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return is(cause) ? (cause as ConnectTimeoutError) : undefined;
 }

@@ -1,5 +1,5 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel } from '@fetchstack/core/internal';
+import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /**
  * A call on a transport (or session) after `close()`.
@@ -18,7 +18,7 @@ export class TransportClosedError extends FetchstackError {
     super(
       'TRANSPORT_CLOSED',
       `${callLabel(input, init)}: this transport was closed (close() was called), so it has no sockets left; create a new one.`,
-      { request: { input, init } },
+      { at: describeCall(input, init) },
     );
   }
 }
