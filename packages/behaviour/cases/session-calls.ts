@@ -22,6 +22,7 @@ import {
   rejects,
   type Seen,
   test,
+  throws,
   uid,
 } from '@fetchstack/test-kit';
 import * as umbrella from 'fetchstack';
@@ -235,6 +236,18 @@ group('session', () => {
     await using fromUrl = createSession({ baseUrl: new URL(`${server.http}/echo/api/v1`) });
     equal((await echo(await fromUrl('users/me'))).url, '/echo/api/v1/users/me');
   });
+
+  test(
+    'proxy: where no proxy can be used, a URL object is refused at creation, as a string is',
+    () => {
+      for (const proxy of [new URL('http://127.0.0.1:3128'), 'http://127.0.0.1:3128']) {
+        throws(() => createSession({ proxy }), { name: 'ProxyUnsupportedError' });
+      }
+    },
+    {
+      skip: { server: 'a server runtime can use a proxy (the server-only cases send through one)' },
+    },
+  );
 
   test('every option shape the types accept is honoured (headers, timeout, retry, auth)', async ({
     server,

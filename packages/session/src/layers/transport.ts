@@ -16,8 +16,9 @@ export interface TransportLayerOptions {
   /**
    * A proxy URL (a string or a `URL`), `{ http, https, noProxy }`, `'env'` (`HTTP_PROXY`,
    * `HTTPS_PROXY`, `NO_PROXY`, either case) or `false`. Credentials in a proxy URL go to the
-   * proxy only. Browsers and Workers cannot use a proxy: any value but `false` or
-   * `undefined` throws `ProxyUnsupportedError` there.
+   * proxy only. Browsers and Workers cannot use a proxy: a proxy URL or `{ http, https }`
+   * throws `ProxyUnsupportedError` there, when the session is made (`'env'` finds no
+   * environment there, so it means none).
    * @default 'env' on Node, Deno and Bun; none in browsers and Workers
    * @example createSession({ proxy: new URL('http://proxy.local:3128') })
    */
