@@ -5,7 +5,12 @@ import { RetryBudget } from './budget.js';
 /** A clock the test moves by hand. */
 function clock(start = 1_000_000) {
   let t = start;
-  return { now: () => t, advance: (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+  };
 }
 
 test('budget: the reserve is minPerSecond × the window in seconds', () => {

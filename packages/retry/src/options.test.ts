@@ -64,6 +64,20 @@ test('per call: false is off, true the layer’s own, a number or options merged
   assert.throws(() => call('x'), { message: /"fetchstack\.retry" must be a number/ });
 });
 
+test('per call: a call’s onRetry runs after the layer’s, not instead of it', async () => {
+  const seen: string[] = [];
+  const base = { onRetry: () => void seen.push('layer') };
+  const policyOf = policies(base, normalize(base));
+  const policy = policyOf({
+    fetchstack: { retry: { onRetry: () => void seen.push('call') } },
+  } as RequestInit);
+  await policy?.onRetry?.({} as never);
+  assert.deepEqual(seen, ['layer', 'call']);
+  assert.throws(() => policyOf({ fetchstack: { retry: { onRetry: 'log' } } } as RequestInit), {
+    message: /"fetchstack\.retry\.onRetry" must be a function/,
+  });
+});
+
 test('per call on retry(false): true gives the defaults', () => {
   const policyOf = policies(undefined, undefined);
   assert.equal(policyOf(undefined), undefined);

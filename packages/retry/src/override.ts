@@ -4,7 +4,8 @@ import { callSite, normalize, type Policy, type RetryOptions } from './options.j
 
 /**
  * What one call may put in `init.fetchstack.retry`: the values `retry()` takes (a number
- * is the limit), merged over the layer's own options (the call's keys win); `false` turns
+ * is the limit), merged over the layer's own options (the call's keys win, except that a
+ * call's `onRetry` runs after the layer's rather than instead of it); `false` turns
  * retries off for this call; `true` keeps the layer's options (the defaults when the layer
  * was made with `retry(false)`).
  *
@@ -13,6 +14,20 @@ import { callSite, normalize, type Policy, type RetryOptions } from './options.j
  * await api(url, { fetchstack: { retry: false } });
  */
 export type RetryOverride = RetryOptions | number | boolean;
+
+/**
+ * The layer's `onRetry` and the call's, one after the other (a session's hooks keep running
+ * for a call that brings its own); the call's alone is checked by `normalize` as usual.
+ */
+function both(layer: RetryOptions['onRetry'], call: RetryOptions): RetryOptions['onRetry'] {
+  if (!('onRetry' in call)) return layer;
+  const own = call.onRetry;
+  if (!layer || typeof own !== 'function') return own;
+  return async function onRetry(info) {
+    await layer(info);
+    await own(info);
+  };
+}
 
 /** The value of `init.fetchstack.retry`, or `undefined`. */
 export function overrideOf(init: RequestInit | undefined): unknown {
@@ -57,7 +72,8 @@ export function policies(
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       let policy = byObject.get(value);
       if (!policy) {
-        policy = normalize({ ...inherited, ...(value as RetryOptions) }, callSite);
+        const own = value as RetryOptions;
+        policy = normalize({ ...inherited, ...own, onRetry: both(base?.onRetry, own) }, callSite);
         byObject.set(value, policy);
       }
       return policy;

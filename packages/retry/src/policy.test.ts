@@ -36,7 +36,8 @@ test('methodAllowed: idempotent methods by default, any case; POST only when lis
 
 test('retryableResponse: listed statuses; 413/429/503 with Retry-After even when not listed', () => {
   const policy = normalize({ statusCodes: [500] });
-  const res = (status: number, headers: HeadersInit = {}) => new Response(null, { status, headers });
+  const res = (status: number, headers: HeadersInit = {}) =>
+    new Response(null, { status, headers });
   assert.ok(retryableResponse(policy, res(500)));
   assert.ok(!retryableResponse(policy, res(503)));
   assert.ok(retryableResponse(policy, res(503, { 'retry-after': '1' })));
