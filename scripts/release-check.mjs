@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const problems = [];
+const warnings = [];
 
 function run(command, args) {
   const r = spawnSync(command, args, {
@@ -56,6 +57,16 @@ for (const pkg of published) {
     if (/\.test\.[cm]?[jt]s$|\.tsbuildinfo$|(^|\/)node_modules\//.test(file))
       problems.push(`${pkg.name}: the tarball ships ${file}`);
   }
+  // Build output whose source is gone (a file renamed or removed since the last clean
+  // build) would ship too: reported, since a release must come from a clean build.
+  const dir = join(root, 'packages', pkg.name.replace('@fetchstack/', ''));
+  const stale = [...files].filter((file) => {
+    const m = /^dist\/(.+)\.js$/.exec(file);
+    return (
+      m && !['.ts', '.mts', '.js'].some((ext) => existsSync(join(dir, 'src', `${m[1]}${ext}`)))
+    );
+  });
+  if (stale.length) warnings.push(`${pkg.name}: stale build output ${stale.join(', ')}`);
   if (!pkg.repository?.directory || !pkg.license || !pkg.engines?.node)
     problems.push(`${pkg.name}: package.json lacks repository.directory, license or engines.node`);
   if (pkg.name.startsWith('@') && pkg.publishConfig?.access !== 'public')
@@ -149,6 +160,11 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+if (warnings.length) {
+  console.log(
+    `warning: a clean build is needed before publishing (rm -rf packages/*/dist && npx turbo run build --force):\n  ${warnings.join('\n  ')}`,
+  );
+}
 if (problems.length) {
   console.log(`FAIL\n${problems.join('\n')}`);
   process.exit(1);
