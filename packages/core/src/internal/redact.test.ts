@@ -41,6 +41,12 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('not a url'), 'not a url');
   });
 
+  test('hides user info that the parser reads as a scheme and a path (`user:pass@host`)', () => {
+    const out = redactUrl('user:pa55@example.com');
+    assert.equal(out.includes('pa55'), false, out);
+    assert.equal(out.endsWith('@example.com'), true, out);
+  });
+
   test('never shows the credentials, whatever the separators', () => {
     for (const raw of [
       'http://u:secret@example.com/',

@@ -39,6 +39,10 @@ export function redactUrl(url: string | URL, extra?: readonly string[]): string 
       .replace(/[\t\n\r]/g, '')
       .replace(/^([\0- ]*(?:[a-z][a-z0-9+.-]*:)?[\\/]*)[^/\\?#]*@/i, '$1***@');
   }
+  if (!parsed.host && parsed.pathname.includes('@')) {
+    // `user:pa55@example.com` parses as the scheme `user:`: hide what reads as user info.
+    return `${parsed.protocol}***@${parsed.href.slice(parsed.href.lastIndexOf('@') + 1)}`;
+  }
   if (parsed.username || parsed.password) {
     parsed.username = parsed.username ? '***' : '';
     parsed.password = parsed.password ? '***' : '';
