@@ -60,6 +60,16 @@ function step(name, fn, { timed = true } = {}) {
   }
 }
 
+/** Runs a command in the consumer project without blocking the test server in this process. */
+function spawnAsync(command, args) {
+  return new Promise((resolve) => {
+    const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
+    execFile(command, args, { cwd: app, env, timeout: 90_000 }, (error, stdout, stderr) =>
+      resolve({ error: error ?? undefined, stdout, stderr }),
+    );
+  });
+}
+
 function runtimeVersion(name, command) {
   if (name === 'node') return process.version;
   if (name.startsWith('node'))
@@ -259,18 +269,8 @@ try {
   step(`tsc consumer.ts + ${blocks.length} README blocks (strict, nodenext), emitted`, () =>
     sh(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: app }),
   );
-  step(`tsc consumer.ts + ${blocks.length} README blocks (strict, bundler)`, () =>
-    sh(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], { cwd: app }),
-  );
-
-  step('require() from CommonJS (Node 20.19+ loads ESM synchronously)', () => {
-    const code =
-      "const { createSession } = require('@fetchstack/session'); const { wrap } = require('fetchstack');" +
-      "if (typeof createSession !== 'function' || typeof wrap !== 'function') process.exit(1);";
-    sh(process.execPath, ['-e', code], { cwd: app });
-  });
-
-  // 5. Run it against the project's test server.
+  // 5. Everything else at once (each is mostly waiting): the bundler type check, require()
+  // from CommonJS, and the program against the project's test server in every runtime.
   const { startServers } = await import(
     new URL('../packages/test-server/src/index.js', import.meta.url).href
   );
@@ -294,48 +294,63 @@ try {
     if (existsSync(bin('deno')))
       runners.push(['deno', bin('deno'), ['run', '-A', 'run.mjs', base]]);
     if (existsSync(bin('bun'))) runners.push(['bun', bin('bun'), ['run.mjs', base]]);
-    for (const [name, command, args] of runners) {
-      // Spawned asynchronously: the test server runs in this process.
+    const requireCode =
+      "const { createSession } = require('@fetchstack/session'); const { wrap } = require('fetchstack');" +
+      "if (typeof createSession !== 'function' || typeof wrap !== 'function') process.exit(1);";
+    const timed = (promise) => {
       const t0 = Date.now();
-      const output = await new Promise((resolve) => {
-        const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' };
-        execFile(command, args, { cwd: app, env, timeout: 60_000 }, (error, stdout, stderr) =>
-          resolve({ error, stdout, stderr }),
-        );
-      });
-      const ms = Date.now() - t0;
-      step(
-        `run in ${name} (${runtimeVersion(name, command)})`,
-        () => {
-          if (output.error)
-            throw new Error(`${output.error.message}\n${output.stdout}${output.stderr}`);
-          return `${output.stdout.trim().split('\n').length} steps in ${ms} ms`;
-        },
-        { timed: false },
-      );
-      if (!output.error) console.log(output.stdout.trimEnd().replace(/^/gm, '       '));
-    }
-    // A browser page and a Cloudflare Worker: bundled from the installed packages by esbuild
-    // with the conditions the bundlers and wrangler use.
-    const report = (name, t0, result) => {
-      step(
-        `run in ${name}`,
-        () => {
-          if (result.error) throw new Error(result.error);
-          return `${result.lines.length} steps in ${Date.now() - t0} ms`;
-        },
-        { timed: false },
-      );
-      if (!result.error) console.log(result.lines.map((l) => `       [${name}] ${l}`).join('\n'));
+      return promise.then((result) => ({ ...result, ms: Date.now() - t0 }));
     };
-    if (existsSync('/usr/bin/chromium')) {
-      const t0 = Date.now();
-      report('chromium', t0, await runInChromium(servers, base).catch((e) => ({ error: e.stack })));
-    } else {
-      console.log('skip run in chromium: /usr/bin/chromium is not installed');
-    }
-    const t0 = Date.now();
-    report('workerd', t0, await runInWorkerd(base).catch((e) => ({ error: e.stack })));
+    const linesOf = (result) =>
+      result.lines ?? (result.error ? [] : result.stdout.trim().split('\n').filter(Boolean));
+    const steps = (result) => `${linesOf(result).length} steps`;
+    const chromium = existsSync('/usr/bin/chromium');
+    const jobs = [
+      [
+        `tsc consumer.ts + ${blocks.length} README blocks (strict, bundler)`,
+        timed(spawnAsync(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'])),
+        () => '',
+      ],
+      [
+        'require() from CommonJS (Node 20.19+ loads ESM synchronously)',
+        timed(spawnAsync(process.execPath, ['-e', requireCode])),
+        () => '',
+      ],
+      ...runners.map(([name, command, args]) => [
+        `run in ${name} (${runtimeVersion(name, command)})`,
+        timed(spawnAsync(command, args)),
+        steps,
+      ]),
+      chromium && [
+        'run in chromium',
+        timed(runInChromium(servers, base).catch((error) => ({ error }))),
+        steps,
+      ],
+      ['run in workerd', timed(runInWorkerd(base).catch((error) => ({ error }))), steps],
+    ].filter(Boolean);
+    if (!chromium) console.log('skip run in chromium: /usr/bin/chromium is not installed');
+    const results = await Promise.all(jobs.map(([, promise]) => promise));
+    jobs.forEach(([name, , describe], i) => {
+      const result = results[i];
+      step(
+        name,
+        () => {
+          if (result.error) {
+            const { error } = result;
+            const detail = typeof error === 'string' ? error : (error.stack ?? String(error));
+            throw new Error(`${detail}\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+          }
+          const text = describe(result);
+          return `${text}${text ? ' ' : ''}in ${result.ms} ms`;
+        },
+        { timed: false },
+      );
+      if (!result.error && name.startsWith('run in ')) {
+        const runtime = name.slice(7).split(' (')[0];
+        const shown = result.lines ? result.lines.map((l) => `[${runtime}] ${l}`) : linesOf(result);
+        console.log(shown.map((l) => `       ${l}`).join('\n'));
+      }
+    });
   } finally {
     await servers.close();
   }

@@ -21,6 +21,8 @@ function check(condition: unknown, message: string): asserts condition {
 /** Runs every step against `base` (the local test server, ending in `/`); returns one line per step. */
 export async function run(base: string): Promise<string[]> {
   const lines: string[] = [];
+  // The test server keeps state per id: unique ones let several runtimes run at once.
+  const id = `consumer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
   // Quick start.
   const options: SessionOptions = {
@@ -42,14 +44,14 @@ export async function run(base: string): Promise<string[]> {
       auth: {
         bearer: () => tokens.access,
         refresh: async () => {
-          const res = await fetch(new URL('auth/refresh?id=consumer', base), { method: 'POST' });
+          const res = await fetch(new URL(`auth/refresh?id=${id}`, base), { method: 'POST' });
           const { token } = (await res.json()) as { token: string };
           tokens.access = token;
           return token;
         },
       },
     });
-    const me = await api('auth/bearer?id=consumer');
+    const me = await api(`auth/bearer?id=${id}`);
     check(me.status === 200, `bearer refresh then 200, got ${me.status}`);
     lines.push(`bearer: 401, refresh, replay -> ${me.status} with ${tokens.access}`);
     await api.close();
@@ -72,7 +74,7 @@ export async function run(base: string): Promise<string[]> {
       retry: { limit: 3, backoff: { initial: 10 } },
       hooks: logger({ log: (...args: unknown[]) => tries.push(args.join(' ')) }),
     });
-    const ok = await flaky(`flaky?id=consumer-${Date.now()}&fail=2`);
+    const ok = await flaky(`flaky?id=${id}-retries&fail=2`);
     check(ok.status === 200, `the third try succeeds, got ${ok.status}`);
     check(tries.length >= 3, `one line per try and retry, got ${tries.length}`);
     lines.push(`retries: ${tries.length} log lines, final status ${ok.status}`);
@@ -89,8 +91,7 @@ export async function run(base: string): Promise<string[]> {
     await quick.close();
 
     // Settings for one call, and a hook for tries that failed without a response.
-    const id = `consumer-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const once = await session(`flaky?id=${id}&fail=1`, { fetchstack: { retry: false } });
+    const once = await session(`flaky?id=${id}-once&fail=1`, { fetchstack: { retry: false } });
     check(once.status === 503, `retry: false for one call returns the 503, got ${once.status}`);
     await once.body?.cancel();
     const failed: string[] = [];
