@@ -25,6 +25,19 @@ const browserJar = {
   chromium: "a page cannot read the browser's cookie jar: CookieJar methods reject there by design",
 };
 
+/**
+ * Expires cookies a case set for the test server's host. In browsers they live in the
+ * browser's own jar, which every later case of the run shares (a redirect case that counts
+ * the cookies it sends would see them); elsewhere this only empties the session's jar.
+ */
+async function forget(session: (url: string) => Promise<Response>, base: string, names: string[]) {
+  for (const name of names) {
+    const gone = encodeURIComponent(`${name}=; Max-Age=0; Path=/`);
+    const res = await session(`${base}/set-cookie?c=${gone}`);
+    await res.body?.cancel();
+  }
+}
+
 group('session', () => {
   test('headers: defaults reach the server, a call header wins, session.headers is live', async ({
     server,
@@ -109,6 +122,7 @@ group('session', () => {
       cookies: Record<string, string>;
     };
     deepEqual(back.cookies, { session: 'jaaj' });
+    await forget(session, server.http, ['session']);
     await session.close();
   });
 
@@ -314,6 +328,7 @@ group('session', () => {
     match(body.headers.cookie ?? '', /hop2=1/);
     match(body.headers.cookie ?? '', /hop1=1/);
     deepEqual(tries, ['1 200']);
+    await forget(session, server.http, ['hop1', 'hop2']);
     await session.close();
   });
 
@@ -350,6 +365,7 @@ group('session', () => {
       ),
     );
     deepEqual(cookieViews, ['1', '1', '1']);
+    await forget(session, server.http, ['shared']);
     await session.close();
   });
 
