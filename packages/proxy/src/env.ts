@@ -2,10 +2,13 @@ import { runtime } from '@fetchstack/core/internal';
 
 /** One environment variable, or undefined. Browsers and Workers have none. */
 function readVar(name: string): string | undefined {
-  const g = globalThis as any;
+  const g = globalThis as {
+    Deno?: { env: { get(name: string): string | undefined } };
+    process?: { env?: Record<string, string | undefined> };
+  };
   try {
     // Deno: needs --allow-env; without it there is nothing to read, which is not an error here.
-    if (runtime === 'deno') return g.Deno.env.get(name) || undefined;
+    if (runtime === 'deno') return g.Deno?.env.get(name) || undefined;
     if (runtime === 'node' || runtime === 'bun') return g.process?.env?.[name] || undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import { withMeta } from './response.js';
+import { abortReason, rewrap } from '@fetchstack/core/internal';
 
 // Deno and Bun have no cap on sockets per origin (Deno's poolMaxIdlePerHost only bounds idle
 // ones), so the transport caps requests in flight per origin itself. A request holds its slot
@@ -45,7 +45,7 @@ export class OriginLimiter {
       const onAbort = () => {
         const i = s.waiting.indexOf(go);
         if (i !== -1) s.waiting.splice(i, 1);
-        reject(signal!.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+        reject(abortReason(signal as AbortSignal));
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -55,8 +55,8 @@ export class OriginLimiter {
 }
 
 /**
- * The same response whose body calls `done` once it is finished, cancelled or failed.
- * `url` and `redirected` are carried over (the constructor cannot set them).
+ * The same response whose body calls `done` once it is finished, cancelled or failed
+ * (status, statusText, headers, `url`, `redirected` and `type` kept).
  *
  * With `delayEnd`, the body ends one macrotask after its last chunk. Deno (like undici) puts the
  * connection back in its pool only after the reader's promise callbacks ran, so a request sent
@@ -87,10 +87,5 @@ export function onBodyDone(res: Response, done: () => void, delayEnd = false): R
       return reader.cancel(reason);
     },
   });
-  const out = new Response(body, {
-    status: res.status,
-    statusText: res.statusText,
-    headers: res.headers,
-  });
-  return withMeta(out, res.url, res.redirected);
+  return rewrap(res, body);
 }

@@ -2,6 +2,7 @@ import {
   assertKnownKeys,
   assertOptionsObject,
   describeValue,
+  isPlainRecord,
   redactUrl,
 } from '@fetchstack/core/internal';
 import { proxyEnv } from './env.js';
@@ -19,7 +20,16 @@ export interface Routes {
 export interface Resolved {
   /** `undefined`: always direct. */
   routes: Routes | undefined;
-  tls: { ca?: string[]; cert?: string; key?: string; rejectUnauthorized: boolean } | undefined;
+  tls:
+    | {
+        ca?: string[];
+        /** Trust only `ca`, not the runtime's roots. */
+        replaceRoots: boolean;
+        cert?: string;
+        key?: string;
+        rejectUnauthorized: boolean;
+      }
+    | undefined;
   connections: number | undefined;
   connect: number | undefined;
 }
@@ -35,22 +45,24 @@ export function proxyFor(routes: Routes | undefined, url: URL): URL | undefined 
   return proxy;
 }
 
+/** A proxy URL (string or `URL`), checked: http or https, with a host. */
 export function parseProxyUrl(value: unknown, option: string, where: string): URL {
-  if (typeof value !== 'string' || value.trim() === '') {
+  let text: string;
+  if (value instanceof URL) text = value.href;
+  else if (typeof value === 'string' && value.trim() !== '') text = value.trim();
+  else {
     throw new TypeError(
-      `${where}: ${option} must be a proxy URL such as "http://proxy.local:3128"; got ${describeValue(value)}.`,
+      `${where}: ${option} must be a proxy URL such as "http://proxy.local:3128" (a string or a URL); got ${describeValue(value)}.`,
     );
   }
   // curl and the *_PROXY conventions accept "host:port" without a scheme: http is meant.
-  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim())
-    ? value.trim()
-    : `http://${value.trim()}`;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new TypeError(
-      `${where}: ${option} is not a URL: ${JSON.stringify(redactUrl(value))}. Write it as "http://[user:password@]host:port".`,
+      `${where}: ${option} is not a URL: ${JSON.stringify(redactUrl(text))}. Write it as "http://[user:password@]host:port".`,
     );
   }
   if (!supportedSchemes.includes(url.protocol)) {
@@ -77,13 +89,18 @@ function resolveRoutes(target: ProxyTarget | false | undefined, where: string): 
       noProxy: parseNoProxy(env.noProxy),
     };
   }
-  if (typeof target === 'string') {
+  if (typeof target === 'string' || target instanceof URL) {
     const url = parseProxyUrl(target, 'proxy', where);
     return { http: url, https: url, noProxy: parseNoProxy(undefined) };
   }
   if (typeof target !== 'object' || target === null || Array.isArray(target)) {
     throw new TypeError(
-      `${where}: proxy must be a URL string, { http, https, noProxy }, 'env' or false; got ${describeValue(target)}.`,
+      `${where}: proxy must be a proxy URL (a string or a URL), { http, https, noProxy }, 'env' or false; got ${describeValue(target)}.`,
+    );
+  }
+  if (!isPlainRecord(target)) {
+    throw new TypeError(
+      `${where}: proxy must be a proxy URL (a string or a URL), { http, https, noProxy }, 'env' or false; got an instance of ${Object.getPrototypeOf(target)?.constructor?.name ?? 'an unknown class'}.`,
     );
   }
   assertKnownKeys(target, ['http', 'https', 'noProxy'], `${where} proxy`);
@@ -109,18 +126,32 @@ const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVAT
 function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls'] {
   if (tls === undefined) return undefined;
   assertOptionsObject(tls, `${where} tls`);
-  assertKnownKeys(tls, ['ca', 'cert', 'key', 'rejectUnauthorized'], `${where} tls`);
-  const out: NonNullable<Resolved['tls']> = { rejectUnauthorized: true };
+  assertKnownKeys(tls, ['ca', 'replaceRoots', 'cert', 'key', 'rejectUnauthorized'], `${where} tls`);
+  const out: NonNullable<Resolved['tls']> = { rejectUnauthorized: true, replaceRoots: false };
   if (tls.ca !== undefined) {
-    const list = Array.isArray(tls.ca) ? tls.ca : [tls.ca];
+    const many = Array.isArray(tls.ca);
+    const list: readonly unknown[] = many ? (tls.ca as readonly unknown[]) : [tls.ca];
     list.forEach((ca, i) => {
       if (typeof ca !== 'string' || !pemCert.test(ca)) {
         throw new TypeError(
-          `${where}: tls.ca${Array.isArray(tls.ca) ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describeValue(ca)}. Read the file as text (readFileSync(path, 'utf8')).`,
+          `${where}: tls.ca${many ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describeValue(ca)}. Read the file as text (readFileSync(path, 'utf8')).`,
         );
       }
     });
-    out.ca = list;
+    out.ca = list as string[];
+  }
+  if (tls.replaceRoots !== undefined) {
+    if (typeof tls.replaceRoots !== 'boolean') {
+      throw new TypeError(
+        `${where}: tls.replaceRoots must be true or false; got ${describeValue(tls.replaceRoots)}.`,
+      );
+    }
+    if (tls.replaceRoots && !out.ca) {
+      throw new TypeError(
+        `${where}: tls.replaceRoots: true needs tls.ca (the only certificates to trust); without it nothing could be verified.`,
+      );
+    }
+    out.replaceRoots = tls.replaceRoots;
   }
   if (tls.cert !== undefined || tls.key !== undefined) {
     if (typeof tls.cert !== 'string' || !pemCert.test(tls.cert)) {

@@ -61,3 +61,33 @@ export class ConnectProbe {
     return Promise.race([attempt.done, timeout]).finally(() => clearTimeout(timer));
   }
 }
+
+/**
+ * Why `url`'s host:port does not accept a connection (the runtime's error code or name),
+ * or `undefined` when it does. Used after a proxied request failed, to tell "the proxy is
+ * down" from a failure further on, without reading the runtime's error messages.
+ */
+export async function unreachableReason(dial: Dial, url: URL): Promise<string | undefined> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  const attempt = dial(url.hostname.replace(/^\[|\]$/g, ''), port);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      attempt.done,
+      new Promise<void>((resolve) => {
+        // A proxy that takes this long to accept is not "down": let the original error stand.
+        timer = setTimeout(resolve, 3_000);
+      }),
+    ]);
+    return undefined;
+  } catch (error) {
+    const e = error as { code?: unknown; name?: unknown } | null;
+    return typeof e?.code === 'string'
+      ? e.code
+      : typeof e?.name === 'string'
+        ? e.name
+        : 'unreachable';
+  } finally {
+    clearTimeout(timer);
+  }
+}

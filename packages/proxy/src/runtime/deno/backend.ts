@@ -1,15 +1,13 @@
-// Deno: one Deno.HttpClient per route (direct, and one per proxy URL), passed to fetch as
-// `client`. Proxy credentials go in `basicAuth`, which Deno sends to the proxy only.
-import type { Fetch } from '@fetchstack/core';
-import { urlOf } from '@fetchstack/core/internal';
-import { proxyEnv } from './env.js';
-import { ConnectTimeoutError } from './errors/connect-timeout-error.js';
-import { ProxyError } from './errors/proxy-error.js';
-import { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
-import { OriginLimiter, onBodyDone } from './limit.js';
-import { proxyFor, type Resolved } from './options.js';
-import { ConnectProbe, dialWith } from './probe.js';
-import type { Backend } from './transport.js';
+// Deno: one Deno.HttpClient per route (direct, and one per proxy URL), passed to Deno's own
+// fetch as `client`. Proxy credentials go in `basicAuth`, which Deno sends to the proxy only.
+import type { Input } from '@fetchstack/core/internal';
+import { proxyEnv } from '../../env.js';
+import { ProxyError } from '../../errors/proxy-error.js';
+import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
+import type { Resolved } from '../../options.js';
+import { dialWith } from '../../probe.js';
+import type { Backend } from '../../transport.js';
+import { platformFetch } from '../platform.js';
 
 interface DenoHttpClient {
   close(): void;
@@ -19,8 +17,7 @@ interface DenoLike {
   connect(options: { hostname: string; port: number }): Promise<{ close(): void }>;
 }
 
-const noop = (): void => {};
-const deno = (): DenoLike => (globalThis as any).Deno as DenoLike;
+const deno = (): DenoLike => (globalThis as { Deno?: DenoLike }).Deno as DenoLike;
 
 export const denoBackend: Backend = {
   open(resolved: Resolved, where: string) {
@@ -30,6 +27,13 @@ export const denoBackend: Backend = {
         'deno',
         'tls.rejectUnauthorized',
         `${where}: tls.rejectUnauthorized: false is not supported in Deno: Deno.createHttpClient cannot turn certificate checks off. Pass the server's CA as tls.ca instead, or run deno with --unsafely-ignore-certificate-errors=<host>.`,
+      );
+    }
+    if (tls?.replaceRoots) {
+      throw new ProxyUnsupportedError(
+        'deno',
+        'tls.replaceRoots',
+        `${where}: tls.replaceRoots is not supported in Deno: Deno.createHttpClient always adds caCerts to Deno's root store. Leave replaceRoots out (tls.ca is added to the roots), or choose the store for the whole process with DENO_TLS_CA_STORE.`,
       );
     }
     const leaky = resolved.routes?.https?.username;
@@ -43,6 +47,7 @@ export const denoBackend: Backend = {
       );
     }
     const base: Record<string, unknown> = {};
+    // Deno adds caCerts to its roots (it has no way to replace them per client).
     if (tls?.ca) base.caCerts = tls.ca;
     if (tls?.cert) {
       base.cert = tls.cert;
@@ -52,7 +57,7 @@ export const denoBackend: Backend = {
     const clients = new Map<string, DenoHttpClient>();
     // Captured at creation: `globalThis.fetch = session` later must never make
     // the transport call the session (and so itself) again.
-    const platformFetch = globalThis.fetch;
+    const fetch = globalThis.fetch;
     // Deno applies HTTP_PROXY/HTTPS_PROXY from the environment to a client without `proxy`, and
     // has no switch to turn that off (denoland/deno#28385). For plain http sent direct, a `tcp`
     // transport to the origin itself keeps it direct; https cannot be forced (README).
@@ -87,57 +92,19 @@ export const denoBackend: Backend = {
       }
       return client;
     };
-    const limiter =
-      resolved.connections !== undefined ? new OriginLimiter(resolved.connections) : undefined;
-    const probe =
-      resolved.connect !== undefined
-        ? new ConnectProbe(
-            resolved.connect,
-            dialWith(
-              (hostname, port) => deno().connect({ hostname, port }),
-              (conn) => conn.close(),
-            ),
-          )
-        : undefined;
-    const routes = resolved.routes;
-
-    const send: Fetch = async function denoTransport(input, init) {
-      const url = urlOf(input);
-      const proxy = proxyFor(routes, url);
-      if (probe) {
-        try {
-          await probe.check(proxy ?? url);
-        } catch (error) {
-          if ((error as Error).message === 'timeout') {
-            throw new TypeError('fetch failed', {
-              cause: new ConnectTimeoutError(resolved.connect!, input, init, proxy),
-            });
-          }
-          // Refused and the like: the runtime's own fetch reports it below.
-        }
-      }
-      const release = limiter
-        ? await limiter.acquire(
-            url.origin,
-            init?.signal ?? (input instanceof Request ? input.signal : undefined),
-          )
-        : undefined;
-      let res: Response;
-      try {
-        res = await platformFetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit);
-      } catch (error) {
-        release?.();
-        probe?.forget(proxy ?? url);
-        throw proxy ? proxyRefusal(error, proxy, input, init) : error;
-      }
-      if (res.status === 407 && proxy) {
-        release?.();
-        const why = res.headers.get('proxy-authenticate');
-        await res.body?.cancel().catch(() => {});
-        throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
-      }
-      return onBodyDone(res, release ?? noop, true);
-    };
+    const send = platformFetch(resolved, {
+      send: (input, init, proxy, url) =>
+        fetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit),
+      dial: dialWith(
+        (hostname, port) => deno().connect({ hostname, port }),
+        (conn) => conn.close(),
+      ),
+      refusal,
+      // Deno (like undici) puts the connection back in its pool only after the reader's
+      // promise callbacks ran, so a request sent right after `await res.json()` would open a
+      // second socket; ending the body one macrotask late lets it reuse the first.
+      delayEnd: true,
+    });
     return {
       fetch: send,
       close: async () => {
@@ -148,15 +115,18 @@ export const denoBackend: Backend = {
   },
 };
 
-/** Deno reports a refused CONNECT as a network error; say it was the proxy. */
-function proxyRefusal(
+/**
+ * Deno reports a refused CONNECT as a network error, without the proxy's status (Deno 2.9:
+ * "client error (Connect): unsuccessful tunnel"); it has no error code to check instead.
+ */
+function refusal(
   error: unknown,
   proxy: URL,
-  input: string | URL | Request,
+  input: Input,
   init: RequestInit | undefined,
-): unknown {
-  const text = String((error as any)?.message ?? '') + String((error as any)?.cause?.message ?? '');
-  // Deno 2.9: "client error (Connect): unsuccessful tunnel", without the proxy's status.
-  if (!/unsuccessful tunnel/i.test(text)) return error;
+): ProxyError | undefined {
+  const e = error as { message?: unknown; cause?: { message?: unknown } } | null;
+  const text = `${String(e?.message ?? '')} ${String(e?.cause?.message ?? '')}`;
+  if (!text.includes('unsuccessful tunnel')) return undefined;
   return new ProxyError(0, proxy, input, init, '', { cause: error });
 }

@@ -1,6 +1,8 @@
-// What every entry (node, deno, bun, browser/workerd, default) exports besides its two factories.
+// What every runtime entry exports besides its two factories.
 export {
   ConnectTimeoutError,
+  type ConnectTimeoutFailure,
+  connectTimeoutOf,
   isConnectTimeoutError,
 } from './errors/connect-timeout-error.js';
 export { isProxyError, ProxyError } from './errors/proxy-error.js';
@@ -12,4 +14,16 @@ export {
   isTransportClosedError,
   TransportClosedError,
 } from './errors/transport-closed-error.js';
-export type { ProxyTarget, TlsOptions, Transport, TransportOptions } from './types.js';
+export type { NetworkErrorInfo } from './network-error.js';
+export type {
+  PoolOptions,
+  ProxyLayer,
+  ProxyLayerOptions,
+  ProxyRoutes,
+  ProxyTarget,
+  ProxyUrl,
+  TlsOptions,
+  Transport,
+  TransportFactories,
+  TransportOptions,
+} from './types.js';

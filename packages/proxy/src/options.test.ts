@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { proxyFor, resolveOptions } from './options.js';
+
+const where = 'createTransport()';
+const resolve = (options: Parameters<typeof resolveOptions>[0]) => resolveOptions(options, where);
+const routeOf = (options: Parameters<typeof resolveOptions>[0], url: string) =>
+  proxyFor(resolve(options).routes, new URL(url))?.href;
+
+test('proxy: a string and a URL route alike, for both schemes', () => {
+  for (const proxy of ['http://proxy.test:3128', new URL('http://proxy.test:3128')]) {
+    assert.equal(routeOf({ proxy }, 'http://a.test/'), 'http://proxy.test:3128/');
+    assert.equal(routeOf({ proxy }, 'https://a.test/'), 'http://proxy.test:3128/');
+  }
+});
+
+test('proxy: { http, https } of strings or URLs, per scheme; noProxy as a string or an array', () => {
+  const options = {
+    proxy: {
+      http: new URL('http://h.test:1'),
+      https: 'https://user:pw@s.test:2',
+      noProxy: ['direct.test'],
+    },
+  };
+  assert.equal(routeOf(options, 'http://a.test/'), 'http://h.test:1/');
+  assert.equal(routeOf(options, 'https://a.test/'), 'https://user:pw@s.test:2/');
+  assert.equal(routeOf(options, 'https://direct.test/'), undefined);
+  assert.equal(routeOf({ proxy: { https: 'http://s.test:2' } }, 'http://a.test/'), undefined);
+  assert.equal(
+    routeOf({ proxy: { http: 'h.test:3128', noProxy: 'a.test' } }, 'http://a.test/'),
+    undefined,
+  );
+});
+
+test("proxy: 'host:port' without a scheme means http://", () => {
+  assert.equal(routeOf({ proxy: 'proxy.test:3128' }, 'http://a.test/'), 'http://proxy.test:3128/');
+});
+
+test("proxy: false and 'env' with nothing set send direct", () => {
+  assert.equal(resolve({ proxy: false }).routes, undefined);
+  const saved = { ...process.env };
+  for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'])
+    delete process.env[name];
+  try {
+    assert.equal(resolve({ proxy: 'env' }).routes, undefined);
+    assert.equal(resolve(undefined).routes, undefined);
+    process.env.HTTPS_PROXY = 'http://env.test:8080';
+    process.env.NO_PROXY = 'skip.test';
+    const routes = resolve({ proxy: 'env' }).routes;
+    assert.equal(proxyFor(routes, new URL('https://a.test/'))?.host, 'env.test:8080');
+    assert.equal(proxyFor(routes, new URL('http://a.test/')), undefined);
+    assert.equal(proxyFor(routes, new URL('https://skip.test/')), undefined);
+  } finally {
+    process.env = saved;
+  }
+});
+
+test('bad proxy shapes are a TypeError naming the option', () => {
+  const bad: [unknown, RegExp][] = [
+    ['ftp://proxy.test:21', /proxy has the scheme "ftp:"/],
+    ['http://exa mple.test:3128', /proxy is not a URL/],
+    [{ http: 'socks5://x:1' }, /proxy\.http/],
+    [{ https: 42 }, /proxy\.https must be a proxy URL/],
+    [{ htps: 'http://x:1' }, /Did you mean "https"/],
+    [{ noProxy: 42 }, /noProxy/],
+    [42, /proxy must be a proxy URL/],
+    [new Map(), /proxy must be a proxy URL/],
+    ['', /proxy must be a proxy URL/],
+  ];
+  for (const [proxy, message] of bad) {
+    assert.throws(() => resolve({ proxy } as never), { name: 'TypeError', message }, String(proxy));
+  }
+  assert.throws(
+    () => resolve({ proxy: 'http://user:s3cret@exa mple.test:1' }),
+    (e: Error) => {
+      assert.doesNotMatch(e.message, /s3cret/);
+      return e instanceof TypeError;
+    },
+  );
+});
+
+const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+
+test('tls: ca is kept (added to the roots unless replaceRoots), checked as PEM', () => {
+  assert.deepEqual(resolve({ tls: { ca: pem } }).tls, {
+    rejectUnauthorized: true,
+    replaceRoots: false,
+    ca: [pem],
+  });
+  assert.equal(resolve({ tls: { ca: [pem, pem], replaceRoots: true } }).tls?.replaceRoots, true);
+  assert.throws(() => resolve({ tls: { replaceRoots: true } }), /replaceRoots: true needs tls\.ca/);
+  assert.throws(() => resolve({ tls: { ca: 'nope' } }), /tls\.ca must be a PEM/);
+  assert.throws(() => resolve({ tls: { ca: [pem, 'nope'] } }), /tls\.ca\[1\]/);
+  assert.throws(() => resolve({ tls: { cert: pem } }), /tls\.key/);
+  assert.throws(
+    () => resolve({ tls: { rejectUnauthorized: 'no' } } as never),
+    /rejectUnauthorized/,
+  );
+  assert.throws(() => resolve({ tls: { caa: pem } } as never), /Did you mean "ca"/);
+});
+
+test('pool and connect: checked numbers', () => {
+  assert.equal(resolve({ pool: { connections: 4 } }).connections, 4);
+  assert.equal(resolve({ connect: 250 }).connect, 250);
+  for (const connections of [0, 1.5, -1, '2']) {
+    assert.throws(() => resolve({ pool: { connections } } as never), /pool\.connections/);
+  }
+  for (const connect of [0, -5, Number.NaN, '1s']) {
+    assert.throws(() => resolve({ connect } as never), /connect/);
+  }
+  assert.throws(() => resolve({ prxy: 'x' } as never), /Did you mean "proxy"/);
+});

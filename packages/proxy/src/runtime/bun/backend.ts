@@ -1,0 +1,88 @@
+// Bun: its own fetch takes `proxy` (credentials in the URL go to the proxy only) and
+// `tls: { ca, cert, key, rejectUnauthorized }` per call. Bun keeps one pool per process.
+import type { Input } from '@fetchstack/core/internal';
+import { ProxyError } from '../../errors/proxy-error.js';
+import type { Resolved } from '../../options.js';
+import { dialWith } from '../../probe.js';
+import type { Backend } from '../../transport.js';
+import { platformFetch } from '../platform.js';
+
+interface BunLike {
+  connect(options: {
+    hostname: string;
+    port: number;
+    socket: Record<string, () => void>;
+  }): Promise<{ end(): void }>;
+}
+
+/** Bun's own list of the roots it trusts (`tls.rootCertificates`, as in Node), read lazily. */
+interface BunTls {
+  rootCertificates?: readonly string[];
+}
+
+export const bunBackend: Backend = {
+  open(resolved: Resolved) {
+    const t = resolved.tls;
+    const tls = t
+      ? {
+          ...(t.ca ? { ca: t.replaceRoots ? t.ca : [...bunRoots(), ...t.ca] } : {}),
+          ...(t.cert ? { cert: t.cert, key: t.key } : {}),
+          rejectUnauthorized: t.rejectUnauthorized,
+        }
+      : undefined;
+    // Captured at creation: `globalThis.fetch = session` later must never make
+    // the transport call the session (and so itself) again.
+    const fetch = globalThis.fetch;
+    const send = platformFetch(resolved, {
+      send(input, init, proxy) {
+        // Bun applies HTTP_PROXY/HTTPS_PROXY from the environment by itself; `proxy: false`
+        // (measured, Bun 1.4) keeps a request the transport routes direct really direct.
+        const extra: Record<string, unknown> = { proxy: proxy ? proxy.href : false };
+        if (tls) extra.tls = tls;
+        return fetch(input, { ...init, ...extra } as RequestInit);
+      },
+      dial: dialWith(
+        (hostname, port) =>
+          (globalThis as { Bun?: BunLike }).Bun!.connect({
+            hostname,
+            port,
+            socket: { data() {}, open() {}, close() {}, error() {}, connectError() {} },
+          }),
+        (socket) => socket.end(),
+      ),
+      refusal,
+    });
+    return { fetch: send, close: async () => {} };
+  },
+};
+
+let roots: readonly string[] | undefined;
+/**
+ * The roots Bun trusts by default. Bun's `tls.ca` replaces them (as Node's does), so the
+ * transport lists them first to ADD a CA. Bun exposes them as `tls.rootCertificates` of its
+ * Node-compatible `tls` module, reached through `process.getBuiltinModule` (no import here:
+ * this entry must load in runtimes without it).
+ */
+function bunRoots(): readonly string[] {
+  if (roots) return roots;
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  roots = (get?.('tls') as BunTls | undefined)?.rootCertificates ?? [];
+  return roots;
+}
+
+/** Bun rejects a refused CONNECT with "Proxy refused to open a tunnel: <status>" (Bun 1.4; no code). */
+function refusal(
+  error: unknown,
+  proxy: URL,
+  input: Input,
+  init: RequestInit | undefined,
+): ProxyError | undefined {
+  const m = /Proxy refused to open a tunnel: (\d{3})/.exec(
+    String((error as Error | null)?.message),
+  );
+  if (!m) return undefined;
+  return new ProxyError(Number(m[1]), proxy, input, init, 'It refused the CONNECT tunnel.', {
+    cause: error,
+  });
+}

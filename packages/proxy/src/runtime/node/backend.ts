@@ -1,0 +1,238 @@
+// Node: undici 7 from npm, through what its index exports: an `Agent` for direct requests,
+// a `ProxyAgent` per proxy for https targets (CONNECT tunnels), a `Pool` per proxy for
+// plain http targets (forwarded in absolute form, as curl and requests do), each sent with
+// `dispatcher.request()` by `send()`, which does what Node's fetch does with a call.
+// Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
+import type { Fetch } from '@fetchstack/core';
+import { type Input, isRequest } from '@fetchstack/core/internal';
+import type * as Undici from 'undici';
+import type { Dispatcher } from 'undici';
+import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
+import { ProxyError } from '../../errors/proxy-error.js';
+import { codeOf, networkError } from '../../network-error.js';
+import { proxyFor, type Resolved } from '../../options.js';
+import type { Backend } from '../../transport.js';
+import { trustedCa } from './roots.js';
+import { type Hop, type Sender, send } from './send.js';
+
+// undici's index loads its fetch, WebSocket, EventSource, caches, ... (about half of a cold
+// start's import time): it is imported with the first request, not with this module.
+let loading: Promise<typeof Undici> | undefined;
+const loadUndici = (): Promise<typeof Undici> => {
+  loading ??= import('undici');
+  return loading;
+};
+
+/** The proxy refused the CONNECT tunnel with this status. */
+class TunnelRefused extends Error {
+  readonly code = 'FETCHSTACK_TUNNEL_REFUSED';
+  constructor(readonly status: number) {
+    super(`the proxy answered the CONNECT with ${status}`);
+  }
+}
+
+/**
+ * The proxy closed the connection during CONNECT. undici treats a closed socket
+ * (`UND_ERR_SOCKET`) while connecting as recoverable and would connect again and again
+ * (measured: hundreds of CONNECTs a second, the request never settles); an error of
+ * another code fails the request instead.
+ */
+class TunnelClosed extends Error {
+  readonly code = 'FETCHSTACK_PROXY_CLOSED';
+}
+
+/** Failures that mean the proxy itself could not be reached. */
+const unreachable = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+]);
+
+/** The pool that talks to the proxy for CONNECT tunnels: its refusals become TunnelRefused. */
+function tunnelClientClass(undici: typeof Undici) {
+  return class TunnelClient extends undici.Pool {
+    override connect(options: PoolConnectOptions): Promise<Dispatcher.ConnectData>;
+    override connect(
+      options: PoolConnectOptions,
+      callback: (err: Error | null, data: Dispatcher.ConnectData) => void,
+    ): void;
+    override connect(
+      options: PoolConnectOptions,
+      callback?: (err: Error | null, data: Dispatcher.ConnectData) => void,
+    ): Promise<Dispatcher.ConnectData> | void {
+      if (callback) return super.connect(options, callback);
+      return super.connect(options).then(
+        (data) => {
+          if (data.statusCode !== 200) {
+            data.socket.on('error', () => {}).destroy();
+            throw new TunnelRefused(data.statusCode);
+          }
+          return data;
+        },
+        (error: unknown) => {
+          if (codeOf(error) === 'UND_ERR_SOCKET') {
+            throw new TunnelClosed('the proxy closed the connection during CONNECT', {
+              cause: error,
+            });
+          }
+          throw error;
+        },
+      );
+    }
+  };
+}
+
+type PoolConnectOptions = Parameters<Undici.Pool['connect']>[0];
+
+interface Open {
+  sender: Sender;
+  dispatchers(): Dispatcher[];
+}
+
+const httpScheme = /^\s*https?:/i;
+
+function hrefOf(input: Input): string {
+  return typeof input === 'string' ? input : isRequest(input) ? input.url : String(input);
+}
+
+export const nodeBackend: Backend = {
+  open(resolved: Resolved) {
+    const t = resolved.tls;
+    const tls = t
+      ? {
+          ...(t.ca ? { ca: trustedCa(t.ca, t.replaceRoots) } : {}),
+          ...(t.cert ? { cert: t.cert, key: t.key } : {}),
+          rejectUnauthorized: t.rejectUnauthorized,
+        }
+      : {};
+    const connect = {
+      ...tls,
+      ...(resolved.connect !== undefined ? { timeout: resolved.connect } : {}),
+    };
+    const pool = resolved.connections !== undefined ? { connections: resolved.connections } : {};
+    const routes = resolved.routes;
+    // Captured now: schemes other than http(s) (data:, blob:) are the platform fetch's, and
+    // `globalThis.fetch = session` later must never make the transport call the session.
+    const platformFetch: Fetch = globalThis.fetch.bind(globalThis);
+
+    const build = async (): Promise<Open> => {
+      const undici = await loadUndici();
+      const direct = new undici.Agent({ ...pool, connect });
+      const directHop: Hop = { dispatcher: direct, proxy: undefined, forward: false };
+      const hops = new Map<string, Hop>();
+      const TunnelClient = tunnelClientClass(undici);
+      const hopFor = (proxy: URL, https: boolean): Hop => {
+        const key = `${https ? 'tunnel' : 'forward'} ${proxy.href}`;
+        let hop = hops.get(key);
+        if (!hop) {
+          const dispatcher: Dispatcher = https
+            ? new undici.ProxyAgent({
+                uri: proxy.href,
+                ...pool,
+                requestTls: connect,
+                // The proxy itself: an https:// proxy is checked against the same CA settings.
+                proxyTls: connect,
+                clientFactory: (origin, options) => new TunnelClient(origin, options),
+              })
+            : new undici.Pool(proxy.origin, { ...pool, connect });
+          hop = { dispatcher, proxy, forward: !https, ...authorization(proxy) };
+          hops.set(key, hop);
+        }
+        return hop;
+      };
+      return {
+        sender: {
+          hop(url) {
+            const proxy = proxyFor(routes, url);
+            return proxy ? hopFor(proxy, url.protocol === 'https:') : directHop;
+          },
+          translate(error, hop, input, init) {
+            if (error instanceof TunnelRefused && hop.proxy) {
+              return new ProxyError(
+                error.status,
+                hop.proxy,
+                input,
+                init,
+                'It refused the CONNECT tunnel.',
+                {
+                  cause: error,
+                },
+              );
+            }
+            if (error instanceof TunnelClosed && hop.proxy) {
+              return new ProxyError(
+                0,
+                hop.proxy,
+                input,
+                init,
+                'It closed the connection during CONNECT.',
+                {
+                  cause: error,
+                },
+              );
+            }
+            const code = codeOf(error);
+            if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+              // undici's default connect timeout is 10 s.
+              const ms = resolved.connect ?? 10_000;
+              return networkError(
+                new ConnectTimeoutError(ms, input, init, hop.proxy, { cause: error }),
+                input,
+                init,
+              );
+            }
+            if (hop.proxy && code !== undefined && unreachable.has(code)) {
+              return new ProxyError(0, hop.proxy, input, init, '', {
+                cause: error,
+                unreachable: code,
+              });
+            }
+            return networkError(error, input, init);
+          },
+          lengthMismatch: () => new undici.errors.RequestContentLengthMismatchError(),
+        },
+        dispatchers: () => [direct, ...[...hops.values()].map((h) => h.dispatcher)],
+      };
+    };
+
+    let opening: Promise<Open> | undefined;
+    let open: Open | undefined;
+    const nodeTransport: Fetch = async function nodeTransport(input, init) {
+      if (!httpScheme.test(hrefOf(input))) return platformFetch(input, init);
+      if (!open) {
+        opening ??= build();
+        open = await opening;
+      }
+      const response = await send(open.sender, input, init);
+      if (response.status === 407 && routes) {
+        const proxy = proxyFor(routes, new URL(response.url));
+        if (proxy) {
+          const why = response.headers.get('proxy-authenticate');
+          await response.body?.cancel().catch(() => {});
+          throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
+        }
+      }
+      return response;
+    };
+    return {
+      fetch: nodeTransport,
+      close: async () => {
+        if (!opening) return;
+        const { dispatchers } = await opening;
+        await Promise.all(dispatchers().map((d) => d.close()));
+      },
+    };
+  },
+};
+
+/** The proxy's credentials, for requests forwarded to it (a tunnel's CONNECT gets them from undici). */
+function authorization(proxy: URL): { authorization?: string } {
+  if (!proxy.username && !proxy.password) return {};
+  const user = decodeURIComponent(proxy.username);
+  const pass = decodeURIComponent(proxy.password);
+  return { authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}` };
+}
