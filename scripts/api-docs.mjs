@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the API reference (TypeDoc, from every published package's types and doc
-// comments) into docs/api/, a static folder to publish as it is. Fails on a TypeDoc
+// comments) into docs/dist/, a static folder to publish as it is. Fails on a TypeDoc
 // error; lists every export (option fields included) that has no description and every
 // option field without a `@default`, and with --strict fails on those too.
 //   node scripts/api-docs.mjs [--strict]
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const strict = process.argv.includes('--strict');
 const r = spawnSync(
   join(root, 'node_modules', '.bin', 'typedoc'),
-  ['--options', 'typedoc.json', '--logLevel', 'Warn', '--json', 'api/api.json'],
+  ['--options', 'typedoc.json', '--logLevel', 'Warn', '--json', 'dist/api.json'],
   {
     cwd: join(root, 'docs'),
     encoding: 'utf8',
@@ -34,7 +34,7 @@ const errors = /Found (\d+) errors?/.exec(output)?.[1] ?? (r.status === 0 ? '0' 
 // interface (and of the object types nested in one).
 const noDefault = [];
 try {
-  const project = JSON.parse(readFileSync(join(root, 'docs', 'api', 'api.json'), 'utf8'));
+  const project = JSON.parse(readFileSync(join(root, 'docs', 'dist', 'api.json'), 'utf8'));
   const hasDefault = (node) =>
     [...(node.comment?.blockTags ?? []), ...(node.signatures?.[0]?.comment?.blockTags ?? [])].some(
       (tag) => tag.tag === '@default',
@@ -61,7 +61,7 @@ try {
   };
   visit(project, '');
 } catch (error) {
-  console.log(`(could not read docs/api/api.json: ${error.message})`);
+  console.log(`(could not read docs/dist/api.json: ${error.message})`);
 }
 const uniqueNoDefault = [...new Set(noDefault)];
 if (uniqueNoDefault.length) {
@@ -74,7 +74,7 @@ if (undocumented.length) {
   for (const line of undocumented) console.log(`  ${line}`);
 }
 console.log(
-  `api reference: docs/api/ built, ${errors} errors, ${undocumented.length} undocumented exports, ${uniqueNoDefault.length} option fields without @default${strict ? ' (--strict)' : ''}`,
+  `api reference: docs/dist/ built, ${errors} errors, ${undocumented.length} undocumented exports, ${uniqueNoDefault.length} option fields without @default${strict ? ' (--strict)' : ''}`,
 );
 if (r.status !== 0 || errors !== '0') {
   console.log(
