@@ -86,19 +86,23 @@ group('timeout', () => {
     if (runtime !== 'chromium') equal(error.limit, 'read');
   });
 
-  test('read: the clock restarts on every chunk, and waiting for headers is not counted', async ({
-    server,
-  }) => {
-    const f = wrap(fetch, timeout({ read: 300 }));
-    const res = await f(`${server.http}/drip?chunks=8&interval=100`);
-    equal(
-      await res.text(),
-      Array.from({ length: 8 }, (_, i) => `chunk${i};`).join(''),
-      'an 800 ms body with 100 ms gaps passes',
-    );
-    const slow = await f(`${server.http}/slow?ms=600`);
-    deepEqual(await slow.json(), { slow: true });
-  });
+  test(
+    'read: the clock restarts on every chunk, and waiting for headers is not counted',
+    async ({ server }) => {
+      // Gaps of 100 ms against a 1.5 s limit: a margin of 15x for a busy machine (several
+      // runtimes run at once), while the whole body (3 s) is twice the limit.
+      const f = wrap(fetch, timeout({ read: 1_500 }));
+      const res = await f(`${server.http}/drip?chunks=30&interval=100`);
+      equal(
+        await res.text(),
+        Array.from({ length: 30 }, (_, i) => `chunk${i};`).join(''),
+        'a 3 s body with 100 ms gaps passes',
+      );
+      const slow = await f(`${server.http}/slow?ms=2500`);
+      deepEqual(await slow.json(), { slow: true });
+    },
+    { timeout: 15_000 },
+  );
 
   test('read: the error reaches a reader of the stream, and getReader users see it too', async ({
     server,
@@ -220,7 +224,7 @@ group('timeout', () => {
         { name: 'TimeoutError', limit: 'total', ms: 300 },
       );
       // Merged over the layer's own limits: the call's attempt, the layer's total.
-      const layered = splitTimeout({ total: 300 });
+      const layered = splitTimeout({ total: 3_000 });
       const g = wrap(fetch, layered.outer, layered.inner);
       await rejects(
         g(`${server.http}/slow?ms=5000`, {
