@@ -5,9 +5,18 @@
 // points and types) and nothing they do not (tests, build info). `changeset status` must
 // read the Changesets config and every pending changeset, and `changeset version` (in a scratch
 // copy) must write the CHANGELOGs and leave internal ranges that pack to the new versions.
+// And what users read must not speak in internal terms (issue numbers and the like).
 //   node scripts/release-check.mjs
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -159,6 +168,49 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+
+// 4. Words users cannot follow: what a user reads (READMEs, docs, examples, the packages'
+// sources, whose comments become the published types' docs) names no issue number, no
+// "seed", no internal contract file and no path outside the repository.
+const vocabulary = /issue [0-9]|\bseed\b|API\.md|\.\.\/shared/i;
+const readable = /\.(md|ts|mts|js|mjs|json)$/;
+function* walk(path) {
+  if (!existsSync(path)) return;
+  if (!statSync(path).isDirectory()) {
+    yield path;
+    return;
+  }
+  for (const entry of readdirSync(path)) {
+    if (['node_modules', 'dist', '.turbo'].includes(entry)) continue;
+    yield* walk(join(path, entry));
+  }
+}
+const roots = [
+  'README.md',
+  'docs',
+  'examples',
+  ...readdirSync(join(root, 'packages')).flatMap((dir) => [
+    join('packages', dir, 'README.md'),
+    join('packages', dir, 'src'),
+  ]),
+];
+let wording = 0;
+for (const start of roots) {
+  for (const file of walk(join(root, start))) {
+    if (!readable.test(file)) continue;
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!vocabulary.test(line)) return;
+        wording += 1;
+        problems.push(
+          `${file.slice(root.length)}:${i + 1}: internal wording: ${line.trim().slice(0, 120)}`,
+        );
+      });
+  }
+}
+if (wording === 0)
+  console.log('ok   no internal wording in READMEs, docs, examples or package sources');
 
 if (warnings.length) {
   console.log(
