@@ -1,7 +1,11 @@
+import { basicAuth } from '@fetchstack/auth';
+import { cookies } from '@fetchstack/cookies';
 import { wrap } from '@fetchstack/core';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
+import { retry } from '@fetchstack/retry';
 import { equal, group, ok, type Seen, seen, test, throws, uid } from '@fetchstack/test-kit';
+import { timeout } from '@fetchstack/timeout';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 
@@ -172,4 +176,48 @@ group('headers', () => {
       },
     },
   );
+
+  test('the layers use the Headers, Request and Response there were at load: globals replaced later change nothing', async ({
+    server,
+  }) => {
+    const id = uid('globals');
+    const f = wrap(
+      fetch,
+      timeout({ total: 10_000, read: 10_000 }),
+      retry({ limit: 1, backoff: { initial: 20, jitter: false } }),
+      redirect(),
+      headers({ 'x-default': 'd' }),
+      basicAuth('user', 'pass'),
+      cookies(),
+    );
+    const target = `/flaky?id=${id}&fail=1&log=${id}`;
+    const g = globalThis as Record<string, unknown>;
+    const saved = { Headers: g.Headers, Request: g.Request, Response: g.Response };
+    const refuse = class {
+      constructor() {
+        throw new Error('a global replaced after load was used');
+      }
+    };
+    Object.assign(g, { Headers: refuse, Request: refuse, Response: refuse });
+    let status: number;
+    let text: string;
+    try {
+      // A retried 503, then a redirect: every layer builds headers, and timeout a new Response.
+      const res = await f(`${server.http}/redirect?status=302&to=${encodeURIComponent(target)}`, {
+        headers: { 'x-call': 'c' },
+      });
+      status = res.status;
+      text = await res.text();
+    } finally {
+      Object.assign(g, saved);
+    }
+    equal(status, 200, text);
+    const log = await seen(server, id);
+    equal(log.length, 2, 'a failed try and its retry');
+    for (const entry of log) {
+      equal(entry.headers['x-default'], 'd');
+      equal(entry.headers['x-call'], 'c');
+      ok(entry.headers.authorization?.startsWith('Basic '), 'auth ran');
+    }
+  });
 });
