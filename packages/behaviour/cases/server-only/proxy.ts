@@ -1,9 +1,21 @@
 // Server-only cases for @fetchstack/proxy (Node, Deno, Bun): the proxy's own log, and
 // 'env' read from HTTP_PROXY / NO_PROXY in a child process of the same runtime.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
 import { createTransport, proxy } from '@fetchstack/proxy';
-import { equal, group, ok, type Seen, type TestEnv, test, uid } from '@fetchstack/test-kit';
+import {
+  equal,
+  group,
+  ok,
+  rejects,
+  type Seen,
+  type TestEnv,
+  test,
+  uid,
+} from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 const g = globalThis as any;
@@ -11,6 +23,9 @@ const readEnv = (name: string): string | undefined =>
   g.Deno ? g.Deno.env.get(name) : g.process?.env?.[name];
 const childMarker = 'FETCHSTACK_PROXY_CHILD';
 const childCase = "proxy › (child process) 'env' reads HTTP_PROXY and NO_PROXY at creation";
+const caMarker = 'FETCHSTACK_PROXY_CA_CHILD';
+const caChildCase =
+  'proxy › (child process) tls.ca adds to the roots (NODE_EXTRA_CA_CERTS kept); replaceRoots replaces them';
 const needsProxy = ({ server }: TestEnv) =>
   (!server.proxy && 'tinyproxy is not installed (apt-get install tinyproxy)') || undefined;
 
@@ -85,6 +100,51 @@ group('proxy', () => {
     },
     { skip: needsProxy, timeout: 45_000 },
   );
+
+  test(
+    'tls.ca adds to the trusted roots, NODE_EXTRA_CA_CERTS included; replaceRoots: true replaces them',
+    async ({ server }) => {
+      // The child trusts the test server's CA through NODE_EXTRA_CA_CERTS only.
+      const file = join(mkdtempSync(join(tmpdir(), 'fetchstack-ca-')), 'extra.pem');
+      writeFileSync(file, server.ca);
+      const { code, out } = await runSelf(
+        { [caMarker]: '1', NODE_EXTRA_CA_CERTS: file },
+        caChildCase,
+      );
+      ok(/"failed":0/.test(out) && /"passed":1/.test(out), `one case passed, none failed:\n${out}`);
+      equal(code, 0);
+    },
+    {
+      skip: (env) =>
+        env.runtime === 'deno'
+          ? "NODE_EXTRA_CA_CERTS is Node's and Bun's; Deno adds tls.ca (caCerts) to its own roots and cannot replace them (replaceRoots is refused)"
+          : undefined,
+      timeout: 45_000,
+    },
+  );
+
+  if (readEnv(caMarker)) {
+    test(
+      '(child process) tls.ca adds to the roots (NODE_EXTRA_CA_CERTS kept); replaceRoots replaces them',
+      async ({ server }) => {
+        // A CA that has nothing to do with the test server: one of the platform's own roots.
+        const unrelated = tls.rootCertificates[0] as string;
+        await using adds = createTransport({ proxy: false, tls: { ca: unrelated } });
+        equal(
+          (await adds.fetch(`${server.https}/echo`)).status,
+          200,
+          'still trusted with a CA added',
+        );
+        await using replaces = createTransport({
+          proxy: false,
+          tls: { ca: [unrelated], replaceRoots: true },
+        });
+        const error = await rejects(replaces.fetch(`${server.https}/echo`));
+        equal(error.name, 'TypeError', `only the given CA is trusted: ${error.message}`);
+      },
+      { timeout: 25_000 },
+    );
+  }
 
   if (readEnv(childMarker)) {
     test(

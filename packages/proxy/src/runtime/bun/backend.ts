@@ -15,8 +15,9 @@ interface BunLike {
   }): Promise<{ end(): void }>;
 }
 
-/** Bun's own list of the roots it trusts (`tls.rootCertificates`, as in Node), read lazily. */
+/** Bun's Node-compatible `tls` module: the roots it trusts. */
 interface BunTls {
+  getCACertificates?: (type: 'default') => readonly string[];
   rootCertificates?: readonly string[];
 }
 
@@ -58,16 +59,17 @@ export const bunBackend: Backend = {
 
 let roots: readonly string[] | undefined;
 /**
- * The roots Bun trusts by default. Bun's `tls.ca` replaces them (as Node's does), so the
- * transport lists them first to ADD a CA. Bun exposes them as `tls.rootCertificates` of its
- * Node-compatible `tls` module, reached through `process.getBuiltinModule` (no import here:
- * this entry must load in runtimes without it).
+ * The roots Bun trusts by default (its bundled roots and NODE_EXTRA_CA_CERTS). Bun's `tls.ca`
+ * replaces them (as Node's does; measured, Bun 1.4), so the transport lists them first to ADD
+ * a CA. Bun gives them through its Node-compatible `tls` module, reached with
+ * `process.getBuiltinModule` (no import: the "default" entry loads this file everywhere).
  */
 function bunRoots(): readonly string[] {
   if (roots) return roots;
   const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
     ?.getBuiltinModule;
-  roots = (get?.('tls') as BunTls | undefined)?.rootCertificates ?? [];
+  const tls = get?.('tls') as BunTls | undefined;
+  roots = tls?.getCACertificates?.('default') ?? tls?.rootCertificates ?? [];
   return roots;
 }
 
