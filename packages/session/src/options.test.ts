@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 import { renameMessage } from './layers/layer.js';
 import { type RetryOption, retryOptions } from './layers/retry.js';
 import { readTimeout, type TimeoutOption } from './layers/timeout.js';
-import { type ProxyOption, proxyTarget } from './layers/transport.js';
 import {
   checkCallOptions,
   checkMountOptions,
@@ -118,15 +117,6 @@ describe('option values', () => {
       () => retryOptions(junk as RetryOption, budget, where),
       /"retry" must be a number/,
     );
-  });
-
-  test('proxy: a URL is the same proxy as its href, also inside { http, https }', () => {
-    assert.equal(proxyTarget(new URL('http://proxy:3128')), 'http://proxy:3128/');
-    assert.deepEqual(proxyTarget({ https: new URL('http://p:1') } as unknown as ProxyOption), {
-      https: 'http://p:1/',
-    });
-    assert.equal(proxyTarget('env'), 'env');
-    assert.equal(proxyTarget(false), false);
   });
 
   test("a wrapper's TypeError is reworded to name what the user called", () => {

@@ -10,7 +10,7 @@ import { asOption, type Layer, layer } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 /** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
-export type ProxyOption = TransportOptions['proxy'] | URL | undefined;
+export type ProxyOption = TransportOptions['proxy'];
 
 export interface TransportLayerOptions {
   /**
@@ -24,8 +24,8 @@ export interface TransportLayerOptions {
    */
   proxy?: ProxyOption;
   /**
-   * TLS settings for HTTPS (servers only): `{ ca, cert, key, rejectUnauthorized }`. `ca`
-   * adds to the runtime's trusted roots.
+   * TLS settings for HTTPS (servers only): `{ ca, cert, key, rejectUnauthorized, replaceRoots }`.
+   * `ca` adds to the runtime's trusted roots; `replaceRoots: true` trusts only `ca`.
    * @default undefined (the runtime's roots, verification on)
    * @example createSession({ tls: { ca: readFileSync('corp-ca.pem', 'utf8') } })
    */
@@ -55,18 +55,6 @@ export interface Transport {
 /** Proxies are a server thing: the default follows the environment there, and is off elsewhere. */
 export const serverRuntime = runtime === 'node' || runtime === 'deno' || runtime === 'bun';
 
-/** A `URL` proxy as the string the transport reads (a `URL` names the same proxy as its `href`). */
-export function proxyTarget(value: ProxyOption): TransportOptions['proxy'] {
-  if (value instanceof URL) return value.href;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const { http, https }: { http?: unknown; https?: unknown } = value;
-  if (!(http instanceof URL) && !(https instanceof URL)) return value;
-  const out: Record<string, unknown> = { ...value };
-  if (http instanceof URL) out.http = http.href;
-  if (https instanceof URL) out.https = https.href;
-  return out as TransportOptions['proxy'];
-}
-
 /** Whether `settings` need a transport of their own (else the fetch beneath serves). */
 export function needsTransport(settings: TransportSettings): boolean {
   const { proxy, tls, pool, connect } = settings;
@@ -81,7 +69,7 @@ export function needsTransport(settings: TransportSettings): boolean {
 /** Makes a transport for `settings`. Bad settings throw a `TypeError` naming `where`. */
 export function openTransport(settings: TransportSettings, where: string): Transport {
   // Always say which proxy: left out, createTransport would read the environment.
-  const options: TransportOptions = { proxy: proxyTarget(settings.proxy) ?? false };
+  const options: TransportOptions = { proxy: settings.proxy ?? false };
   if (settings.tls !== undefined) options.tls = settings.tls;
   if (settings.pool !== undefined) options.pool = settings.pool;
   if (settings.connect !== undefined) options.connect = settings.connect;
