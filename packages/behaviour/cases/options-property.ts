@@ -27,28 +27,7 @@ interface PendingShape {
   defect: string;
 }
 
-const knownDifferences: PendingShape[] = [
-  {
-    option: 'proxy',
-    shape: 'URL',
-    runtimes: [...node, 'deno', 'bun'],
-    defect: 'a proxy given as a URL object is dropped: the call goes direct',
-  },
-  {
-    option: 'proxy',
-    shape: 'URL',
-    runtimes: ['chromium', 'workerd'],
-    defect:
-      'a proxy given as a URL object is dropped: accepted in silence where a string throws ProxyUnsupportedError',
-  },
-  {
-    option: 'baseUrl',
-    shape: 'no trailing slash',
-    runtimes: everywhere,
-    defect:
-      "a baseUrl without a trailing slash loses its last segment ('/api/v1' + 'users' gives /api/users)",
-  },
-];
+const knownDifferences: PendingShape[] = [];
 
 /** Shapes this check found dropped or refused that no fix under way covers yet (same rules). */
 const findings: PendingShape[] = [
@@ -58,13 +37,6 @@ const findings: PendingShape[] = [
     runtimes: ['chromium', 'workerd'],
     defect:
       "proxy: 'env' is accepted in browsers and Workers, where the option's documentation says any value but false or undefined throws ProxyUnsupportedError",
-  },
-  {
-    option: 'proxy',
-    shape: '{ http: URL }',
-    runtimes: everywhere,
-    defect:
-      'a proxy given as { http: URL } is refused with a TypeError ("proxy.http must be a proxy URL ... got an object") although the types accept it (in browsers and Workers: that TypeError instead of ProxyUnsupportedError)',
   },
   {
     option: 'auth',
