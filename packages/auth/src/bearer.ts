@@ -9,6 +9,7 @@ import {
   signalOf,
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
+import { refreshContext } from './refresh-context.js';
 import { type Call, hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
@@ -25,9 +26,11 @@ export interface BearerAuthOptions extends ScopeOptions {
    * request rejects with its error. A `401` after the replay is returned as it is.
    *
    * `refresh` may call the fetch this layer wraps (to reach a token endpoint): a request
-   * that starts while a refresh runs never waits for that refresh (it could be the
-   * refresh's own), so its `401` is returned as it is. If the refresh then fails, it
-   * rejects with an `AuthError` (`code: 'REFRESH_REFUSED'`) naming that request.
+   * the refresh makes never waits for that refresh, so its `401` is returned as it is, and
+   * if the refresh then fails it rejects with an `AuthError` (`code: 'REFRESH_REFUSED'`)
+   * naming that request. Node, Deno and Bun (and Workers with `nodejs_compat`) tell the
+   * refresh's requests from others; in browsers every request that starts while a refresh
+   * runs is treated so (its `401` comes back instead of waiting for the refresh).
    *
    * A stream body is kept in memory (up to 4 MiB) so the request can be sent again; a
    * longer one is sent once and its `401` returned as it is.
@@ -102,7 +105,8 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
     try {
       let value: unknown;
       try {
-        value = await refresh!();
+        // Calls the refresh makes carry `current` (where the runtime can tell them apart).
+        value = await (refreshContext ? refreshContext.run(current, refresh!) : refresh!());
       } catch (error) {
         throw current.refused ? refusedError(current.refused, call, error) : error;
       }
@@ -137,9 +141,10 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
     async function bearerAuthenticated(input, init) {
       const url = scope(input, init);
       if (!url) return next(input, init);
-      // A request that starts while a refresh runs may be that refresh's own (a call to the
-      // token endpoint through this same layer): it must never wait for the refresh.
-      const during = flight;
+      // A request the refresh itself makes (to its token endpoint, through this same layer)
+      // must never wait for that refresh. Where the runtime says which refresh a call comes
+      // from, that is known; elsewhere any request that starts while a refresh runs may be it.
+      const during = refreshContext ? refreshContext.getStore() : flight;
       // A stream body is buffered only when a 401 can lead to a replay.
       const call = refresh ? await replayable(input, init) : { input, init };
       const sent = await currentToken(call);
@@ -149,10 +154,10 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
       // The platform followed a redirect to another origin: that 401 is not about our token.
       const final = redirectedTo(response, url);
       if (final && final.origin !== url.origin) return response;
-      if (during && during === flight) {
+      if (flight && during === flight) {
         // Waiting here could be the refresh waiting for itself: hand the 401 back, and let
         // the refresh say why it failed if it does.
-        during.refused ??= describeCall(call.input, call.init);
+        flight.refused ??= describeCall(call.input, call.init);
         return response;
       }
 

@@ -391,6 +391,44 @@ group('auth', () => {
   });
 
   test(
+    'bearer refresh: a request that starts while the refresh runs, and gets a 401, still waits for it and is replayed',
+    async ({ server }) => {
+      const id = uid('refresh-during');
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const f = wrap(
+        fetch,
+        bearerAuth('expired', {
+          refresh: async () => {
+            started();
+            const res = await fetch(`${server.http}/auth/refresh?id=${id}&ms=800`);
+            return ((await res.json()) as { token: string }).token;
+          },
+        }),
+      );
+      const url = `${server.http}/auth/bearer?id=${id}`;
+      const first = f(url);
+      await running;
+      // Starts while the refresh runs, with the expired token: its 401 waits for the refresh.
+      const second = await f(url);
+      equal(second.status, 200);
+      equal(((await second.json()) as { authorization: string }).authorization, 'Bearer t1');
+      equal((await first).status, 200);
+      equal(await count(server, `${id}:refresh`), 1);
+    },
+    {
+      skip: {
+        chromium:
+          'browsers cannot tell the refresh’s own requests apart: a request that starts while a refresh runs gets its 401 back',
+        workerd:
+          'without nodejs_compat, Workers cannot tell the refresh’s own requests apart (as browsers)',
+      },
+    },
+  );
+
+  test(
     'a stream body longer than the replay limit (4 MiB) is sent once, whole; its 401 is returned as it is',
     async ({ server }) => {
       const id = uid('refresh-big');
