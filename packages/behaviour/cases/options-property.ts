@@ -12,8 +12,6 @@ const runs = (numRuns: number) => ({ numRuns, seed: 20_261_202, endOnFailure: tr
 const label = (env: TestEnv) => (env.runtime === 'node' ? `node${env.nodeMajor}` : env.runtime);
 const serverOnly = (env: TestEnv) =>
   env.runtime === 'node' || env.runtime === 'deno' || env.runtime === 'bun';
-const node = ['node20', 'node22', 'node24'] as const;
-const everywhere = ['node20', 'node22', 'node24', 'deno', 'bun', 'chromium', 'workerd'] as const;
 
 /**
  * Shapes the types accept that are dropped today by a defect whose fix is under
