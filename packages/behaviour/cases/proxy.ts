@@ -591,7 +591,11 @@ group('proxy', () => {
   test(
     'a proxy that is down is a ProxyError (PROXY_UNREACHABLE), not a bare network error',
     async ({ server }) => {
-      for (const target of ['http://127.0.0.1:2', new URL('http://user:pw@127.0.0.1:2')]) {
+      // (Deno refuses an https route with credentials, so the URL with them is for http only.)
+      for (const target of [
+        'http://127.0.0.1:2',
+        { http: new URL('http://user:pw@127.0.0.1:2') },
+      ]) {
         await using t = createTransport({ proxy: target });
         const error = await rejects(t.fetch(`${server.http}/echo`));
         ok(isProxyError(error), `a ProxyError, got ${error.name}: ${error.message}`);
@@ -645,11 +649,13 @@ group('proxy', () => {
         (r) => r,
         (e: unknown) => e as Error,
       );
-      ok(!(post instanceof Response), 'the POST on a dropped connection fails');
       const posts = (await seen(server, id)).filter((r) => r.method === 'POST').length;
       // Deno (hyper) re-sends below fetch by itself, POST included: out of the transport's hands.
       if (runtime === 'deno') ok(posts <= 2, `${posts} POSTs`);
-      else equal(posts, 1, 'the POST reached the server once');
+      else {
+        ok(!(post instanceof Response), 'the POST on a dropped connection fails');
+        equal(posts, 1, 'the POST reached the server once');
+      }
     },
     { skip: { chromium: edgeRefuses, workerd: edgeRefuses } },
   );
