@@ -44,7 +44,7 @@ function refuseWhatCannotBeDone(options: TransportOptions | undefined, where: st
   if (options.connect !== undefined) refuse('connect');
 }
 
-export const { createTransport, proxy }: TransportFactories = {
+const factories: TransportFactories = {
   createTransport(options) {
     refuseWhatCannotBeDone(options, 'createTransport()');
     // Captured now, so `globalThis.fetch = session` later never makes this call itself.
@@ -65,3 +65,23 @@ export const { createTransport, proxy }: TransportFactories = {
     return Object.assign((next: Fetch): Fetch => next, { close: async () => {} });
   },
 };
+
+/**
+ * The bottom fetch of a stack: how a request leaves the process (proxy, TLS, pool, connect
+ * timeout). Browsers and Workers decide these themselves: a proxy, `tls`, `pool` or `connect`
+ * throws `ProxyUnsupportedError` here; with none, this is the platform's fetch.
+ *
+ * @example
+ * const transport = createTransport(); // the platform's fetch
+ * const res = await transport.fetch('https://example.com/');
+ */
+export const createTransport: TransportFactories['createTransport'] = factories.createTransport;
+
+/**
+ * A layer that sends requests through a proxy (the innermost layer of a stack). Browsers and Workers
+ * route requests themselves: any proxy is refused with `ProxyUnsupportedError`; `'env'` is a no-op.
+ *
+ * @example
+ * const f = wrap(fetch, proxy('env')); // hands back fetch unchanged here
+ */
+export const proxy: TransportFactories['proxy'] = factories.proxy;
