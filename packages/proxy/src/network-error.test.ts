@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { annotate, codeOf, networkError } from './network-error.js';
+
+test('networkError: a TypeError as fetch rejects with, naming the request without secrets', () => {
+  const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2'), {
+    code: 'ECONNREFUSED',
+  });
+  const error = networkError(cause, 'http://user:pw@127.0.0.1:2/x?token=abc&q=1', {
+    method: 'post',
+  });
+  assert.ok(error instanceof TypeError);
+  assert.equal(error.message, 'fetch failed');
+  assert.equal(error.cause, cause);
+  const info = error as TypeError & { method: string; url: string; code: string };
+  assert.equal(info.method, 'POST');
+  assert.equal(info.url, 'http://***:***@127.0.0.1:2/x?token=***&q=1');
+  assert.equal(info.code, 'ECONNREFUSED');
+});
+
+test('codeOf: the first code along the cause chain', () => {
+  const inner = Object.assign(new Error('x'), { code: 'UND_ERR_SOCKET' });
+  assert.equal(codeOf(new TypeError('fetch failed', { cause: inner })), 'UND_ERR_SOCKET');
+  assert.equal(codeOf(new TypeError('fetch failed', { cause: new Error('bad port') })), undefined);
+  assert.equal(codeOf('not an error'), undefined);
+});
+
+test('annotate: keeps what the error already says; leaves frozen errors alone', () => {
+  const bun = Object.assign(new TypeError('Unable to connect'), { code: 'ConnectionRefused' });
+  annotate(bun, new URL('http://127.0.0.1:2/'), undefined);
+  assert.equal((bun as { code?: string }).code, 'ConnectionRefused');
+  assert.equal((bun as { method?: string }).method, 'GET');
+  const frozen = Object.freeze(new TypeError('x'));
+  assert.equal(annotate(frozen, 'http://a.test/', undefined), frozen);
+});
