@@ -7,40 +7,12 @@ import {
   methodOf,
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
-import { type Challenge, parseChallenges } from './challenge.js';
-import { md5Hex, toHex } from './md5.js';
-import { type Call, hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
+import type { DigestLayer } from './digest-answer.js';
+import { hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** Options of `digestAuth`. */
 export interface DigestAuthOptions extends ScopeOptions {}
-
-/** The algorithms this package answers (RFC 7616 §3.3), by their upper-cased names. */
-const ALGORITHMS = {
-  MD5: { hash: 'MD5', sess: false },
-  'MD5-SESS': { hash: 'MD5', sess: true },
-  'SHA-256': { hash: 'SHA-256', sess: false },
-  'SHA-256-SESS': { hash: 'SHA-256', sess: true },
-} as const;
-type HashName = 'MD5' | 'SHA-256';
-
-/** A challenge remembered for an origin, so later requests answer without a 401 round trip. */
-interface Entry {
-  realm: string;
-  nonce: string;
-  opaque: string | undefined;
-  /** The `algorithm` the server wrote, echoed as it was; undefined when it sent none (= MD5). */
-  algorithm: string | undefined;
-  hash: HashName;
-  sess: boolean;
-  /** 'auth', or undefined for a server that offers no qop (RFC 2069). */
-  qop: 'auth' | undefined;
-  /** Requests answered with this nonce so far (the next `nc` is this + 1). */
-  nc: number;
-  /** -sess: one client nonce per server nonce, so H(A1) is the same for every request on it. */
-  sessCnonce: string;
-  sessHa1?: Promise<string>;
-}
 
 /**
  * HTTP Digest auth (RFC 7616): MD5, MD5-sess, SHA-256 and SHA-256-sess with
@@ -77,41 +49,16 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
   assertOptionsObject(opts, where);
   assertKnownKeys(opts, ['origins'], where);
   const scope = makeScope(opts.origins, where);
-  // Per layer instance: origin → the last challenge it sent.
-  const cache = new Map<string, Entry>();
-
-  async function authorization(entry: Entry, call: Call, url: URL): Promise<string> {
-    entry.nc += 1;
-    const nc = entry.nc.toString(16).padStart(8, '0');
-    const cnonce = entry.sess ? entry.sessCnonce : randomHex(16);
-    const uri = `${url.pathname}${url.search}`;
-    const H = (text: string) => hash(entry.hash, text);
-    let ha1: string;
-    if (entry.sess) {
-      entry.sessHa1 ??= H(`${user}:${entry.realm}:${pass}`).then((inner) =>
-        H(`${inner}:${entry.nonce}:${entry.sessCnonce}`),
-      );
-      ha1 = await entry.sessHa1;
-    } else {
-      ha1 = await H(`${user}:${entry.realm}:${pass}`);
-    }
-    const ha2 = await H(`${methodOf(call.input, call.init)}:${uri}`);
-    const response = entry.qop
-      ? await H(`${ha1}:${entry.nonce}:${nc}:${cnonce}:${entry.qop}:${ha2}`)
-      : await H(`${ha1}:${entry.nonce}:${ha2}`);
-
-    const parts = [
-      userParam(user),
-      `realm=${quote(entry.realm)}`,
-      `nonce=${quote(entry.nonce)}`,
-      `uri=${quote(uri)}`,
-    ];
-    if (entry.algorithm !== undefined) parts.push(`algorithm=${entry.algorithm}`);
-    parts.push(`response=${quote(response)}`);
-    if (entry.opaque !== undefined) parts.push(`opaque=${quote(entry.opaque)}`);
-    if (entry.qop) parts.push(`qop=${entry.qop}`, `nc=${nc}`, `cnonce=${quote(cnonce)}`);
-    return `Digest ${parts.join(', ')}`;
-  }
+  const layer: DigestLayer = {
+    user,
+    pass,
+    cache: new Map(),
+    AuthError,
+    discard,
+    methodOf,
+    withAuthorization,
+    redirectedTo,
+  };
 
   return (next: Fetch): Fetch =>
     async function digestAuthenticated(input, init) {
@@ -119,111 +66,22 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
       if (!url) return next(input, init);
       // Any request may meet a challenge (first contact, stale nonce), so the body must replay.
       const call = await replayable(input, init);
-      const send = async (entry: Entry | undefined) => {
-        if (!entry) return next(call.input, call.init);
-        const signed = withAuthorization(call, await authorization(entry, call, url));
-        return next(signed.input, signed.init);
-      };
-
-      let sent = cache.get(url.origin);
-      let response = await send(sent);
-      // At most two replays: one to answer a challenge, one more only for stale=true.
-      for (let round = 0; round < 2 && response.status === 401; round++) {
-        // The platform followed a redirect (browsers do): the challenge is for another URL,
-        // whose `uri` and origin we did not sign. Hand the 401 back rather than answer it.
-        if (redirectedTo(response, url)) return response;
-        const challenge = pickChallenge(response, call);
-        if (!challenge) return response;
-        const stale = challenge.params.stale?.toLowerCase() === 'true';
-        if (sent) {
-          // We answered and were refused: try again only for a stale or new nonce.
-          const fresh = stale || challenge.params.nonce !== sent.nonce;
-          if (!fresh || (round === 1 && !stale)) return response;
-        }
-        const entry = toEntry(challenge, call, response);
-        cache.set(url.origin, entry);
-        // A stream body past the replay limit went once: the challenge is learnt (the next
-        // request answers it at once), this 401 is returned as it is.
-        if (call.oneShot) return response;
-        discard(response);
-        sent = entry;
-        response = await send(entry);
-      }
-      return response;
+      const sent = layer.cache.get(url.origin);
+      if (sent) return (await engine()).answerDigest(layer, next, call, url, sent, undefined);
+      const response = await next(call.input, call.init);
+      // No Digest challenge: nothing to answer, and nothing of digest to load.
+      if (
+        response.status !== 401 ||
+        !/digest/i.test(response.headers.get('www-authenticate') ?? '')
+      )
+        return response;
+      return (await engine()).answerDigest(layer, next, call, url, undefined, response);
     };
 }
 
-/** The first digest challenge we can answer; an AuthError when there are digest challenges but none we can. */
-function pickChallenge(response: Response, call: Call): Challenge | undefined {
-  const header = response.headers.get('www-authenticate');
-  if (!header) return undefined;
-  const digests = parseChallenges(header).filter((c) => c.scheme === 'digest');
-  if (digests.length === 0) return undefined;
-  const supported = digests.find((c) => (c.params.algorithm ?? 'MD5').toUpperCase() in ALGORITHMS);
-  if (!supported) {
-    const offered = digests.map((c) => c.params.algorithm ?? 'MD5').join(', ');
-    throw new AuthError(
-      `digestAuth: the server offers digest algorithm ${JSON.stringify(offered.slice(0, 100))}, which is not supported. Supported: MD5, MD5-sess, SHA-256, SHA-256-sess.`,
-      { code: 'DIGEST_UNSUPPORTED_ALGORITHM', input: call.input, init: call.init, response },
-    );
-  }
-  return supported;
-}
-
-function toEntry(challenge: Challenge, call: Call, response: Response): Entry {
-  const { params } = challenge;
-  if (params.nonce === undefined || params.realm === undefined) {
-    throw new AuthError(
-      'digestAuth: the server sent a digest challenge without a nonce or realm; it cannot be answered.',
-      { code: 'DIGEST_BAD_CHALLENGE', input: call.input, init: call.init, response },
-    );
-  }
-  let qop: 'auth' | undefined;
-  if (params.qop !== undefined) {
-    const offered = params.qop.split(',').map((q) => q.trim().toLowerCase());
-    if (!offered.includes('auth')) {
-      throw new AuthError(
-        `digestAuth: the server offers only qop ${JSON.stringify(params.qop.slice(0, 100))}; only qop=auth is supported (auth-int is not).`,
-        { code: 'DIGEST_UNSUPPORTED_QOP', input: call.input, init: call.init, response },
-      );
-    }
-    qop = 'auth';
-  }
-  const algorithm = params.algorithm;
-  const spec = ALGORITHMS[(algorithm ?? 'MD5').toUpperCase() as keyof typeof ALGORITHMS];
-  return {
-    realm: params.realm,
-    nonce: params.nonce,
-    opaque: params.opaque,
-    algorithm,
-    hash: spec.hash,
-    sess: spec.sess,
-    qop,
-    nc: 0,
-    sessCnonce: randomHex(16),
-  };
-}
-
-async function hash(name: HashName, text: string): Promise<string> {
-  if (name === 'MD5') return md5Hex(text);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return toHex(new Uint8Array(digest));
-}
-
-function randomHex(bytes: number): string {
-  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-function quote(value: string): string {
-  return `"${value.replace(/["\\]/g, '\\$&')}"`;
-}
-
-/** `username="..."`, or RFC 7616 §3.4.4 `username*=UTF-8''...` when it is not plain ASCII. */
-function userParam(user: string): string {
-  if (/^[\x20-\x7e]*$/.test(user)) return `username=${quote(user)}`;
-  const encoded = encodeURIComponent(user).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `username*=UTF-8''${encoded}`;
+let loaded: Promise<typeof import('./digest-answer.js')> | undefined;
+/** The challenge-answering part, loaded on the first challenge. */
+function engine(): Promise<typeof import('./digest-answer.js')> {
+  loaded ??= import('./digest-answer.js');
+  return loaded;
 }
