@@ -177,6 +177,10 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
   let initBody = init?.body ?? null;
   let from: RequestInit | undefined = init;
   if (initBody === null && request && request.body !== null) {
+    if (request.bodyUsed)
+      throw new TypeError(
+        'Cannot construct a Request with a Request object that has already been used.',
+      );
     if (fromKnownLength(request.body)) {
       // Read it (bounded) so that its length is known and it goes out with a Content-Length,
       // as fetch sends it; a longer one goes out chunked.
