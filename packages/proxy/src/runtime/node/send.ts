@@ -399,21 +399,23 @@ function decode(stream: Readable, header: string | null): Readable {
 }
 
 /** Node (>= 22.15, 23.8) can decode zstd; fetch does there. */
-const zstd = (zlib as { createZstdDecompress?: () => NodeJS.ReadWriteStream }).createZstdDecompress
-  ? () =>
-      (
-        zlib as unknown as { createZstdDecompress: () => NodeJS.ReadWriteStream }
-      ).createZstdDecompress()
-  : undefined;
+const createZstd = (zlib as { createZstdDecompress?: () => NodeJS.ReadWriteStream })
+  .createZstdDecompress;
+const zstd = createZstd ? () => createZstd.call(zlib) : undefined;
 
-/** `deflate` as servers send it: zlib-wrapped (RFC 1950), or raw (as some do), told by the first byte. */
+/**
+ * `deflate` as servers send it: zlib-wrapped (RFC 1950), or raw (as some do). A zlib stream
+ * starts with a byte whose low four bits say "deflate" (8); anything else is taken as raw.
+ */
 function inflate(options: zlib.ZlibOptions): NodeJS.ReadWriteStream {
   let decoder: zlib.Inflate | zlib.InflateRaw | undefined;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       if (!decoder) {
         decoder =
-          (chunk[0] ?? 0) & 0x0f ? zlib.createInflate(options) : zlib.createInflateRaw(options);
+          ((chunk[0] ?? 0) & 0x0f) === 0x08
+            ? zlib.createInflate(options)
+            : zlib.createInflateRaw(options);
         decoder.on('data', (d: Buffer) => this.push(d));
         decoder.on('error', (e) => this.destroy(e));
       }
