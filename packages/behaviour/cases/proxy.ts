@@ -500,13 +500,19 @@ group('proxy', () => {
       const codings =
         runtime === 'deno' || runtime === 'workerd' ? ['gzip', 'br'] : ['gzip', 'deflate', 'br'];
       for (const coding of codings) {
-        const res = await t.fetch(`${server.http}/proxy/encoded?coding=${coding}`);
-        equal(res.headers.get('content-encoding'), coding, 'Content-Encoding kept, as fetch does');
-        const text = await res.text();
-        ok(
-          text.startsWith(`encoded body ${coding} xxx`),
-          `${coding} decoded: ${text.slice(0, 30)}`,
-        );
+        for (const raw of coding === 'deflate' ? ['', '&raw=1'] : ['']) {
+          const res = await t.fetch(`${server.http}/proxy/encoded?coding=${coding}${raw}`);
+          equal(
+            res.headers.get('content-encoding'),
+            coding,
+            'Content-Encoding kept, as fetch does',
+          );
+          const text = await res.text();
+          ok(
+            text.startsWith(`encoded body ${coding} xxx`),
+            `${coding}${raw} decoded: ${text.slice(0, 30)}`,
+          );
+        }
       }
       const id = uid('redir');
       const to = encodeURIComponent(`/echo?log=${id}`);

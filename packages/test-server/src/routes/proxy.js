@@ -10,7 +10,8 @@ let nextToken = 1;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const proxy = {
-  // /proxy/encoded?coding=gzip|deflate|br → "encoded body <coding>" compressed with that coding.
+  // /proxy/encoded?coding=gzip|deflate|br → "encoded body <coding>" compressed with that coding;
+  // &raw=1 with deflate: raw deflate without the zlib wrapper, as some servers send it.
   '/proxy/encoded': (req, res, { query }) => {
     const coding = query.get('coding') ?? 'gzip';
     const text = Buffer.from(`encoded body ${coding} ${'x'.repeat(2000)}`);
@@ -18,7 +19,9 @@ export const proxy = {
       coding === 'br'
         ? zlib.brotliCompressSync(text)
         : coding === 'deflate'
-          ? zlib.deflateSync(text)
+          ? query.get('raw')
+            ? zlib.deflateRawSync(text)
+            : zlib.deflateSync(text)
           : zlib.gzipSync(text);
     res.writeHead(200, {
       'content-type': 'text/plain',
