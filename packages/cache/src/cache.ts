@@ -1,0 +1,606 @@
+// The cache layer: looks a call up, answers it from the store, revalidates it, or sends it on
+// and stores the answer. The RFC 9111 decisions (storable? fresh? what to revalidate with?)
+// are http-cache-semantics'; this file is the mechanism around them: the fetch modes, the
+// store, Vary among several variants, streaming the body while storing it, Cache-Status.
+import type { Fetch, Middleware } from '@fetchstack/core';
+import {
+  abortReason,
+  describeCall,
+  discard,
+  extendInit,
+  Headers,
+  headersOf,
+  type Input,
+  methodOf,
+  nullBodyStatus,
+  Response,
+  rewrap,
+  signalOf,
+  urlOf,
+} from '@fetchstack/core/internal';
+import type CachePolicy from 'http-cache-semantics';
+import {
+  type CacheStatus,
+  formatStatus,
+  headerList,
+  headerValue,
+  mergeHeaders,
+  plainHeaders,
+  storableHeaders,
+  toHeaders,
+  varyMatches,
+  varyValues,
+} from './http.js';
+import { forwardInit, type Mode, modeOf } from './modes.js';
+import { type CacheConfig, type CacheOptions, resolveOptions } from './options.js';
+import type { CachedResponse, CacheRecord } from './store.js';
+import { CacheStoreError } from './store-error.js';
+
+/** What one call may put in `init.fetchstack.cache`: `false` (no cache for this call), `true`, or options. */
+export type CacheOverride = boolean | CacheOptions;
+
+/** Stored responses are kept at least this long (ms) past freshness, for revalidation. */
+const keepStale = 24 * 60 * 60 * 1000;
+/** The most variants (by `Vary`) kept for one URL. */
+const maxVariants = 8;
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
+/** A request with one of these is the caller's own conditional or range request: sent on as it is. */
+const callerConditionals = [
+  'if-none-match',
+  'if-modified-since',
+  'if-match',
+  'if-unmodified-since',
+  'if-range',
+  'range',
+];
+/** Errors a stored response may stand in for under stale-if-error (RFC 5861 §4). */
+const errorStatuses = new Set([500, 502, 503, 504]);
+
+/**
+ * An HTTP cache (RFC 9111) as a fetch layer: fresh responses are answered from the store
+ * without a request, stale ones are revalidated (`If-None-Match`, `If-Modified-Since`), and
+ * every response carries a `Cache-Status` entry named `fetchstack`. The request's standard
+ * `cache` mode is honoured (`'no-store'`, `'reload'`, `'no-cache'`, `'force-cache'`,
+ * `'only-if-cached'`); `init.fetchstack.cache: false` leaves one call alone.
+ *
+ * @example
+ * import { wrap } from '@fetchstack/core';
+ * import { cache } from '@fetchstack/cache';
+ * const cached = wrap(fetch, cache());
+ * const res = await cached('https://example.com/data.json');
+ * res.headers.get('cache-status'); // 'fetchstack; fwd=miss; stored', then 'fetchstack; hit; ttl=59'
+ */
+export function cache(options?: CacheOptions): Middleware {
+  const config = resolveOptions(options, 'cache(options)');
+  const overrides = new WeakMap<object, CacheConfig>();
+
+  function configOf(init: RequestInit | undefined): CacheConfig | undefined {
+    const box = (init as { fetchstack?: { cache?: unknown } } | undefined)?.fetchstack;
+    const value = typeof box === 'object' && box !== null ? box.cache : undefined;
+    if (value === undefined || value === true) return config;
+    if (value === false) return undefined;
+    if (typeof value !== 'object' || value === null) {
+      throw new TypeError(
+        `fetch(input, init): "fetchstack.cache" must be true, false or cache options; got ${typeof value}.`,
+      );
+    }
+    let own = overrides.get(value);
+    if (!own) {
+      own = resolveOptions(value as CacheOptions, 'fetch(input, init): "fetchstack.cache"', config);
+      overrides.set(value, own);
+    }
+    return own;
+  }
+
+  return function cacheLayer(next: Fetch): Fetch {
+    return function caching(input, init) {
+      const own = configOf(init);
+      if (!own) return next(input, init);
+      return handle(own, next, input, init);
+    };
+  };
+}
+
+/** Waits for the store writes and background revalidations a cache has running. */
+export async function settled(config: CacheConfig): Promise<void> {
+  while (config.pending.size > 0) await Promise.allSettled([...config.pending]);
+}
+
+interface Call {
+  c: CacheConfig;
+  next: Fetch;
+  input: Input;
+  init: RequestInit | undefined;
+  mode: Mode;
+  key: string;
+  headers: Headers;
+  /** The request as http-cache-semantics reads it (a HEAD is looked up as the GET it mirrors). */
+  shape: CachePolicy.Request;
+}
+
+async function handle(
+  c: CacheConfig,
+  next: Fetch,
+  input: Input,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const signal = signalOf(input, init);
+  if (signal?.aborted) throw abortReason(signal);
+  const mode = modeOf(input, init);
+  const method = methodOf(input, init);
+  const url = urlOf(input);
+  const key = url.href.split('#')[0] as string;
+
+  if (method !== 'GET' && method !== 'HEAD') {
+    const response = await next(input, forwardInit(input, init, mode));
+    if (!safeMethods.has(method) && response.status >= 200 && response.status < 400) {
+      await invalidate(c, url, response);
+    }
+    return withStatus(response, { fwd: 'method' });
+  }
+
+  const headers = headersOf(input, init);
+  if (mode === 'no-store' || callerConditionals.some((name) => headers.has(name))) {
+    const response = await next(input, forwardInit(input, init, mode));
+    return withStatus(response, { fwd: mode === 'no-store' ? 'bypass' : 'request' });
+  }
+
+  const call: Call = {
+    c,
+    next,
+    input,
+    init,
+    mode,
+    key,
+    headers,
+    shape: { url: key, method: 'GET', headers: plainHeaders(headers) },
+  };
+  const record = await storeGet(c, key);
+  const stored = record?.responses.find(
+    (response) => varyMatches(response, headers) && followable(response, input, init),
+  );
+  const head = method === 'HEAD';
+
+  if (!stored) {
+    if (mode === 'only-if-cached') throw onlyIfCachedMiss(input, init);
+    const fwd = record && record.responses.length > 0 ? 'vary-miss' : 'miss';
+    const response = await next(input, forwardInit(input, init, mode));
+    return head ? withStatus(response, { fwd }) : keep(call, record, response, { fwd });
+  }
+
+  const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
+  if (mode === 'force-cache' || mode === 'only-if-cached') {
+    return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+  }
+  if (mode === 'reload') {
+    const response = await next(input, forwardInit(input, init, mode));
+    return head
+      ? withStatus(response, { fwd: 'request' })
+      : keep(call, record, response, { fwd: 'request' });
+  }
+  if (mode === 'default') {
+    const verdict = policy.evaluateRequest(call.shape);
+    if (verdict.response && !verdict.revalidation) {
+      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+    }
+    if (verdict.response && verdict.revalidation && !verdict.revalidation.synchronous) {
+      revalidateLater(call, record, stored, policy);
+      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+    }
+  }
+  if (head) {
+    const response = await next(input, forwardInit(input, init, mode));
+    return withStatus(response, { fwd: policy.stale() ? 'stale' : 'request' });
+  }
+  return revalidate(call, record!, stored, policy);
+}
+
+/** Sends a conditional request for `stored` and answers from what comes back. */
+async function revalidate(
+  call: Call,
+  record: CacheRecord,
+  stored: CachedResponse,
+  policy: CachePolicy,
+): Promise<Response> {
+  const fwd: CacheStatus['fwd'] = call.mode === 'default' && policy.stale() ? 'stale' : 'request';
+  const conditional = conditionalHeaders(call, policy);
+  let response: Response;
+  try {
+    response = await call.next(
+      call.input,
+      forwardInit(call.input, call.init, call.mode, conditional.headers),
+    );
+  } catch (error) {
+    if (call.mode === 'default' && staleIfError(policy, call)) {
+      return fromStore(stored, policy, { fwd, detail: 'stale-if-error' }, false);
+    }
+    throw error;
+  }
+  if (response.status === 304 && conditional.sent) {
+    discard(response);
+    const updated = await refresh(call, record, stored, response);
+    return fromStore(
+      updated,
+      call.c.Policy.fromObject(updated.policy as unknown as CachePolicy.CachePolicyObject),
+      { fwd, fwdStatus: 304 },
+      false,
+    );
+  }
+  if (errorStatuses.has(response.status) && call.mode === 'default' && staleIfError(policy, call)) {
+    discard(response);
+    return fromStore(
+      stored,
+      policy,
+      { fwd, fwdStatus: response.status, detail: 'stale-if-error' },
+      false,
+    );
+  }
+  return keep(call, record, response, { fwd, fwdStatus: response.status });
+}
+
+/** stale-while-revalidate: one background revalidation per key at a time. */
+function revalidateLater(
+  call: Call,
+  record: CacheRecord | undefined,
+  stored: CachedResponse,
+  policy: CachePolicy,
+): void {
+  const { c, key } = call;
+  if (c.revalidating.has(key) || !record) return;
+  c.revalidating.add(key);
+  // Not the caller's signal: the caller already has its answer, and may go away.
+  const background: Call = {
+    ...call,
+    init: extendInit(call.init, { signal: null }),
+    mode: 'default',
+  };
+  const task = (async () => {
+    try {
+      const conditional = conditionalHeaders(background, policy);
+      const fresh = await background.next(
+        background.input,
+        forwardInit(background.input, background.init, 'default', conditional.headers),
+      );
+      if (fresh.status === 304 && conditional.sent) {
+        discard(fresh);
+        await refresh(background, record, stored, fresh);
+      } else {
+        // Stored as a miss would be; nobody reads this copy.
+        discard(await keep(background, record, fresh, {}));
+      }
+    } catch {
+      // A failed background revalidation leaves the stored response as it was.
+    } finally {
+      c.revalidating.delete(key);
+    }
+  })();
+  track(c, task);
+}
+
+/** The call's headers plus the validators of the stored response. */
+function conditionalHeaders(call: Call, policy: CachePolicy): { headers: Headers; sent: boolean } {
+  const wanted = policy.revalidationHeaders(call.shape);
+  const headers = new Headers(call.headers);
+  let sent = false;
+  for (const name of ['if-none-match', 'if-modified-since']) {
+    const value = wanted[name];
+    if (typeof value === 'string') {
+      headers.set(name, value);
+      sent = true;
+    }
+  }
+  return { headers, sent };
+}
+
+/** Updates a stored response from a 304 (headers merged, freshness restarted) and keeps it. */
+async function refresh(
+  call: Call,
+  record: CacheRecord,
+  stored: CachedResponse,
+  notModified: Response,
+): Promise<CachedResponse> {
+  const headers = mergeHeaders(stored.headers, notModified.headers);
+  const policy = new call.c.Policy(
+    call.shape,
+    { status: stored.status, headers: plainHeaders(toHeaders(headers)) },
+    { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
+  );
+  const updated: CachedResponse = {
+    ...stored,
+    headers,
+    policy: policy.toObject() as unknown as Record<string, unknown>,
+  };
+  const responses = record.responses.map((response) => (response === stored ? updated : response));
+  await storeSet(call.c, call.key, { responses }, policy);
+  return updated;
+}
+
+/**
+ * Returns a network response to the caller, storing it when it may be: its body streams to
+ * the caller as it arrives while a copy is collected (up to `maxBodySize`) and written to the
+ * store once whole. A body cut short (an error, an abort) is never stored.
+ */
+async function keep(
+  call: Call,
+  record: CacheRecord | undefined,
+  response: Response,
+  status: CacheStatus,
+): Promise<Response> {
+  const { c } = call;
+  const policy = storablePolicy(call, response);
+  if (!policy) return withStatus(response, status);
+  const responseHeaders = storableHeaders(headerList(response.headers));
+  const entry = (body: Uint8Array): CachedResponse => ({
+    url: call.key,
+    status: response.status,
+    statusText: response.statusText,
+    headers: responseHeaders,
+    vary: varyValues(response.headers.get('vary'), call.headers),
+    policy: policy.toObject() as unknown as Record<string, unknown>,
+    body,
+  });
+  const save = (body: Uint8Array) => {
+    const fresh = entry(body);
+    // The other variants stay, unless this response replaces them (same Vary values).
+    const others = (record?.responses ?? []).filter(
+      (old) =>
+        headerValue(old.headers, 'vary') !== null &&
+        !varyMatches(old, call.headers) &&
+        old.url === fresh.url,
+    );
+    return storeSet(c, call.key, { responses: [fresh, ...others].slice(0, maxVariants) }, policy);
+  };
+
+  const length = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (length > c.maxBodySize) return withStatus(response, status);
+  if (response.body === null) {
+    await save(new Uint8Array(0));
+    return withStatus(response, { ...status, stored: true });
+  }
+  const body = streamAndStore(response.body, c.maxBodySize, (bytes) => {
+    const task = save(bytes);
+    track(c, task);
+    return task;
+  });
+  return withStatus(response, { ...status, stored: true }, body);
+}
+
+/** The policy of a response the cache may store, or `undefined`. */
+function storablePolicy(call: Call, response: Response): CachePolicy | undefined {
+  // A response that followed redirects belongs to another URL; opaque ones cannot be read.
+  if (response.redirected || response.type === 'opaque' || response.type === 'opaqueredirect')
+    return undefined;
+  if (response.status < 200 || response.status === 206) return undefined;
+  const policy = new call.c.Policy(
+    call.shape,
+    { status: response.status, headers: plainHeaders(response.headers) },
+    { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
+  );
+  if (!policy.storable()) return undefined;
+  // Neither fresh for a while nor revalidatable: no call could use it (force-cache aside).
+  const validators = response.headers.has('etag') || response.headers.has('last-modified');
+  if (policy.timeToLive() <= 0 && !validators) return undefined;
+  return policy;
+}
+
+/**
+ * The caller's copy of `source`, while a copy is collected for the store. The source is read
+ * as fast as it comes (whether or not the caller reads) while the collected bytes stay within
+ * `max`, so that an entry is complete even when the caller reads only part of the body; past
+ * `max` nothing more is collected and the caller's reads set the pace. The caller's copy ends
+ * only once `save` has finished, so a call made after reading a body sees it stored. A body
+ * that fails (a network error, an abort) is never saved.
+ */
+function streamAndStore(
+  source: ReadableStream<Uint8Array>,
+  max: number,
+  save: (body: Uint8Array) => Promise<void>,
+): ReadableStream<Uint8Array> {
+  const reader = source.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let collecting = true;
+  let cancelled = false;
+  let wake: (() => void) | undefined;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+
+  const pump = async () => {
+    try {
+      for (;;) {
+        if (!collecting && !cancelled && (controller.desiredSize ?? 1) <= 0) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (collecting) {
+          size += value.byteLength;
+          if (size > max) {
+            collecting = false;
+            chunks.length = 0;
+          } else chunks.push(value);
+        }
+        if (cancelled) {
+          if (!collecting) return void reader.cancel().catch(() => {});
+          continue;
+        }
+        controller.enqueue(value);
+      }
+    } catch (error) {
+      if (!cancelled) controller.error(error);
+      return;
+    }
+    if (collecting) await save(concat(chunks, size)).catch(() => {});
+    if (!cancelled) controller.close();
+  };
+
+  return new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      void pump();
+    },
+    pull() {
+      wake?.();
+      wake = undefined;
+    },
+    cancel() {
+      cancelled = true;
+      wake?.();
+      wake = undefined;
+      if (!collecting) reader.cancel().catch(() => {});
+    },
+  });
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** A Response made from a stored one: its status, headers (with `Age`) and body. */
+function fromStore(
+  stored: CachedResponse,
+  policy: CachePolicy,
+  status: CacheStatus,
+  head: boolean,
+): Response {
+  const headers = toHeaders(
+    stored.headers.filter(([name]) => name !== 'age' && name !== 'cache-status'),
+  );
+  headers.set('age', String(Math.max(0, Math.floor(policy.age()))));
+  const upstream = headerValue(stored.headers, 'cache-status');
+  headers.set(
+    'cache-status',
+    upstream ? `${upstream}, ${formatStatus(status)}` : formatStatus(status),
+  );
+  const body =
+    head || nullBodyStatus.has(stored.status) ? null : (stored.body as Uint8Array<ArrayBuffer>);
+  const response = new Response(body, {
+    status: stored.status,
+    statusText: stored.statusText,
+    headers,
+  });
+  return rewrap(response, undefined, { url: stored.url, redirected: false, type: 'basic' });
+}
+
+/** `response` with our `Cache-Status` entry added (over `body`, when given). */
+function withStatus(
+  response: Response,
+  status: CacheStatus,
+  body?: ReadableStream<Uint8Array>,
+): Response {
+  // An opaque response (status 0) cannot be rebuilt; it carries no headers to read anyway.
+  if (response.status < 200) return response;
+  const headers = new Headers(response.headers);
+  headers.append('cache-status', formatStatus(status));
+  const shell = new Response(null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  return rewrap(shell, body ?? response.body, {
+    url: response.url,
+    redirected: response.redirected,
+    type: response.type,
+  });
+}
+
+/** Seconds of freshness left (negative once stale). */
+function ttlOf(policy: CachePolicy): number {
+  return policy.maxAge() - policy.age();
+}
+
+/** May a stored response stand in for an error now (RFC 5861 stale-if-error)? */
+function staleIfError(policy: CachePolicy, call: Call): boolean {
+  const object = policy.toObject() as unknown as { rescc?: Record<string, unknown> };
+  const fromResponse = Number(object.rescc?.['stale-if-error'] ?? 0) || 0;
+  const requested = /(?:^|,)\s*stale-if-error=(\d+)/i.exec(call.headers.get('cache-control') ?? '');
+  const allowance = Math.max(fromResponse, requested ? Number(requested[1]) : 0);
+  if (object.rescc?.['must-revalidate'] || (call.c.shared && object.rescc?.['proxy-revalidate']))
+    return false;
+  return allowance > 0 && policy.maxAge() + allowance > policy.age();
+}
+
+/**
+ * A stored redirect with a `Location` is used only by calls that handle redirects themselves
+ * (`redirect: 'manual'`): for the others, the redirect beneath the cache must see it again.
+ */
+function followable(stored: CachedResponse, input: Input, init: RequestInit | undefined): boolean {
+  if (
+    stored.status < 300 ||
+    stored.status >= 400 ||
+    headerValue(stored.headers, 'location') === null
+  )
+    return true;
+  const redirect =
+    init?.redirect ??
+    (typeof input === 'object' && 'redirect' in input ? input.redirect : 'follow');
+  return redirect === 'manual';
+}
+
+/** A successful unsafe method invalidates its URL, and its Location and Content-Location on the same origin. */
+async function invalidate(c: CacheConfig, url: URL, response: Response): Promise<void> {
+  const keys = new Set([url.href.split('#')[0] as string]);
+  for (const name of ['location', 'content-location']) {
+    const value = response.headers.get(name);
+    if (!value) continue;
+    try {
+      const target = new URL(value, url);
+      if (target.origin === url.origin) keys.add(target.href.split('#')[0] as string);
+    } catch {
+      // Not a URL: nothing to invalidate.
+    }
+  }
+  for (const key of keys) {
+    try {
+      await c.store.delete(key);
+    } catch (error) {
+      c.report(new CacheStoreError('delete', key, error));
+    }
+  }
+}
+
+function onlyIfCachedMiss(input: Input, init: RequestInit | undefined): TypeError {
+  const at = describeCall(input, init);
+  return Object.assign(
+    new TypeError(
+      `${at.method} ${at.url}: cache mode 'only-if-cached' and no stored response for this request, so it fails as fetch fails a network error.`,
+    ),
+    { ...at, code: 'ONLY_IF_CACHED' },
+  );
+}
+
+async function storeGet(c: CacheConfig, key: string): Promise<CacheRecord | undefined> {
+  try {
+    const record = await c.store.get(key);
+    return record && Array.isArray(record.responses) ? record : undefined;
+  } catch (error) {
+    c.report(new CacheStoreError('get', key, error));
+    return undefined;
+  }
+}
+
+async function storeSet(
+  c: CacheConfig,
+  key: string,
+  record: CacheRecord,
+  policy: CachePolicy,
+): Promise<void> {
+  const ttl = Math.max(policy.timeToLive(), keepStale);
+  try {
+    await c.store.set(key, record, { ttl });
+  } catch (error) {
+    c.report(new CacheStoreError('set', key, error));
+  }
+}
+
+function track(c: CacheConfig, task: Promise<unknown>): void {
+  const settled = task.catch(() => {}).finally(() => c.pending.delete(settled));
+  c.pending.add(settled);
+}
