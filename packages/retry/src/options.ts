@@ -4,6 +4,9 @@ import {
   assertOptionsObject,
   defaultReplayLimit,
   describeValue,
+  callSite as makeCallSite,
+  factorySite as makeFactorySite,
+  type OptionSite,
 } from '@fetchstack/core/internal';
 import { RetryBudget, type RetryBudgetOptions, readBudgetOptions } from './budget.js';
 
@@ -136,25 +139,9 @@ const knownMethods = new Set([
   'SEARCH',
 ]);
 
-/**
- * Where options are being read, for the wording of errors: the factory
- * (`retry(): "limit" must be ...`) or one call's override
- * (`fetch(input, init): "fetchstack.retry.limit" must be ...`).
- */
-export interface Site {
-  label: string;
-  /** Put before each key's name. */
-  path: string;
-  /** How the options object itself is named. */
-  self: string;
-}
-
-export const factorySite: Site = { label: 'retry()', path: '', self: 'retry()' };
-export const callSite: Site = {
-  label: 'fetch(input, init)',
-  path: 'fetchstack.retry.',
-  self: 'fetch(input, init): "fetchstack.retry"',
-};
+/** Where `retry()` options are read: the factory, or one call's `init.fetchstack.retry`. */
+export const factorySite: OptionSite = makeFactorySite('retry');
+export const callSite: OptionSite = makeCallSite('retry');
 
 const keys = [
   'limit',

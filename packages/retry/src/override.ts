@@ -1,5 +1,5 @@
 // Per-call overrides: `init.fetchstack.retry`, read once per call by the retry layer.
-import { describeValue } from '@fetchstack/core/internal';
+import { callOverrides } from '@fetchstack/core/internal';
 import { callSite, normalize, type Policy, type RetryOptions } from './options.js';
 
 /**
@@ -29,17 +29,9 @@ function both(layer: RetryOptions['onRetry'], call: RetryOptions): RetryOptions[
   };
 }
 
-/** The value of `init.fetchstack.retry`, or `undefined`. */
-export function overrideOf(init: RequestInit | undefined): unknown {
-  const box = (init as { fetchstack?: unknown } | undefined)?.fetchstack;
-  return typeof box === 'object' && box !== null ? (box as { retry?: unknown }).retry : undefined;
-}
-
 /**
- * The policy of each call for one layer: its own, or the one a call's override asks for.
- * A policy is built (and checked) once per override object or number, then reused, so
- * calls that pass the same object pay nothing more. The object is read once: changing it
- * afterwards changes nothing.
+ * The policy of each call for one layer: its own, or the one a call's override asks for,
+ * built (and checked) once per override object or number (see `callOverrides`).
  */
 export function policies(
   base: RetryOptions | undefined,
@@ -47,39 +39,26 @@ export function policies(
 ): (init: RequestInit | undefined) => Policy | undefined {
   // The layer's budget instance, not its options: a call's policy draws on the same budget.
   const inherited: RetryOptions = { ...base, budget: own?.budget };
-  const byObject = new WeakMap<object, Policy>();
-  const byNumber = new Map<number, Policy>();
   let defaults: Policy | undefined;
-
-  return function policyOf(init) {
-    const value = overrideOf(init);
-    if (value === undefined) return own;
-    if (value === false) return undefined;
-    if (value === true) {
+  return callOverrides<Policy>(
+    'retry',
+    'a number (the retry limit), retry options',
+    own,
+    () => {
       if (own) return own;
       defaults ??= normalize(inherited, callSite);
       return defaults;
-    }
-    if (typeof value === 'number') {
-      let policy = byNumber.get(value);
-      if (!policy) {
-        policy = normalize({ ...inherited, limit: value }, callSite);
-        if (byNumber.size >= 32) byNumber.clear();
-        byNumber.set(value, policy);
-      }
-      return policy;
-    }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      let policy = byObject.get(value);
-      if (!policy) {
-        const own = value as RetryOptions;
-        policy = normalize({ ...inherited, ...own, onRetry: both(base?.onRetry, own) }, callSite);
-        byObject.set(value, policy);
-      }
-      return policy;
-    }
-    throw new TypeError(
-      `${callSite.self} must be a number (the retry limit), retry options, true or false; got ${describeValue(value)}.`,
-    );
-  };
+    },
+    (value) =>
+      typeof value === 'number'
+        ? normalize({ ...inherited, limit: value }, callSite)
+        : normalize(
+            {
+              ...inherited,
+              ...(value as RetryOptions),
+              onRetry: both(base?.onRetry, value as RetryOptions),
+            },
+            callSite,
+          ),
+  );
 }

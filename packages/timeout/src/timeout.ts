@@ -3,9 +3,13 @@ import {
   abortReason,
   assertKnownKeys,
   assertOptionsObject,
+  callOverrides,
   describeValue,
   extendInit,
   link,
+  callSite as makeCallSite,
+  factorySite as makeFactorySite,
+  type OptionSite,
   signalOf,
 } from '@fetchstack/core/internal';
 import { wrapBody } from './body.js';
@@ -51,20 +55,9 @@ export type TimeoutOverride = number | TimeoutOptions | boolean;
 
 const knownKeys = ['total', 'attempt', 'read'] as const;
 
-/** Where limits are being read, for the wording of errors. */
-interface Site {
-  label: string;
-  /** Put before each key's name. */
-  path: string;
-  /** How the options object itself is named. */
-  self: string;
-}
-const factorySite: Site = { label: 'timeout()', path: '', self: 'timeout()' };
-const callSite: Site = {
-  label: 'fetch(input, init)',
-  path: 'fetchstack.timeout.',
-  self: 'fetch(input, init): "fetchstack.timeout"',
-};
+/** Where limits are read, for the wording of errors: the factory, or one call's override. */
+const factorySite = makeFactorySite('timeout');
+const callSite = makeCallSite('timeout');
 
 /** Which limits a layer enforces: all of them, or one half of `splitTimeout`. */
 type Part = 'all' | 'outer' | 'inner';
@@ -131,35 +124,18 @@ function layerLimits(
 ): (init: RequestInit | undefined) => Limits | undefined {
   const base = limits === false ? {} : toOptions(limits, factorySite);
   const own = limitsFor(base, part);
-  const byObject = new WeakMap<object, Limits | undefined>();
-  const byNumber = new Map<number, Limits | undefined>();
-  return function limitsOf(init) {
-    const box = (init as { fetchstack?: unknown } | undefined)?.fetchstack;
-    const value =
-      typeof box === 'object' && box !== null ? (box as { timeout?: unknown }).timeout : undefined;
-    if (value === undefined || value === true) return own;
-    if (value === false) return undefined;
-    if (typeof value === 'number') {
-      if (byNumber.has(value)) return byNumber.get(value);
-      const built = limitsFor({ ...base, ...toOptions(value, callSite) }, part);
-      if (byNumber.size >= 32) byNumber.clear();
-      byNumber.set(value, built);
-      return built;
-    }
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      if (byObject.has(value)) return byObject.get(value);
-      const built = limitsFor({ ...base, ...toOptions(value as TimeoutOptions, callSite) }, part);
-      byObject.set(value, built);
-      return built;
-    }
-    throw new TypeError(
-      `${callSite.self} must be a number of ms (the total), { total, attempt, read }, true or false; got ${describeValue(value)}.`,
-    );
-  };
+  return callOverrides(
+    'timeout',
+    'a number of ms (the total), { total, attempt, read }',
+    own,
+    () => own,
+    (value) =>
+      limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, callSite) }, part),
+  );
 }
 
 /** Checks `limits` (a `TypeError` naming the key) and returns them as options. */
-function toOptions(limits: number | TimeoutOptions, site: Site): TimeoutOptions {
+function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOptions {
   if (typeof limits === 'number') {
     checkMs(limits, site === factorySite ? `${site.label}: the timeout` : site.self);
     return { total: limits };

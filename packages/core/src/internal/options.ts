@@ -102,3 +102,73 @@ function editDistance(a: string, b: string): number {
   }
   return row[b.length] as number;
 }
+
+/**
+ * Where a layer's options are being read, for the wording of errors: its factory
+ * (`retry(): "limit" must be ...`) or one call's `init.fetchstack.<key>`
+ * (`fetch(input, init): "fetchstack.retry.limit" must be ...`).
+ */
+export interface OptionSite {
+  /** What the user called. */
+  label: string;
+  /** Put before each key's name. */
+  path: string;
+  /** How the options object itself is named. */
+  self: string;
+}
+
+/** The site of a factory, `name()`. */
+export function factorySite(name: string): OptionSite {
+  return { label: `${name}()`, path: '', self: `${name}()` };
+}
+
+/** The site of one call's `init.fetchstack.<key>`. */
+export function callSite(key: string): OptionSite {
+  const label = 'fetch(input, init)';
+  return { label, path: `fetchstack.${key}.`, self: `${label}: "fetchstack.${key}"` };
+}
+
+/**
+ * Reads one call's `init.fetchstack.<key>` for a layer, the same way for every layer that
+ * takes per-call overrides: left out, the layer's own (`own`); `false`, `undefined` (off for
+ * this call); `true`, `on()`; a number or an options object, `build(value)`, built and checked
+ * once per number (the last 32) and per object (while it lives), so calls that reuse one pay
+ * nothing more (the object is read once: changing it afterwards changes nothing). Anything
+ * else throws `TypeError`: `fetch(input, init): "fetchstack.<key>" must be <shapes>, true or
+ * false; got <value>.`
+ */
+export function callOverrides<T>(
+  key: string,
+  shapes: string,
+  own: T | undefined,
+  on: () => T | undefined,
+  build: (value: number | object) => T | undefined,
+): (init: RequestInit | undefined) => T | undefined {
+  const byObject = new WeakMap<object, T | undefined>();
+  const byNumber = new Map<number, T | undefined>();
+  return function overrideOf(init) {
+    const box = (init as { fetchstack?: unknown } | undefined)?.fetchstack;
+    const value =
+      typeof box === 'object' && box !== null ? (box as Record<string, unknown>)[key] : undefined;
+    if (value === undefined) return own;
+    if (value === false) return undefined;
+    if (value === true) return on();
+    const cache = (
+      typeof value === 'number'
+        ? byNumber
+        : typeof value === 'object' && value !== null && !Array.isArray(value)
+          ? byObject
+          : undefined
+    ) as Map<unknown, T | undefined> | undefined;
+    if (!cache) {
+      throw new TypeError(
+        `${callSite(key).self} must be ${shapes}, true or false; got ${describeValue(value)}.`,
+      );
+    }
+    if (cache.has(value)) return cache.get(value);
+    const built = build(value as number | object);
+    if (cache === (byNumber as unknown) && byNumber.size >= 32) byNumber.clear();
+    cache.set(value, built);
+    return built;
+  };
+}
