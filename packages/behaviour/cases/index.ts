@@ -9,6 +9,7 @@ import './timeout.js';
 import './proxy.js';
 import './session.js';
 import './session-calls.js';
+import './cache.js';
 import './fidelity.js';
 import './options-property.js';
 import './hardening/index.js';

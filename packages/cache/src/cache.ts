@@ -94,7 +94,12 @@ export function cache(options?: CacheOptions): Middleware {
 
   return function cacheLayer(next: Fetch): Fetch {
     return function caching(input, init) {
-      const own = configOf(init);
+      let own: CacheConfig | undefined;
+      try {
+        own = configOf(init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       if (!own) return next(input, init);
       return handle(own, next, input, init);
     };

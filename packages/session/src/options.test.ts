@@ -63,11 +63,9 @@ describe('checkCallOptions (init.fetchstack)', () => {
     });
   });
 
-  test('cache is refused with what to do: the session has no cache', () => {
-    assert.throws(
-      () => checkCallOptions({ cache: false }, at),
-      /"fetchstack\.cache": this session has no cache/,
-    );
+  test('cache is a key one call may set (the cache layer checks its value)', () => {
+    checkCallOptions({ cache: false }, at);
+    checkCallOptions({ cache: true, retry: false }, at);
   });
 
   test('not an object, or a connect timeout for one call, is a TypeError', () => {

@@ -154,11 +154,6 @@ export function checkCallOptions(value: unknown, where: string): void {
       `${where}: "fetchstack" must be an object { ${perCallKeys.join(', ')} }; got ${describeValue(value)}.`,
     );
   }
-  if ('cache' in value) {
-    throw new TypeError(
-      `${where}: "fetchstack.cache": this session has no cache, so there is nothing to change for one call. Leave "cache" out (the standard \`init.cache\` is passed to fetch as usual).`,
-    );
-  }
   assertKnownKeys(value, perCallKeys, `${where}: "fetchstack"`);
   checkPerCallValues(value, where);
 }

@@ -9,6 +9,7 @@ describe('the table of layers', () => {
       layers.map((row) => row.name),
       [
         'timeout: total',
+        'cache',
         'retry',
         'hooks',
         'redirect',
@@ -24,6 +25,7 @@ describe('the table of layers', () => {
   test('the option keys come from the rows', () => {
     assert.deepEqual(layerKeys, [
       'timeout',
+      'cache',
       'retry',
       'hooks',
       'headers',
@@ -42,6 +44,7 @@ describe('the table of layers', () => {
   test('a mount may set the rows marked mount; one call only those marked perCall', () => {
     assert.deepEqual([...mountKeys].sort(), [
       'auth',
+      'cache',
       'headers',
       'pool',
       'proxy',
@@ -49,7 +52,7 @@ describe('the table of layers', () => {
       'timeout',
       'tls',
     ]);
-    assert.deepEqual([...perCallKeys].sort(), ['retry', 'timeout']);
+    assert.deepEqual([...perCallKeys].sort(), ['cache', 'retry', 'timeout']);
   });
 
   test('every row names only options it reads, each once', () => {

@@ -7,6 +7,7 @@
 
 import { compose, type Fetch, type Middleware } from '@fetchstack/core';
 import { authLayer } from './layers/auth.js';
+import { cacheLayer } from './layers/cache.js';
 import { cookiesLayer } from './layers/cookies.js';
 import { headersLayer } from './layers/headers.js';
 import { hooksLayer } from './layers/hooks.js';
@@ -19,6 +20,7 @@ import { transportLayer } from './layers/transport.js';
 /** First = outermost: it sees the call first and the response last. */
 export const layers = [
   totalTimeoutLayer,
+  cacheLayer, // outside retry: a hit never touches retry, auth, cookies or the network
   retryLayer,
   hooksLayer,
   redirectLayer,

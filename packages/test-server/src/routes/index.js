@@ -1,5 +1,6 @@
 import { auth } from './auth.js';
 import { base } from './base.js';
+import { cache } from './cache.js';
 import { fidelity } from './fidelity.js';
 import { hardening } from './hardening.js';
 import { proxy } from './proxy.js';
@@ -14,4 +15,5 @@ export const routes = {
   ...session,
   ...hardening,
   ...fidelity,
+  ...cache,
 };

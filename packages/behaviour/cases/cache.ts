@@ -1,0 +1,377 @@
+// Cases for @fetchstack/cache (portable: no node: imports; they run in every runtime), alone on
+// a plain fetch and inside a session, against /cache/* routes of the test server.
+import { cache, MemoryStore } from '@fetchstack/cache';
+import { wrap } from '@fetchstack/core';
+import { createSession } from '@fetchstack/session';
+import {
+  count,
+  equal,
+  group,
+  match,
+  ok,
+  rejects,
+  seen,
+  sleep,
+  test,
+  throws,
+  uid,
+} from '@fetchstack/test-kit';
+
+type Server = { http: string };
+/** A /cache/resource URL for a fresh id (also logged under it), with the query asked for. */
+function resource(server: Server, query: Record<string, string> = {}) {
+  const id = uid('cache');
+  const params = new URLSearchParams({ id, log: id, ...query });
+  return { id, url: `${server.http}/cache/resource?${params}` };
+}
+const status = (res: Response) => res.headers.get('cache-status') ?? '';
+const quick = { limit: 2, backoff: { initial: 10, jitter: false } };
+
+group('cache', () => {
+  test('a fresh response is answered from the store: one request on the server', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=60' });
+    const first = await f(url);
+    equal(await first.text(), 'n=1');
+    equal(status(first), 'fetchstack; fwd=miss; stored');
+    const second = await f(url);
+    equal(second.status, 200);
+    equal(await second.text(), 'n=1');
+    match(status(second), /^fetchstack; hit; ttl=(59|60)$/);
+    equal(second.headers.get('age'), '0');
+    equal(second.url, url);
+    equal(await count(server, id), 1);
+  });
+
+  test('stale with an ETag: a conditional request, the 304 answers with the stored status and body', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=0', etag: '"v1"' });
+    equal(await (await f(url)).text(), 'n=1');
+    const second = await f(url);
+    equal(second.status, 200);
+    equal(await second.text(), 'n=1');
+    equal(status(second), 'fetchstack; fwd=stale; fwd-status=304');
+    equal(second.headers.get('x-n'), '2', 'the 304 refreshed the stored headers');
+    const log = await seen(server, id);
+    equal(log.length, 2);
+    equal(log[1]!.headers['if-none-match'], '"v1"');
+  });
+
+  test('Last-Modified validates with If-Modified-Since', async ({ server }) => {
+    const f = wrap(fetch, cache());
+    const lm = new Date(Date.now() - 3_600_000).toUTCString();
+    const { id, url } = resource(server, { cc: 'no-cache', lm });
+    await (await f(url)).text();
+    const second = await f(url);
+    equal(await second.text(), 'n=1');
+    const log = await seen(server, id);
+    equal(log[1]!.headers['if-modified-since'], lm);
+  });
+
+  test('heuristic freshness and Age: an old Last-Modified is fresh a while; Age counts against max-age', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const old = resource(server, { lm: new Date(Date.now() - 100 * 86_400_000).toUTCString() });
+    await (await f(old.url)).text();
+    equal(status(await f(old.url)), status(await f(old.url)));
+    equal(await count(server, old.id), 1);
+    const aged = resource(server, { cc: 'max-age=60', age: '100' });
+    await (await f(aged.url)).text();
+    await (await f(aged.url)).text();
+    equal(await count(server, aged.id), 2, 'a response older than its max-age is stale on arrival');
+  });
+
+  test('Vary: one stored variant per value of the named header', async ({ server }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=60', vary: 'accept-language' });
+    const fr = { headers: { 'accept-language': 'fr' } };
+    const de = { headers: { 'accept-language': 'de' } };
+    equal(await (await f(url, fr)).text(), 'n=1');
+    const miss = await f(url, de);
+    equal(await miss.text(), 'n=2');
+    equal(status(miss), 'fetchstack; fwd=vary-miss; stored');
+    equal(await (await f(url, fr)).text(), 'n=1');
+    equal(await (await f(url, de)).text(), 'n=2');
+    equal(await count(server, id), 2);
+  });
+
+  test('no-store, private (in a shared cache) and must-revalidate are honoured', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const noStore = resource(server, { cc: 'no-store' });
+    await (await f(noStore.url)).text();
+    const again = await f(noStore.url);
+    equal(await again.text(), 'n=2');
+    equal(status(again), 'fetchstack; fwd=miss');
+
+    const shared = wrap(fetch, cache({ shared: true }));
+    const priv = resource(server, { cc: 'private, max-age=60' });
+    await (await shared(priv.url)).text();
+    await (await shared(priv.url)).text();
+    equal(await count(server, priv.id), 2, 'a shared cache does not store private');
+    await (await f(priv.url)).text();
+    await (await f(priv.url)).text();
+    equal(await count(server, priv.id), 3, 'a private cache does');
+
+    const sMaxAge = resource(server, { cc: 'max-age=0, s-maxage=60' });
+    await (await shared(sMaxAge.url)).text();
+    await (await shared(sMaxAge.url)).text();
+    equal(await count(server, sMaxAge.id), 1, 's-maxage applies to a shared cache');
+
+    const must = resource(server, {
+      cc: 'max-age=0, must-revalidate, stale-if-error=60',
+      'fail-after': '1',
+    });
+    await (await f(must.url)).text();
+    const failed = await f(must.url);
+    equal(failed.status, 503, 'must-revalidate: no stale response stands in for an error');
+    await failed.text();
+  });
+
+  test('cache modes: no-cache revalidates, reload and no-store go to the network, force-cache and only-if-cached use what is stored', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=60', etag: '"e"' });
+    await (await f(url)).text();
+    const noCache = await f(url, { cache: 'no-cache' });
+    equal(await noCache.text(), 'n=1');
+    equal(status(noCache), 'fetchstack; fwd=request; fwd-status=304');
+    const reload = await f(url, { cache: 'reload' });
+    equal(await reload.text(), 'n=3');
+    const noStore = await f(url, { cache: 'no-store' });
+    equal(await noStore.text(), 'n=4');
+    equal(status(noStore), 'fetchstack; fwd=bypass');
+    equal(await (await f(url)).text(), 'n=3', 'no-store neither read nor replaced the entry');
+    const log = await seen(server, id);
+    equal(log.length, 4);
+    equal(log[1]!.headers['if-none-match'], '"e"');
+    equal(log[2]!.headers['if-none-match'], undefined, 'reload is unconditional');
+    equal(log[2]!.headers['cache-control'], 'no-cache');
+
+    const stale = resource(server, { cc: 'max-age=0', etag: '"s"' });
+    await (await f(stale.url)).text();
+    const forced = await f(stale.url, { cache: 'force-cache' });
+    equal(await forced.text(), 'n=1');
+    match(status(forced), /^fetchstack; hit/);
+    equal(
+      await (await f(stale.url, { cache: 'only-if-cached', mode: 'same-origin' })).text(),
+      'n=1',
+    );
+    equal(await count(server, stale.id), 1);
+  });
+
+  test('only-if-cached with nothing stored rejects with a TypeError, sending nothing', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=60' });
+    await rejects(f(url, { cache: 'only-if-cached', mode: 'same-origin' }), {
+      name: 'TypeError',
+      message: /only-if-cached/,
+    });
+    equal(await count(server, id), 0);
+  });
+
+  test('a successful POST invalidates its URL and its Location on the same origin', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const a = resource(server, { cc: 'max-age=60' });
+    const b = resource(server, { cc: 'max-age=60' });
+    await (await f(a.url)).text();
+    await (await f(b.url)).text();
+    const bPath = b.url.slice(server.http.length);
+    const post = await f(`${server.http}/cache/write?location=${encodeURIComponent(bPath)}`, {
+      method: 'POST',
+      body: 'x',
+    });
+    equal(status(post), 'fetchstack; fwd=method');
+    await post.text();
+    await (await f(a.url)).text();
+    equal(await (await f(b.url)).text(), 'n=2', 'Location was invalidated');
+    equal(await count(server, a.id), 1, 'another URL is untouched');
+    const put = await f(a.url, { method: 'PUT', body: 'x' });
+    await put.text();
+    equal(await (await f(a.url)).text(), 'n=3', 'the URL itself was invalidated');
+  });
+
+  test('HEAD is answered from a stored GET', async ({ server }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=60' });
+    await (await f(url)).text();
+    const head = await f(url, { method: 'HEAD' });
+    equal(head.status, 200);
+    equal(head.headers.get('x-n'), '1');
+    equal(await head.text(), '');
+    equal(await count(server, id), 1);
+  });
+
+  test('stale-if-error: a stored response stands in for a 503', async ({ server }) => {
+    const f = wrap(fetch, cache());
+    const { url } = resource(server, {
+      cc: 'max-age=0, stale-if-error=60',
+      etag: '"x"',
+      'fail-after': '1',
+    });
+    await (await f(url)).text();
+    const res = await f(url);
+    equal(res.status, 200);
+    equal(await res.text(), 'n=1');
+    equal(status(res), 'fetchstack; fwd=stale; fwd-status=503; detail=stale-if-error');
+  });
+
+  test('stale-while-revalidate: the stale response at once, refreshed in the background', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache());
+    const { id, url } = resource(server, { cc: 'max-age=0, stale-while-revalidate=60' });
+    await (await f(url)).text();
+    const stale = await f(url);
+    equal(await stale.text(), 'n=1');
+    match(status(stale), /^fetchstack; hit; ttl=-?\d+$/);
+    for (let i = 0; i < 100 && (await count(server, id)) < 2; i++) await sleep(20);
+    equal(await count(server, id), 2);
+    let body = '';
+    for (let i = 0; i < 100 && body !== 'n=2'; i++) {
+      body = await (await f(url)).text();
+      if (body !== 'n=2') await sleep(20);
+    }
+    equal(body, 'n=2');
+  });
+
+  test('a clock option ages stored responses without waiting', async ({ server }) => {
+    let now = Date.now();
+    const f = wrap(fetch, cache({ now: () => now }));
+    const { id, url } = resource(server, { cc: 'max-age=30' });
+    await (await f(url)).text();
+    await (await f(url)).text();
+    equal(await count(server, id), 1);
+    now += 31_000;
+    equal(await (await f(url)).text(), 'n=2');
+  });
+
+  test('streaming: a body over maxBodySize passes through unstored; a half-read body still stores whole', async ({
+    server,
+  }) => {
+    const f = wrap(fetch, cache({ maxBodySize: 1000 }));
+    const big = resource(server, { cc: 'max-age=60', size: '5000' });
+    equal((await (await f(big.url)).arrayBuffer()).byteLength, 5000);
+    equal((await (await f(big.url)).arrayBuffer()).byteLength, 5000);
+    equal(await count(server, big.id), 2);
+
+    const g = wrap(fetch, cache());
+    const half = resource(server, { cc: 'max-age=60', size: '300000' });
+    const res = await g(half.url);
+    const reader = res.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    let hit: Response | undefined;
+    for (let i = 0; i < 100; i++) {
+      hit = await g(half.url, { cache: 'only-if-cached', mode: 'same-origin' }).catch(
+        () => undefined,
+      );
+      if (hit) break;
+      await sleep(20);
+    }
+    ok(hit, 'the entry was stored');
+    equal((await hit.arrayBuffer()).byteLength, 300000);
+    equal(await count(server, half.id), 1);
+  });
+
+  test('a store that throws never fails a call; the error is reported', async ({ server }) => {
+    const errors: unknown[] = [];
+    const broken = {
+      get: () => Promise.reject(new Error('store down')),
+      set: () => Promise.reject(new Error('store down')),
+      delete: () => Promise.reject(new Error('store down')),
+    };
+    const f = wrap(fetch, cache({ store: broken, onStoreError: (e) => errors.push(e) }));
+    const { url } = resource(server, { cc: 'max-age=60' });
+    equal(await (await f(url)).text(), 'n=1');
+    equal(await (await f(url)).text(), 'n=2');
+    ok(errors.length >= 2);
+  });
+
+  test('bad options throw a TypeError naming the option', () => {
+    throws(() => cache({ store: {} as never }), { name: 'TypeError', message: /"store"/ });
+    throws(() => new MemoryStore({ maxBytes: -1 }), { name: 'TypeError', message: /"maxBytes"/ });
+    throws(() => createSession({ cache: { maxBodySize: -1 } }), {
+      name: 'TypeError',
+      message: /createSession\(\): "cache\.maxBodySize"/,
+    });
+  });
+
+  test('in a session: a hit skips retry and the network; fetchstack.cache: false bypasses', async ({
+    server,
+  }) => {
+    await using session = createSession({ cache: true, retry: quick });
+    const { id, url } = resource(server, { cc: 'max-age=60' });
+    equal(await (await session(url)).text(), 'n=1');
+    const hit = await session(url);
+    equal(await hit.text(), 'n=1');
+    match(status(hit), /^fetchstack; hit/);
+    const bypass = await session(url, { fetchstack: { cache: false } });
+    equal(await bypass.text(), 'n=2');
+    equal(bypass.headers.get('cache-status'), null);
+    equal(await count(server, id), 2);
+    await using plain = createSession();
+    await rejects(plain(url, { fetchstack: { cache: true } }), {
+      name: 'TypeError',
+      message: /no cache/,
+    });
+  });
+
+  test('in a session: a revalidation goes through auth; stale-if-error judges the outcome after retries', async ({
+    server,
+  }) => {
+    await using session = createSession({ cache: true, retry: quick, auth: { bearer: 'tok' } });
+    const { id, url } = resource(server, {
+      cc: 'max-age=0, stale-if-error=60',
+      etag: '"a"',
+      'fail-after': '2',
+    });
+    await (await session(url)).text();
+    const revalidated = await session(url);
+    equal(status(revalidated), 'fetchstack; fwd=stale; fwd-status=304');
+    await revalidated.text();
+    const log = await seen(server, id);
+    equal(log[1]!.headers.authorization, 'Bearer tok');
+    equal(log[1]!.headers['if-none-match'], '"a"');
+    const afterRetries = await session(url);
+    equal(await afterRetries.text(), 'n=1');
+    equal(status(afterRetries), 'fetchstack; fwd=stale; fwd-status=503; detail=stale-if-error');
+    equal(await count(server, id), 5, 'the failing revalidation was retried twice first');
+  });
+
+  test(
+    "in a session: a stored response's Set-Cookie is not applied again",
+    async ({ server }) => {
+      await using session = createSession({ cache: true });
+      const { url } = resource(server, { cc: 'max-age=60', cookie: '1' });
+      await (await session(url)).text();
+      equal((await session.cookies.get('n', url))?.value, '1');
+      await session.cookies.delete('n', { domain: new URL(url).hostname });
+      const hit = await session(url);
+      match(status(hit), /^fetchstack; hit/);
+      await hit.text();
+      equal(await session.cookies.get('n', url), undefined);
+    },
+    { skip: { chromium: "a page cannot read the browser's cookie jar" } },
+  );
+
+  test('in a session: a mount may leave a prefix uncached', async ({ server }) => {
+    await using session = createSession({ cache: true });
+    session.mount(`${server.http}/cache/`, { cache: false });
+    const { id, url } = resource(server, { cc: 'max-age=60' });
+    await (await session(url)).text();
+    await (await session(url)).text();
+    equal(await count(server, id), 2);
+  });
+});

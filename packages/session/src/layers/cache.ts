@@ -1,0 +1,67 @@
+// The session's `cache` option: an HTTP cache outside retry. A fresh hit never reaches retry,
+// auth, cookies or the network (so a stored response's Set-Cookie is not applied again, and
+// no retry budget is spent); a revalidation goes through all of them like any call; and
+// stale-if-error judges the outcome after retries.
+import { type CacheOptions, type CacheStore, cache, MemoryStore } from '@fetchstack/cache';
+import type { Middleware } from '@fetchstack/core';
+import { describeValue } from '@fetchstack/core/internal';
+import { asOption, type Layer, layer, type SessionState } from './layer.js';
+
+export interface CacheLayerOptions {
+  /**
+   * An HTTP cache (RFC 9111) for the session's responses: `true` (a private cache in memory),
+   * cache options (`{ store, shared, maxBodySize, ... }` from `@fetchstack/cache`), or `false`.
+   * Every stack of the session (mounts included) uses the session's store unless its options
+   * name another.
+   * @default false
+   * @example createSession({ cache: { store: new MemoryStore({ maxBytes: 50e6 }) } })
+   */
+  cache?: boolean | CacheOptions | undefined;
+}
+
+// One store per session (for `cache: true` and options without a store), shared by its mounts.
+const stores = new WeakMap<SessionState, CacheStore>();
+
+export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
+  name: 'cache',
+  options: ['cache'],
+  mount: true,
+  perCall: true,
+  build(values: CacheLayerOptions, site) {
+    const value = values.cache;
+    if (value === undefined || value === false) return noCache(site.where);
+    if (value !== true && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      throw new TypeError(
+        `${site.where}: "cache" must be true, false or cache options ({ store, shared, ... }); got ${describeValue(value)}.`,
+      );
+    }
+    if (site.level === 'mount' && !site.own.has('cache')) return site.inherited;
+    const options: CacheOptions = value === true ? {} : { ...value };
+    if (options.store === undefined) {
+      let store = stores.get(site.session);
+      if (!store) {
+        store = new MemoryStore();
+        stores.set(site.session, store);
+      }
+      options.store = store;
+    }
+    return asOption(site.where, 'cache', () => cache(options));
+  },
+});
+
+/** Without a cache, a call that asks for one is refused rather than silently left uncached. */
+function noCache(where: string): Middleware {
+  return (next) =>
+    function uncached(input, init) {
+      const box = (init as { fetchstack?: { cache?: unknown } } | undefined)?.fetchstack;
+      const asked = typeof box === 'object' && box !== null ? box.cache : undefined;
+      if (asked !== undefined && asked !== false) {
+        return Promise.reject(
+          new TypeError(
+            `fetch(input, init): "fetchstack.cache": ${where.startsWith('session.mount') ? 'this mount' : 'this session'} has no cache, so one call cannot turn it on. Pass cache: true (or cache options) to createSession() or session.mount().`,
+          ),
+        );
+      }
+      return next(input, init);
+    };
+}
