@@ -211,7 +211,9 @@ async function revalidate(
   const conditional = conditionalHeaders(call, policy);
   let response: Response;
   try {
-    response = await call.next(
+    // Called unbound: a platform fetch throws "Illegal invocation" with another `this`.
+    const { next } = call;
+    response = await next(
       call.input,
       forwardInit(call.input, call.init, call.mode, conditional.headers),
     );
@@ -262,7 +264,8 @@ function revalidateLater(
   const task = (async () => {
     try {
       const conditional = conditionalHeaders(background, policy);
-      const fresh = await background.next(
+      const { next } = background;
+      const fresh = await next(
         background.input,
         forwardInit(background.input, background.init, 'default', conditional.headers),
       );

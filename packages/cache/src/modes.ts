@@ -40,13 +40,17 @@ export function modeOf(input: Input, init: RequestInit | undefined): Mode {
 
 /**
  * The init of a call the layer sends on to the network for `mode`, with `headers` (the call's,
- * plus any the layer adds). The mode itself stops at the layer, so the fetch beneath never
- * applies it a second time: in server runtimes and workerd, whose fetch keeps no cache, the
- * layer puts on the wire what the standard says the mode adds (`Pragma`/`Cache-Control:
- * no-cache` for no-store and reload, `Cache-Control: max-age=0` for no-cache); in browsers it
- * passes `cache: 'no-store'` for the network-only modes, so that the browser's own cache
- * neither answers nor keeps a second copy (the browser then adds those headers itself, and no
- * header of ours triggers a CORS preflight).
+ * plus any the layer adds), so that the fetch beneath never applies a mode a second time in a
+ * way that changes the wire unexpectedly:
+ *
+ * - Server runtimes and workerd keep no HTTP cache of their own: the mode stops at the layer
+ *   (`cache` is left out of the init), and the layer puts on the wire what the standard says
+ *   the mode adds (`Pragma: no-cache` and `Cache-Control: no-cache` for no-store and reload,
+ *   `Cache-Control: max-age=0` for no-cache), the same in every such runtime.
+ * - Browsers have their own HTTP cache beneath the layer: the mode goes on to it unchanged
+ *   (so `reload` also reloads the browser's copy, and the browser adds those headers itself,
+ *   without a CORS preflight), except `only-if-cached`, which the layer has answered (the
+ *   browser allows it only for same-origin requests).
  */
 export function forwardInit(
   input: Input,
@@ -56,23 +60,25 @@ export function forwardInit(
 ): RequestInit | undefined {
   const patch: RequestInit = {};
   let changed = false;
-  if (init?.cache !== undefined) {
-    patch.cache = undefined as unknown as RequestCache;
-    changed = true;
-  }
   let out = headers;
   if (runtime === 'browser') {
-    if (mode === 'no-store' || mode === 'reload') {
-      patch.cache = 'no-store';
+    if (init?.cache === 'only-if-cached') {
+      patch.cache = undefined as unknown as RequestCache;
       changed = true;
     }
-  } else if (mode === 'no-store' || mode === 'reload' || mode === 'no-cache') {
-    out ??= headersOf(input, init);
-    if (mode === 'no-cache') {
-      if (!out.has('cache-control')) out.set('cache-control', 'max-age=0');
-    } else {
-      if (!out.has('pragma')) out.set('pragma', 'no-cache');
-      if (!out.has('cache-control')) out.set('cache-control', 'no-cache');
+  } else {
+    if (init?.cache !== undefined) {
+      patch.cache = undefined as unknown as RequestCache;
+      changed = true;
+    }
+    if (mode === 'no-store' || mode === 'reload' || mode === 'no-cache') {
+      out ??= headersOf(input, init);
+      if (mode === 'no-cache') {
+        if (!out.has('cache-control')) out.set('cache-control', 'max-age=0');
+      } else {
+        if (!out.has('pragma')) out.set('pragma', 'no-cache');
+        if (!out.has('cache-control')) out.set('cache-control', 'no-cache');
+      }
     }
   }
   if (out !== undefined) {
