@@ -8,7 +8,9 @@
 //      published package, bundle budgets (bench/check-bundles.mjs), the publish dry run
 //      (scripts/release-check.mjs), the consumer check (scripts/consumer-check.mjs) and
 //      the API reference (scripts/api-docs.mjs);
-//   2. the examples (examples/run-all.mjs);
+//   2. the examples (examples/run-all.mjs), and the public HTTP cache test suite against
+//      @fetchstack/cache in Node, Deno and Bun (scripts/cache-tests.mjs --check: one check
+//      per runtime and cache, failing when a required test of the baseline fails);
 //   3. the unit tests (scripts/unit.mjs: packages/*/src/**/*.test.ts, no build needed);
 //   4. the behaviour suite in node20, node22, node24, deno, bun, chromium, workerd.
 // The last line is `N passed, N failed, N skipped` over all of them (each check
@@ -181,6 +183,25 @@ function examples() {
   }
 }
 
+function cacheSuite() {
+  log('cache-tests (scripts/cache-tests.mjs --check)');
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'scripts', 'cache-tests.mjs'), '--runtimes', 'node,deno,bun', '--check'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.stdout.write(r.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed\s*$/.exec((r.stdout ?? '').trim());
+  if (m) {
+    checks.passed += Number(m[1]);
+    checks.failed += Number(m[2]);
+  }
+  if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
+    checks.failed += 1;
+    console.log(`[cache-tests] FAIL scripts/cache-tests.mjs exited ${r.status} without a count`);
+  }
+}
+
 if (unitOnly) {
   // The unit tests read the TypeScript source: install, but no build.
   const [cmd, ...pre] = pnpm();
@@ -197,6 +218,7 @@ ensureNodes();
 if (!partial) {
   staticChecks();
   examples();
+  cacheSuite();
 }
 log('unit tests (scripts/unit.mjs)');
 const unit = await runUnit({ words: filter ? [filter] : [] });

@@ -26,6 +26,7 @@ import {
   headerValue,
   mergeHeaders,
   plainHeaders,
+  policyHeaders,
   storableHeaders,
   toHeaders,
   varyMatches,
@@ -145,7 +146,12 @@ async function handle(
   }
 
   const headers = headersOf(input, init);
-  if (mode === 'no-store' || callerConditionals.some((name) => headers.has(name))) {
+  const conditional = callerConditionals.some((name) => headers.has(name));
+  if (conditional && mode === 'default' && answersConditional(headers)) {
+    const answer = await answerConditional(c, key, headers, method === 'HEAD');
+    if (answer) return answer;
+  }
+  if (mode === 'no-store' || conditional) {
     const response = await next(input, forwardInit(input, init, mode));
     return withStatus(response, { fwd: mode === 'no-store' ? 'bypass' : 'request' });
   }
@@ -198,6 +204,52 @@ async function handle(
     return withStatus(response, { fwd: policy.stale() ? 'stale' : 'request' });
   }
   return revalidate(call, record!, stored, policy);
+}
+
+/** Only `If-None-Match` / `If-Modified-Since` (no range, no precondition) are answered from the store. */
+function answersConditional(headers: Headers): boolean {
+  return (
+    (headers.has('if-none-match') || headers.has('if-modified-since')) &&
+    !['if-match', 'if-unmodified-since', 'if-range', 'range'].some((name) => headers.has(name))
+  );
+}
+
+/**
+ * The caller's own conditional request, answered from a fresh stored response (RFC 9111 §4.3.2):
+ * a `304` when its validator matches, the stored response when not; `undefined` (to the
+ * network) when nothing fresh is stored.
+ */
+async function answerConditional(
+  c: CacheConfig,
+  key: string,
+  headers: Headers,
+  head: boolean,
+): Promise<Response | undefined> {
+  const record = await storeGet(c, key);
+  const stored = record?.responses.find((response) => varyMatches(response, headers));
+  if (!stored) return undefined;
+  const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
+  const shape = { url: key, method: 'GET', headers: plainHeaders(headers) };
+  const verdict = policy.evaluateRequest(shape);
+  if (!verdict.response || verdict.revalidation) return undefined;
+  const status: CacheStatus = { hit: true, ttl: ttlOf(policy) };
+  if (!notModified(stored, headers)) return fromStore(stored, policy, status, head);
+  return fromStore(stored, policy, status, true, 304);
+}
+
+/** Whether the caller's validators match the stored response (weak comparison for ETags). */
+function notModified(stored: CachedResponse, headers: Headers): boolean {
+  const inm = headers.get('if-none-match');
+  if (inm !== null) {
+    const etag = headerValue(stored.headers, 'etag');
+    if (inm.trim() === '*') return true;
+    if (etag === null) return false;
+    const weak = (tag: string) => tag.trim().replace(/^W\//, '');
+    return inm.split(',').some((tag) => weak(tag) === weak(etag));
+  }
+  const ims = Date.parse(headers.get('if-modified-since') ?? '');
+  const modified = Date.parse(headerValue(stored.headers, 'last-modified') ?? '');
+  return !Number.isNaN(ims) && !Number.isNaN(modified) && modified <= ims;
 }
 
 /** Sends a conditional request for `stored` and answers from what comes back. */
@@ -310,7 +362,7 @@ async function refresh(
   const headers = mergeHeaders(stored.headers, notModified.headers);
   const policy = new call.c.Policy(
     call.shape,
-    { status: stored.status, headers: plainHeaders(toHeaders(headers)) },
+    { status: stored.status, headers: policyHeaders(toHeaders(headers)) },
     { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
   );
   const updated: CachedResponse = {
@@ -381,7 +433,7 @@ function storablePolicy(call: Call, response: Response): CachePolicy | undefined
   if (response.status < 200 || response.status === 206) return undefined;
   const policy = new call.c.Policy(
     call.shape,
-    { status: response.status, headers: plainHeaders(response.headers) },
+    { status: response.status, headers: policyHeaders(response.headers) },
     { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
   );
   if (!policy.storable()) return undefined;
@@ -477,6 +529,7 @@ function fromStore(
   policy: CachePolicy,
   status: CacheStatus,
   head: boolean,
+  code: number = stored.status,
 ): Response {
   const headers = toHeaders(
     stored.headers.filter(([name]) => name !== 'age' && name !== 'cache-status'),
@@ -487,11 +540,10 @@ function fromStore(
     'cache-status',
     upstream ? `${upstream}, ${formatStatus(status)}` : formatStatus(status),
   );
-  const body =
-    head || nullBodyStatus.has(stored.status) ? null : (stored.body as Uint8Array<ArrayBuffer>);
+  const body = head || nullBodyStatus.has(code) ? null : (stored.body as Uint8Array<ArrayBuffer>);
   const response = new Response(body, {
-    status: stored.status,
-    statusText: stored.statusText,
+    status: code,
+    statusText: code === stored.status ? stored.statusText : 'Not Modified',
     headers,
   });
   return rewrap(response, undefined, { url: stored.url, redirected: false, type: 'basic' });

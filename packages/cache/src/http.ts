@@ -14,6 +14,47 @@ export function plainHeaders(headers: Headers): Record<string, string> {
   return out;
 }
 
+/**
+ * The response headers as the freshness rules must read them (RFC 9111 §4.2, §5.1-5.3), which
+ * http-cache-semantics reads more leniently: an `Expires` that is not a valid HTTP-date means
+ * "already expired", an `Age` is its first value, ignored unless a non-negative integer, and
+ * `Cache-Control` directive names are case-insensitive.
+ */
+export function policyHeaders(headers: Headers): Record<string, string> {
+  const out = plainHeaders(headers);
+  if (out.expires !== undefined && !isHttpDate(out.expires)) out.expires = '0';
+  if (out.age !== undefined) {
+    // The first value counts (repeated lines are joined with ", "), parameters aside.
+    const first = (out.age.split(',')[0] ?? '').split(';')[0]!.trim();
+    if (/^\d+$/.test(first)) out.age = first;
+    else delete out.age;
+  }
+  if (out['cache-control'] !== undefined) {
+    out['cache-control'] = out['cache-control'].replace(
+      /(^|,)(\s*)([^=,\s]+)/g,
+      (_, comma: string, space: string, name: string) => `${comma}${space}${name.toLowerCase()}`,
+    );
+  }
+  return out;
+}
+
+const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const month = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const time = '\\d{2}:\\d{2}:\\d{2}';
+const httpDates = [
+  new RegExp(`^${day}, \\d{2} ${month} \\d{4} ${time} GMT$`),
+  new RegExp(
+    `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${month}-\\d{2} ${time} GMT$`,
+  ),
+  new RegExp(`^${day} ${month} (?: \\d|\\d{2}) ${time} \\d{4}$`),
+];
+
+/** An HTTP-date in one of its three formats (RFC 9110 §5.6.7). */
+export function isHttpDate(value: string): boolean {
+  const text = value.trim();
+  return httpDates.some((format) => format.test(text)) && !Number.isNaN(Date.parse(text));
+}
+
 /** A header list in order, each `Set-Cookie` line apart (`forEach` would join them). */
 export function headerList(headers: Headers): [string, string][] {
   const list: [string, string][] = [];
