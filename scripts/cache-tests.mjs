@@ -9,6 +9,7 @@
 //   node scripts/cache-tests.mjs --undici            also undici's cache interceptor (Node)
 //   node scripts/cache-tests.mjs --check             fail on a regression against the baseline
 //   node scripts/cache-tests.mjs --update-baseline   record the current results as the baseline
+//   node scripts/cache-tests.mjs --failures --json results.json   list failures; keep the raw results
 //
 // Counting: the suite has known failures, so each of its results is not a pass/fail of ours.
 // The baseline (scripts/cache-tests/baseline.json) records, per runtime and cache, which
@@ -56,6 +57,10 @@ try {
       jobs.push({ name: `undici ${cache}`, runtime: 'node', cache, client: 'undici' });
   }
   const results = await Promise.all(jobs.map((job) => runClient(job, server.base)));
+  if (option('--json', undefined)) {
+    const all = Object.fromEntries(jobs.map((job, i) => [job.name, results[i]]));
+    writeFileSync(option('--json', undefined), `${JSON.stringify(all, null, 2)}\n`);
+  }
   report(jobs, results);
 } finally {
   server.child.kill();

@@ -190,7 +190,7 @@ async function handle(
       : keep(call, record, response, { fwd: 'request' });
   }
   if (mode === 'default') {
-    const verdict = policy.evaluateRequest(call.shape);
+    const verdict = evaluate(call.c, policy, call.shape);
     if (verdict.response && !verdict.revalidation) {
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
@@ -230,7 +230,7 @@ async function answerConditional(
   if (!stored) return undefined;
   const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
   const shape = { url: key, method: 'GET', headers: plainHeaders(headers) };
-  const verdict = policy.evaluateRequest(shape);
+  const verdict = evaluate(c, policy, shape);
   if (!verdict.response || verdict.revalidation) return undefined;
   const status: CacheStatus = { hit: true, ttl: ttlOf(policy) };
   if (!notModified(stored, headers)) return fromStore(stored, policy, status, head);
@@ -569,6 +569,27 @@ function withStatus(
     redirected: response.redirected,
     type: response.type,
   });
+}
+
+/**
+ * http-cache-semantics' verdict, except that `must-revalidate` only binds once the response is
+ * stale (RFC 9111 §5.2.2.2): the library revalidates a fresh must-revalidate response too.
+ */
+function evaluate(
+  c: CacheConfig,
+  policy: CachePolicy,
+  request: CachePolicy.Request,
+): CachePolicy.EvaluateRequestResult {
+  const object = policy.toObject() as unknown as { rescc?: Record<string, unknown> };
+  if (object.rescc?.['must-revalidate'] && !policy.stale()) {
+    const { 'must-revalidate': _, ...rescc } = object.rescc;
+    const fresh = c.Policy.fromObject({
+      ...object,
+      rescc,
+    } as unknown as CachePolicy.CachePolicyObject);
+    return fresh.evaluateRequest(request);
+  }
+  return policy.evaluateRequest(request);
 }
 
 /** Seconds of freshness left (negative once stale). */

@@ -22,7 +22,7 @@ export function plainHeaders(headers: Headers): Record<string, string> {
  */
 export function policyHeaders(headers: Headers): Record<string, string> {
   const out = plainHeaders(headers);
-  if (out.expires !== undefined && !isHttpDate(out.expires)) out.expires = '0';
+  if (out.expires !== undefined) out.expires = isHttpDate(out.expires) ? out.expires : '0';
   if (out.age !== undefined) {
     // The first value counts (repeated lines are joined with ", "), parameters aside.
     const first = (out.age.split(',')[0] ?? '').split(';')[0]!.trim();
@@ -42,7 +42,7 @@ const day = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
 const month = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const time = '\\d{2}:\\d{2}:\\d{2}';
 const httpDates = [
-  new RegExp(`^${day}, \\d{2} ${month} \\d{4} ${time} GMT$`),
+  new RegExp(`^${day}, \\d{2} ${month} \\d{4} ${time} GMT$`, 'i'),
   new RegExp(
     `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${month}-\\d{2} ${time} GMT$`,
   ),
