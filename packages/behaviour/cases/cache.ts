@@ -1,6 +1,6 @@
 // Cases for @fetchstack/cache (portable: no node: imports; they run in every runtime), alone on
 // a plain fetch and inside a session, against /cache/* routes of the test server.
-import { cache, MemoryStore } from '@fetchstack/cache';
+import { CacheApiStore, cache, MemoryStore } from '@fetchstack/cache';
 import { wrap } from '@fetchstack/core';
 import { createSession } from '@fetchstack/session';
 import {
@@ -403,5 +403,27 @@ group('cache', () => {
       equal(await count(server, id), 2);
     },
     { skip: browserCache },
+  );
+
+  test(
+    'CacheApiStore: responses kept in the Cache API answer later calls, through a fresh store object too',
+    async ({ server }) => {
+      const name = uid('store');
+      const f = wrap(fetch, cache({ store: new CacheApiStore({ name }) }));
+      const { id, url } = resource(server, { cc: 'max-age=60', etag: '"k"' });
+      equal(await (await f(url)).text(), 'n=1');
+      const again = wrap(fetch, cache({ store: new CacheApiStore({ name }) }));
+      const hit = await again(url);
+      match(status(hit), /^fetchstack; hit/);
+      equal(await hit.text(), 'n=1');
+      equal(hit.headers.get('etag'), '"k"');
+      equal(await count(server, id), 1);
+      // workerd does not implement caches.delete(name): the entry is removed instead.
+      await new CacheApiStore({ name }).delete(url);
+      equal(await new CacheApiStore({ name }).get(url), undefined);
+    },
+    {
+      skip: { node: 'Node has no Cache API', bun: 'Bun has no Cache API' },
+    },
   );
 });

@@ -1,4 +1,5 @@
 export { type CacheOverride, cache } from './cache.js';
+export { CacheApiStore, type CacheApiStoreOptions } from './cache-api-store.js';
 export { type CacheStatus, cacheName } from './http.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { Mode as CacheMode } from './modes.js';
@@ -11,5 +12,7 @@ export {
   decodeRecord,
   encodeRecord,
   isStore,
+  packRecord,
+  unpackRecord,
 } from './store.js';
 export { CacheStoreError, isCacheStoreError, type StoreOperation } from './store-error.js';

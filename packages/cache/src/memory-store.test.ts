@@ -55,3 +55,21 @@ describe('MemoryStore', () => {
     assert.equal(sizeOf(back), sizeOf(r));
   });
 });
+
+describe('packRecord', () => {
+  test('unpackRecord reads back every response and its bytes', async () => {
+    const { packRecord, unpackRecord } = await import('./store.js');
+    const r = record(0);
+    r.responses.push({
+      ...r.responses[0]!,
+      url: 'https://example.com/b',
+      body: new Uint8Array([1, 2, 3]),
+    });
+    r.responses[0]!.body = new Uint8Array([9]);
+    const back = unpackRecord(packRecord(r));
+    assert.equal(back.responses.length, 2);
+    assert.deepEqual([...back.responses[0]!.body], [9]);
+    assert.deepEqual([...back.responses[1]!.body], [1, 2, 3]);
+    assert.equal(back.responses[1]!.url, 'https://example.com/b');
+  });
+});

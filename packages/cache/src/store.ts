@@ -125,3 +125,44 @@ function fromBase64(text: string): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * A record as bytes, for stores that keep bytes (the Cache API, SQLite, files): a 4-byte
+ * length, the record's JSON without bodies, then the bodies one after the other.
+ * `unpackRecord` reads it back.
+ */
+export function packRecord(record: CacheRecord): Uint8Array {
+  const meta = new TextEncoder().encode(
+    JSON.stringify(
+      record.responses.map(({ body, ...rest }) => ({ ...rest, size: body.byteLength })),
+    ),
+  );
+  const total = 4 + meta.byteLength + record.responses.reduce((n, r) => n + r.body.byteLength, 0);
+  const out = new Uint8Array(total);
+  new DataView(out.buffer).setUint32(0, meta.byteLength);
+  out.set(meta, 4);
+  let offset = 4 + meta.byteLength;
+  for (const response of record.responses) {
+    out.set(response.body, offset);
+    offset += response.body.byteLength;
+  }
+  return out;
+}
+
+/** A record from `packRecord`'s bytes. */
+export function unpackRecord(bytes: Uint8Array): CacheRecord {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const length = view.getUint32(0);
+  const meta = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length))) as (Omit<
+    CachedResponse,
+    'body'
+  > & { size: number })[];
+  let offset = 4 + length;
+  return {
+    responses: meta.map(({ size, ...rest }) => {
+      const body = bytes.slice(offset, offset + size);
+      offset += size;
+      return { ...rest, body };
+    }),
+  };
+}
