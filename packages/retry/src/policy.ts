@@ -1,7 +1,7 @@
 // The retry policy: what is retryable and how long to wait. No I/O here; the
 // mechanism (retry.ts) asks these questions and acts on the answers.
-import { runtime } from '@fetchstack/core/internal';
 import type { Policy } from './options.js';
+import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
 
 /** urllib3's RETRY_AFTER_STATUS_CODES: retried when they carry Retry-After, listed or not. */
 const retryAfterStatuses = new Set([413, 429, 503]);
@@ -24,16 +24,16 @@ export function retryableResponse(policy: Policy, response: Response): boolean {
 // Messages of the platforms' network failures, measured:
 // Node (undici): TypeError 'fetch failed' with a `cause` (ECONNREFUSED, UND_ERR_SOCKET, ENOTFOUND, HPE_*).
 // Deno: TypeError 'fetch failed' with a `cause` ("error sending request ... connection closed ...").
-// Bun: TypeError with a `code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, Malformed_HTTP_Response).
+// Bun: TypeError with a `code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, Malformed_HTTP_Response),
+//   see runtime-errors.ts.
 // Chromium: TypeError 'Failed to fetch'; Firefox 'NetworkError when attempting...'; Safari 'Load failed'.
 // workerd: a plain Error 'Network connection lost.' (refused, reset) or 'internal error; reference = ...'
-//   (a response that is not HTTP).
+//   (a response that is not HTTP), see runtime-errors.ts.
 // A bad request (an invalid header value) is a TypeError too, but with none of these
 // marks: Node 'Headers.append: ... invalid header value', Deno 'Invalid header value',
 // Bun "Header 'x' has invalid value", Chromium "Failed to execute 'fetch' on 'Window': ...".
 const networkMessages =
   /^(?:fetch failed$|failed to fetch$|networkerror when attempting to fetch resource|load failed$|network connection lost|network error|error sending request|connection (?:reset|refused|closed))/i;
-const workerdInternal = /^internal error; reference = /;
 
 /** Whether an error thrown by the fetch beneath is a network failure worth a retry. */
 export function isNetworkError(error: unknown): boolean {
@@ -50,13 +50,10 @@ export function isNetworkError(error: unknown): boolean {
     // Deno: a blocked port ("Fetch failed: Requests to port 9 are blocked") is policy, not the network.
     if (/blocked/i.test(message)) return false;
     if (message === 'fetch failed' && e.cause !== undefined) return true;
-    if (runtime === 'bun' && typeof e.code === 'string' && e.code !== 'ERR_INVALID_ARG_TYPE')
-      return true;
+    if (bunNetworkCode(e.code)) return true;
     return networkMessages.test(message);
   }
-  if (runtime === 'workerd' && e.name === 'Error') {
-    return networkMessages.test(message) || workerdInternal.test(message);
-  }
+  if (e.name === 'Error') return workerdNetworkError(message, networkMessages);
   return false;
 }
 
