@@ -47,7 +47,9 @@ function isDeepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && isDeepEqual((a as any)[k], (b as any)[k]));
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => Object.hasOwn(b, k) && isDeepEqual(ra[k], rb[k]));
 }
 
 export function match(actual: string, pattern: RegExp, message?: string): void {
@@ -79,7 +81,7 @@ function checkError(error: unknown, check: ErrorCheck | undefined): void {
     return;
   }
   for (const [key, want] of Object.entries(check)) {
-    const got = (error as any)?.[key];
+    const got = (error as Record<string, unknown> | null | undefined)?.[key];
     if (want instanceof RegExp) {
       if (typeof got !== 'string' || !want.test(got))
         fail(`error.${key} ${show(got)} does not match ${want}`);

@@ -117,7 +117,7 @@ async function withDeadline(promise: Promise<unknown>, ms: number): Promise<void
 
 export function formatError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = (error as any).cause;
+    const cause = error.cause;
     const causeText = cause
       ? ` (cause: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)})`
       : '';
