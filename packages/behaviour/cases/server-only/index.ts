@@ -2,4 +2,5 @@
 import './retry.js';
 import './proxy.js';
 import './session.js';
+import './cache.js';
 import '../hardening/server-only.js';
