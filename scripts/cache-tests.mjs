@@ -17,7 +17,7 @@
 // count drops), and prints one line per configuration and `N passed, N failed` at the end.
 // Needs the packages built (`npx turbo run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -44,6 +44,7 @@ const { determineTestResult, resultTypes } = await import(
 
 const started = Date.now();
 mkdirSync(out, { recursive: true });
+linkUndici();
 await bundle();
 const server = await startServer();
 try {
@@ -191,6 +192,18 @@ async function bundle() {
       });
     }),
   );
+}
+
+/**
+ * The suite's interim-response tests import undici (Node's fetch cannot show 1xx responses):
+ * make the copy the workspace has (through @fetchstack/proxy) resolvable from the bundles.
+ */
+function linkUndici() {
+  const target = join(root, 'packages', 'proxy', 'node_modules', 'undici');
+  const link = join(out, 'node_modules', 'undici');
+  if (!existsSync(target) || existsSync(link)) return;
+  mkdirSync(join(out, 'node_modules'), { recursive: true });
+  symlinkSync(target, link, 'dir');
 }
 
 function startServer() {

@@ -19,6 +19,7 @@ import {
   urlOf,
 } from '@fetchstack/core/internal';
 import type CachePolicy from 'http-cache-semantics';
+import { type CacheConfig, resolveOptions } from './config.js';
 import {
   type CacheStatus,
   formatStatus,
@@ -33,7 +34,7 @@ import {
   varyValues,
 } from './http.js';
 import { forwardInit, type Mode, modeOf } from './modes.js';
-import { type CacheConfig, type CacheOptions, resolveOptions } from './options.js';
+import type { CacheOptions } from './options.js';
 import type { CachedResponse, CacheRecord } from './store.js';
 import { CacheStoreError } from './store-error.js';
 
@@ -105,11 +106,6 @@ export function cache(options?: CacheOptions): Middleware {
       return handle(own, next, input, init);
     };
   };
-}
-
-/** Waits for the store writes and background revalidations a cache has running. */
-export async function settled(config: CacheConfig): Promise<void> {
-  while (config.pending.size > 0) await Promise.allSettled([...config.pending]);
 }
 
 interface Call {

@@ -1,0 +1,93 @@
+// The options in effect for one cache layer (or one call's override), checked once. Kept apart
+// from options.ts so that the published types of the options do not reach the policy library.
+import {
+  assertKnownKeys,
+  assertNumber,
+  assertOptionsObject,
+  describeValue,
+} from '@fetchstack/core/internal';
+import CachePolicy from 'http-cache-semantics';
+import { MemoryStore } from './memory-store.js';
+import { type CacheOptions, defaultMaxBodySize, optionKeys } from './options.js';
+import { type CacheStore, isStore } from './store.js';
+import type { CacheStoreError } from './store-error.js';
+
+/** The options in effect: checked, defaults filled. */
+export interface CacheConfig {
+  readonly options: CacheOptions;
+  readonly store: CacheStore;
+  readonly shared: boolean;
+  readonly maxBodySize: number;
+  readonly heuristic: number;
+  readonly now: () => number;
+  readonly Policy: typeof CachePolicy;
+  report(error: CacheStoreError): void;
+  /** Keys being revalidated in the background (stale-while-revalidate): one at a time each. */
+  readonly revalidating: Set<string>;
+  /** Store writes and background revalidations still running. */
+  readonly pending: Set<Promise<unknown>>;
+}
+
+/** Checks `options` and fills the defaults; a bad value throws a `TypeError` naming it. */
+export function resolveOptions(
+  options: CacheOptions | undefined,
+  where: string,
+  base?: CacheConfig,
+): CacheConfig {
+  assertOptionsObject(options, where);
+  const o: CacheOptions = options ?? {};
+  assertKnownKeys(o, optionKeys, where);
+  if (o.store !== undefined && !isStore(o.store)) {
+    throw new TypeError(
+      `${where}: "store" must be a cache store (an object with get, set and delete methods, such as new MemoryStore()); got ${describeValue(o.store)}.`,
+    );
+  }
+  if (o.shared !== undefined && typeof o.shared !== 'boolean') {
+    throw new TypeError(
+      `${where}: "shared" must be true or false; got ${describeValue(o.shared)}.`,
+    );
+  }
+  assertNumber(o.maxBodySize, 'maxBodySize', where, { min: 0, integer: true, unit: 'bytes' });
+  assertNumber(o.heuristic, 'heuristic', where, { min: 0 });
+  if (o.heuristic !== undefined && o.heuristic > 1) {
+    throw new TypeError(
+      `${where}: "heuristic" must be a fraction between 0 and 1; got ${o.heuristic}.`,
+    );
+  }
+  for (const name of ['onStoreError', 'now'] as const) {
+    if (o[name] !== undefined && typeof o[name] !== 'function') {
+      throw new TypeError(`${where}: "${name}" must be a function; got ${describeValue(o[name])}.`);
+    }
+  }
+  const now = o.now ?? base?.now ?? Date.now;
+  let warned = false;
+  const onStoreError = o.onStoreError ?? base?.options.onStoreError;
+  return {
+    options: o,
+    store: o.store ?? base?.store ?? new MemoryStore(),
+    shared: o.shared ?? base?.shared ?? false,
+    maxBodySize: o.maxBodySize ?? base?.maxBodySize ?? defaultMaxBodySize,
+    heuristic: o.heuristic ?? base?.heuristic ?? 0.1,
+    now,
+    Policy: now === Date.now ? CachePolicy : clocked(now),
+    report(error) {
+      if (onStoreError) return onStoreError(error);
+      if (warned) return;
+      warned = true;
+      console.warn(
+        `${error.message} (Further store errors of this cache are not shown; pass onStoreError to see them.)`,
+      );
+    },
+    revalidating: base?.revalidating ?? new Set(),
+    pending: base?.pending ?? new Set(),
+  };
+}
+
+/** The policy class on another clock (http-cache-semantics reads the time through `now()`). */
+function clocked(now: () => number): typeof CachePolicy {
+  return class ClockedPolicy extends CachePolicy {
+    now(): number {
+      return now();
+    }
+  };
+}
