@@ -29,10 +29,14 @@ describe('MemoryStore', () => {
     assert.ok(await store.get('c'));
   });
 
-  test('stays within maxBytes under many writes, and refuses a record larger than it', async () => {
+  test('stays within maxBytes over 100,000 distinct URLs, and refuses a record larger than it', async () => {
     const store = new MemoryStore({ maxBytes: 100_000 });
-    for (let i = 0; i < 5_000; i++) await store.set(`k${i}`, record(1_000), { ttl: 1000 });
+    for (let i = 0; i < 100_000; i++) {
+      await store.set(`https://example.com/${i}`, record(1_000), { ttl: 1000 });
+      if (i % 10_000 === 0) assert.ok(store.bytes <= 100_000);
+    }
     assert.ok(store.bytes <= 100_000);
+    assert.ok(store.size < 100);
     assert.ok(store.size > 50);
     await store.set('huge', record(200_000), { ttl: 1000 });
     assert.equal(await store.get('huge'), undefined);
