@@ -54,7 +54,6 @@ interface Pending {
 }
 
 const node = ['node20', 'node22', 'node24'] as const;
-const everywhere = ['node20', 'node22', 'node24', 'deno', 'bun', 'chromium', 'workerd'] as const;
 
 /**
  * Cells that differ today only because of a defect whose fix is under way. The
@@ -62,82 +61,13 @@ const everywhere = ['node20', 'node22', 'node24', 'deno', 'bun', 'chromium', 'wo
  * left out, and each entry is printed as a skipped case with its reason. Remove
  * an entry once its fix lands.
  */
-const knownDifferences: Pending[] = [
-  {
-    cells: /./,
-    fields: /^response (statusText|type)$/,
-    runtimes: node,
-    defect: "the Node transport's lean path answers with an empty statusText and type 'default'",
-  },
-  {
-    cells: /./,
-    fields: /^wire\[\d\] header accept-encoding$/,
-    runtimes: node,
-    defect:
-      "the session sends Accept-Encoding 'gzip, deflate, br' where Node's fetch sends 'gzip, deflate'",
-  },
-  {
-    cells: /^Request POST (string|Blob|FormData|URLSearchParams)$/,
-    fields:
-      /^wire\[\d\] (framing|header (content-length|transfer-encoding)|header name case (content-length|transfer-encoding))$/,
-    runtimes: node,
-    defect: 'a Request input with a body goes out chunked: its Content-Length is lost',
-  },
-  {
-    cells: /^Request POST (string|URLSearchParams)$/,
-    fields:
-      /^wire\[\d\] (framing|header (content-length|transfer-encoding)|header name case (content-length|transfer-encoding))$/,
-    runtimes: ['deno'],
-    defect: 'a Request input with a body goes out chunked: its Content-Length is lost',
-  },
-  {
-    cells: /^a bad port \(25\)$/,
-    fields: /^error /,
-    runtimes: [...node, 'bun'],
-    defect:
-      'a port fetch refuses (25) is connected to, so the call fails as a retried network error instead of a TypeError before any connection',
-  },
-];
+const knownDifferences: Pending[] = [];
 
 /**
  * Differences this test found that no fix under way covers yet (same rules as
  * knownDifferences: the listed fields are left out, each entry prints as a skip).
  */
 const findings: Pending[] = [
-  {
-    cells: /^(refused connection|an unsupported scheme)$/,
-    fields: /^error /,
-    runtimes: [...node, 'bun', 'chromium'],
-    defect:
-      'a network error that retry gave up on rejects with RetryError, not the TypeError fetch rejects with',
-  },
-  {
-    cells: /^refused connection$/,
-    fields: /^error /,
-    runtimes: ['deno', 'workerd'],
-    defect:
-      "a network error that retry gave up on rejects with RetryError, not the runtime's own error",
-  },
-  {
-    cells: /^a bad port \(25\)$/,
-    fields: /^error /,
-    runtimes: ['chromium', 'workerd'],
-    defect:
-      "the runtime's refusal of a bad port is retried as a network error and ends as RetryError, not the runtime's own error",
-  },
-  {
-    cells: /^redirect: 'error'$/,
-    fields: /./,
-    runtimes: everywhere.filter((r) => r !== 'chromium'),
-    defect: "redirect: 'error' rejects with RedirectError, not the TypeError fetch rejects with",
-  },
-  {
-    cells: /^redirect: 'error'$/,
-    fields: /./,
-    runtimes: ['chromium'],
-    defect:
-      "redirect: 'error' in a browser: the browser's TypeError is retried (three requests) and ends as RetryError",
-  },
   {
     cells: /./,
     fields: /^wire\[\d\] header name case /,
@@ -188,6 +118,13 @@ const findings: Pending[] = [
  */
 const nativeQuirks: Pending[] = [
   {
+    cells: /^redirect: 'error'$/,
+    fields: /^wire/,
+    runtimes: ['workerd'],
+    defect:
+      "workerd's own fetch refuses redirect: 'error' outright, before sending anything (a TypeError); the session sends the request and rejects with a TypeError when a redirect comes back, as the Fetch standard says",
+  },
+  {
     cells: /^POST string through a 30[123]$/,
     fields: /^wire\[1\] header (name case )?content-type$/,
     runtimes: ['workerd'],
@@ -205,33 +142,7 @@ const nativeQuirks: Pending[] = [
 
 /** Whole cases pending a fix (same rules: each prints as a skip with its reason). */
 const pendingTests: { test: string; runtimes: readonly string[]; defect: string; kind: string }[] =
-  [
-    {
-      test: 'bad port: retry off',
-      runtimes: node,
-      defect: 'a session connects to a port fetch refuses',
-      kind: 'known difference, fix under way',
-    },
-    {
-      test: 'bad port: retry on',
-      runtimes: node,
-      defect: 'a session connects to a port fetch refuses',
-      kind: 'known difference, fix under way',
-    },
-    {
-      test: 'bad port: retry on',
-      runtimes: ['chromium'],
-      defect:
-        "the browser's refusal of a bad port is retried as a network error and ends as RetryError",
-      kind: 'found difference, no fix yet',
-    },
-    {
-      test: 'network error properties',
-      runtimes: everywhere,
-      defect: 'a network error carries no method, url or code',
-      kind: 'known difference, fix under way',
-    },
-  ];
+  [];
 
 function pendingTest(name: string, env: TestEnv): string | undefined {
   const entry = pendingTests.find((p) => p.test === name && p.runtimes.includes(label(env)));

@@ -332,7 +332,7 @@ group('redirect', () => {
   );
 
   test(
-    "redirect: 'manual' returns the 3xx; 'error' rejects with RedirectError; neither calls beneath more than once",
+    "redirect: 'manual' returns the 3xx; 'error' rejects with fetch's TypeError (cause: RedirectError); neither calls beneath more than once",
     async ({ server, runtime }) => {
       const calls: Parameters<typeof spy>[0] = [];
       const f = wrap(fetch, redirect(), spy(calls));
@@ -343,13 +343,16 @@ group('redirect', () => {
       const error = await rejects(
         f(`${server.http}/redirect?status=302&to=/echo`, { redirect: 'error' }),
       );
-      equal(error.name, 'RedirectError');
-      equal(error.code, 'UNEXPECTED_REDIRECT');
+      equal(error.name, 'TypeError');
+      equal(error.method, 'GET');
+      ok(error instanceof TypeError, 'a TypeError, as fetch rejects');
+      equal((error.cause as { name?: string })?.name, 'RedirectError');
+      equal((error.cause as { code?: string })?.code, 'UNEXPECTED_REDIRECT');
       // workerd: new Request() refuses redirect: 'error' itself; the init form above works there too.
       if (runtime !== 'workerd') {
         await rejects(
           f(new Request(`${server.http}/redirect?status=302&to=/echo`, { redirect: 'error' })),
-          { name: 'RedirectError' },
+          { name: 'TypeError' },
         );
       }
       equal(

@@ -25,6 +25,19 @@ test('codeOf: the first code along the cause chain', () => {
   assert.equal(codeOf('not an error'), undefined);
 });
 
+test('codeOf: a code named only in words (Deno)', () => {
+  const words = (text: string) => new TypeError('fetch failed', { cause: new Error(text) });
+  assert.equal(
+    codeOf(words('client error (Connect): tcp connect error: Connection refused (os error 111)')),
+    'ECONNREFUSED',
+  );
+  assert.equal(
+    codeOf(words('client error (Connect): dns error: failed to lookup address information')),
+    'ENOTFOUND',
+  );
+  assert.equal(codeOf(words('connection closed before message completed')), undefined);
+});
+
 test('annotate: keeps what the error already says; leaves frozen errors alone', () => {
   const bun = Object.assign(new TypeError('Unable to connect'), { code: 'ConnectionRefused' });
   annotate(bun, new URL('http://127.0.0.1:2/'), undefined);

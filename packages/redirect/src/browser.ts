@@ -1,7 +1,13 @@
 // The browser build: the browser follows redirects itself and a page never
-// sees the 3xx, so the layer only validates its options and passes calls through.
+// sees the 3xx, so the layer only validates its options and passes calls through,
+// except `redirect: 'error'`: the browser's own refusal is a TypeError a retry
+// cannot tell from a network failure, so the call goes down as 'manual' and the
+// opaque redirect that comes back is refused here, with a TypeError whose cause
+// says why (which retry never retries).
 import type { Middleware } from '@fetchstack/core';
+import { extendInit, isRequest } from '@fetchstack/core/internal';
 import { type RedirectOptions, redirectLimit } from './options.js';
+import { unexpectedRedirect } from './redirect-error.js';
 
 export type { RedirectOptions } from './options.js';
 export { isRedirectError, RedirectError, type RedirectErrorCode } from './redirect-error.js';
@@ -9,5 +15,12 @@ export { isRedirectError, RedirectError, type RedirectErrorCode } from './redire
 /** See the server build (`redirect.ts`): in browsers this passes every call through. */
 export function redirect(options: RedirectOptions = {}): Middleware {
   redirectLimit(options);
-  return (next) => next;
+  return (next) =>
+    async function refuseRedirects(input, init) {
+      const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
+      if (mode !== 'error') return next(input, init);
+      const response = await next(input, extendInit(init, { redirect: 'manual' }));
+      if (response.type !== 'opaqueredirect') return response;
+      throw unexpectedRedirect(input, init, 'the server answered with a redirect');
+    };
 }

@@ -13,6 +13,7 @@ import {
   methodOf,
   redactUrl,
   requestBodyHeaders,
+  requestHasBody,
   rewrap,
   runtime,
   sameOrigin,
@@ -21,7 +22,7 @@ import {
   withContext,
 } from '@fetchstack/core/internal';
 import { type RedirectOptions, redirectLimit } from './options.js';
-import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
+import { RedirectError, type RedirectErrorCode, unexpectedRedirect } from './redirect-error.js';
 
 export type { RedirectOptions } from './options.js';
 
@@ -35,8 +36,9 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * (the browser follows redirects, and a page cannot see a 3xx).
  *
  * - `redirect: 'follow'` (fetch's default) is followed; `'manual'` reaches the
- *   layers beneath untouched (the 3xx comes back); `'error'` rejects with a
- *   `RedirectError` (`code: 'UNEXPECTED_REDIRECT'`) on a redirect.
+ *   layers beneath untouched (the 3xx comes back); `'error'` rejects on a
+ *   redirect with a `TypeError`, as fetch does, whose `cause` is a
+ *   `RedirectError` (`code: 'UNEXPECTED_REDIRECT'`).
  * - `Authorization`, `Cookie` and `Proxy-Authorization` the caller set are
  *   removed once a hop leaves the origin (scheme, host or port) of the hop
  *   before, and are not put back on a later hop back.
@@ -70,7 +72,8 @@ export function redirect(options: RedirectOptions = {}): Middleware {
 /**
  * `redirect: 'error'`, done here so it means the same everywhere (workerd
  * refuses the mode outright): the call goes down as `'manual'`, and a redirect
- * rejects with a `RedirectError` whose `code` is `'UNEXPECTED_REDIRECT'`.
+ * rejects with a `TypeError`, as fetch does, whose `cause` is a `RedirectError`
+ * with `code: 'UNEXPECTED_REDIRECT'`.
  */
 async function refuse(
   next: Fetch,
@@ -81,11 +84,9 @@ async function refuse(
   const location = response.headers.get('location');
   if (!redirectStatuses.has(response.status) || location === null) return response;
   discard(response);
-  const call = describeCall(input, init);
-  throw new RedirectError(
-    `${call.method} ${call.url}: the server answered ${response.status} (a redirect) and the call asked for redirect: 'error'.`,
-    { code: 'UNEXPECTED_REDIRECT', ...call, hops: 0, location: redactUrl(location) },
-  );
+  throw unexpectedRedirect(input, init, `the server answered ${response.status} (a redirect)`, {
+    location: redactUrl(location),
+  });
 }
 
 type CarriedHeaders = Headers | Record<string, string | undefined>;
@@ -104,7 +105,7 @@ async function follow(
   // A Request's body can be read once: keep a copy (a tee) for a 307/308, and
   // drop it as soon as the first response shows no such redirect.
   let spare: Request | undefined;
-  if (body === undefined && request && request.body !== null && !request.bodyUsed) {
+  if (body === undefined && request && !request.bodyUsed && requestHasBody(request)) {
     spare = request.clone();
   }
 
@@ -169,8 +170,8 @@ async function follow(
         for (const name of requestBodyHeaders) deleteHeader(headers, name);
       } else if (status === 307 || status === 308) {
         if (spare) {
-          // Hops after this one replay the bytes.
-          body = await spare.arrayBuffer();
+          // Hops after this one replay the bytes (none: the Request had no body after all).
+          body = spare.body === null ? undefined : await spare.arrayBuffer();
           spare = undefined;
         } else if (isStream(body) || isAsyncIterable(body)) {
           throw fail(

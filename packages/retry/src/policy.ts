@@ -1,5 +1,6 @@
 // The retry policy: what is retryable and how long to wait. No I/O here; the
 // mechanism (retry.ts) asks these questions and acts on the answers.
+import { type Input, isBadPort, urlOf } from '@fetchstack/core/internal';
 import type { Policy } from './options.js';
 import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
 
@@ -35,8 +36,13 @@ export function retryableResponse(policy: Policy, response: Response): boolean {
 const networkMessages =
   /^(?:fetch failed$|failed to fetch$|networkerror when attempting to fetch resource|load failed$|network connection lost|network error|error sending request|connection (?:reset|refused|closed))/i;
 
-/** Whether an error thrown by the fetch beneath is a network failure worth a retry. */
-export function isNetworkError(error: unknown): boolean {
+/**
+ * Whether an error thrown by the fetch beneath is a network failure worth a retry.
+ * With the call's `input`, a refusal that only looks like one is not: a URL fetch
+ * refuses (a scheme other than http/https, a port on the Fetch standard's bad-port
+ * list) fails the same way every time.
+ */
+export function isNetworkError(error: unknown, input?: Input): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as {
     name?: unknown;
@@ -45,6 +51,9 @@ export function isNetworkError(error: unknown): boolean {
     cause?: unknown;
     limit?: unknown;
   };
+  if (input !== undefined && refusedUrl(input)) return false;
+  // redirect: 'error' met a redirect: the redirect layer's TypeError names it as its cause.
+  if ((e.cause as { name?: unknown } | undefined)?.name === 'RedirectError') return false;
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.name === 'TypeError') {
     // Deno: a blocked port ("Fetch failed: Requests to port 9 are blocked") is policy, not the network.
@@ -55,6 +64,43 @@ export function isNetworkError(error: unknown): boolean {
   }
   if (e.name === 'Error') return workerdNetworkError(message, networkMessages);
   return false;
+}
+
+/** A URL fetch refuses before any connection: not http(s), or a bad port. */
+function refusedUrl(input: Input): boolean {
+  let url: URL;
+  try {
+    url = urlOf(input);
+  } catch {
+    return true; // not a URL: the platform's TypeError says so, every time
+  }
+  return (url.protocol !== 'http:' && url.protocol !== 'https:') || isBadPort(url);
+}
+
+/**
+ * What a call rejects with when retries end on a network failure because the limit is
+ * reached (or the body cannot be sent again): the last try's own error, as fetch would
+ * reject (a `TypeError`, which clients check for), given `attempts` (every try made).
+ * `undefined` for every other ending, which `RetryError` describes.
+ */
+export function exhaustedNetworkError(
+  error: unknown,
+  input: Input,
+  attempts: number,
+  reason: string,
+): unknown {
+  if (reason !== 'limit' && reason !== 'body') return undefined;
+  if (!isNetworkError(error, input)) return undefined;
+  try {
+    Object.defineProperty(error, 'attempts', {
+      value: attempts,
+      writable: true,
+      configurable: true,
+    });
+  } catch {
+    // A frozen error keeps what it has.
+  }
+  return error;
 }
 
 /**

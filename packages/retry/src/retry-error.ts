@@ -7,8 +7,11 @@ export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
 /**
  * Retries ran out (or could not start) while the last try still failed.
  *
- * Thrown when the last try failed with a network error, and, with
- * `throwOnExhausted: true`, when it ended with a retryable status.
+ * Thrown with `throwOnExhausted: true` when the last try ended with a retryable
+ * status, when the retry budget or a too-long `Retry-After` stopped the retries,
+ * and when the last try timed out (`attempt` timeout). A network failure that
+ * used up the retries rejects with the last try's own `TypeError` instead, as
+ * fetch does, with `attempts` added.
  *
  * @example
  * try { await api(url); } catch (e) {

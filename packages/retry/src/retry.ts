@@ -16,6 +16,7 @@ import {
 import { normalize, type Policy, type RetryOptions } from './options.js';
 import { policies } from './override.js';
 import {
+  exhaustedNetworkError,
   isAttemptTimeout,
   isNetworkError,
   methodAllowed,
@@ -78,7 +79,7 @@ function retryFetch(
         !signal?.aborted &&
         (response
           ? retryableResponse(policy, response)
-          : policy.networkErrors && (isNetworkError(error) || isAttemptTimeout(error)));
+          : policy.networkErrors && (isNetworkError(error, input) || isAttemptTimeout(error)));
       if (!retryable) {
         if (response) return response;
         throw error;
@@ -88,6 +89,11 @@ function retryFetch(
       const stop = giveUp(policy, attempt, replay, wait.giveUp);
       if (stop) {
         if (response && !policy.throwOnExhausted) return response;
+        // A network failure ends as fetch's own TypeError (with `attempts`), not a RetryError.
+        const own = response
+          ? undefined
+          : exhaustedNetworkError(error, input, attempt, stop.reason);
+        if (own) throw own;
         throw new RetryError(input, init, { attempts: attempt, ...stop, response, error });
       }
 

@@ -93,8 +93,8 @@ console.log('DONE ' + Date.now() + ' open=' + open);
       if (done[2] !== 'n/a') equal(done[2], 'none', 'handles still open after session.close()');
       const outcomes = /OUTCOMES (.*)/.exec(result.out)?.[1] ?? '';
       for (const want of [
-        'reset:RetryError',
-        'garbage:RetryError',
+        'reset:TypeError',
+        'garbage:TypeError',
         'hangHeaders:RetryError',
         'stall:TimeoutError',
         'dropped2:ok',

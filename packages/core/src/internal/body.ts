@@ -14,6 +14,17 @@ export function isStream(value: unknown): value is ReadableStream<Uint8Array> {
 }
 
 /**
+ * Whether a `Request` may carry a body, asked without reading `request.body` where reading
+ * it changes what is sent: in Deno, reading `.body` turns a string or bytes body into a
+ * stream, which then goes out chunked instead of with its `Content-Length`. There, any
+ * method but GET and HEAD may carry one (a layer that must know reads a clone).
+ */
+export function requestHasBody(request: Request): boolean {
+  if (runtime === 'deno') return request.method !== 'GET' && request.method !== 'HEAD';
+  return request.body !== null;
+}
+
+/**
  * The fetch standard's request-body-header names, plus `Content-Length`: dropped with the
  * body when a redirect turns a request into a GET without one.
  */
@@ -74,7 +85,7 @@ export async function prepareReplay(
 export function plainReplay(input: Input, init: RequestInit | undefined): Replay | undefined {
   const initBody = init?.body;
   if (initBody !== undefined && initBody !== null) return undefined;
-  if (isRequest(input) && input.body !== null && !(init && 'body' in init)) return undefined;
+  if (isRequest(input) && requestHasBody(input) && !(init && 'body' in init)) return undefined;
   return same(input, init);
 }
 

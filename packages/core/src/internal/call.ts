@@ -108,3 +108,78 @@ export function isLoopbackHost(hostname: string): boolean {
   if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+// The Fetch standard's "bad ports" (https://fetch.spec.whatwg.org/#port-blocking): ports of
+// protocols that a request crafted by a web page could abuse (SMTP, IRC, X11, ...). fetch
+// refuses them with a network error before connecting; the transport does the same, and
+// retry never retries such a refusal.
+
+/** The ports fetch refuses for http: and https: URLs, as the standard lists them. */
+export const badPorts: ReadonlySet<string> = new Set(
+  (
+    '0 1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 ' +
+    '111 113 115 117 119 123 135 137 139 143 161 179 389 427 465 512 513 514 515 526 530 531 ' +
+    '532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 ' +
+    '5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080'
+  ).split(' '),
+);
+
+/** True when fetch would refuse to connect to `url` because of its port. */
+export function isBadPort(url: URL): boolean {
+  return (
+    url.port !== '' &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    badPorts.has(url.port)
+  );
+}
+
+// A network failure rejects with a TypeError, as fetch does (clients detect network errors
+// by that), which also says which request failed and, where the runtime says, why.
+
+/**
+ * Codes for runtimes that say what failed only in words (Deno: "tcp connect error:
+ * Connection refused (os error 111)", "dns error: failed to lookup address information").
+ */
+const spokenCodes: [RegExp, string][] = [
+  [/connection refused/i, 'ECONNREFUSED'],
+  [/connection reset/i, 'ECONNRESET'],
+  [/dns error|failed to lookup address/i, 'ENOTFOUND'],
+];
+
+/**
+ * The first `code` string along an error's `cause` chain (the runtime's own), else the
+ * code its messages name in words.
+ */
+export function codeOf(error: unknown): string | undefined {
+  let e: unknown = error;
+  let words = '';
+  for (let i = 0; i < 5 && typeof e === 'object' && e !== null; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string') words += ` ${message}`;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return spokenCodes.find(([pattern]) => pattern.test(words))?.[1];
+}
+
+/**
+ * Gives `error` the request's `method` and `url` (credentials removed) and the runtime's
+ * `code`, unless it has them already; returns it. Properties it cannot take are skipped.
+ */
+export function annotate<E>(error: E, input: Input, init: RequestInit | undefined): E {
+  if (typeof error !== 'object' || error === null) return error;
+  const { method, url } = describeCall(input, init);
+  const own = (value: unknown) => ({ value, writable: true, configurable: true });
+  const props: PropertyDescriptorMap = {};
+  if (!('method' in error)) props.method = own(method);
+  if (!('url' in error)) props.url = own(url);
+  const code = codeOf(error);
+  if (code !== undefined && !('code' in error)) props.code = own(code);
+  try {
+    Object.defineProperties(error, props);
+  } catch {
+    // A frozen error keeps what it has.
+  }
+  return error;
+}

@@ -2,8 +2,7 @@
 // transport adds what the runtime lacks (a connect timeout, a per-origin cap) and says when
 // the proxy refused or could not be reached.
 import type { Fetch } from '@fetchstack/core';
-import { type Input, signalOf, urlOf } from '@fetchstack/core/internal';
-import { isBadPort } from '../bad-port.js';
+import { type Input, isBadPort, signalOf, urlOf } from '@fetchstack/core/internal';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ProxyError } from '../errors/proxy-error.js';
 import { OriginLimiter, onBodyDone } from '../limit.js';

@@ -4,7 +4,7 @@
 // was made, or the `fetch` option). `init.fetchstack` stops here: the platform never sees it.
 
 import type { Fetch } from '@fetchstack/core';
-import { runtime } from '@fetchstack/core/internal';
+import { annotate, runtime, signalOf } from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
 import { asOption, type Layer, layer } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
@@ -86,6 +86,22 @@ function withoutOverrides(fetch: Fetch): Fetch {
   };
 }
 
+/**
+ * The fetch beneath when no transport of ours runs (browsers, Workers, `proxy: false`, the
+ * `fetch` option): its network failures say which call failed, as the transport's do
+ * (`method`, `url` without credentials, the runtime's `code`); the caller's abort reason is
+ * passed on untouched.
+ */
+function annotated(fetch: Fetch): Fetch {
+  return async function sendDirect(input, init) {
+    try {
+      return await fetch(input, init);
+    } catch (error) {
+      throw error === signalOf(input, init)?.reason ? error : annotate(error, input, init);
+    }
+  };
+}
+
 const transportKeys = ['proxy', 'tls', 'pool'] as const;
 
 export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, true, false> =
@@ -107,7 +123,7 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
             `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
           );
         }
-        return (next) => withoutOverrides(next);
+        return (next) => withoutOverrides(annotated(next));
       }
       const settings: TransportSettings = {
         proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
@@ -115,7 +131,7 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
         pool: values.pool,
         connect,
       };
-      if (!needsTransport(settings)) return (next) => withoutOverrides(next);
+      if (!needsTransport(settings)) return (next) => withoutOverrides(annotated(next));
       const transport = site.session.transport(settings, site.where);
       return () => withoutOverrides(transport.fetch);
     },

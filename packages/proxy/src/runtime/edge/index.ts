@@ -3,8 +3,9 @@
 // connect setting cannot be honoured: each is refused when the transport or layer is made,
 // never dropped. Nothing else is loaded here: no undici, no option parsing.
 import type { Fetch } from '@fetchstack/core';
-import { assertKnownKeys, assertOptionsObject, runtime } from '@fetchstack/core/internal';
+import { assertKnownKeys, assertOptionsObject, runtime, signalOf } from '@fetchstack/core/internal';
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
+import { annotate } from '../../network-error.js';
 import { closable } from '../../transport.js';
 import type { TransportFactories, TransportOptions } from '../../types.js';
 
@@ -49,7 +50,18 @@ const factories: TransportFactories = {
     refuseWhatCannotBeDone(options, 'createTransport()');
     // Captured now, so `globalThis.fetch = session` later never makes this call itself.
     const platformFetch: Fetch = globalThis.fetch.bind(globalThis);
-    return closable({ fetch: platformFetch, close: async () => {} });
+    return closable({
+      fetch: async function edgeTransport(input, init) {
+        try {
+          return await platformFetch(input, init);
+        } catch (error) {
+          // A network failure says which request failed (the platform's error, kept as it is);
+          // the caller's abort reason is passed on untouched.
+          throw error === signalOf(input, init)?.reason ? error : annotate(error, input, init);
+        }
+      },
+      close: async () => {},
+    });
   },
   proxy(target, options) {
     const where = 'proxy()';

@@ -11,6 +11,7 @@ import {
   abortReason,
   Headers,
   type Input,
+  isBadPort,
   isRequest,
   normalizeMethod,
   nullBodyStatus,
@@ -21,7 +22,6 @@ import {
   signalOf,
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
-import { isBadPort } from '../../bad-port.js';
 import { networkError } from '../../network-error.js';
 import { type Body, extract } from './body.js';
 
