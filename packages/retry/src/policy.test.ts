@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { normalize } from './options.js';
 import {
   backoffDelay,
+  exhaustedNetworkError,
   isAttemptTimeout,
+  isNetworkError,
   methodAllowed,
   parseRetryAfter,
   retryableResponse,
@@ -87,4 +89,44 @@ test('waitBefore: Retry-After replaces the backoff; above retryAfter.max it give
   assert.equal(far.ms, 60_000);
   assert.match(far.giveUp ?? '', /more than retryAfter\.max \(5000 ms\)/);
   assert.deepEqual(waitBefore(policy, 1, undefined), { ms: 50 });
+});
+
+const refused = () =>
+  new TypeError('fetch failed', {
+    cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
+  });
+
+test('isNetworkError: fetch failed with a cause, Failed to fetch; never a bad request', () => {
+  assert.ok(isNetworkError(refused()));
+  assert.ok(isNetworkError(new TypeError('Failed to fetch')));
+  assert.ok(!isNetworkError(new TypeError("Headers.append: 'a\\n' is an invalid header value.")));
+  assert.ok(!isNetworkError(new Error('fetch failed')));
+  assert.ok(!isNetworkError(null));
+});
+
+test('isNetworkError: a URL fetch refuses (bad port, other scheme) and redirect: error are never network errors', () => {
+  assert.ok(isNetworkError(refused(), 'http://127.0.0.1:2/'));
+  for (const url of ['http://127.0.0.1:25/', 'https://example.test:6000/x', 'ftp://127.0.0.1/']) {
+    assert.ok(!isNetworkError(refused(), url), url);
+    assert.ok(!isNetworkError(new TypeError('Failed to fetch'), new URL(url)), url);
+  }
+  const redirected = new TypeError('GET http://a.test/: redirect', {
+    cause: Object.assign(new Error('x'), { name: 'RedirectError', code: 'UNEXPECTED_REDIRECT' }),
+  });
+  assert.ok(!isNetworkError(redirected, 'http://a.test/'));
+});
+
+test('exhaustedNetworkError: the last error itself, with attempts, when the limit or the body ended a network failure', () => {
+  const error = refused();
+  assert.equal(exhaustedNetworkError(error, 'http://127.0.0.1:2/', 3, 'limit'), error);
+  assert.equal((error as TypeError & { attempts?: number }).attempts, 3);
+  assert.equal(
+    exhaustedNetworkError(refused(), 'http://127.0.0.1:2/', 1, 'body') instanceof TypeError,
+    true,
+  );
+  assert.equal(exhaustedNetworkError(refused(), 'http://127.0.0.1:2/', 2, 'budget'), undefined);
+  const timeout = Object.assign(new Error('t'), { name: 'TimeoutError', limit: 'attempt' });
+  assert.equal(exhaustedNetworkError(timeout, 'http://127.0.0.1:2/', 3, 'limit'), undefined);
+  const frozen = Object.freeze(refused());
+  assert.equal(exhaustedNetworkError(frozen, 'http://127.0.0.1:2/', 3, 'limit'), frozen);
 });
