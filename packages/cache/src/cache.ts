@@ -186,6 +186,11 @@ async function handle(
       : keep(call, record, response, { fwd: 'request' });
   }
   if (mode === 'default') {
+    // The common case, without building the library's verdict (it copies every header): a
+    // fresh response and a request that sets no caching directive of its own.
+    if (!headers.has('cache-control') && !headers.has('pragma') && !policy.stale()) {
+      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+    }
     const verdict = evaluate(call.c, policy, call.shape);
     if (verdict.response && !verdict.revalidation) {
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
