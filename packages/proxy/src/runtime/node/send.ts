@@ -174,6 +174,15 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
   }
   const method = normalizeMethod(rawMethod);
   const headers = new Headers(init?.headers ?? request?.headers);
+  // What the cache mode adds on the wire (the Fetch standard, as Node's fetch sends it), unless
+  // the caller set the header. A cache layer above handles the mode itself and passes none.
+  const cache = init?.cache ?? request?.cache;
+  if (cache === 'no-cache' && !headers.has('cache-control')) {
+    headers.set('cache-control', 'max-age=0');
+  } else if (cache === 'no-store' || cache === 'reload') {
+    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
+    if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
+  }
   let initBody = init?.body ?? null;
   let from: RequestInit | undefined = init;
   if (initBody === null && request && request.body !== null) {
@@ -331,13 +340,22 @@ function requestOptions(
   return {
     origin: route.forward && route.proxy ? route.proxy.origin : a.url.origin,
     path: route.forward
-      ? `${a.url.origin}${a.url.pathname}${a.url.search}`
-      : `${a.url.pathname}${a.url.search}`,
+      ? `${a.url.origin}${a.url.pathname}${searchOf(a.url)}`
+      : `${a.url.pathname}${searchOf(a.url)}`,
     method: a.method as Dispatcher.HttpMethod,
     headers: list,
     body: a.body === null || a.body instanceof Uint8Array ? a.body : Readable.from(a.body),
     signal: a.signal ?? null,
   };
+}
+
+/** Node 24's fetch keeps the `?` of an empty query (`/path?`); older ones drop it, as `search` does. */
+const keepsEmptyQuery = Number(process.versions.node.split('.')[0]) >= 24;
+
+function searchOf(url: URL): string {
+  if (url.search !== '' || !keepsEmptyQuery) return url.search;
+  // A serialised URL has no '#' before its fragment.
+  return url.href.split('#')[0]!.endsWith('?') ? '?' : '';
 }
 
 function first(value: string | string[] | undefined): string | undefined {
