@@ -1,9 +1,8 @@
-// Node: undici 7 from npm (its dispatchers and their request API, not its index): an `Agent` for direct requests,
+// Node: undici 7 from npm, through what its index exports: an `Agent` for direct requests,
 // a `ProxyAgent` per proxy for https targets (CONNECT tunnels), a `Pool` per proxy for
 // plain http targets (forwarded in absolute form, as curl and requests do), each sent with
 // `dispatcher.request()` by `send()`, which does what Node's fetch does with a call.
 // Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
-import { createRequire } from 'node:module';
 import type { Fetch } from '@fetchstack/core';
 import { type Input, isRequest } from '@fetchstack/core/internal';
 import type * as Undici from 'undici';
@@ -16,28 +15,15 @@ import type { Backend } from '../../transport.js';
 import { trustedCa } from './roots.js';
 import { type Hop, type Sender, send } from './send.js';
 
-// undici's index also loads its fetch, WebSocket, EventSource, caches and mocks: about 45 of
-// the 70 ms it takes to load on a cold start (measured on Node 20). This transport needs only
-// the dispatchers, their request API and the errors, so it loads those modules of the exact
-// undici version this package pins, synchronously, on the first request. `Undici` below is
-// the index's type, for the parts loaded.
-type Pieces = Pick<typeof Undici, 'Agent' | 'Pool' | 'ProxyAgent' | 'errors'>;
-let pieces: Pieces | undefined;
-function loadUndici(): Pieces {
-  if (pieces) return pieces;
-  const load = createRequire(import.meta.url) as (id: string) => unknown;
-  const lib = (path: string) => load(`undici/lib/${path}.js`);
-  const Dispatcher = lib('dispatcher/dispatcher') as { prototype: object };
-  // What undici's index does once: the request API (request, stream, connect, ...) on every dispatcher.
-  if (!('request' in Dispatcher.prototype)) Object.assign(Dispatcher.prototype, lib('api/index'));
-  pieces = {
-    Agent: lib('dispatcher/agent') as Pieces['Agent'],
-    Pool: lib('dispatcher/pool') as Pieces['Pool'],
-    ProxyAgent: lib('dispatcher/proxy-agent') as Pieces['ProxyAgent'],
-    errors: lib('core/errors') as Pieces['errors'],
-  };
-  return pieces;
-}
+// undici's index loads its fetch, WebSocket, EventSource, caches, ... (about half of a cold
+// start's import time): it is not imported with this module. A transport starts loading it
+// when it is made (a session: at createSession()), so that the first request finds it loaded
+// whenever the app did anything else in between, and waits for the rest of the load otherwise.
+let loading: Promise<typeof Undici> | undefined;
+const loadUndici = (): Promise<typeof Undici> => {
+  loading ??= import('undici');
+  return loading;
+};
 
 /** The proxy refused the CONNECT tunnel with this status. */
 class TunnelRefused extends Error {
@@ -69,7 +55,7 @@ const unreachable = new Set([
 ]);
 
 /** The pool that talks to the proxy for CONNECT tunnels: its refusals become TunnelRefused. */
-function tunnelClientClass(undici: Pieces) {
+function tunnelClientClass(undici: typeof Undici) {
   return class TunnelClient extends undici.Pool {
     override connect(options: PoolConnectOptions): Promise<Dispatcher.ConnectData>;
     override connect(
@@ -135,8 +121,8 @@ export const nodeBackend: Backend = {
     // `globalThis.fetch = session` later must never make the transport call the session.
     const platformFetch: Fetch = globalThis.fetch.bind(globalThis);
 
-    const build = (): Open => {
-      const undici = loadUndici();
+    const build = async (): Promise<Open> => {
+      const undici = await loadUndici();
       const direct = new undici.Agent({ ...pool, connect });
       const directHop: Hop = { dispatcher: direct, proxy: undefined, forward: false };
       const hops = new Map<string, Hop>();
@@ -215,10 +201,16 @@ export const nodeBackend: Backend = {
       };
     };
 
+    // Started now, in the background; a failure to load is the first request's to report.
+    loadUndici().catch(() => {});
+    let opening: Promise<Open> | undefined;
     let open: Open | undefined;
     const nodeTransport: Fetch = async function nodeTransport(input, init) {
       if (!httpScheme.test(hrefOf(input))) return platformFetch(input, init);
-      open ??= build();
+      if (!open) {
+        opening ??= build();
+        open = await opening;
+      }
       const response = await send(open.sender, input, init);
       if (response.status === 407 && routes) {
         const proxy = proxyFor(routes, new URL(response.url));
@@ -233,8 +225,9 @@ export const nodeBackend: Backend = {
     return {
       fetch: nodeTransport,
       close: async () => {
-        if (!open) return;
-        await Promise.all(open.dispatchers().map((d) => d.close()));
+        if (!opening) return;
+        const { dispatchers } = await opening;
+        await Promise.all(dispatchers().map((d) => d.close()));
       },
     };
   },
