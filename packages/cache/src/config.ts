@@ -1,15 +1,10 @@
 // The options in effect for one cache layer (or one call's override), checked once. Kept apart
 // from options.ts so that the published types of the options do not reach the policy library.
-import {
-  assertKnownKeys,
-  assertNumber,
-  assertOptionsObject,
-  describeValue,
-} from '@fetchstack/core/internal';
 import CachePolicy from 'http-cache-semantics';
+import { checkCacheOptions } from './check.js';
 import { MemoryStore } from './memory-store.js';
-import { type CacheOptions, defaultMaxBodySize, optionKeys } from './options.js';
-import { type CacheStore, isStore } from './store.js';
+import { type CacheOptions, defaultMaxBodySize } from './options.js';
+import type { CacheStore } from './store.js';
 import type { CacheStoreError } from './store-error.js';
 
 /** The options in effect: checked, defaults filled. */
@@ -34,31 +29,7 @@ export function resolveOptions(
   where: string,
   base?: CacheConfig,
 ): CacheConfig {
-  assertOptionsObject(options, where);
-  const o: CacheOptions = options ?? {};
-  assertKnownKeys(o, optionKeys, where);
-  if (o.store !== undefined && !isStore(o.store)) {
-    throw new TypeError(
-      `${where}: "store" must be a cache store (an object with get, set and delete methods, such as new MemoryStore()); got ${describeValue(o.store)}.`,
-    );
-  }
-  if (o.shared !== undefined && typeof o.shared !== 'boolean') {
-    throw new TypeError(
-      `${where}: "shared" must be true or false; got ${describeValue(o.shared)}.`,
-    );
-  }
-  assertNumber(o.maxBodySize, 'maxBodySize', where, { min: 0, integer: true, unit: 'bytes' });
-  assertNumber(o.heuristic, 'heuristic', where, { min: 0 });
-  if (o.heuristic !== undefined && o.heuristic > 1) {
-    throw new TypeError(
-      `${where}: "heuristic" must be a fraction between 0 and 1; got ${o.heuristic}.`,
-    );
-  }
-  for (const name of ['onStoreError', 'now'] as const) {
-    if (o[name] !== undefined && typeof o[name] !== 'function') {
-      throw new TypeError(`${where}: "${name}" must be a function; got ${describeValue(o[name])}.`);
-    }
-  }
+  const o = checkCacheOptions(options, where);
   const now = o.now ?? base?.now ?? Date.now;
   let warned = false;
   const onStoreError = o.onStoreError ?? base?.options.onStoreError;

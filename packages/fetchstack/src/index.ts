@@ -9,6 +9,7 @@
  */
 
 export * from '@fetchstack/auth';
+export * from '@fetchstack/cache';
 export * from '@fetchstack/cookies';
 export * from '@fetchstack/core';
 export * from '@fetchstack/headers';

@@ -2,8 +2,13 @@
 // auth, cookies or the network (so a stored response's Set-Cookie is not applied again, and
 // no retry budget is spent); a revalidation goes through all of them like any call; and
 // stale-if-error judges the outcome after retries.
-import { type CacheOptions, type CacheStore, cache, MemoryStore } from '@fetchstack/cache';
-import type { Middleware } from '@fetchstack/core';
+//
+// The options are checked when the session is made; the cache itself (the layer, its store and
+// the HTTP caching rules it follows) is loaded on the first call that goes through it, so a
+// session without a cache, or a page that never makes a call, does not carry it.
+import type { CacheOptions, CacheStore } from '@fetchstack/cache';
+import { checkCacheOptions } from '@fetchstack/cache/check';
+import type { Fetch, Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
 import { asOption, type Layer, layer, type SessionState } from './layer.js';
 
@@ -20,7 +25,14 @@ export interface CacheLayerOptions {
 }
 
 // One store per session (for `cache: true` and options without a store), shared by its mounts.
-const stores = new WeakMap<SessionState, CacheStore>();
+const stores = new WeakMap<SessionState, Promise<CacheStore>>();
+
+type CacheModule = typeof import('@fetchstack/cache');
+let loading: Promise<CacheModule> | undefined;
+const load = (): Promise<CacheModule> => {
+  loading ??= import('@fetchstack/cache');
+  return loading;
+};
 
 export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   name: 'cache',
@@ -37,15 +49,27 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     }
     if (site.level === 'mount' && !site.own.has('cache')) return site.inherited;
     const options: CacheOptions = value === true ? {} : { ...value };
-    if (options.store === undefined) {
-      let store = stores.get(site.session);
-      if (!store) {
-        store = new MemoryStore();
-        stores.set(site.session, store);
-      }
-      options.store = store;
-    }
-    return asOption(site.where, 'cache', () => cache(options));
+    asOption(site.where, 'cache', () => checkCacheOptions(options, 'cache(options)'));
+    const session = site.session;
+    return (next: Fetch): Fetch => {
+      let ready: Promise<Fetch> | undefined;
+      const start = async (): Promise<Fetch> => {
+        const mod = await load();
+        if (options.store === undefined) {
+          let store = stores.get(session);
+          if (!store) {
+            store = Promise.resolve(new mod.MemoryStore());
+            stores.set(session, store);
+          }
+          options.store = await store;
+        }
+        return mod.cache(options)(next);
+      };
+      return function cached(input, init) {
+        ready ??= start();
+        return ready.then((fetch) => fetch(input, init));
+      };
+    };
   },
 });
 
