@@ -41,6 +41,9 @@ export function headers(defaults: HeaderDefaults): Middleware {
   return (next: Fetch): Fetch =>
     function withDefaultHeaders(input, init) {
       let defaults = read();
+      // No defaults and no headers of the call's own (a Request's headers stay on the Request):
+      // nothing to merge or to strip, so the call goes on as it came.
+      if (init?.headers === undefined && defaults.keys().next().done) return next(input, init);
       // Beneath a redirect layer this runs once per hop: a hop to another origin
       // than the one the caller asked for gets no default credentials (as requests
       // strips Authorization when a redirect changes host).
