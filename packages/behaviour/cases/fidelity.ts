@@ -11,6 +11,9 @@
 // purpose, written down in the session README) and nativeQuirks (the runtime's own
 // fetch departs from the standard). Remove an entry once its fix lands; the cell
 // then compares that field again.
+import { type Fetch, wrap } from '@fetchstack/core';
+import { redirect } from '@fetchstack/redirect';
+import { retry } from '@fetchstack/retry';
 import { createSession } from '@fetchstack/session';
 import { equal, group, ok, type TestEnv, test, uid } from '@fetchstack/test-kit';
 
@@ -748,6 +751,36 @@ group('fidelity', () => {
   );
 
   const refusedUrl = 'http://127.0.0.1:2/refused?q=1';
+
+  test("a refusal that is not the network is never retried: another scheme, a bad port, redirect: 'error'", async (env) => {
+    const calls: string[] = [];
+    const counted =
+      (next: Fetch): Fetch =>
+      (input, init) => {
+        calls.push(String(input instanceof Request ? input.url : input));
+        return next(input, init);
+      };
+    const f = wrap(
+      nativeFetch,
+      retry({ limit: 2, backoff: { initial: 10, jitter: false } }),
+      redirect(),
+      counted,
+    );
+    const refusals: [string, RequestInit?][] = [
+      ['ftp://127.0.0.1/file'],
+      ['http://127.0.0.1:25/'],
+      [`${env.server.http}/fidelity/record/${uid('fidr')}/cell?hops=302`, { redirect: 'error' }],
+    ];
+    for (const [url, init] of refusals) {
+      calls.length = 0;
+      const outcome = await f(url, init).then(
+        (res) => `resolved with ${res.status}`,
+        (e: Error) => (e?.name === 'RetryError' ? 'RetryError' : 'rejected'),
+      );
+      equal(outcome, 'rejected', `${url}${init ? ' (redirect: error)' : ''}`);
+      equal(calls.length, 1, `tries for ${url}${init ? ' (redirect: error)' : ''}`);
+    }
+  });
 
   test('a network error rejects with the same class of error as native fetch', async () => {
     const kind = (e: unknown) =>
