@@ -41,9 +41,9 @@ export function headers(defaults: HeaderDefaults): Middleware {
   return (next: Fetch): Fetch =>
     function withDefaultHeaders(input, init) {
       let defaults = read();
-      // No defaults and no headers of the call's own (a Request's headers stay on the Request):
-      // nothing to merge or to strip, so the call goes on as it came.
-      if (init?.headers === undefined && defaults.keys().next().done) return next(input, init);
+      // No defaults (and no `undefined` entry asking to remove one): nothing to merge or to
+      // strip, so the call goes on as it came, its headers as the caller spelled them.
+      if (defaults.keys().next().done && !removesSome(init?.headers)) return next(input, init);
       // Beneath a redirect layer this runs once per hop: a hop to another origin
       // than the one the caller asked for gets no default credentials (as requests
       // strips Authorization when a redirect changes host).
@@ -59,6 +59,14 @@ export function headers(defaults: HeaderDefaults): Middleware {
       const merged = mergeHeaders(defaults, input, init);
       return next(input, init === undefined ? { headers: merged } : { ...init, headers: merged });
     };
+}
+
+/** Whether a plain-object `headers` has an `undefined` entry (which removes a default). */
+function removesSome(headers: HeadersInit | undefined): boolean {
+  if (headers === undefined || !isPlainRecord(headers)) return false;
+  for (const key in headers)
+    if ((headers as Record<string, unknown>)[key] === undefined) return true;
+  return false;
 }
 
 function defaultsReader(defaults: HeaderDefaults): () => Headers {

@@ -81,6 +81,8 @@ interface Call {
   signal: AbortSignal | undefined;
   redirect: RequestRedirect;
   integrity: string | undefined;
+  /** Header names as the caller spelled them, by their lower-case form. */
+  spelled: Map<string, string> | undefined;
 }
 
 /** Sends `(input, init)` as Node's fetch would, through `sender`'s dispatchers. */
@@ -100,7 +102,7 @@ export async function send(
     const data = await dispatch(
       sender,
       route,
-      { url, method, headers, body, type, signal },
+      { url, method, headers, body, type, signal, spelled: call.spelled },
       input,
       init,
     );
@@ -217,6 +219,7 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
     signal: signalOf(input, init),
     redirect: from?.redirect ?? request?.redirect ?? 'follow',
     integrity: init?.integrity ?? (request?.integrity || undefined),
+    spelled: spellingOf(init?.headers),
   };
 }
 
@@ -243,6 +246,28 @@ interface Attempt {
   body: Body;
   type: string | undefined;
   signal: AbortSignal | undefined;
+  spelled?: Map<string, string> | undefined;
+}
+
+/**
+ * The caller's spelling of header names given as a plain object or `[name, value]` pairs
+ * (the first spelling of a name wins), which Node's fetch sends as spelled. A `Headers`
+ * object or a `Request` gives its names back in lower case only.
+ */
+function spellingOf(headers: HeadersInit | undefined): Map<string, string> | undefined {
+  if (headers === undefined || headers === null || typeof headers !== 'object') return undefined;
+  const names = Array.isArray(headers)
+    ? headers.map((pair) => String(pair[0]))
+    : Object.getPrototypeOf(headers) === Object.prototype || Object.getPrototypeOf(headers) === null
+      ? Object.keys(headers)
+      : [];
+  if (names.every((name) => name === name.toLowerCase())) return undefined;
+  const spelled = new Map<string, string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!spelled.has(lower)) spelled.set(lower, name);
+  }
+  return spelled;
 }
 
 /**
@@ -317,7 +342,7 @@ function requestOptions(
     if (name === 'content-type') hasType = true;
     if (name === 'accept-encoding') hasEncoding = true;
     seen.add(name);
-    list.push(name, value);
+    list.push(a.spelled?.get(name) ?? name, value);
   });
   if (route.forward && route.authorization) list.push('proxy-authorization', route.authorization);
   if (!hasType && a.type !== undefined) list.push('content-type', a.type);
