@@ -10,6 +10,7 @@ import './proxy.js';
 import './session.js';
 import './session-calls.js';
 import './cache.js';
+import './limit.js';
 import './fidelity.js';
 import './options-property.js';
 import './hardening/index.js';

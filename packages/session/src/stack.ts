@@ -12,6 +12,7 @@ import { cookiesLayer } from './layers/cookies.js';
 import { headersLayer } from './layers/headers.js';
 import { hooksLayer } from './layers/hooks.js';
 import type { Layer, StackSite } from './layers/layer.js';
+import { limitLayer } from './layers/limit.js';
 import { redirectLayer } from './layers/redirect.js';
 import { retryLayer } from './layers/retry.js';
 import { attemptTimeoutLayer, totalTimeoutLayer } from './layers/timeout.js';
@@ -24,6 +25,7 @@ export const layers = [
   retryLayer,
   hooksLayer,
   redirectLayer,
+  limitLayer, // each try and redirect hop waits for a slot; auth and cookies are read after the wait
   headersLayer,
   authLayer,
   cookiesLayer,

@@ -3,6 +3,7 @@ import { base } from './base.js';
 import { cache } from './cache.js';
 import { fidelity } from './fidelity.js';
 import { hardening } from './hardening.js';
+import { limit } from './limit.js';
 import { proxy } from './proxy.js';
 import { retry } from './retry.js';
 import { session } from './session.js';
@@ -16,4 +17,5 @@ export const routes = {
   ...hardening,
   ...fidelity,
   ...cache,
+  ...limit,
 };

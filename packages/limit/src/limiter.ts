@@ -1,0 +1,191 @@
+// The counting of `limit()`: a queue and counts per origin, with no fetch in it. Kept free of
+// other imports so that code which loads it lazily (a session) pays only for these lines.
+import type { LimitOptions } from './options.js';
+
+/**
+ * Counts calls per origin and makes the ones over a cap wait. `limit()` wraps a fetch with it;
+ * use it directly to apply the same caps to other work. Options are not checked here: check
+ * them first with `checkLimitOptions` (from `@fetchstack/limit/check`).
+ *
+ * @example
+ * const limiter = new Limiter({ concurrency: 2 }, (signal) => signal.reason);
+ * await limiter.run('https://example.com', undefined, () => fetch('https://example.com/'));
+ */
+export class Limiter {
+  private readonly caps: Caps;
+  private readonly gates = new Map<string, Gate>();
+
+  /**
+   * @param options checked options (`concurrency`, `rate`)
+   * @param reasonOf the error a waiting call rejects with when its signal aborts
+   */
+  constructor(
+    options: LimitOptions,
+    private readonly reasonOf: (signal: AbortSignal) => unknown,
+  ) {
+    this.caps = {
+      concurrency: options.concurrency ?? Number.POSITIVE_INFINITY,
+      requests: options.rate?.requests ?? Number.POSITIVE_INFINITY,
+      per: options.rate?.per ?? 0,
+    };
+  }
+
+  /**
+   * Runs `send` once `key` (an origin) has a free slot, and frees the slot when its promise
+   * settles. While it waits, an abort of `signal` rejects at once with the signal's reason
+   * (`send` is then never called).
+   */
+  run<T>(key: string, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> {
+    if (signal?.aborted) return Promise.reject(this.reasonOf(signal));
+    const gate = this.gate(key);
+    if (gate.tryTake()) return settle(gate, send);
+    return gate.wait(signal, this.reasonOf).then(() => settle(gate, send));
+  }
+
+  private gate(key: string): Gate {
+    let gate = this.gates.get(key);
+    if (!gate) {
+      if (this.gates.size >= 64) {
+        const now = Date.now();
+        for (const [k, g] of this.gates) if (g.idle(now)) this.gates.delete(k);
+      }
+      gate = new Gate(this.caps);
+      this.gates.set(key, gate);
+    }
+    return gate;
+  }
+}
+
+interface Caps {
+  readonly concurrency: number;
+  readonly requests: number;
+  readonly per: number;
+}
+
+interface Waiter {
+  resolve(): void;
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
+}
+
+function settle<T>(gate: Gate, send: () => Promise<T>): Promise<T> {
+  let pending: Promise<T>;
+  try {
+    pending = Promise.resolve(send());
+  } catch (error) {
+    gate.release();
+    return Promise.reject(error);
+  }
+  return pending.then(
+    (value) => {
+      gate.release();
+      return value;
+    },
+    (error: unknown) => {
+      gate.release();
+      throw error;
+    },
+  );
+}
+
+/** The counts and the queue of one origin. */
+class Gate {
+  /** Calls in flight. */
+  private active = 0;
+  /** When each call of the current window started (ms, oldest first). */
+  private readonly starts: number[] = [];
+  private readonly queue: Waiter[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly caps: Caps) {}
+
+  /** Takes a slot now if no call waits and the caps allow it. */
+  tryTake(): boolean {
+    const now = Date.now();
+    if (this.queue.length > 0 || !this.free(now)) return false;
+    this.take(now);
+    return true;
+  }
+
+  /** Resolves when the call has its slot; rejects with the signal's reason if it aborts first. */
+  wait(signal: AbortSignal | undefined, reasonOf: (signal: AbortSignal) => unknown): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const index = this.queue.indexOf(waiter);
+          if (index >= 0) this.queue.splice(index, 1);
+          reject(reasonOf(signal));
+          this.pump();
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  release(): void {
+    this.active--;
+    this.pump();
+  }
+
+  /** True when nothing is in flight, waiting or counted in the current window. */
+  idle(now: number): boolean {
+    this.prune(now);
+    return this.active === 0 && this.queue.length === 0 && this.starts.length === 0;
+  }
+
+  private free(now: number): boolean {
+    if (this.active >= this.caps.concurrency) return false;
+    if (this.caps.per > 0) {
+      this.prune(now);
+      if (this.starts.length >= this.caps.requests) return false;
+    }
+    return true;
+  }
+
+  private take(now: number): void {
+    this.active++;
+    if (this.caps.per > 0) this.starts.push(now);
+  }
+
+  /** Forgets the starts that have left the window (`now - per`, `now`]. */
+  private prune(now: number): void {
+    let n = 0;
+    while (n < this.starts.length && (this.starts[n] as number) <= now - this.caps.per) n++;
+    if (n > 0) this.starts.splice(0, n);
+  }
+
+  /** Lets waiting calls go while the caps allow; when the rate holds them, wakes up as the window moves. */
+  private pump(): void {
+    while (this.queue.length > 0) {
+      const now = Date.now();
+      if (!this.free(now)) {
+        if (this.active < this.caps.concurrency) this.arm(now);
+        return;
+      }
+      const waiter = this.queue.shift() as Waiter;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      this.take(now);
+      waiter.resolve();
+    }
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  /** Wakes the queue when the oldest start leaves the window. */
+  private arm(now: number): void {
+    if (this.timer !== undefined) return;
+    const oldest = this.starts[0] as number;
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, oldest + this.caps.per - now + 1),
+    );
+  }
+}
