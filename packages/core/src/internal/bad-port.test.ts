@@ -8,7 +8,7 @@ test("bad ports: the Fetch standard's list", () => {
   ]) {
     assert.equal(isBadPort(new URL(`http://example.test:${port}/`)), true, `port ${port}`);
   }
-  assert.equal(badPorts.size, 83);
+  assert.equal(badPorts().size, 83);
 });
 
 test('bad ports: usual ports, default ports and other schemes are fine', () => {
