@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { FetchstackError, isErrorNamed, isFetchstackError } from './error.js';
-import { describeCall } from './internal/call.js';
+import { describeCall } from './internal/describe.js';
 
 class TimeoutLikeError extends FetchstackError {
   override name = 'TimeoutLikeError';

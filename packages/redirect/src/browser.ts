@@ -7,7 +7,6 @@
 import type { Middleware } from '@fetchstack/core';
 import { extendInit, isRequest } from '@fetchstack/core/internal';
 import { type RedirectOptions, redirectLimit } from './options.js';
-import { unexpectedRedirect } from './redirect-error.js';
 
 export type { RedirectOptions } from './options.js';
 export { isRedirectError, RedirectError, type RedirectErrorCode } from './redirect-error.js';
@@ -21,6 +20,8 @@ export function redirect(options: RedirectOptions = {}): Middleware {
       if (mode !== 'error') return next(input, init);
       const response = await next(input, extendInit(init, { redirect: 'manual' }));
       if (response.type !== 'opaqueredirect') return response;
+      // Loaded only now: the error path reads and redacts the URL, which no other call needs.
+      const { unexpectedRedirect } = await import('./unexpected-redirect.js');
       throw unexpectedRedirect(input, init, 'the server answered with a redirect');
     };
 }

@@ -1,5 +1,4 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { describeCall } from '@fetchstack/core/internal';
 
 /** Why a redirect could not be followed. */
 export type RedirectErrorCode =
@@ -48,27 +47,4 @@ export class RedirectError extends FetchstackError {
 /** True for a `RedirectError`, also one from another copy of this package or realm. */
 export function isRedirectError(error: unknown): error is RedirectError {
   return isErrorNamed<RedirectError>(error, 'RedirectError');
-}
-
-/**
- * What a call with `redirect: 'error'` rejects with when it meets a redirect: a `TypeError`,
- * as fetch rejects (clients tell fetch's failures by that), with the call's `method` and
- * `url` and, as its `cause`, a `RedirectError` whose `code` is `'UNEXPECTED_REDIRECT'`.
- * Retry never retries it.
- */
-export function unexpectedRedirect(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-  what: string,
-  details: { location?: string | undefined } = {},
-): TypeError {
-  const call = describeCall(input, init);
-  const message = `${call.method} ${call.url}: ${what} and the call asked for redirect: 'error'.`;
-  const cause = new RedirectError(message, {
-    code: 'UNEXPECTED_REDIRECT',
-    ...call,
-    hops: 0,
-    location: details.location,
-  });
-  return Object.assign(new TypeError(message, { cause }), call);
 }

@@ -22,7 +22,8 @@ import {
   withContext,
 } from '@fetchstack/core/internal';
 import { type RedirectOptions, redirectLimit } from './options.js';
-import { RedirectError, type RedirectErrorCode, unexpectedRedirect } from './redirect-error.js';
+import { RedirectError, type RedirectErrorCode } from './redirect-error.js';
+import { unexpectedRedirect } from './unexpected-redirect.js';
 
 export type { RedirectOptions } from './options.js';
 

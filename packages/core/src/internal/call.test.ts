@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  callLabel,
-  describeCall,
   headersOf,
   isLoopbackHost,
   isRequest,
@@ -12,6 +10,7 @@ import {
   signalOf,
   urlOf,
 } from './call.js';
+import { callLabel, describeCall } from './describe.js';
 
 describe('normalizeMethod', () => {
   test('upper-cases the six methods fetch normalises, and only those', () => {

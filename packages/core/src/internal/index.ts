@@ -19,6 +19,7 @@ export * from './abort.js';
 export * from './body.js';
 export * from './call.js';
 export * from './context.js';
+export * from './describe.js';
 export * from './options.js';
 export * from './redact.js';
 export * from './response.js';

@@ -86,21 +86,18 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
+/** Levenshtein distance, one row at a time (`previous` is the row above). */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] =
-        a[i - 1] === b[j - 1]
-          ? previous
-          : 1 + Math.min(previous, row[j] as number, row[j - 1] as number);
-      previous = current;
+      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute);
     }
+    previous = row;
   }
-  return row[b.length] as number;
+  return previous[b.length] as number;
 }
 
 /**

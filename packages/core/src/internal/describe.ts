@@ -1,0 +1,73 @@
+// Describing a call for messages, logs and errors: its method and URL with credentials
+// removed. Apart from call.ts so that a bundle which only reads calls (most layers' hot
+// path) does not carry URL redaction, which only an error or a log line needs.
+import { type Input, methodOf, urlOf } from './call.js';
+import { redactUrl } from './redact.js';
+
+/** `{ method, url }` of a call, credentials removed: what every fetchstack error carries. */
+export function describeCall(input: Input, init?: RequestInit): { method: string; url: string } {
+  let url: string;
+  try {
+    url = redactUrl(urlOf(input));
+  } catch {
+    url = redactUrl(typeof input === 'string' ? input : String(input));
+  }
+  return { method: methodOf(input, init), url };
+}
+
+/** `"GET https://example.com/"`: the prefix of error messages. */
+export function callLabel(input: Input, init?: RequestInit): string {
+  const { method, url } = describeCall(input, init);
+  return `${method} ${url}`;
+}
+
+// A network failure rejects with a TypeError, as fetch does (clients detect network errors
+// by that), which also says which request failed and, where the runtime says, why.
+
+/**
+ * Codes for runtimes that say what failed only in words (Deno: "tcp connect error:
+ * Connection refused (os error 111)", "dns error: failed to lookup address information").
+ */
+const spokenCodes: [RegExp, string][] = [
+  [/connection refused/i, 'ECONNREFUSED'],
+  [/connection reset/i, 'ECONNRESET'],
+  [/dns error|failed to lookup address/i, 'ENOTFOUND'],
+];
+
+/**
+ * The first `code` string along an error's `cause` chain (the runtime's own), else the
+ * code its messages name in words.
+ */
+export function codeOf(error: unknown): string | undefined {
+  let e: unknown = error;
+  let words = '';
+  for (let i = 0; i < 5 && typeof e === 'object' && e !== null; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const message = (e as { message?: unknown }).message;
+    if (typeof message === 'string') words += ` ${message}`;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return spokenCodes.find(([pattern]) => pattern.test(words))?.[1];
+}
+
+/**
+ * Gives `error` the request's `method` and `url` (credentials removed) and the runtime's
+ * `code`, unless it has them already; returns it. Properties it cannot take are skipped.
+ */
+export function annotate<E>(error: E, input: Input, init: RequestInit | undefined): E {
+  if (typeof error !== 'object' || error === null) return error;
+  const { method, url } = describeCall(input, init);
+  const own = (value: unknown) => ({ value, writable: true, configurable: true });
+  const props: PropertyDescriptorMap = {};
+  if (!('method' in error)) props.method = own(method);
+  if (!('url' in error)) props.url = own(url);
+  const code = codeOf(error);
+  if (code !== undefined && !('code' in error)) props.code = own(code);
+  try {
+    Object.defineProperties(error, props);
+  } catch {
+    // A frozen error keeps what it has.
+  }
+  return error;
+}
