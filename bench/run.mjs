@@ -7,15 +7,17 @@
 //   node bench/run.mjs --only=throughput,bundles   some sections (names below)
 //   node bench/run.mjs --only=throughput --clients=session,ky   some throughput rows (+ the two reference rows)
 //   node bench/run.mjs --only=bigbodies,https-vs-requests      the big-body and HTTPS sections alone
+//   node bench/run.mjs --only=cache   the HTTP cache: hit, 304, miss against the bare fetch; MemoryStore memory
 //   add --readme to write the tables into bench/README.md, --out=<file> for another JSON path
 //
 // Sections: throughput, overhead, memory, coldstart, bundles, cookies, bigbodies,
-// https-vs-requests. Each prints the machine's load average at its start and end.
+// https-vs-requests, cache. Each prints the machine's load average at its start and end.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { bigbodies } from './lib/bigbodies.mjs';
 import { bundles } from './lib/bundles.section.mjs';
+import { cacheSection } from './lib/cache.mjs';
 import { coldstart } from './lib/coldstart.mjs';
 import { httpsVsRequests } from './lib/https.mjs';
 import { memory } from './lib/memory.mjs';
@@ -37,6 +39,7 @@ const ALL = [
   'cookies',
   'bigbodies',
   'https-vs-requests',
+  'cache',
 ];
 const quick = flag('quick');
 const memoryOnly = flag('memory');
@@ -103,6 +106,7 @@ try {
       if (name === 'cookies') section = await cookiejar(ctx);
       if (name === 'bigbodies') section = await bigbodies(ctx);
       if (name === 'https-vs-requests') section = await httpsVsRequests(ctx);
+      if (name === 'cache') section = await cacheSection(ctx);
     } catch (error) {
       section = {
         title: name,
@@ -215,6 +219,16 @@ function headlines() {
   if (jar?.['10000']?.fetchstack?.ns !== undefined) {
     lines.push(
       `Cookie jar: 10,000 cookies cost ${x((jar['10000'].fetchstack.ns - jar['10000'].bare.ns) / (jar['1'].fetchstack.ns - jar['1'].bare.ns))} one cookie per request; ${x(jar['10000'].fetchstack.ns / jar['10000'].fetchCookie.ns)} fetch-cookie's cost at 10,000.`,
+    );
+  }
+  const cached = by.cache;
+  if (cached?.calls?.hitRatio !== undefined) {
+    const r = cached.calls.result;
+    lines.push(
+      `HTTP cache: a fresh hit costs ${r['cache: fresh hit'].cpuUs.toFixed(1)} µs of client CPU, ${cached.calls.hitRatio.toFixed(1)}× less than a loopback round trip (${r['bare fetch (loopback round trip)'].cpuUs.toFixed(0)} µs)` +
+        (cached.memory?.samples
+          ? `; MemoryStore over ${cached.memory.total.toLocaleString('en-US')} distinct URLs: heap ${cached.memory.heapSlopeMBPer10k.toFixed(2)} MB per 10k once full, largest byte count ${cached.memory.maxBytesSeen.toLocaleString('en-US')} of ${cached.memory.maxBytes.toLocaleString('en-US')}.`
+          : '.'),
     );
   }
   return lines;
