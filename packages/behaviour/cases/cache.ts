@@ -2,7 +2,7 @@
 // a plain fetch and inside a session, against /cache/* routes of the test server.
 import { CacheApiStore, cache, MemoryStore } from '@fetchstack/cache';
 import { wrap } from '@fetchstack/core';
-import { createSession } from '@fetchstack/session';
+import { createSession, logger } from '@fetchstack/session';
 import {
   count,
   equal,
@@ -318,6 +318,32 @@ group('cache', () => {
     equal((await f(url)).status, 200);
     equal(await count(server, id), 2);
     ok(errors.length >= 2);
+  });
+
+  test('in a session: a store that throws is written once by logger(), and every call succeeds', async ({
+    server,
+  }) => {
+    const lines: string[] = [];
+    const target = {
+      info: () => {},
+      warn: (line: unknown) => {
+        lines.push(String(line));
+      },
+    };
+    const broken = {
+      get: () => Promise.reject(new Error('store down')),
+      set: () => Promise.reject(new Error('store down')),
+      delete: () => Promise.reject(new Error('store down')),
+    };
+    await using session = createSession({ cache: { store: broken }, hooks: logger(target) });
+    // no-store: every call looks the URL up in the (failing) store, and the browser's own cache
+    // beneath keeps nothing either.
+    const { id, url } = resource(server, { cc: 'no-store' });
+    for (let i = 1; i <= 3; i++) equal(await (await session(url)).text(), `n=${i}`);
+    equal(await count(server, id), 3);
+    const storeLines = lines.filter((line) => /store/.test(line));
+    equal(storeLines.length, 1, `one line for the outage, got: ${JSON.stringify(lines)}`);
+    match(storeLines[0] ?? '', /CacheStoreError: cache: the store failed to/);
   });
 
   test('bad options throw a TypeError naming the option', () => {

@@ -41,6 +41,7 @@ export {
   type SessionOptions,
   type SessionRequestInit,
   type SessionTimeoutOptions,
+  type StoreErrorInfo,
   type TimeoutOption,
 } from '@fetchstack/session';
 export * from '@fetchstack/timeout';

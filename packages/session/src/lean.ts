@@ -36,6 +36,7 @@ export type {
   BeforeRequestInfo,
   BeforeRetryInfo,
   Hooks,
+  StoreErrorInfo,
 } from './layers/hooks.js';
 export type { RetryOption } from './layers/retry.js';
 export type { SessionTimeoutOptions, TimeoutOption } from './layers/timeout.js';

@@ -63,6 +63,20 @@ describe('logger', () => {
     );
   });
 
+  test('a store outage is one warn line, not one per call', async () => {
+    const { lines, target } = capture();
+    const hooks = logger(target);
+    const storeError = hooks.storeError as (i: unknown) => void;
+    for (let i = 0; i < 5; i++)
+      storeError({ error: new Error('store down at https://u:pw@r.example/') });
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]!.level, 'warn');
+    assert.match(
+      lines[0]!.text,
+      /^Error: store down at https:\/\/\*\*\*:\*\*\*@r\.example\/ \(calls go on without the store/,
+    );
+  });
+
   test('one warn line per retry, saying why and how long the wait is', async () => {
     const { lines, target } = capture();
     const hooks = logger(target);

@@ -51,6 +51,9 @@ const where = 'logger(target, options)';
  * // retry 1 of GET http://127.0.0.1:8080/status/503 in 512 ms (status 503)
  * // GET http://127.0.0.1:9/ ✗ TypeError: fetch failed (attempt 1, 2 ms)
  */
+/** The quiet time after a store error is written, so that an outage is one line, not one per call. */
+const storeWarningGap = 60_000;
+
 export function logger(target: LogTarget = console, options: LoggerOptions = {}): Hooks {
   if (typeof target !== 'object' || target === null) {
     throw new TypeError(
@@ -76,6 +79,7 @@ export function logger(target: LogTarget = console, options: LoggerOptions = {})
     );
   }
   const extra = [...redact];
+  let lastStoreWarning = Number.NEGATIVE_INFINITY;
   const url = (href: string) => redactUrl(href, extra);
   const list = (h: Headers) =>
     redactHeaders(h, extra)
@@ -93,6 +97,15 @@ export function logger(target: LogTarget = console, options: LoggerOptions = {})
       let text = `${request.method} ${url(request.url)} ✗ ${describeError(error, extra)} (attempt ${attempt}, ${ms} ms)`;
       if (headers) text += `\n  request headers:\n${list(request.headers)}`;
       warn(text);
+    },
+    storeError({ error }) {
+      // One line per outage, not per call: a store that is down fails every call's lookup.
+      const at = Date.now();
+      if (at - lastStoreWarning < storeWarningGap) return;
+      lastStoreWarning = at;
+      warn(
+        `${describeError(error, extra)} (calls go on without the store; the next store error is written after ${storeWarningGap / 1000} s)`,
+      );
     },
     beforeRetry({ request, response, error, attempt, delay }) {
       const why = response ? `status ${response.status}` : `error: ${describeError(error, extra)}`;

@@ -51,6 +51,20 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     const options: CacheOptions = value === true ? {} : { ...value };
     asOption(site.where, 'cache', () => checkCacheOptions(options, 'cache(options)'));
     const session = site.session;
+    // Store failures go to the session's hooks (`logger()` writes them) unless the cache
+    // options have their own `onStoreError`.
+    const storeHooks = session.hooks.storeError;
+    if (options.onStoreError === undefined && storeHooks.length > 0) {
+      options.onStoreError = (error) => {
+        for (const hook of storeHooks) {
+          try {
+            Promise.resolve(hook({ error })).catch(() => {});
+          } catch {
+            // A hook that throws must not turn a store failure into a failed call.
+          }
+        }
+      };
+    }
     return (next: Fetch): Fetch => {
       let ready: Promise<Fetch> | undefined;
       const start = async (): Promise<Fetch> => {

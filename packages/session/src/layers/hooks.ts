@@ -42,6 +42,12 @@ export interface BeforeRetryInfo {
   delay: number;
 }
 
+/** What `storeError` receives when a store the session uses (its cache's) fails. */
+export interface StoreErrorInfo {
+  /** The store's failure (a `CacheStoreError` for a cache store: `operation`, `key`, `cause`). */
+  error: unknown;
+}
+
 type OneOrMany<T> = T | readonly T[];
 type Hook<T> = (info: T) => void | Promise<void>;
 
@@ -65,11 +71,16 @@ export interface Hooks {
   afterError?: OneOrMany<Hook<AfterErrorInfo>> | undefined;
   /** Before each retry's wait (the retry layer's `onRetry`). */
   beforeRetry?: OneOrMany<Hook<BeforeRetryInfo>> | undefined;
+  /**
+   * When a store the session uses fails (its cache's store, unless the cache options have
+   * their own `onStoreError`). The call itself goes on without the store; nothing is awaited.
+   */
+  storeError?: OneOrMany<Hook<StoreErrorInfo>> | undefined;
 }
 
 export interface HooksLayerOptions {
   /**
-   * `{ beforeRequest, afterResponse, afterError, beforeRetry }` (each a function or an array
+   * `{ beforeRequest, afterResponse, afterError, beforeRetry, storeError }` (each a function or an array
    * of functions), or an array of such objects: `[logger(console), metrics]`.
    * @default undefined
    * @example createSession({ hooks: [logger(console), { afterError: ({ error }) => metrics.fail(error) }] })
@@ -77,7 +88,13 @@ export interface HooksLayerOptions {
   hooks?: OneOrMany<Hooks> | undefined;
 }
 
-const hookNames = ['beforeRequest', 'afterResponse', 'afterError', 'beforeRetry'] as const;
+const hookNames = [
+  'beforeRequest',
+  'afterResponse',
+  'afterError',
+  'beforeRetry',
+  'storeError',
+] as const;
 
 /** The hooks, checked and flattened to one list per name. */
 export interface HookLists {
@@ -85,6 +102,7 @@ export interface HookLists {
   afterResponse: Hook<AfterResponseInfo>[];
   afterError: Hook<AfterErrorInfo>[];
   beforeRetry: Hook<BeforeRetryInfo>[];
+  storeError: Hook<StoreErrorInfo>[];
 }
 
 /** Checks `hooks` (an object, or an array of objects such as `[logger(console), mine]`). */
@@ -94,6 +112,7 @@ export function normalizeHooks(value: unknown, where: string): HookLists {
     afterResponse: [],
     afterError: [],
     beforeRetry: [],
+    storeError: [],
   };
   if (value === undefined) return lists;
   const objects: unknown[] = Array.isArray(value) ? value : [value];
