@@ -42,6 +42,7 @@ const aptPackages = {
   'python3-httpbin': '/usr/lib/python3/dist-packages/httpbin',
   'python3-gunicorn': '/usr/lib/python3/dist-packages/gunicorn',
   tinyproxy: '/usr/bin/tinyproxy',
+  'redis-server': '/usr/bin/redis-server',
 };
 const extraNodes = { 22: '22.23.3', 24: '24.21.0' };
 

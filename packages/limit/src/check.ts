@@ -21,17 +21,20 @@ export function checkLimitOptions(options: LimitOptions | undefined, where: stri
   }
   assertNumber(concurrency, 'concurrency', where, { min: 1, integer: true });
   if (rate !== undefined) {
-    if (typeof rate !== 'object' || rate === null || Array.isArray(rate)) {
-      throw new TypeError(
-        `${where}: "rate" must be { requests, per }; got ${describeValue(rate)}.`,
-      );
-    }
+    assertOptionsObject(rate, `${where}: "rate"`);
     assertKnownKeys(rate, rateKeys, `${where}: "rate"`);
     for (const key of rateKeys) {
       const value = (rate as unknown as Record<string, unknown>)[key];
       if (value === undefined) throw new TypeError(`${where}: "rate.${key}" is required.`);
       assertNumber(value, `rate.${key}`, where, { min: 1, integer: key === 'requests' });
     }
+  }
+  const store = options?.store;
+  if (
+    store !== undefined &&
+    (typeof store?.acquireSlot !== 'function' || typeof store.releaseSlot !== 'function')
+  ) {
+    throw new TypeError(`${where}: "store" must be a limit store; got ${describeValue(store)}.`);
   }
   return options as LimitOptions;
 }

@@ -1,4 +1,4 @@
 export { checkLimitOptions } from './check.js';
 export { limit } from './limit.js';
 export { Limiter } from './limiter.js';
-export type { LimitOptions, RateOptions } from './options.js';
+export type { LimitCaps, LimitOptions, LimitStore, RateOptions } from './options.js';

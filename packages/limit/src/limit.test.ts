@@ -29,7 +29,7 @@ describe('limit: options', () => {
       [{ concurrency: '4' }, /"concurrency"/],
       [{ concurrency: Number.POSITIVE_INFINITY }, /"concurrency"/],
       [{ concurency: 4 }, /unknown option "concurency". Did you mean "concurrency"\?/],
-      [{ rate: 10 }, /"rate" must be \{ requests, per \}/],
+      [{ rate: 10 }, /"rate": options must be an object/],
       [{ rate: { requests: 10 } }, /"rate.per" is required/],
       [{ rate: { requests: 0, per: 1000 } }, /"rate.requests" must be an integer >= 1/],
       [{ rate: { requests: 1, per: 0 } }, /"rate.per" must be a number >= 1/],
@@ -192,5 +192,64 @@ describe('limit: rate', () => {
     h.answerOne();
     await first;
     assert.equal(h.started.length, 1);
+  });
+});
+
+describe('limit: with a store', () => {
+  test('asks the store for a slot, waits as it says, and gives the slot back', async () => {
+    const calls: string[] = [];
+    let busy = 2;
+    const store = {
+      async acquireSlot(key: string) {
+        calls.push(`acquire ${key}`);
+        return busy-- > 0 ? { retryIn: 10 } : { lease: 'L1' };
+      },
+      async releaseSlot(key: string, lease: string) {
+        calls.push(`release ${key} ${lease}`);
+      },
+    };
+    const f = limit({ concurrency: 1, store })(async () => new Response('ok'));
+    assert.equal(await (await f('https://a.example/x')).text(), 'ok');
+    await tick();
+    assert.deepEqual(calls, [
+      'acquire https://a.example',
+      'acquire https://a.example',
+      'acquire https://a.example',
+      'release https://a.example L1',
+    ]);
+  });
+
+  test('a store that fails: the call goes on with the limiter’s own counts', async () => {
+    const h = held();
+    const store = {
+      acquireSlot: () => Promise.reject(new Error('down')),
+      releaseSlot: () => Promise.reject(new Error('down')),
+    };
+    const f = limit({ concurrency: 1, store })(h.next);
+    const results = [f('https://a.example/1'), f('https://a.example/2')];
+    await tick();
+    assert.equal(h.started.length, 1, 'the local cap applies');
+    h.answerOne();
+    await tick();
+    h.answerOne();
+    for (const r of await Promise.all(results)) assert.equal(await r.text(), 'ok');
+  });
+
+  test('a call aborted while the store makes it wait rejects at once and is never sent', async () => {
+    let sent = 0;
+    const store = {
+      acquireSlot: async () => ({ retryIn: 60_000 }),
+      releaseSlot: async () => {},
+    };
+    const f = limit({ concurrency: 1, store })(async () => {
+      sent++;
+      return new Response('ok');
+    });
+    const controller = new AbortController();
+    const call = f('https://a.example/', { signal: controller.signal });
+    await tick();
+    controller.abort(new Error('enough'));
+    await assert.rejects(call, /enough/);
+    assert.equal(sent, 0);
   });
 });

@@ -1,6 +1,6 @@
 // The counting of `limit()`: a queue and counts per origin, with no fetch in it. Kept free of
 // other imports so that code which loads it lazily (a session) pays only for these lines.
-import type { LimitOptions } from './options.js';
+import type { LimitCaps, LimitOptions, LimitStore } from './options.js';
 
 /**
  * Counts calls per origin and makes the ones over a cap wait. `limit()` wraps a fetch with it;
@@ -14,6 +14,8 @@ import type { LimitOptions } from './options.js';
 export class Limiter {
   private readonly caps: Caps;
   private readonly gates = new Map<string, Gate>();
+  private readonly store: LimitStore | undefined;
+  private readonly storeCaps: LimitCaps;
 
   /**
    * @param options checked options (`concurrency`, `rate`)
@@ -28,6 +30,8 @@ export class Limiter {
       requests: options.rate?.requests ?? Number.POSITIVE_INFINITY,
       per: options.rate?.per ?? 0,
     };
+    this.store = options.store;
+    this.storeCaps = { concurrency: options.concurrency, rate: options.rate };
   }
 
   /**
@@ -37,9 +41,76 @@ export class Limiter {
    */
   run<T>(key: string, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> {
     if (signal?.aborted) return Promise.reject(this.reasonOf(signal));
+    if (this.store) return this.fleet(this.store, key, signal, send);
+    return this.local(key, signal, send);
+  }
+
+  private local<T>(
+    key: string,
+    signal: AbortSignal | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
     const gate = this.gate(key);
     if (gate.tryTake()) return settle(gate, send);
     return gate.wait(signal, this.reasonOf).then(() => settle(gate, send));
+  }
+
+  /**
+   * With a store: asks it for a slot until it grants one (polling at most every 100 ms, sooner
+   * when it says so). A store that fails sends the call through this process's own counts.
+   */
+  private async fleet<T>(
+    store: LimitStore,
+    key: string,
+    signal: AbortSignal | undefined,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    for (;;) {
+      let answer: { lease: string } | { retryIn: number };
+      try {
+        answer = await this.abortable(store.acquireSlot(key, this.storeCaps), signal, (late) => {
+          if ('lease' in late) store.releaseSlot(key, late.lease).catch(ignore);
+        });
+      } catch {
+        if (signal?.aborted) throw this.reasonOf(signal);
+        return this.local(key, signal, send);
+      }
+      if ('lease' in answer) {
+        const lease = answer.lease;
+        try {
+          return await send();
+        } finally {
+          store.releaseSlot(key, lease).catch(ignore);
+        }
+      }
+      const wait = Math.min(Math.max(answer.retryIn, 5), 100) * (0.75 + Math.random() / 2);
+      await this.abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
+    }
+  }
+
+  /** `promise`, or the signal's reason as soon as it aborts (`late` gets the value that came too late). */
+  private abortable<T>(
+    promise: Promise<T>,
+    signal: AbortSignal | undefined,
+    late?: (value: T) => void,
+  ): Promise<T> {
+    if (!signal) return promise;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(this.reasonOf(signal));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) late?.(value);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
   }
 
   private gate(key: string): Gate {
@@ -55,6 +126,8 @@ export class Limiter {
     return gate;
   }
 }
+
+const ignore = () => {};
 
 interface Caps {
   readonly concurrency: number;

@@ -1,0 +1,2 @@
+export type { RedisClientLike, RedisStoreOptions } from './options.js';
+export { createRedisStore, RedisStore } from './store.js';

@@ -1,0 +1,257 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  type CacheRecord,
+  type CacheSetOptions,
+  type CacheStore,
+  packRecord,
+  unpackRecord,
+} from '@fetchstack/cache';
+import type { LimitCaps, LimitStore } from '@fetchstack/limit';
+import { createClient, RESP_TYPES } from '@redis/client';
+import { checkRedisStoreOptions, type RedisClientLike, type RedisStoreOptions } from './options.js';
+import { acquire, renew } from './scripts.js';
+
+/**
+ * Shared state for a fleet of processes, kept in Redis. Give it to `limit({ store })` (or a
+ * session's `limit: { ..., store }`) so that the caps hold across every process whose store has
+ * the same prefix, and use `store.cache` as the store of an HTTP cache to share responses.
+ *
+ * When Redis cannot be reached (down, slow, restarting), no call fails because of it: each
+ * waits at most `timeout` ms for Redis, then goes on with its own process's state, and
+ * `onError` is told once per outage. The store uses Redis again as soon as it answers.
+ *
+ * @example
+ * const store = createRedisStore({ url: 'redis://127.0.0.1:6379', prefix: 'billing:' });
+ * const api = wrap(fetch, limit({ concurrency: 8, store }));
+ * // ...
+ * await store.close();
+ */
+export function createRedisStore(options: RedisStoreOptions): RedisStore {
+  return new RedisStore(checkRedisStoreOptions(options));
+}
+
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** What the store uses of a client it opened itself. */
+interface OwnClient {
+  readonly isOpen: boolean;
+  readonly isReady: boolean;
+  close(): Promise<unknown>;
+  destroy(): void;
+}
+
+/** Replies of binary strings as bytes (the cache's bodies). */
+const asBytes = { [RESP_TYPES.BLOB_STRING]: Buffer };
+
+export class RedisStore implements LimitStore {
+  /** A store for `@fetchstack/cache` (`cache({ store: redisStore.cache })`): records as bytes, with Redis TTLs. */
+  readonly cache: CacheStore;
+  /** The prefix of every key this store writes. */
+  readonly prefix: string;
+  private readonly client: RedisClientLike;
+  private readonly own: OwnClient | undefined;
+  private readonly timeout: number;
+  private readonly lease: number;
+  private readonly onError: (error: unknown) => void;
+  private connecting: Promise<unknown> | undefined;
+  private healthy = true;
+  private closed = false;
+  private readonly scripts = new Map<string, string>();
+  /** The leases this process holds, per concurrency key: renewed until given back. */
+  private readonly held = new Map<string, Set<string>>();
+  private renewer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: RedisStoreOptions) {
+    this.prefix = options.prefix ?? 'fetchstack:';
+    this.timeout = options.timeout ?? 250;
+    this.lease = options.lease ?? 30_000;
+    this.onError =
+      options.onError ??
+      ((error: unknown) =>
+        console.warn(
+          `@fetchstack/redis: Redis cannot be reached (${error instanceof Error ? error.message : String(error)}); calls go on with this process's own state until it answers again.`,
+        ));
+    if (options.client) {
+      this.client = options.client;
+    } else {
+      const own = createClient({
+        url: String(options.url),
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: Math.max(1_000, this.timeout),
+          reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
+        },
+      });
+      // Errors of the connection are reported through the calls that meet them (once per outage).
+      own.on('error', () => {});
+      this.own = own as unknown as OwnClient;
+      this.client = own as unknown as RedisClientLike;
+      // Commands wait for the first connection (each at most `timeout`); once it is made, or
+      // once a wait for it timed out, commands fail at once while Redis is unreachable.
+      this.connecting = own
+        .connect()
+        .catch((error: unknown) => this.failed(error))
+        .finally(() => {
+          this.connecting = undefined;
+        });
+    }
+    this.cache = {
+      get: async (key: string): Promise<CacheRecord | undefined> => {
+        const bytes = (await this.command(
+          ['GET', this.key('cache:', key)],
+          true,
+        )) as Uint8Array | null;
+        return bytes ? unpackRecord(new Uint8Array(bytes)) : undefined;
+      },
+      set: async (key: string, record: CacheRecord, { ttl }: CacheSetOptions): Promise<void> => {
+        await this.command([
+          'SET',
+          this.key('cache:', key),
+          asBuffer(packRecord(record)),
+          'PX',
+          String(Math.max(1, Math.ceil(ttl))),
+        ]);
+      },
+      delete: async (key: string): Promise<void> => {
+        await this.command(['DEL', this.key('cache:', key)]);
+      },
+    };
+  }
+
+  async acquireSlot(
+    key: string,
+    caps: LimitCaps,
+  ): Promise<{ lease: string } | { retryIn: number }> {
+    const lease = randomUUID();
+    const [concurrencyKey, rateKey] = this.limitKeys(key);
+    const answer = Number(
+      await this.script(
+        acquire,
+        [concurrencyKey, rateKey],
+        [
+          String(caps.concurrency ?? 0),
+          String(caps.rate?.requests ?? 0),
+          String(caps.rate?.per ?? 0),
+          String(this.lease),
+          lease,
+        ],
+      ),
+    );
+    if (answer !== 0) return { retryIn: answer > 0 ? answer : 25 };
+    if (caps.concurrency !== undefined) this.hold(concurrencyKey, lease);
+    return { lease };
+  }
+
+  async releaseSlot(key: string, lease: string): Promise<void> {
+    const [concurrencyKey] = this.limitKeys(key);
+    const leases = this.held.get(concurrencyKey);
+    if (!leases?.delete(lease)) return;
+    if (leases.size === 0) this.held.delete(concurrencyKey);
+    await this.command(['ZREM', concurrencyKey, lease]);
+  }
+
+  /**
+   * Stops renewing leases and closes the connection the store opened (a `client` given to it
+   * stays open). Calls made after it go on with local state.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.renewer !== undefined) clearInterval(this.renewer);
+    this.held.clear();
+    const own = this.own;
+    if (!own?.isOpen) return;
+    // Connected: a graceful close (replies in flight arrive). Still connecting or reconnecting:
+    // stop trying at once.
+    if (own.isReady) await own.close().catch(() => own.destroy());
+    else own.destroy();
+  }
+
+  private key(kind: string, key: string): string {
+    return `${this.prefix}${kind}${key}`;
+  }
+
+  /** The keys of one origin's limit (one hash slot, for a Redis Cluster). */
+  private limitKeys(key: string): [string, string] {
+    return [this.key('limit:{', `${key}}:concurrency`), this.key('limit:{', `${key}}:rate`)];
+  }
+
+  private hold(concurrencyKey: string, lease: string): void {
+    let leases = this.held.get(concurrencyKey);
+    if (!leases) {
+      leases = new Set();
+      this.held.set(concurrencyKey, leases);
+    }
+    leases.add(lease);
+    if (this.renewer === undefined) {
+      this.renewer = setInterval(() => this.renewAll(), Math.max(50, this.lease / 3));
+      (this.renewer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  private renewAll(): void {
+    if (this.held.size === 0) {
+      clearInterval(this.renewer);
+      this.renewer = undefined;
+      return;
+    }
+    for (const [concurrencyKey, leases] of this.held) {
+      this.script(renew, [concurrencyKey], [String(this.lease), ...leases]).catch(() => {});
+    }
+  }
+
+  /** Runs a Lua script by its digest, sending its text when Redis does not know it yet. */
+  private async script(text: string, keys: string[], args: string[]): Promise<unknown> {
+    let sha = this.scripts.get(text);
+    if (!sha) {
+      sha = createHash('sha1').update(text).digest('hex');
+      this.scripts.set(text, sha);
+    }
+    const count = String(keys.length);
+    try {
+      return await this.command(['EVALSHA', sha, count, ...keys, ...args]);
+    } catch (error) {
+      if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
+      return this.command(['EVAL', text, count, ...keys, ...args]);
+    }
+  }
+
+  /** One command, bounded by `timeout`; a failure is reported once per outage and rethrown. */
+  private async command(args: (string | Buffer)[], bytes = false): Promise<unknown> {
+    if (this.closed) throw new Error('the Redis store is closed');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const reply = await Promise.race([
+        (async () => {
+          if (this.connecting) await this.connecting;
+          return this.client.sendCommand(args, {
+            timeout: this.timeout,
+            ...(bytes ? { typeMapping: asBytes } : {}),
+          });
+        })(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            this.connecting = undefined;
+            reject(new Error(`Redis did not answer within ${this.timeout} ms`));
+          }, this.timeout);
+        }),
+      ]);
+      this.healthy = true;
+      return reply;
+    } catch (error) {
+      if (!/^(NOSCRIPT|WRONGTYPE)/.test(String((error as Error)?.message))) this.failed(error);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failed(error: unknown): void {
+    if (!this.healthy || this.closed) return;
+    this.healthy = false;
+    try {
+      this.onError(error);
+    } catch {}
+  }
+}
