@@ -9,6 +9,7 @@
 //                                   after its body was read, so a retry has to replay it.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { serveChild } from './serve-child.mjs';
 
 const BLOCK = randomBytes(64 * 1024);
 const tries = new Map();
@@ -61,15 +62,4 @@ const server = createServer((req, res) => {
   res.writeHead(404, { 'content-length': 0 });
   res.end();
 });
-server.keepAliveTimeout = 60_000;
-server.headersTimeout = 65_000;
-server.requestTimeout = 0;
-
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address();
-  if (process.send) process.send({ port });
-  else console.log(`listening on http://127.0.0.1:${port}/`);
-});
-
-process.on('disconnect', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
+serveChild(server, { requestTimeout: 0 });

@@ -9,6 +9,7 @@
 //   /mem/...     200, `Cache-Control: max-age=3600`, a 512-byte body: one stored record per URL
 // The first three answer the 27-byte JSON body of the main bench server.
 import { createServer } from 'node:http';
+import { serveChild } from './serve-child.mjs';
 
 const small = Buffer.from('{"ok":true,"bench":"fetch"}');
 const mem = Buffer.from(`{"pad":"${'x'.repeat(512 - 10)}"}`);
@@ -44,15 +45,4 @@ const server = createServer((req, res) => {
   });
   res.end(small);
 });
-server.keepAliveTimeout = 60_000;
-server.headersTimeout = 65_000;
-server.maxRequestsPerSocket = 0;
-
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address();
-  if (process.send) process.send({ port });
-  else console.log(`listening on http://127.0.0.1:${port}/`);
-});
-
-process.on('disconnect', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
+serveChild(server);

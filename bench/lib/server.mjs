@@ -5,6 +5,7 @@
 //   default          200, a 27-byte JSON body
 //   ?cookie=<value>  the same, plus `Set-Cookie: sid=<value>; Path=/`
 import { createServer } from 'node:http';
+import { serveChild } from './serve-child.mjs';
 
 const body = Buffer.from('{"ok":true,"bench":"fetch"}');
 
@@ -17,15 +18,4 @@ const server = createServer((req, res) => {
   res.writeHead(200, headers);
   res.end(body);
 });
-server.keepAliveTimeout = 60_000;
-server.headersTimeout = 65_000;
-server.maxRequestsPerSocket = 0;
-
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address();
-  if (process.send) process.send({ port });
-  else console.log(`listening on http://127.0.0.1:${port}/`);
-});
-
-process.on('disconnect', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
+serveChild(server);
