@@ -96,6 +96,9 @@ async function bundle(entry, platform, conditions) {
 
 async function runInChromium(servers, base) {
   const { chromium } = await import('playwright-core');
+  const { launchChromium } = await import(
+    new URL('../packages/test-server/src/index.js', import.meta.url).href
+  );
   servers.serveStatic(
     'consumer.mjs',
     'text/javascript',
@@ -107,19 +110,7 @@ async function runInChromium(servers, base) {
     '<!doctype html><meta charset="utf-8"><script type="module" src="/__static/consumer.mjs"></script>',
   );
   const profile = join(tmp, 'chromium-profile');
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const context = await launchChromium(chromium, profile);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${base}__static/consumer.html`);

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { startServers } from '@fetchstack/test-server';
+import { launchChromium, startServers } from '@fetchstack/test-server';
 import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -142,20 +142,7 @@ async function runChromium(servers, filter) {
   const profile = mkdtempSync(join(tmpdir(), 'fetchstack-chromium-'));
   let context;
   try {
-    // playwright manages --user-data-dir itself: a persistent context on a fresh folder.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      headless: true,
-    });
+    context = await launchChromium(chromium, profile);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('console', (msg) => {
       const text = msg.text();

@@ -14,6 +14,8 @@ import { startThirdParty } from './third-party.js';
 
 /** @typedef {{ log: Map<string, object[]>, counts: Map<string, number>, info: object, staticFiles: Map<string, {type: string, body: string | Buffer}> }} State */
 
+export { launchChromium } from './chromium.js';
+
 export async function startServers({ thirdParty = false } = {}) {
   const certs = makeCerts();
   /** @type {State} */
