@@ -314,7 +314,7 @@ function revalidateLater(
     init: extendInit(call.init, { signal: null }),
     mode: 'default',
   };
-  const task = (async () => {
+  void (async () => {
     try {
       const conditional = conditionalHeaders(background, policy);
       const { next } = background;
@@ -335,7 +335,6 @@ function revalidateLater(
       c.revalidating.delete(key);
     }
   })();
-  track(c, task);
 }
 
 /** The call's headers plus the validators of the stored response. */
@@ -418,11 +417,7 @@ async function keep(
     await save(new Uint8Array(0));
     return withStatus(response, { ...status, stored: true });
   }
-  const body = streamAndStore(response.body, c.maxBodySize, (bytes) => {
-    const task = save(bytes);
-    track(c, task);
-    return task;
-  });
+  const body = streamAndStore(response.body, c.maxBodySize, save);
   return withStatus(response, { ...status, stored: true }, body);
 }
 
@@ -560,12 +555,12 @@ function withStatus(
   if (response.status < 200) return response;
   const headers = new Headers(response.headers);
   headers.append('cache-status', formatStatus(status));
-  const shell = new Response(null, {
+  const out = new Response(nullBodyStatus.has(response.status) ? null : (body ?? response.body), {
     status: response.status,
     statusText: response.statusText,
     headers,
   });
-  return rewrap(shell, body ?? response.body, {
+  return rewrap(out, undefined, {
     url: response.url,
     redirected: response.redirected,
     type: response.type,
@@ -680,9 +675,4 @@ async function storeSet(
   } catch (error) {
     c.report(new CacheStoreError('set', key, error));
   }
-}
-
-function track(c: CacheConfig, task: Promise<unknown>): void {
-  const settled = task.catch(() => {}).finally(() => c.pending.delete(settled));
-  c.pending.add(settled);
 }

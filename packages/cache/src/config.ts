@@ -19,8 +19,6 @@ export interface CacheConfig {
   report(error: CacheStoreError): void;
   /** Keys being revalidated in the background (stale-while-revalidate): one at a time each. */
   readonly revalidating: Set<string>;
-  /** Store writes and background revalidations still running. */
-  readonly pending: Set<Promise<unknown>>;
 }
 
 /** Checks `options` and fills the defaults; a bad value throws a `TypeError` naming it. */
@@ -50,7 +48,6 @@ export function resolveOptions(
       );
     },
     revalidating: base?.revalidating ?? new Set(),
-    pending: base?.pending ?? new Set(),
   };
 }
 
