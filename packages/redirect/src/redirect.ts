@@ -166,7 +166,7 @@ async function follow(
       ) {
         method = 'GET';
         body = undefined;
-        discardRequest(spare);
+        discard(spare);
         spare = undefined;
         for (const name of requestBodyHeaders) deleteHeader(headers, name);
       } else if (status === 307 || status === 308) {
@@ -209,7 +209,7 @@ async function follow(
       ? rewrap(response, undefined, { url: current.href, redirected: true })
       : response;
   } finally {
-    discardRequest(spare);
+    discard(spare);
   }
 }
 
@@ -240,13 +240,4 @@ function isAsyncIterable(body: unknown): boolean {
     Symbol.asyncIterator in body &&
     !(typeof Blob !== 'undefined' && body instanceof Blob)
   );
-}
-
-/**
- * Drops the spare copy of a Request's body. Not awaited: cancelling one branch
- * of a tee settles only when the other branch is done too, and the platform may
- * send the original from its source without ever reading that branch.
- */
-function discardRequest(request: Request | undefined): void {
-  if (request?.body && !request.bodyUsed) request.body.cancel().catch(() => {});
 }

@@ -110,7 +110,9 @@ test('isNetworkError: a URL fetch refuses (bad port, other scheme) and redirect:
     assert.ok(!isNetworkError(refused(), url), url);
     assert.ok(!isNetworkError(new TypeError('Failed to fetch'), new URL(url)), url);
   }
-  const redirected = new TypeError('GET http://a.test/: redirect', {
+  // The same message counts as a network failure; only the RedirectError cause makes it not one.
+  assert.ok(isNetworkError(new TypeError('fetch failed'), 'http://a.test/'));
+  const redirected = new TypeError('fetch failed', {
     cause: Object.assign(new Error('x'), { name: 'RedirectError', code: 'UNEXPECTED_REDIRECT' }),
   });
   assert.ok(!isNetworkError(redirected, 'http://a.test/'));

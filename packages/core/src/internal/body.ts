@@ -187,13 +187,15 @@ function prepend(
 }
 
 /**
- * Frees the connection a response we will not return holds (its body is never read).
+ * Frees what an unread body holds: the connection of a response we will not return, or the
+ * spare copy of a request's body (a branch of a tee settles only when the other is done,
+ * and the platform may send the original without reading it).
  * Not awaited: nothing depends on the cancel finishing, and a runtime that is slow to
  * settle it must not hold up what comes next.
  */
-export function discard(response: Response | undefined): void {
+export function discard(message: { readonly body: ReadableStream | null } | undefined): void {
   try {
-    response?.body?.cancel().catch(() => {});
+    message?.body?.cancel().catch(() => {});
   } catch {
     // Locked or already consumed: nothing is held by us.
   }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   headersOf,
-  isLoopbackHost,
   isRequest,
   methodOf,
   normalizeMethod,
@@ -31,37 +30,6 @@ describe('methodOf', () => {
     assert.equal(methodOf(request), 'PUT');
     assert.equal(methodOf(request, { method: 'delete' }), 'DELETE');
     assert.equal(methodOf(new URL('https://example.com/'), { method: 'patch' }), 'patch');
-  });
-});
-
-describe('isLoopbackHost', () => {
-  test('localhost, *.localhost, 127.0.0.0/8 and ::1 are loopback', () => {
-    for (const host of [
-      'localhost',
-      'LOCALHOST',
-      'api.localhost',
-      '127.0.0.1',
-      '127.1.2.3',
-      '::1',
-      '[::1]',
-      '0:0:0:0:0:0:0:1',
-    ])
-      assert.equal(isLoopbackHost(host), true, host);
-  });
-
-  test('other hosts are not, including look-alikes', () => {
-    for (const host of [
-      'example.com',
-      'localhost.example.com',
-      'mylocalhost',
-      '128.0.0.1',
-      '127.0.0.1.example.com',
-      '0.0.0.0',
-      '::2',
-      '[::ffff:127.0.0.1]x',
-      '',
-    ])
-      assert.equal(isLoopbackHost(host), false, host);
   });
 });
 

@@ -83,14 +83,6 @@ export function sameOrigin(a: URL, b: URL): boolean {
   return a.origin === b.origin && a.origin !== 'null';
 }
 
-/** Loopback hosts, which browsers and tough-cookie treat as secure contexts. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
 // The Fetch standard's "bad ports" (https://fetch.spec.whatwg.org/#port-blocking): ports of
 // protocols that a request crafted by a web page could abuse (SMTP, IRC, X11, ...). fetch
 // refuses them with a network error before connecting; the transport does the same, and

@@ -14,7 +14,6 @@
  * - `abort`: abort reasons, abortable waits, linked controllers
  */
 
-export * from '../error.js';
 export * from './abort.js';
 export * from './body.js';
 export * from './call.js';

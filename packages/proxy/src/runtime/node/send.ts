@@ -9,16 +9,21 @@ import { pipeline, Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import {
   abortReason,
+  credentialHeaders,
+  defaultReplayLimit,
   Headers,
   type Input,
   isBadPort,
+  isPlainRecord,
   isRequest,
   normalizeMethod,
   nullBodyStatus,
   prepareReplay,
   Response,
   redactUrl,
+  requestBodyHeaders,
   rewrap,
+  sameOrigin,
   signalOf,
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
@@ -60,16 +65,6 @@ const redirectStatus = new Set([301, 302, 303, 307, 308]);
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** fetch drops these when a redirect turns the request into a GET without a body. */
-const bodyHeaders = [
-  'content-type',
-  'content-length',
-  'content-encoding',
-  'content-language',
-  'content-location',
-];
-/** Only a Request's body that is no longer than this is read to learn its length. */
-const requestBodyLimit = 4 * 1024 * 1024;
 
 interface Call {
   url: URL;
@@ -137,7 +132,7 @@ export async function send(
       body = null;
       type = undefined;
       headers = new Headers(headers);
-      for (const name of bodyHeaders) headers.delete(name);
+      for (const name of requestBodyHeaders) headers.delete(name);
     } else if (body !== null && !(body instanceof Uint8Array)) {
       // A stream was read by the first hop: fetch cannot send it again either.
       throw networkError(
@@ -146,9 +141,9 @@ export async function send(
         init,
       );
     }
-    if (next.origin !== url.origin) {
+    if (!sameOrigin(next, url)) {
       headers = new Headers(headers);
-      for (const name of ['authorization', 'proxy-authorization', 'cookie']) headers.delete(name);
+      for (const name of credentialHeaders) headers.delete(name);
     }
     url = next;
   }
@@ -193,12 +188,12 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
         'Cannot construct a Request with a Request object that has already been used.',
       );
     if (fromKnownLength(request.body)) {
-      // Read it (bounded) so that its length is known and it goes out with a Content-Length,
-      // as fetch sends it; a longer one goes out chunked.
+      // Read it (bounded by the replay limit) so that its length is known and it goes out
+      // with a Content-Length, as fetch sends it; a longer one goes out chunked.
       const bare: RequestInit = { ...init };
       delete bare.body;
       const [, replayInit] = (
-        await prepareReplay(request, bare, requestBodyLimit, signalOf(input, init))
+        await prepareReplay(request, bare, defaultReplayLimit, signalOf(input, init))
       ).args();
       initBody = replayInit?.body ?? null;
       from = replayInit;
@@ -258,7 +253,7 @@ function spellingOf(headers: HeadersInit | undefined): Map<string, string> | und
   if (headers === undefined || headers === null || typeof headers !== 'object') return undefined;
   const names = Array.isArray(headers)
     ? headers.map((pair) => String(pair[0]))
-    : Object.getPrototypeOf(headers) === Object.prototype || Object.getPrototypeOf(headers) === null
+    : isPlainRecord(headers)
       ? Object.keys(headers)
       : [];
   if (names.every((name) => name === name.toLowerCase())) return undefined;
