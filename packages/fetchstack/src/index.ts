@@ -1,6 +1,7 @@
 /**
- * fetchstack: every package in one install. The same exports as the
- * `@fetchstack/*` packages, which remain the way to install only what you use.
+ * fetchstack: every package in one install (but `@fetchstack/redis`, which is for servers
+ * and brings a Redis client). The same exports as the `@fetchstack/*` packages, which remain
+ * the way to install only what you use.
  *
  * @example
  * import { createSession } from 'fetchstack';
@@ -13,6 +14,7 @@ export * from '@fetchstack/cache';
 export * from '@fetchstack/cookies';
 export * from '@fetchstack/core';
 export * from '@fetchstack/headers';
+export * from '@fetchstack/limit';
 export * from '@fetchstack/proxy';
 export * from '@fetchstack/redirect';
 export * from '@fetchstack/retry';

@@ -81,7 +81,6 @@ export interface SessionRequestInit extends RequestInit {
 const ownKeys = ['baseUrl', 'middleware', 'mount', 'fetch'] as const;
 /** Every key createSession() accepts. */
 export const sessionKeys: readonly string[] = [...layerKeys, ...ownKeys];
-export { mountKeys, perCallKeys };
 
 /** Checks the options of createSession() that no layer checks (the layers check theirs as they are built). */
 export function checkSessionOptions(options: unknown, where: string): SessionOptions {

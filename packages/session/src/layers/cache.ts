@@ -25,7 +25,7 @@ export interface CacheLayerOptions {
 }
 
 // One store per session (for `cache: true` and options without a store), shared by its mounts.
-const stores = new WeakMap<SessionState, Promise<CacheStore>>();
+const stores = new WeakMap<SessionState, CacheStore>();
 
 type CacheModule = typeof import('@fetchstack/cache');
 let loading: Promise<CacheModule> | undefined;
@@ -66,20 +66,24 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
       };
     }
     return (next: Fetch): Fetch => {
+      // Once loaded, calls go straight to the cache (no promise of the import per call).
       let ready: Promise<Fetch> | undefined;
+      let cachedFetch: Fetch | undefined;
       const start = async (): Promise<Fetch> => {
         const mod = await load();
         if (options.store === undefined) {
           let store = stores.get(session);
           if (!store) {
-            store = Promise.resolve(new mod.MemoryStore());
+            store = new mod.MemoryStore();
             stores.set(session, store);
           }
-          options.store = await store;
+          options.store = store;
         }
-        return mod.cache(options)(next);
+        cachedFetch = mod.cache(options)(next);
+        return cachedFetch;
       };
       return function cached(input, init) {
+        if (cachedFetch) return cachedFetch(input, init);
         ready ??= start();
         return ready.then((fetch) => fetch(input, init));
       };

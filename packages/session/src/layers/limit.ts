@@ -40,7 +40,9 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
     // A copy: later changes to the caller's object do not reach the session.
     const options: LimitOptions = { ...checked, rate: checked.rate && { ...checked.rate } };
     // One limiter per stack, made on its first call: every call through it is counted together.
+    // Once made, calls use it directly (no promise of the import per call).
     let made: Promise<Limiter> | undefined;
+    let limiter: Limiter | undefined;
     return (next: Fetch): Fetch =>
       function limited(input, init) {
         let origin: string;
@@ -49,10 +51,15 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
         } catch {
           return next(input, init);
         }
-        loading ??= import('@fetchstack/limit/limiter');
-        made ??= loading.then((mod) => new mod.Limiter(options, abortReason));
         const signal = signalOf(input, init);
-        return made.then((limiter) => limiter.run(origin, signal, () => next(input, init)));
+        const send = () => next(input, init);
+        if (limiter) return limiter.run(origin, signal, send);
+        loading ??= import('@fetchstack/limit/limiter');
+        made ??= loading.then((mod) => {
+          limiter = new mod.Limiter(options, abortReason);
+          return limiter;
+        });
+        return made.then((ready) => ready.run(origin, signal, send));
       };
   },
 });

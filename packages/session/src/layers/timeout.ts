@@ -36,7 +36,7 @@ export interface TimeoutLayerOptions {
   timeout?: TimeoutOption;
 }
 
-export const defaultTotalTimeout = 30_000;
+const defaultTotalTimeout = 30_000;
 
 const keys = ['total', 'attempt', 'read', 'connect'];
 
