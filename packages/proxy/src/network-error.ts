@@ -2,9 +2,6 @@
 // by that), which also says which request failed and, where the runtime says, why.
 import { annotate, type Input } from '@fetchstack/core/internal';
 
-// Shared with the session, which annotates the platform's own errors where no transport runs.
-export { annotate, codeOf } from '@fetchstack/core/internal';
-
 /** What the transport adds to a network failure. */
 export interface NetworkErrorInfo {
   /** The request's method. */

@@ -59,6 +59,21 @@ export class ProxyError extends FetchstackError {
   }
 }
 
+/**
+ * The proxy answered 407: frees the response (its body is never read) and rejects with the
+ * ProxyError that says so, with the scheme the proxy asked for.
+ */
+export async function proxyAuthRequired(
+  response: Response,
+  proxy: URL,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<never> {
+  const why = response.headers.get('proxy-authenticate');
+  await response.body?.cancel().catch(() => {});
+  throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
+}
+
 /** True for a `ProxyError` from any copy of this package. */
 export function isProxyError(error: unknown): error is ProxyError {
   return isErrorNamed<ProxyError>(error, 'ProxyError');

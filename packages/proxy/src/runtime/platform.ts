@@ -2,11 +2,10 @@
 // transport adds what the runtime lacks (a connect timeout, a per-origin cap) and says when
 // the proxy refused or could not be reached.
 import type { Fetch } from '@fetchstack/core';
-import { type Input, isBadPort, signalOf, urlOf } from '@fetchstack/core/internal';
+import { annotate, type Input, isBadPort, signalOf, urlOf } from '@fetchstack/core/internal';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
-import { ProxyError } from '../errors/proxy-error.js';
+import { ProxyError, proxyAuthRequired } from '../errors/proxy-error.js';
 import { OriginLimiter, onBodyDone } from '../limit.js';
-import { annotate } from '../network-error.js';
 import { proxyFor, type Resolved } from '../options.js';
 import { ConnectProbe, type Dial, unreachableReason } from '../probe.js';
 
@@ -86,9 +85,7 @@ export function platformFetch(resolved: Resolved, platform: PlatformSend): Fetch
     }
     if (res.status === 407 && proxy) {
       release?.();
-      const why = res.headers.get('proxy-authenticate');
-      await res.body?.cancel().catch(() => {});
-      throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
+      await proxyAuthRequired(res, proxy, input, init);
     }
     return release || platform.delayEnd ? onBodyDone(res, release ?? noop, platform.delayEnd) : res;
   };

@@ -3,9 +3,14 @@
 // connect setting cannot be honoured: each is refused when the transport or layer is made,
 // never dropped. Nothing else is loaded here: no undici, no option parsing.
 import type { Fetch } from '@fetchstack/core';
-import { assertKnownKeys, assertOptionsObject, runtime, signalOf } from '@fetchstack/core/internal';
+import {
+  annotate,
+  assertKnownKeys,
+  assertOptionsObject,
+  runtime,
+  signalOf,
+} from '@fetchstack/core/internal';
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
-import { annotate } from '../../network-error.js';
 import { closable } from '../../transport.js';
 import type { TransportFactories, TransportOptions } from '../../types.js';
 

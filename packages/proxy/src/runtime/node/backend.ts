@@ -4,12 +4,12 @@
 // `dispatcher.request()` by `send()`, which does what Node's fetch does with a call.
 // Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
 import type { Fetch } from '@fetchstack/core';
-import { type Input, isRequest } from '@fetchstack/core/internal';
+import { codeOf, type Input, isRequest } from '@fetchstack/core/internal';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
-import { ProxyError } from '../../errors/proxy-error.js';
-import { codeOf, networkError } from '../../network-error.js';
+import { ProxyError, proxyAuthRequired } from '../../errors/proxy-error.js';
+import { networkError } from '../../network-error.js';
 import { proxyFor, type Resolved } from '../../options.js';
 import type { Backend } from '../../transport.js';
 import { trustedCa } from './roots.js';
@@ -214,11 +214,7 @@ export const nodeBackend: Backend = {
       const response = await send(open.sender, input, init);
       if (response.status === 407 && routes) {
         const proxy = proxyFor(routes, new URL(response.url));
-        if (proxy) {
-          const why = response.headers.get('proxy-authenticate');
-          await response.body?.cancel().catch(() => {});
-          throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
-        }
+        if (proxy) await proxyAuthRequired(response, proxy, input, init);
       }
       return response;
     };
