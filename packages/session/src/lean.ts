@@ -51,3 +51,4 @@ export type {
 export type { Session } from './session.js';
 export { createSession } from './session.js';
 export { isSessionClosedError, SessionClosedError } from './session-closed-error.js';
+export type { SessionStore } from './store.js';

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { renameMessage } from './layers/layer.js';
 import { type RetryOption, retryOptions } from './layers/retry.js';
 import { readTimeout, type TimeoutOption } from './layers/timeout.js';
+import { createSession } from './lean.js';
 import {
   checkCallOptions,
   checkMountOptions,
@@ -30,6 +31,124 @@ describe('checkSessionOptions', () => {
       /"fetch" must be a fetch function/,
     );
     assert.deepEqual(checkSessionOptions(undefined, where), {});
+  });
+});
+
+describe('the store option', () => {
+  const limitStore = {
+    acquireSlot: async () => ({ lease: 'l' }),
+    releaseSlot: async () => {},
+  };
+  const cacheStore = { get() {}, set() {}, delete() {} };
+
+  test('a store with any part it knows is taken as it is', () => {
+    const store = { ...limitStore, cache: cacheStore };
+    assert.equal(checkSessionOptions({ store }, where).store, store);
+    checkSessionOptions({ store: limitStore }, where);
+    checkSessionOptions({ store: { cache: cacheStore } }, where);
+    // A class instance (methods on its prototype) is a store too.
+    class Store {
+      async acquireSlot() {
+        return { retryIn: 1 };
+      }
+      async releaseSlot() {}
+    }
+    checkSessionOptions({ store: new Store() }, where);
+  });
+
+  test('an empty object, a URL string or a half store is a TypeError naming "store" and what to pass', () => {
+    const cases: [unknown, RegExp][] = [
+      [{}, /"store" must be a store from createRedisStore\(\).*got an object with none of/],
+      ['redis://127.0.0.1:6379', /"store" must be a store from createRedisStore\(\).*not the URL/],
+      [null, /"store" must be a store from createRedisStore\(\).*got null/],
+      [[limitStore], /"store" must be a store.*got an array/],
+      [
+        { acquireSlot: limitStore.acquireSlot },
+        /"store": "acquireSlot" and "releaseSlot" must both be functions/,
+      ],
+      [{ cache: {} }, /"store": "cache" must be a cache store/],
+    ];
+    for (const [store, message] of cases) {
+      assert.throws(
+        () => createSession({ store: store as never }),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          /^createSession\(\): /.test(e.message) &&
+          message.test(e.message),
+        String(JSON.stringify(store)),
+      );
+    }
+  });
+
+  test('a mount cannot set the store', () => {
+    assert.throws(() => checkMountOptions({ store: limitStore }, 'm'), /unknown option "store"/);
+  });
+
+  test('limit: { concurrency: 0 } and a limit store that is not one throw at creation', () => {
+    assert.throws(() => createSession({ limit: { concurrency: 0 } }), {
+      name: 'TypeError',
+      message: /^createSession\(\): "limit.concurrency" must be an integer >= 1/,
+    });
+    assert.throws(() => createSession({ store: limitStore, limit: { concurrency: 0 } }), {
+      name: 'TypeError',
+      message: /"limit.concurrency"/,
+    });
+  });
+
+  test('the session store takes the slots of the limit, the limit’s own store wins', async () => {
+    const asked: string[] = [];
+    const fleet = {
+      acquireSlot: async (key: string) => {
+        asked.push(`fleet ${key}`);
+        return { lease: 'f' };
+      },
+      releaseSlot: async () => {},
+    };
+    const own = {
+      acquireSlot: async (key: string) => {
+        asked.push(`own ${key}`);
+        return { lease: 'o' };
+      },
+      releaseSlot: async () => {},
+    };
+    const ok = async () => new Response('ok');
+    const a = createSession({ store: fleet, limit: { concurrency: 1 }, fetch: ok, cookies: false });
+    await a('https://a.example/x');
+    const b = createSession({
+      store: fleet,
+      limit: { concurrency: 1, store: own },
+      fetch: ok,
+      cookies: false,
+    });
+    await b('https://b.example/x');
+    // Without limit the store's slots are not asked for.
+    const c = createSession({ store: fleet, fetch: ok, cookies: false });
+    await c('https://c.example/x');
+    assert.deepEqual(asked, ['fleet https://a.example', 'own https://b.example']);
+  });
+
+  test('a cache without a store of its own uses store.cache', async () => {
+    const kept = new Map<string, unknown>();
+    const cacheStore = {
+      get: (key: string) => kept.get(key) as never,
+      set: (key: string, record: unknown) => {
+        kept.set(key, record);
+      },
+      delete: (key: string) => {
+        kept.delete(key);
+      },
+    };
+    let sent = 0;
+    const origin = async () => {
+      sent++;
+      return new Response('body', { headers: { 'cache-control': 'max-age=60' } });
+    };
+    const one = createSession({ store: { cache: cacheStore }, cache: true, fetch: origin });
+    const two = createSession({ store: { cache: cacheStore }, cache: true, fetch: origin });
+    assert.equal(await (await one('https://a.example/x')).text(), 'body');
+    assert.equal(await (await two('https://a.example/x')).text(), 'body');
+    assert.equal(sent, 1, 'the second session is answered from the shared store');
+    assert.equal(kept.size, 1);
   });
 });
 

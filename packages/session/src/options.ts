@@ -18,6 +18,7 @@ import {
   type PerCallOptions,
   perCallKeys,
 } from './stack.js';
+import { checkStore, type StoreOption } from './store.js';
 
 /** The options that are about the session itself, not one of its layers. */
 export interface SessionOwnOptions {
@@ -53,7 +54,7 @@ export interface SessionOwnOptions {
 }
 
 /** Options of `createSession`. Every key is optional; leaving one out gives the default shown. */
-export interface SessionOptions extends SessionOwnOptions, LayerOptions {}
+export interface SessionOptions extends SessionOwnOptions, StoreOption, LayerOptions {}
 
 /**
  * What `session.mount(prefix, options)` may set for URLs under `prefix`: `retry`, `timeout`,
@@ -78,7 +79,7 @@ export interface SessionRequestInit extends RequestInit {
   fetchstack?: CallOptions | undefined;
 }
 
-const ownKeys = ['baseUrl', 'middleware', 'mount', 'fetch'] as const;
+const ownKeys = ['baseUrl', 'middleware', 'mount', 'fetch', 'store'] as const;
 /** Every key createSession() accepts. */
 export const sessionKeys: readonly string[] = [...layerKeys, ...ownKeys];
 
@@ -107,6 +108,7 @@ export function checkSessionOptions(options: unknown, where: string): SessionOpt
     );
   }
   if (o.mount !== undefined) assertOptionsObject(o.mount, `${where}: "mount"`);
+  checkStore(o.store, where);
   return o;
 }
 

@@ -39,7 +39,7 @@ describe('the table of layers', () => {
     ]);
     assert.deepEqual(
       [...sessionKeys].sort(),
-      [...layerKeys, 'baseUrl', 'middleware', 'mount', 'fetch'].sort(),
+      [...layerKeys, 'baseUrl', 'middleware', 'mount', 'fetch', 'store'].sort(),
     );
   });
 
@@ -56,6 +56,13 @@ describe('the table of layers', () => {
       'tls',
     ]);
     assert.deepEqual([...perCallKeys].sort(), ['cache', 'retry', 'timeout']);
+  });
+
+  test('the rows that use the session store say so (reads: store)', () => {
+    const readers = layers
+      .filter((row) => (row.reads ?? []).includes('store'))
+      .map((row) => row.name);
+    for (const name of ['cache', 'limit']) assert.ok(readers.includes(name), name);
   });
 
   test('every row names only options it reads, each once', () => {

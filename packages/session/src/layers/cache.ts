@@ -10,6 +10,7 @@ import type { CacheOptions, CacheStore } from '@fetchstack/cache';
 import { checkCacheOptions } from '@fetchstack/cache/check';
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
+import { storeOf } from '../store.js';
 import { asOption, type Layer, layer, type SessionState } from './layer.js';
 
 export interface CacheLayerOptions {
@@ -17,7 +18,7 @@ export interface CacheLayerOptions {
    * An HTTP cache (RFC 9111) for the session's responses: `true` (a private cache in memory),
    * cache options (`{ store, shared, maxBodySize, ... }` from `@fetchstack/cache`), or `false`.
    * Every stack of the session (mounts included) uses the session's store unless its options
-   * name another.
+   * name another; with the session's `store` option, that is `store.cache` (shared by the fleet).
    * @default false
    * @example createSession({ cache: { store: new MemoryStore({ maxBytes: 50e6 }) } })
    */
@@ -37,6 +38,7 @@ const load = (): Promise<CacheModule> => {
 export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   name: 'cache',
   options: ['cache'],
+  reads: ['store'],
   mount: true,
   perCall: true,
   build(values: CacheLayerOptions, site) {
@@ -49,6 +51,9 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     }
     if (site.level === 'mount' && !site.own.has('cache')) return site.inherited;
     const options: CacheOptions = value === true ? {} : { ...value };
+    // The fleet's cache store, unless the cache options name their own.
+    const shared = storeOf(values)?.cache;
+    if (options.store === undefined && shared) options.store = shared;
     asOption(site.where, 'cache', () => checkCacheOptions(options, 'cache(options)'));
     const session = site.session;
     // Store failures go to the session's hooks (`logger()` writes them) unless the cache

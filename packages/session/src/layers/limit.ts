@@ -9,9 +9,10 @@
 // call through it, so a session without `limit` does not carry it.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { abortReason, signalOf, urlOf } from '@fetchstack/core/internal';
-import type { LimitOptions } from '@fetchstack/limit';
+import type { LimitOptions, LimitStore } from '@fetchstack/limit';
 import { checkLimitOptions } from '@fetchstack/limit/check';
 import type { Limiter } from '@fetchstack/limit/limiter';
+import { storeOf } from '../store.js';
 import { asOption, type Layer, layer } from './layer.js';
 
 export interface LimitLayerOptions {
@@ -19,7 +20,10 @@ export interface LimitLayerOptions {
    * Caps per origin: `{ concurrency }` (the most requests in flight at once), `{ rate: {
    * requests, per } }` (at most `requests` started in any window of `per` ms), both, or `false`.
    * A request over a cap waits for its turn; the wait counts in the total timeout and ends at
-   * once when the call is aborted. A mount that sets `limit` counts its calls apart.
+   * once when the call is aborted. A mount that sets `limit` counts its calls apart (with
+   * the session's `store`, the counts are the fleet's, per origin, shared with the session's).
+   * With the session's `store`, the caps hold across the fleet (a `store` inside `limit`
+   * still works, and wins).
    * @default false
    * @example createSession({ limit: { concurrency: 8, rate: { requests: 20, per: 1_000 } } })
    */
@@ -31,6 +35,7 @@ let loading: Promise<typeof import('@fetchstack/limit/limiter')> | undefined;
 export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
   name: 'limit',
   options: ['limit'],
+  reads: ['store'],
   mount: true,
   perCall: false,
   build(values: LimitLayerOptions, site): Middleware | undefined {
@@ -39,6 +44,11 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
     const checked = asOption(site.where, 'limit', () => checkLimitOptions(value, 'limit(options)'));
     // A copy: later changes to the caller's object do not reach the session.
     const options: LimitOptions = { ...checked, rate: checked.rate && { ...checked.rate } };
+    // The session's store keeps the counts for the fleet, unless `limit` names its own.
+    const store = storeOf(values);
+    if (options.store === undefined && store?.acquireSlot && store.releaseSlot) {
+      options.store = store as LimitStore;
+    }
     // One limiter per stack, made on its first call: every call through it is counted together.
     // Once made, calls use it directly (no promise of the import per call).
     let made: Promise<Limiter> | undefined;

@@ -1,0 +1,94 @@
+// The session's `store` option: state shared by every session of a fleet (the processes whose
+// stores have the same prefix), such as `createRedisStore()` from `@fetchstack/redis`. Each part
+// is optional and typed by the package that uses it; each row of the table that uses a part
+// declares `reads: ['store']` and takes its part from the value here.
+//
+// `store` is a session option only (a mount cannot set it): a fleet's state belongs to the
+// whole session, as the cookie jar does. A mount that sets `limit` or `cache` uses the
+// session's store for it, unless its own options name another store.
+
+import type { CacheStore } from '@fetchstack/cache';
+import { describeValue } from '@fetchstack/core/internal';
+import type { LimitStore } from '@fetchstack/limit';
+
+/**
+ * State shared across a fleet. Every part is optional; the session uses the parts there are:
+ * - `acquireSlot` / `releaseSlot` (a `LimitStore` from `@fetchstack/limit`): the `limit` caps
+ *   hold across the fleet;
+ * - `cache` (a `CacheStore` from `@fetchstack/cache`): the store of the session's `cache`,
+ *   when the cache options name none.
+ */
+export interface SessionStore extends Partial<LimitStore> {
+  /** The store of the session's HTTP cache (when `cache` is on and names no store of its own). */
+  cache?: CacheStore | undefined;
+}
+
+/** The session option that names the store. */
+export interface StoreOption {
+  /**
+   * State shared by every session whose store has the same prefix (the processes of a fleet):
+   * such as `createRedisStore({ url, prefix })` from `@fetchstack/redis`. With it the `limit`
+   * caps hold across the fleet, and a `cache` without a store of its own uses `store.cache`.
+   * The session never closes it (the store has its own `close()`). A mount cannot change it.
+   * @default undefined (each session keeps its state to itself)
+   * @example createSession({ store: createRedisStore({ url: 'redis://127.0.0.1:6379' }), limit: { concurrency: 8 } })
+   */
+  store?: SessionStore | undefined;
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+const hint = 'a store from createRedisStore() (from @fetchstack/redis)';
+
+/**
+ * Each part a session may use, with the check of its value. A store must have at least one.
+ * Exported so that the parts are listed in one place.
+ */
+export const storeParts: Readonly<
+  Record<string, (store: Record<string, unknown>) => string | undefined>
+> = {
+  acquireSlot: (s) =>
+    isFunction(s.acquireSlot) && isFunction(s.releaseSlot)
+      ? undefined
+      : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)',
+  releaseSlot: (s) =>
+    isFunction(s.acquireSlot) && isFunction(s.releaseSlot)
+      ? undefined
+      : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)',
+  cache: (s) => {
+    const c = s.cache as Record<string, unknown> | null;
+    return typeof c === 'object' &&
+      c !== null &&
+      isFunction(c.get) &&
+      isFunction(c.set) &&
+      isFunction(c.delete)
+      ? undefined
+      : '"cache" must be a cache store (get, set, delete)';
+  },
+};
+
+/** Checks the `store` option; a bad value throws a `TypeError` naming it and what to pass. */
+export function checkStore(value: unknown, where: string): SessionStore | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${where}: "store" must be ${hint}; got ${describeValue(value)}${typeof value === 'string' ? ' (pass createRedisStore({ url }), not the URL)' : ''}.`,
+    );
+  }
+  const store = value as Record<string, unknown>;
+  const present = Object.keys(storeParts).filter((part) => store[part] !== undefined);
+  if (present.length === 0) {
+    throw new TypeError(
+      `${where}: "store" must be ${hint}; got an object with none of ${Object.keys(storeParts).join(', ')}.`,
+    );
+  }
+  for (const part of present) {
+    const problem = storeParts[part]?.(store);
+    if (problem) throw new TypeError(`${where}: "store": ${problem}; pass ${hint}.`);
+  }
+  return value as SessionStore;
+}
+
+/** The store of a row's values (the session's, checked at creation). */
+export function storeOf(values: object): SessionStore | undefined {
+  return (values as StoreOption).store;
+}
