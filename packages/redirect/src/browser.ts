@@ -5,7 +5,7 @@
 // opaque redirect that comes back is refused here, with a TypeError whose cause
 // says why (which retry never retries).
 import type { Middleware } from '@fetchstack/core';
-import { extendInit, isRequest } from '@fetchstack/core/internal';
+import { extendInit } from '@fetchstack/core/internal';
 import { type RedirectOptions, redirectLimit } from './options.js';
 
 export type { RedirectOptions } from './options.js';
@@ -16,7 +16,9 @@ export function redirect(options: RedirectOptions = {}): Middleware {
   redirectLimit(options);
   return (next) =>
     async function refuseRedirects(input, init) {
-      const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
+      // A Request carries its own mode; a string or a URL has no `redirect` (read without
+      // isRequest(), which only the refusal below needs, so it loads with it).
+      const mode = init?.redirect ?? (input as { redirect?: RequestRedirect }).redirect ?? 'follow';
       if (mode !== 'error') return next(input, init);
       const response = await next(input, extendInit(init, { redirect: 'manual' }));
       if (response.type !== 'opaqueredirect') return response;

@@ -3,21 +3,20 @@
 
 /** Short description of a value for an error message: `a string "x"`, `an object`, `null`. */
 export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'string':
-      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `${typeof value} ${String(value)}`;
-    case 'function':
-      return 'a function';
-    default:
-      return 'an object';
-  }
+  const type = typeof value;
+  return value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : type === 'string'
+        ? `the string ${JSON.stringify((value as string).length > 40 ? `${(value as string).slice(0, 40)}…` : value)}`
+        : type === 'number' || type === 'boolean' || type === 'bigint'
+          ? `${type} ${value}`
+          : type === 'function'
+            ? 'a function'
+            : type === 'undefined'
+              ? 'undefined'
+              : 'an object';
 }
 
 /** True for `{}`-style objects (not arrays, class instances or `Headers`). */
@@ -86,18 +85,19 @@ function closest(word: string, candidates: readonly string[]): string | undefine
   return best;
 }
 
-/** Levenshtein distance, one row at a time (`previous` is the row above). */
+/** Levenshtein distance, in one row (`diagonal` is the cell up and to the left). */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitute = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, substitute);
+  const row = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    let diagonal = i;
+    row[0] = i + 1;
+    for (let j = 0; j < b.length; j++) {
+      const up = row[j + 1] as number;
+      row[j + 1] = Math.min(up + 1, (row[j] as number) + 1, diagonal + (a[i] === b[j] ? 0 : 1));
+      diagonal = up;
     }
-    previous = row;
   }
-  return previous[b.length] as number;
+  return row[b.length] as number;
 }
 
 /**

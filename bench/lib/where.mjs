@@ -1,0 +1,46 @@
+// Where the bytes of one bundle go: minified bytes per input file, up front and lazy.
+//   node bench/lib/where.mjs "export { createSession } from '@fetchstack/session/lean';" [browser|workerd]
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { TARGETS } from './bundles.mjs';
+
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const code = process.argv[2] ?? `export { createSession } from '@fetchstack/session/lean';`;
+const target = TARGETS[process.argv[3] ?? 'browser'];
+const result = await build({
+  stdin: { contents: code, resolveDir: benchDir, sourcefile: 'entry.js', loader: 'js' },
+  bundle: true,
+  splitting: true,
+  outdir: '/bundle',
+  minify: true,
+  format: 'esm',
+  write: false,
+  metafile: true,
+  logLevel: 'silent',
+  target: 'es2022',
+  ...target,
+});
+const outputs = result.metafile.outputs;
+const stdinEntry = relative(process.cwd(), `${benchDir}entry.js`).replaceAll('\\', '/');
+const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === stdinEntry);
+const initial = new Set();
+const visit = (k) => {
+  if (initial.has(k)) return;
+  initial.add(k);
+  for (const i of outputs[k].imports)
+    if (i.kind === 'import-statement' && !i.external) visit(i.path);
+};
+visit(entryKey);
+const short = (p) => p.replace(/^.*packages\//, '').replace(/^.*node_modules\//, '');
+for (const [label, keys] of [
+  ['up front', [...initial]],
+  ['lazy', Object.keys(outputs).filter((k) => !initial.has(k) && k.endsWith('.js'))],
+]) {
+  const rows = keys.flatMap((k) =>
+    Object.entries(outputs[k].inputs).map(([p, v]) => [short(p), v.bytesInOutput]),
+  );
+  rows.sort((a, b) => b[1] - a[1]);
+  console.log(`${label}: ${rows.reduce((s, r) => s + r[1], 0)} B min`);
+  for (const [p, b] of rows) if (b) console.log(`  ${String(b).padStart(6)} ${p}`);
+}
