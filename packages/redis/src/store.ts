@@ -8,6 +8,7 @@ import {
 } from '@fetchstack/cache';
 import type { LimitCaps, LimitStore } from '@fetchstack/limit';
 import { createClient, RESP_TYPES } from '@redis/client';
+import { RedisCooldowns, type SubscriberLike } from './cooldown.js';
 import { checkRedisStoreOptions, type RedisClientLike, type RedisStoreOptions } from './options.js';
 import { acquire, renew } from './scripts.js';
 
@@ -49,6 +50,11 @@ export class RedisStore implements LimitStore {
   readonly cache: CacheStore;
   /** The prefix of every key this store writes. */
   readonly prefix: string;
+  /**
+   * The `Retry-After` cool-downs of the fleet, per origin (what `createSession({ store })`
+   * uses): read from a local copy kept current by Redis pub/sub.
+   */
+  readonly cooldown: RedisCooldowns;
   private readonly client: RedisClientLike;
   private readonly own: OwnClient | undefined;
   private readonly timeout: number;
@@ -61,6 +67,8 @@ export class RedisStore implements LimitStore {
   /** The leases this process holds, per concurrency key: renewed until given back. */
   private readonly held = new Map<string, Set<string>>();
   private renewer: ReturnType<typeof setInterval> | undefined;
+  /** Makes the connection the cool-downs subscribe on (a copy of the store's). */
+  private readonly subscriber: (() => SubscriberLike) | undefined;
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'fetchstack:';
@@ -74,6 +82,8 @@ export class RedisStore implements LimitStore {
         ));
     if (options.client) {
       this.client = options.client;
+      const given = options.client as { duplicate?: () => SubscriberLike };
+      if (typeof given.duplicate === 'function') this.subscriber = () => given.duplicate!();
     } else {
       const own = createClient({
         url: String(options.url),
@@ -86,6 +96,7 @@ export class RedisStore implements LimitStore {
       // Errors of the connection are reported through the calls that meet them (once per outage).
       own.on('error', () => {});
       this.own = own as unknown as OwnClient;
+      this.subscriber = () => own.duplicate() as unknown as SubscriberLike;
       this.client = own as unknown as RedisClientLike;
       // Commands wait for the first connection (each at most `timeout`); once it is made, or
       // once a wait for it timed out, commands fail at once while Redis is unreachable.
@@ -96,6 +107,12 @@ export class RedisStore implements LimitStore {
           this.connecting = undefined;
         });
     }
+    this.cooldown = new RedisCooldowns({
+      prefix: this.prefix,
+      timeout: this.timeout,
+      script: (text, keys, args) => this.script(text, keys, args),
+      subscriber: () => (this.closed ? undefined : this.subscriber?.()),
+    });
     this.cache = {
       get: async (key: string): Promise<CacheRecord | undefined> => {
         const bytes = (await this.command(
@@ -160,6 +177,7 @@ export class RedisStore implements LimitStore {
     this.closed = true;
     if (this.renewer !== undefined) clearInterval(this.renewer);
     this.held.clear();
+    this.cooldown.close();
     const own = this.own;
     if (!own?.isOpen) return;
     // Connected: a graceful close (replies in flight arrive). Still connecting or reconnecting:

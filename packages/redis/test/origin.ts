@@ -1,6 +1,6 @@
 // A real HTTP server on 127.0.0.1 for the fleet tests: counts what it receives.
 //   /hold?ms=N        holds the request N ms (the most held at once is `max`), then 200 'ok'
-//   /busy?after=S     429 with Retry-After: S (seconds) while `busy` is on, else 200 'ok'
+//   /busy?after=S     429 with Retry-After: S (seconds) for the next `busy` requests, then 200 'ok'
 //   /down             always 503 (no Retry-After)
 //   /cached           200 with max-age=60
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -12,8 +12,10 @@ export interface Origin {
   hits: Map<string, number>;
   /** The most /hold requests held at once. */
   max: number;
-  /** While true, /busy answers 429. */
-  busy: boolean;
+  /** How many of the next /busy requests answer 429. */
+  busy: number;
+  /** When each request arrived (Date.now()), per path. */
+  arrivals: Map<string, number[]>;
   total(path: string): number;
   reset(): void;
   close(): Promise<void>;
@@ -26,12 +28,14 @@ export async function startOrigin(): Promise<Origin> {
   const count = (req: IncomingMessage) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     origin.hits.set(path, (origin.hits.get(path) ?? 0) + 1);
+    origin.arrivals.set(path, [...(origin.arrivals.get(path) ?? []), Date.now()]);
   };
   const origin: Origin = {
     url: '',
     hits: new Map(),
     max: 0,
-    busy: false,
+    busy: 0,
+    arrivals: new Map(),
     server: createServer(async (req, res) => {
       count(req);
       const url = new URL(req.url ?? '/', 'http://x');
@@ -45,7 +49,8 @@ export async function startOrigin(): Promise<Origin> {
           return;
         }
         case '/busy':
-          if (origin.busy) {
+          if (origin.busy > 0) {
+            origin.busy--;
             res.writeHead(429, { 'retry-after': url.searchParams.get('after') ?? '1' });
             res.end('slow down');
           } else res.end('ok');
@@ -66,7 +71,8 @@ export async function startOrigin(): Promise<Origin> {
     reset() {
       origin.hits.clear();
       origin.max = 0;
-      origin.busy = false;
+      origin.busy = 0;
+      origin.arrivals.clear();
     },
     async close() {
       origin.server.closeAllConnections();

@@ -13,6 +13,7 @@ describe('the table of layers', () => {
         'retry',
         'hooks',
         'redirect',
+        'cooldown',
         'limit',
         'headers',
         'auth',
@@ -62,7 +63,7 @@ describe('the table of layers', () => {
     const readers = layers
       .filter((row) => (row.reads ?? []).includes('store'))
       .map((row) => row.name);
-    for (const name of ['cache', 'limit']) assert.ok(readers.includes(name), name);
+    for (const name of ['cache', 'limit', 'cooldown']) assert.ok(readers.includes(name), name);
   });
 
   test('every row names only options it reads, each once', () => {

@@ -9,6 +9,7 @@ import { compose, type Fetch, type Middleware } from '@fetchstack/core';
 import { authLayer } from './layers/auth.js';
 import { cacheLayer } from './layers/cache.js';
 import { cookiesLayer } from './layers/cookies.js';
+import { cooldownLayer } from './layers/cooldown.js';
 import { headersLayer } from './layers/headers.js';
 import { hooksLayer } from './layers/hooks.js';
 import type { Layer, StackSite } from './layers/layer.js';
@@ -25,6 +26,7 @@ export const layers = [
   retryLayer,
   hooksLayer,
   redirectLayer,
+  cooldownLayer, // with a store: waits out a Retry-After any session of the fleet received
   limitLayer, // each try and redirect hop waits for a slot; auth and cookies are read after the wait
   headersLayer,
   authLayer,

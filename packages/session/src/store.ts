@@ -16,11 +16,42 @@ import type { LimitStore } from '@fetchstack/limit';
  * - `acquireSlot` / `releaseSlot` (a `LimitStore` from `@fetchstack/limit`): the `limit` caps
  *   hold across the fleet;
  * - `cache` (a `CacheStore` from `@fetchstack/cache`): the store of the session's `cache`,
- *   when the cache options name none.
+ *   when the cache options name none;
+ * - `cooldown` (a `CooldownStore`, used by the session itself): a `Retry-After` received by any
+ *   session of the fleet makes the others wait before calling that origin.
  */
 export interface SessionStore extends Partial<LimitStore> {
   /** The store of the session's HTTP cache (when `cache` is on and names no store of its own). */
   cache?: CacheStore | undefined;
+  /** The `Retry-After` cool-downs per origin (the session's `cooldown` row). */
+  cooldown?: CooldownStore | undefined;
+}
+
+/** An origin cooling down: until when (this process's clock, ms) and the status that asked for it. */
+export interface Cooldown {
+  /** `Date.now()` at which calls may go again. */
+  until: number;
+  /** The status of the response that carried `Retry-After` (429 or 503). */
+  status: number;
+}
+
+/**
+ * Where a `Retry-After` received by one session is kept so that every session sharing the
+ * store waits it out before calling that origin again.
+ */
+export interface CooldownStore {
+  /**
+   * The cool-down of `origin` now, or `undefined` when it has none. Called before every
+   * request: answer from memory (a promise only while the store is still loading what the
+   * fleet knows, such as at start).
+   */
+  get(origin: string): Cooldown | undefined | Promise<Cooldown | undefined>;
+  /**
+   * Records that `origin` answered `status` with `Retry-After` = `ms`: the fleet waits until
+   * now + `ms`, or longer if it already waits longer (the later deadline is kept). Must not
+   * throw: a store that cannot be reached keeps it for this process.
+   */
+  set(origin: string, ms: number, status: number): void | Promise<void>;
 }
 
 /** The session option that names the store. */
@@ -54,6 +85,12 @@ export const storeParts: Readonly<
     isFunction(s.acquireSlot) && isFunction(s.releaseSlot)
       ? undefined
       : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)',
+  cooldown: (s) => {
+    const c = s.cooldown as Record<string, unknown> | null;
+    return typeof c === 'object' && c !== null && isFunction(c.get) && isFunction(c.set)
+      ? undefined
+      : '"cooldown" must be a cool-down store (get, set)';
+  },
   cache: (s) => {
     const c = s.cache as Record<string, unknown> | null;
     return typeof c === 'object' &&

@@ -1,0 +1,137 @@
+// The session's `Retry-After` cool-down across a fleet: with a `store` that has a `cooldown`
+// part, a 429 or 503 with `Retry-After` received by any session sharing the store makes every
+// one of them wait before its next request to that origin, instead of each finding out by
+// calling it.
+//
+// A row of its own (it has no option: it reads `store`, and `retry` for `retryAfter`), beneath
+// retry and redirect and above limit: each try and each redirect hop to an origin that cools
+// down waits (holding no slot of the limit), and each try's response is seen, so a 429 that
+// retry then retries is recorded too.
+//
+// A wait longer than `retryAfter.max` is not waited: the call is answered at once, without
+// touching the origin, with a response of the recorded status and the `Retry-After` left, so
+// that the retry layer above gives the outcome it gives today for such a response (it returns
+// it, or throws a `RetryError` with `throwOnExhausted`). With retry off, or `retryAfter: {
+// respect: false }`, for the stack or for one call, calls neither wait nor are answered
+// locally (the application asked to see every response), but what they receive is recorded.
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { abortReason, delay, signalOf, urlOf } from '@fetchstack/core/internal';
+import { parseRetryAfter } from '@fetchstack/retry';
+import { type Cooldown, type CooldownStore, storeOf } from '../store.js';
+import { type Layer, layer } from './layer.js';
+import type { RetryLayerOptions, RetryOption } from './retry.js';
+
+/** The statuses whose `Retry-After` the fleet waits out. */
+const cooling = new Set([429, 503]);
+const defaultMax = 60_000;
+
+/** How long a call may wait for an origin that cools down (`undefined`: it does not wait). */
+function maxWait(value: RetryOption): number | undefined {
+  if (value === false) return undefined;
+  if (typeof value !== 'object' || value === null) return defaultMax;
+  const after = (value as { retryAfter?: { respect?: unknown; max?: unknown } }).retryAfter;
+  if (after?.respect === false) return undefined;
+  return typeof after?.max === 'number' ? after.max : defaultMax;
+}
+
+/** The wait allowed for one call: the stack's, or what its `init.fetchstack.retry` says. */
+function maxWaitOf(init: RequestInit | undefined, stack: number | undefined): number | undefined {
+  const box = (init as { fetchstack?: { retry?: RetryOption } } | undefined)?.fetchstack;
+  const own = box?.retry;
+  if (own === undefined || own === true || typeof own === 'number') return stack;
+  if (own === false) return undefined;
+  return (own as { retryAfter?: unknown }).retryAfter === undefined ? stack : maxWait(own);
+}
+
+/** The answer given instead of calling an origin that cools down for longer than allowed. */
+function localAnswer(cooldown: Cooldown, left: number): Response {
+  return new Response(null, {
+    status: cooldown.status,
+    headers: { 'retry-after': String(Math.max(1, Math.ceil(left / 1000))) },
+  });
+}
+
+function makeCooldown(store: CooldownStore, stackMax: number | undefined): Middleware {
+  return (next: Fetch): Fetch => {
+    /** Sends the request and records a `Retry-After` in its answer. */
+    const send = async (origin: string, input: Parameters<Fetch>[0], init?: RequestInit) => {
+      const response = await next(input, init);
+      if (cooling.has(response.status)) {
+        const ms = parseRetryAfter(response.headers.get('retry-after'));
+        if (ms !== undefined && ms > 0) {
+          try {
+            Promise.resolve(store.set(origin, ms, response.status)).catch(() => {});
+          } catch {
+            // A store that throws must not fail the call.
+          }
+        }
+      }
+      return response;
+    };
+
+    const waitOut = async (
+      origin: string,
+      input: Parameters<Fetch>[0],
+      init: RequestInit | undefined,
+      first: Cooldown | undefined | Promise<Cooldown | undefined>,
+      max: number,
+    ): Promise<Response> => {
+      const signal = signalOf(input, init);
+      let cooldown = await first;
+      for (;;) {
+        if (signal?.aborted) throw abortReason(signal);
+        const left = cooldown ? cooldown.until - Date.now() : 0;
+        if (!cooldown || left <= 0) return send(origin, input, init);
+        if (left > max) return localAnswer(cooldown, left);
+        await delay(left, signal);
+        // Another session may have pushed the deadline further while this one waited.
+        cooldown = await read(store, origin);
+      }
+    };
+
+    return function cooled(input, init) {
+      let origin: string;
+      try {
+        origin = urlOf(input).origin;
+      } catch {
+        return next(input, init);
+      }
+      const max = maxWaitOf(init, stackMax);
+      if (max === undefined) return send(origin, input, init);
+      const now = read(store, origin);
+      // The common case, nothing cooling down: no wait, no promise beyond the request's own.
+      if (now === undefined || (!isThenable(now) && now.until <= Date.now())) {
+        return send(origin, input, init);
+      }
+      return waitOut(origin, input, init, now, max);
+    };
+  };
+}
+
+function read(
+  store: CooldownStore,
+  origin: string,
+): Cooldown | undefined | Promise<Cooldown | undefined> {
+  try {
+    const value = store.get(origin);
+    return isThenable(value) ? Promise.resolve(value).catch(() => undefined) : value;
+  } catch {
+    return undefined;
+  }
+}
+
+function isThenable(value: unknown): value is Promise<Cooldown | undefined> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+}
+
+export const cooldownLayer: Layer<object, false, false> = layer({
+  name: 'cooldown',
+  options: [],
+  reads: ['store', 'retry'],
+  mount: false,
+  perCall: false,
+  build(values: RetryLayerOptions, _site) {
+    const store = storeOf(values)?.cooldown;
+    return store ? makeCooldown(store, maxWait(values.retry)) : undefined;
+  },
+});
