@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RetryBudget } from './budget.js';
+import { retry } from './retry.js';
 
 /** A clock the test moves by hand. */
 function clock(start = 1_000_000) {
@@ -56,4 +57,28 @@ test('budget: bad options are a TypeError naming the key', () => {
   assert.throws(() => new RetryBudget({ minPerSec: 1 } as never), {
     message: /unknown option "minPerSec"\. Did you mean "minPerSecond"\?/,
   });
+});
+
+test('budget: any object with deposit() and tryWithdraw() is used as the budget', async () => {
+  const seen: string[] = [];
+  let allow = 1;
+  const budget = {
+    ratio: 0.5,
+    windowMs: 1000,
+    minPerSecond: 0,
+    deposit: () => seen.push('deposit'),
+    tryWithdraw: () => {
+      seen.push('withdraw');
+      return allow-- > 0;
+    },
+  };
+  let tries = 0;
+  const f = retry({ budget, backoff: { initial: 1, jitter: false } })(async () => {
+    tries++;
+    return new Response('down', { status: 503 });
+  });
+  const res = await f('https://a.example/');
+  assert.equal(res.status, 503);
+  assert.equal(tries, 2, 'one retry, then the budget says no');
+  assert.deepEqual(seen, ['deposit', 'withdraw', 'withdraw']);
 });

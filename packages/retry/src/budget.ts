@@ -39,6 +39,28 @@ export function readBudgetOptions(
 }
 
 /**
+ * What `retry({ budget })` uses of a budget: `RetryBudget`, or any object that keeps its
+ * counts elsewhere (such as a fleet's, shared through a store). `deposit()` is called once per
+ * call (its first try), `tryWithdraw()` before each retry (synchronously: answer from memory);
+ * the three numbers appear in the `RetryError` message when it says no.
+ */
+export interface RetryBudgetLike {
+  readonly ratio: number;
+  readonly windowMs: number;
+  readonly minPerSecond: number;
+  /** Counts a first try. */
+  deposit(): void;
+  /** Takes one retry; `false` (and nothing taken) when the budget is spent. */
+  tryWithdraw(): boolean;
+}
+
+/** Whether `value` is a budget object (`RetryBudget` or one of its kind). */
+export function isBudget(value: unknown): value is RetryBudgetLike {
+  const b = value as RetryBudgetLike | null | undefined;
+  return typeof b?.deposit === 'function' && typeof b.tryWithdraw === 'function';
+}
+
+/**
  * A retry budget as in Finagle and tower: within the last `windowMs`, retries may
  * add at most `ratio` × the first tries, plus `minPerSecond` × the window's
  * seconds. Share one instance between several `retry()` layers (or sessions) to
@@ -49,7 +71,7 @@ export function readBudgetOptions(
  * const a = wrap(fetch, retry({ budget }));
  * const b = wrap(fetch, retry({ budget, limit: 5 }));
  */
-export class RetryBudget {
+export class RetryBudget implements RetryBudgetLike {
   readonly ratio: number;
   readonly windowMs: number;
   readonly minPerSecond: number;

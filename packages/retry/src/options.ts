@@ -8,7 +8,13 @@ import {
   factorySite as makeFactorySite,
   type OptionSite,
 } from '@fetchstack/core/internal';
-import { RetryBudget, type RetryBudgetOptions, readBudgetOptions } from './budget.js';
+import {
+  isBudget,
+  RetryBudget,
+  type RetryBudgetLike,
+  type RetryBudgetOptions,
+  readBudgetOptions,
+} from './budget.js';
 
 /** What `onRetry` receives before each retry's wait. */
 export interface RetryInfo {
@@ -84,11 +90,12 @@ export interface RetryOptions {
   onRetry?: ((info: RetryInfo) => void | Promise<void>) | undefined;
   /**
    * Caps retries as a share of the traffic (Finagle's RetryBudget): options, or a
-   * `RetryBudget` to share between layers. Off when left out.
+   * `RetryBudget` to share between layers (or any `RetryBudgetLike` object: `deposit()`,
+   * `tryWithdraw()`, `ratio`, `windowMs`, `minPerSecond`). Off when left out.
    * @default undefined (no budget)
    * @example retry({ budget: { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } })
    */
-  budget?: RetryBudgetOptions | RetryBudget | false | undefined;
+  budget?: RetryBudgetOptions | RetryBudgetLike | false | undefined;
   /**
    * The largest stream body (`ReadableStream`, or a `Request`'s body) buffered so it
    * can be replayed. A larger one is sent once, streaming, and not retried.
@@ -109,7 +116,7 @@ export interface Policy {
   networkErrors: boolean;
   throwOnExhausted: boolean;
   onRetry: RetryOptions['onRetry'];
-  budget: RetryBudget | undefined;
+  budget: RetryBudgetLike | undefined;
   maxBufferSize: number;
 }
 
@@ -213,8 +220,8 @@ export function normalize(options: RetryOptions | number | undefined, site = fac
   if (o.onRetry !== undefined && typeof o.onRetry !== 'function')
     fail('onRetry', 'a function', o.onRetry);
 
-  let budget: RetryBudget | undefined;
-  if (o.budget instanceof RetryBudget) budget = o.budget;
+  let budget: RetryBudgetLike | undefined;
+  if (isBudget(o.budget)) budget = o.budget;
   else if (o.budget !== undefined && o.budget !== false)
     budget = new RetryBudget(readBudgetOptions(o.budget, nested('budget')));
 
