@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { isNetworkError } from './network.js';
 import { normalize } from './options.js';
-import {
-  backoffDelay,
-  exhaustedNetworkError,
-  isAttemptTimeout,
-  isNetworkError,
-  methodAllowed,
-  parseRetryAfter,
-  retryableResponse,
-  waitBefore,
-} from './policy.js';
+import { backoffDelay, exhaustedNetworkError, isAttemptTimeout, waitBefore } from './policy.js';
+import { parseRetryAfter } from './retry-after.js';
+import { methodAllowed, retryableResponse } from './retryable.js';
 
 const now = Date.UTC(2026, 0, 1, 12, 0, 0);
 

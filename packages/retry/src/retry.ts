@@ -1,29 +1,22 @@
-// The retry mechanism: calls `next` again while the policy says so.
+// The retry mechanism: calls `next` again while the policy says so. The first try goes out
+// from here; what follows a failed first try (engine.ts) is loaded when a layer is made and
+// waited for only when a first try fails, so a page does not load it up front.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  delay,
-  describeRequest,
-  discard,
-  methodOf,
-  plainReplay,
-  prepareReplay,
-  type Replay,
-  Request,
-  signalOf,
-  urlOf,
-  withContext,
-} from '@fetchstack/core/internal';
+import { methodOf, plainReplay, signalOf, withContext } from '@fetchstack/core/internal';
 import { normalize, type Policy, type RetryOptions } from './options.js';
 import { policies } from './override.js';
-import {
-  exhaustedNetworkError,
-  isAttemptTimeout,
-  isNetworkError,
-  methodAllowed,
-  retryableResponse,
-  waitBefore,
-} from './policy.js';
-import { type GiveUpReason, RetryError } from './retry-error.js';
+import { methodAllowed, retryableResponse } from './retryable.js';
+
+type Engine = typeof import('./engine.js');
+let loading: Promise<Engine> | undefined;
+/** The engine, loaded once (a failed load is tried again at the next need). */
+function load(): Promise<Engine> {
+  loading ??= import('./engine.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
 
 /**
  * Retries failed tries with exponential backoff, jitter and `Retry-After`.
@@ -46,6 +39,8 @@ export function retry(options?: RetryOptions | number | false): Middleware {
     options === false ? undefined : typeof options === 'number' ? { limit: options } : options;
   const own = options === false ? undefined : normalize(base);
   const policyOf = policies(base, own);
+  // Loading starts now, so that a first try that fails rarely waits for the engine.
+  load().catch(() => {});
   return (next: Fetch): Fetch => retryFetch(next, policyOf);
 }
 
@@ -63,80 +58,27 @@ function retryFetch(
     const signal = signalOf(input, init);
     // Without a body to make replayable, no await (and no microtask) before the first try.
     const replay =
-      plainReplay(input, init) ?? (await prepareReplay(input, init, policy.maxBufferSize, signal));
-    for (let attempt = 1; ; attempt++) {
-      const [tryInput, tryInit] = replay.args();
-      let response: Response | undefined;
-      let error: unknown;
-      try {
-        response = await next(tryInput, withContext(tryInit, { attempt }));
-      } catch (caught) {
-        error = caught;
-      }
-
-      // The caller's abort (or a total timeout above, which aborts the caller's signal) is never retried.
-      const retryable =
-        !signal?.aborted &&
-        (response
-          ? retryableResponse(policy, response)
-          : policy.networkErrors && (isNetworkError(error, input) || isAttemptTimeout(error)));
-      if (!retryable) {
-        if (response) return response;
-        throw error;
-      }
-
-      const wait = waitBefore(policy, attempt, response);
-      const stop = giveUp(policy, attempt, replay, wait.giveUp);
-      if (stop) {
-        if (response && !policy.throwOnExhausted) return response;
-        // A network failure ends as fetch's own TypeError (with `attempts`), not a RetryError.
-        const own = response
-          ? undefined
-          : exhaustedNetworkError(error, input, attempt, stop.reason);
-        if (own) throw own;
-        throw new RetryError(input, init, { attempts: attempt, ...stop, response, error });
-      }
-
-      try {
-        if (policy.onRetry) {
-          await policy.onRetry({
-            attempt,
-            delay: wait.ms,
-            // Never undefined here: a call the platform refuses fails before any retry.
-            request: describeRequest(input, init) ?? new Request(urlOf(input)),
-            response,
-            error,
-          });
-        }
-      } finally {
-        // Frees the connection of a response nobody will read (onRetry may have read it).
-        discard(response);
-      }
-      await delay(wait.ms, signal);
+      plainReplay(input, init) ??
+      (await (await load()).prepareReplay(input, init, policy.maxBufferSize, signal));
+    const [tryInput, tryInit] = replay.args();
+    let response: Response | undefined;
+    let error: unknown;
+    try {
+      response = await next(tryInput, withContext(tryInit, { attempt: 1 }));
+    } catch (caught) {
+      error = caught;
     }
+    // Most calls end here: a response whose status is not retried.
+    if (response && (signal?.aborted || !retryableResponse(policy, response))) return response;
+    let engine: Engine;
+    try {
+      engine = await load();
+    } catch {
+      // The engine could not be loaded (a page that lost its network): the call settles as
+      // its first try did, rather than with the loader's error.
+      if (response) return response;
+      throw error;
+    }
+    return engine.afterFirstTry(next, input, init, policy, replay, signal, response, error);
   };
-}
-
-function giveUp(
-  policy: Policy,
-  attempt: number,
-  replay: Replay,
-  retryAfterTooLong: string | undefined,
-): { reason: GiveUpReason; why: string } | undefined {
-  if (attempt > policy.limit)
-    return { reason: 'limit', why: `the retry limit (${policy.limit}) is reached.` };
-  if (replay.notReplayable) {
-    return {
-      reason: 'body',
-      why: `the request body is a stream longer than maxBufferSize (${policy.maxBufferSize} bytes), so it was sent once and cannot be replayed; raise maxBufferSize, or send bytes, a string or a Blob.`,
-    };
-  }
-  if (retryAfterTooLong) return { reason: 'retry-after', why: `${retryAfterTooLong}.` };
-  if (policy.budget && !policy.budget.tryWithdraw()) {
-    return {
-      reason: 'budget',
-      why: `the retry budget is spent (ratio ${policy.budget.ratio}, windowMs ${policy.budget.windowMs}, minPerSecond ${policy.budget.minPerSecond}).`,
-    };
-  }
-  return undefined;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { discard, isStream, plainReplay, prepareReplay } from './body.js';
+import { discard, isStream, plainReplay } from './body.js';
+import { prepareReplay } from './replay.js';
 
 const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
 

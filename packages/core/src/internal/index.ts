@@ -7,7 +7,8 @@
  * - `runtime`: which runtime this is; the platform classes as they were at load
  * - `call`: reading a fetch call (URL, method, headers, signal) as fetch reads it
  * - `context`: the per-call context layers pass down; `extendInit`
- * - `body`: replayable request bodies; discarding an unread response
+ * - `body`: request bodies (which can be sent twice); discarding an unread response
+ * - `replay`: making a one-shot request body replayable
  * - `response`: the one way to re-wrap a Response (`url`, `redirected`, `type` kept)
  * - `redact`: credential headers; redacting URLs and headers for messages and logs
  * - `options`: option checking and the wording of its errors
@@ -21,5 +22,6 @@ export * from './context.js';
 export * from './describe.js';
 export * from './options.js';
 export * from './redact.js';
+export * from './replay.js';
 export * from './response.js';
 export * from './runtime.js';

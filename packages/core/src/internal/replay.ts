@@ -1,0 +1,136 @@
+// Making a one-shot request body replayable: apart from body.ts so that a layer which sends
+// its first try at once (retry, when the call has no stream body) loads the buffering only
+// when it needs it.
+import { abortReason } from './abort.js';
+import { defaultReplayLimit, isStream, type Replay } from './body.js';
+import { type Input, isRequest } from './call.js';
+import { extendInit } from './context.js';
+import { runtime } from './runtime.js';
+
+/**
+ * Makes a call's body replayable. Bodies fetch extracts afresh on every call (string,
+ * bytes, Blob, FormData, URLSearchParams) are passed as they are. A stream (`init.body`,
+ * or a `Request` input's body) is read into memory up to `max` bytes; a longer one is
+ * sent once, as a stream that first replays what was read, and marked not replayable.
+ * Call it only when a replay can happen: buffering an upload that is never re-sent is waste.
+ */
+export async function prepareReplay(
+  input: Input,
+  init: RequestInit | undefined,
+  max: number = defaultReplayLimit,
+  signal?: AbortSignal,
+): Promise<Replay> {
+  const initBody = init?.body;
+  if (initBody !== undefined && initBody !== null) {
+    if (!isStream(initBody)) return same(input, init);
+    const read = await readUpTo(initBody, max, signal);
+    if (read.rest) return once(input, streamInit(init, read.rest), max);
+    return same(input, extendInit(init, { body: read.bytes }));
+  }
+  if (!isRequest(input) || input.body === null || (init && 'body' in init))
+    return same(input, init);
+
+  // A Request with a body: its stream can be read only once. Read it (bounded) and
+  // send each try as the same URL and init, with the bytes as the body.
+  const base = requestInit(input, init);
+  const read = await readUpTo(input.body, max, signal);
+  if (read.rest) return once(input.url, streamInit(base, read.rest), max);
+  return same(input.url, extendInit(base, { body: read.bytes }));
+}
+
+function same(input: Input, init: RequestInit | undefined): Replay {
+  return { args: () => [input, init] };
+}
+
+function once(input: Input, init: RequestInit, max: number): Replay {
+  return {
+    args: () => [input, init],
+    notReplayable: `the request body is a stream longer than the replay limit (${max} bytes), so it was sent once and cannot be replayed`,
+  };
+}
+
+function streamInit(init: RequestInit | undefined, body: ReadableStream<Uint8Array>): RequestInit {
+  // `duplex` is required by fetch for a stream body and missing from older DOM typings.
+  return extendInit(init, { body, duplex: 'half' } as RequestInit);
+}
+
+/** A Request's own fields as an init (its body aside); the caller's init wins. */
+function requestInit(request: Request, init: RequestInit | undefined): RequestInit {
+  const out: RequestInit = {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    redirect: request.redirect,
+  };
+  // workerd throws on fields it does not implement (mode, credentials, ...); browsers honour them.
+  if (runtime === 'browser') {
+    Object.assign(out, {
+      credentials: request.credentials,
+      mode: request.mode,
+      cache: request.cache,
+      referrer: request.referrer,
+      referrerPolicy: request.referrerPolicy,
+      integrity: request.integrity,
+      keepalive: request.keepalive,
+    });
+  }
+  return extendInit(out, init);
+}
+
+/** Reads a stream into one buffer, or stops past `max` and hands back a stream of everything. */
+async function readUpTo(
+  stream: ReadableStream<Uint8Array>,
+  max: number,
+  signal: AbortSignal | undefined,
+): Promise<
+  | { bytes: Uint8Array<ArrayBuffer>; rest?: undefined }
+  | { bytes?: undefined; rest: ReadableStream<Uint8Array> }
+> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // The caller's abort stops a stream that is slow to end: cancelling it ends the pending read.
+  const onAbort = () => {
+    if (signal) reader.cancel(abortReason(signal)).catch(() => {});
+  };
+  if (signal?.aborted) throw abortReason(signal);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal?.aborted) throw abortReason(signal);
+      if (done) break;
+      const chunk: Uint8Array = typeof value === 'string' ? new TextEncoder().encode(value) : value;
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size > max) return { rest: prepend(chunks, reader) };
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { bytes };
+}
+
+function prepend(
+  chunks: Uint8Array[],
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const head = chunks.shift();
+      if (head) return controller.enqueue(head);
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
