@@ -42,6 +42,27 @@ export interface BearerAuthOptions extends ScopeOptions {
    * })
    */
   refresh?: () => string | Promise<string>;
+  /**
+   * A token shared by several processes (a fleet), such as `redisStore.tokens()` from
+   * `@fetchstack/redis`: its token, once one is published, is used instead of `token`; a 401
+   * asks it for the token to replay with, and it runs `refresh` in one process of the fleet at
+   * a time (the others use the token it gives, or reject with its error). A 401 for a token
+   * older than the fleet's is replayed with the fleet's, without a refresh.
+   * @default undefined (this layer's refreshes are its own)
+   * @example bearerAuth(initial, { refresh: renew, shared: redisStore.tokens('billing') })
+   */
+  shared?: SharedRefresh | undefined;
+}
+
+/** A token shared by a fleet (what `options.shared` takes). */
+export interface SharedRefresh {
+  /** The fleet's token, or `undefined` when it has none (a promise while it is being read). */
+  current(): string | undefined | Promise<string | undefined>;
+  /**
+   * The token to replay with after a request sent with `stale` got 401: the fleet's newer one,
+   * or the result of `run` (called in one process of the fleet at a time).
+   */
+  refresh(stale: string, run: () => Promise<string>): Promise<string>;
 }
 
 /**
@@ -67,11 +88,16 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
     );
   }
   assertOptionsObject(opts, where);
-  assertKnownKeys(opts, ['refresh', 'origins'], where);
-  const { refresh } = opts;
+  assertKnownKeys(opts, ['refresh', 'origins', 'shared'], where);
+  const { refresh, shared } = opts;
   if (refresh !== undefined && typeof refresh !== 'function') {
     throw new TypeError(
       `${where}: options.refresh must be a function returning the new token; got ${describeValue(refresh)}.`,
+    );
+  }
+  if (shared !== undefined && typeof shared?.refresh !== 'function') {
+    throw new TypeError(
+      `${where}: options.shared must be a shared token (redisStore.tokens()); got ${describeValue(shared)}.`,
     );
   }
   const scope = makeScope(opts.origins, where);
@@ -84,6 +110,9 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
 
   /** The token to send now, and how many refreshes had finished when it was chosen. */
   async function currentToken(call: Call): Promise<{ value: string; settled: number }> {
+    // The fleet's token (updated by every refresh, here or elsewhere) wins once there is one.
+    const fleet = await shared?.current();
+    if (fleet) return { value: fleet, settled };
     if (refreshed === undefined && typeof token === 'function') {
       const value = usable(await token(), 'the token function', call);
       // A refresh that finished while the function ran wins over what it returned.
@@ -92,17 +121,19 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
     return { value: refreshed ?? (token as string), settled };
   }
 
-  function startRefresh(call: Call): Promise<string> {
+  function startRefresh(call: Call, stale: string): Promise<string> {
     if (flight) return flight.promise;
     // `flight` is set before `refresh` runs (a microtask later), so a request the refresh
     // makes through this layer is known to have started during it.
-    const current: Flight = { promise: Promise.resolve().then(() => runRefresh(current, call)) };
+    const current: Flight = {
+      promise: Promise.resolve().then(() => runRefresh(current, call, stale)),
+    };
     flight = current;
     return current.promise;
   }
 
-  async function runRefresh(current: Flight, call: Call): Promise<string> {
-    try {
+  async function runRefresh(current: Flight, call: Call, stale: string): Promise<string> {
+    const run = async (): Promise<string> => {
       let value: unknown;
       try {
         // Calls the refresh makes carry `current` (where the runtime can tell them apart).
@@ -111,7 +142,11 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
         throw current.refused ? refusedError(current.refused, call, error) : error;
       }
       if (current.refused && !isUsable(value)) throw refusedError(current.refused, call);
-      const fresh = usable(value, 'options.refresh', call);
+      return usable(value, 'options.refresh', call);
+    };
+    try {
+      // A shared token answers with a token some process's `run` checked.
+      const fresh = await (shared ? shared.refresh(stale, run) : run());
       refreshed = fresh;
       outcome = { ok: true, token: fresh };
       return fresh;
@@ -129,12 +164,12 @@ export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Mi
    * flight while it ran: those that wait on it, and those whose 401 arrives after it
    * finished (they get its token, or its error), so a burst of 401s never refreshes twice.
    */
-  function tokenAfter401(sent: { settled: number }, call: Call): Promise<string> {
+  function tokenAfter401(sent: { value: string; settled: number }, call: Call): Promise<string> {
     if (flight) return flight.promise;
     if (settled !== sent.settled && outcome) {
       return outcome.ok ? Promise.resolve(outcome.token) : Promise.reject(outcome.error);
     }
-    return startRefresh(call);
+    return startRefresh(call, sent.value);
   }
 
   return (next: Fetch): Fetch =>

@@ -4,6 +4,11 @@
  */
 export { AuthError, type AuthErrorCode, isAuthError } from './auth-error.js';
 export { type BasicAuthOptions, basicAuth } from './basic.js';
-export { type BearerAuthOptions, bearerAuth, type TokenSource } from './bearer.js';
+export {
+  type BearerAuthOptions,
+  bearerAuth,
+  type SharedRefresh,
+  type TokenSource,
+} from './bearer.js';
 export { type DigestAuthOptions, digestAuth } from './digest.js';
 export type { Origins, ScopeOptions } from './scope.js';

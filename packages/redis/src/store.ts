@@ -8,9 +8,12 @@ import {
 } from '@fetchstack/cache';
 import type { LimitCaps, LimitStore } from '@fetchstack/limit';
 import { createClient, RESP_TYPES } from '@redis/client';
+import { Channel, type Link } from './channel.js';
+import { SharedCookieStore } from './cookies.js';
 import { RedisCooldowns, type SubscriberLike } from './cooldown.js';
 import { checkRedisStoreOptions, type RedisClientLike, type RedisStoreOptions } from './options.js';
 import { acquire, renew } from './scripts.js';
+import { SharedToken } from './tokens.js';
 
 /**
  * Shared state for a fleet of processes, kept in Redis. Give it to `limit({ store })` (or a
@@ -69,6 +72,10 @@ export class RedisStore implements LimitStore {
   private renewer: ReturnType<typeof setInterval> | undefined;
   /** Makes the connection the cool-downs subscribe on (a copy of the store's). */
   private readonly subscriber: (() => SubscriberLike) | undefined;
+  /** The shared jar's and tokens' notifications (made on first use). */
+  private channel: Channel | undefined;
+  private jar: SharedCookieStore | undefined;
+  private readonly bearers = new Map<string, SharedToken>();
 
   constructor(options: RedisStoreOptions) {
     this.prefix = options.prefix ?? 'fetchstack:';
@@ -169,12 +176,40 @@ export class RedisStore implements LimitStore {
   }
 
   /**
+   * The fleet's cookie jar: a tough-cookie store (`new CookieJar(store.cookies)`; a session
+   * given this store as its `store` uses it). Lookups read this process's copy; each change
+   * is written to Redis and reaches the other processes by pub/sub. Made on first use.
+   */
+  get cookies(): SharedCookieStore {
+    this.jar ??= new SharedCookieStore(this.link());
+    return this.jar;
+  }
+
+  /**
+   * The fleet's bearer token called `name`: one refresh at a time for every process
+   * (`bearerAuth(token, { refresh, shared: store.tokens('billing') })`; a session given this
+   * store shares its own `auth` bearer as `'bearer'`).
+   */
+  tokens(name = 'bearer'): SharedToken {
+    let token = this.bearers.get(name);
+    if (!token) {
+      token = new SharedToken(this.link(), name);
+      this.bearers.set(name, token);
+    }
+    return token;
+  }
+
+  /**
    * Stops renewing leases and closes the connection the store opened (a `client` given to it
-   * stays open). Calls made after it go on with local state.
+   * stays open), once the cookie changes on their way to Redis are there. Calls made after it
+   * go on with local state.
    */
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.jar?.flush();
+    if (this.closed) return;
     this.closed = true;
+    await this.channel?.close();
     if (this.renewer !== undefined) clearInterval(this.renewer);
     this.held.clear();
     this.cooldown.close();
@@ -184,6 +219,20 @@ export class RedisStore implements LimitStore {
     // stop trying at once.
     if (own.isReady) await own.close().catch(() => own.destroy());
     else own.destroy();
+  }
+
+  /** What the shared jar and tokens use of the store. */
+  private link(): Link {
+    this.channel ??= new Channel(() => (this.closed ? undefined : this.subscriber?.()));
+    const channel = this.channel;
+    return {
+      prefix: this.prefix,
+      timeout: this.timeout,
+      lease: this.lease,
+      command: (args) => this.command(args),
+      script: (text, keys, args) => this.script(text, keys, args),
+      listen: (name, onMessage, onReady) => channel.listen(name, onMessage, onReady),
+    };
   }
 
   private key(kind: string, key: string): string {

@@ -94,8 +94,8 @@ export function makeSession(
   const baseUrl = parseBaseUrl(o.baseUrl, where);
   const liveHeaders = makeHeaders(o.headers, where);
   let currentAuth: AuthOption = o.auth;
-  let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`);
-  const jar = makeJar(o.cookies, where);
+  let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store);
+  const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
   const platformFetch: Fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
   const transports: Transport[] = [];
@@ -180,7 +180,7 @@ export function makeSession(
       enumerable: true,
       get: () => currentAuth,
       set(value: AuthOption) {
-        currentAuthLayer = makeAuth(value, 'session.auth');
+        currentAuthLayer = makeAuth(value, 'session.auth', o.store);
         currentAuth = value;
       },
     },
@@ -216,7 +216,8 @@ export function makeSession(
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
-    await Promise.all(transports.map((t) => t.close()));
+    // What the jar wrote to a shared store is there when this resolves (the store stays open).
+    await Promise.all([...transports.map((t) => t.close()), jar?.flush()]);
   }
 
   if (o.mount) {

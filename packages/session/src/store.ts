@@ -7,9 +7,12 @@
 // whole session, as the cookie jar does. A mount that sets `limit` or `cache` uses the
 // session's store for it, unless its own options name another store.
 
+import type { SharedRefresh } from '@fetchstack/auth';
 import type { CacheStore } from '@fetchstack/cache';
+import type { CookieJar } from '@fetchstack/cookies';
 import { describeValue } from '@fetchstack/core/internal';
 import type { LimitStore } from '@fetchstack/limit';
+import type { RetryBudget, RetryBudgetOptions } from '@fetchstack/retry';
 
 /**
  * State shared across a fleet. Every part is optional; the session uses the parts there are:
@@ -18,14 +21,39 @@ import type { LimitStore } from '@fetchstack/limit';
  * - `cache` (a `CacheStore` from `@fetchstack/cache`): the store of the session's `cache`,
  *   when the cache options name none;
  * - `cooldown` (a `CooldownStore`, used by the session itself): a `Retry-After` received by any
- *   session of the fleet makes the others wait before calling that origin.
+ *   session of the fleet makes the others wait before calling that origin;
+ * - `retryBudget(options)` (a budget object of `@fetchstack/retry`): the session's retry budget
+ *   holds across the fleet.
  */
 export interface SessionStore extends Partial<LimitStore> {
   /** The store of the session's HTTP cache (when `cache` is on and names no store of its own). */
   cache?: CacheStore | undefined;
+  /**
+   * The fleet's cookie jar, a tough-cookie store: the session's jar keeps its cookies there
+   * when `cookies` is `true` (the default). `flush()`, if it has one, resolves once the jar's
+   * writes are stored (`session.close()` waits for it).
+   */
+  cookies?: (SharedCookieStore & { flush?(): Promise<void> }) | undefined;
+  /**
+   * The fleet's bearer tokens, by name: the session's `auth` bearer with `refresh` uses
+   * `tokens('bearer')` (one refresh at a time across the fleet).
+   */
+  tokens?: ((name?: string) => SharedRefresh) | undefined;
   /** The `Retry-After` cool-downs per origin (the session's `cooldown` row). */
   cooldown?: CooldownStore | undefined;
+  /**
+   * The fleet's retry budget for these options: what `retry({ budget })` of
+   * `@fetchstack/retry` takes (`deposit()`, `tryWithdraw()`, the three numbers), with its
+   * counts shared by the fleet. The same options give the same budget.
+   */
+  retryBudget?(options: Required<RetryBudgetOptions>): FleetRetryBudget;
 }
+
+/** A budget object as `retry({ budget })` takes it (the shape of a `RetryBudget`). */
+export type FleetRetryBudget = Pick<
+  RetryBudget,
+  'ratio' | 'windowMs' | 'minPerSecond' | 'deposit' | 'tryWithdraw'
+>;
 
 /** An origin cooling down: until when (this process's clock, ms) and the status that asked for it. */
 export interface Cooldown {
@@ -53,6 +81,9 @@ export interface CooldownStore {
    */
   set(origin: string, ms: number, status: number): void | Promise<void>;
 }
+
+/** A tough-cookie `Store` (what a tough-cookie `CookieJar` keeps its cookies in). */
+type SharedCookieStore = NonNullable<ConstructorParameters<typeof CookieJar>[0]>;
 
 /** The session option that names the store. */
 export interface StoreOption {
@@ -91,6 +122,19 @@ export const storeParts: Readonly<
       ? undefined
       : '"cooldown" must be a cool-down store (get, set)';
   },
+  cookies: (s) => {
+    const c = s.cookies as Record<string, unknown> | null;
+    return typeof c === 'object' &&
+      c !== null &&
+      isFunction(c.findCookies) &&
+      isFunction(c.putCookie)
+      ? undefined
+      : '"cookies" must be a cookie store (a tough-cookie Store)';
+  },
+  tokens: (s) =>
+    isFunction(s.tokens) ? undefined : '"tokens" must be a function (name) => shared token',
+  retryBudget: (s) =>
+    isFunction(s.retryBudget) ? undefined : '"retryBudget" must be a function (options) => budget',
   cache: (s) => {
     const c = s.cache as Record<string, unknown> | null;
     return typeof c === 'object' &&

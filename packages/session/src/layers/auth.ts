@@ -11,6 +11,7 @@ import {
 } from '@fetchstack/auth';
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
+import type { SessionStore } from '../store.js';
 import { asOption, type Layer, layer } from './layer.js';
 
 /**
@@ -34,7 +35,9 @@ export interface AuthLayerOptions {
   /**
    * Credentials: `[user, pass]` (Basic), `{ bearer, refresh?, origins? }`,
    * `{ digest: [user, pass], origins? }`, or a Middleware. Replaceable later through
-   * `session.auth`. Credentials never follow a redirect to another origin.
+   * `session.auth`. Credentials never follow a redirect to another origin. With the session's
+   * `store`, a bearer with `refresh` is the fleet's (`store.tokens('bearer')`): one refresh at
+   * a time across the fleet, and the fleet's token once one is published.
    * @default undefined (no auth)
    * @example createSession({ auth: { bearer: () => store.token, refresh: renew } })
    */
@@ -44,8 +47,15 @@ export interface AuthLayerOptions {
 const shapes =
   '[user, pass], { bearer: token | () => token, refresh?, origins? }, { digest: [user, pass] }, a middleware, or false';
 
-/** Checks an auth value and returns its layer (`undefined` for none). Throws `TypeError` naming `where`. */
-export function makeAuth(value: unknown, where: string): Middleware | undefined {
+/**
+ * Checks an auth value and returns its layer (`undefined` for none). Throws `TypeError` naming
+ * `where`. With `store`, a bearer with `refresh` (and no `shared` of its own) shares the fleet's.
+ */
+export function makeAuth(
+  value: unknown,
+  where: string,
+  store?: SessionStore,
+): Middleware | undefined {
   if (value === undefined || value === null || value === false) return undefined;
   if (typeof value === 'function') return value as Middleware;
   if (Array.isArray(value)) {
@@ -60,6 +70,9 @@ export function makeAuth(value: unknown, where: string): Middleware | undefined 
   if (typeof value === 'object') {
     if ('bearer' in value) {
       const { bearer, ...options } = value as { bearer: TokenSource } & BearerAuthOptions;
+      if (options.refresh && options.shared === undefined && store?.tokens) {
+        options.shared = store.tokens('bearer');
+      }
       return asOption(where, '', () => bearerAuth(bearer, options));
     }
     if ('digest' in value) {
@@ -108,12 +121,16 @@ function liveAuth(current: () => Middleware | undefined): Middleware {
 export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
   name: 'auth',
   options: ['auth'],
+  // The session's own auth shares the fleet's token through `store` (made with the session).
+  reads: ['store'],
   mount: true,
   perCall: false,
   build(values: AuthLayerOptions, site) {
     // The session's own: whatever `session.auth` holds at each request.
     if (site.level === 'session') return liveAuth(site.session.auth);
-    // A mount's: fixed (`false` = none for these URLs).
+    if (!site.own.has('auth')) return site.inherited;
+    // A mount's: fixed (`false` = none for these URLs). Another API's token is not the
+    // session's: it is shared only through a `shared` of its own.
     return makeAuth(values.auth, `${site.where}: "auth"`);
   },
 });

@@ -1,6 +1,9 @@
-// The session's `cookies` option: one jar for the whole session (every mount shares it).
+// The session's `cookies` option: one jar for the whole session (every mount shares it). With
+// the session's `store`, a fresh jar keeps its cookies in the store's shared part
+// (`store.cookies`), so every session of the fleet has the same jar.
 
 import { CookieJar, type CookiesOptions, cookies } from '@fetchstack/cookies';
+import type { SessionStore } from '../store.js';
 import { asOption, type Layer, layer } from './layer.js';
 
 /** `true` (a fresh jar), `false` (no cookie handling), or a jar to use. */
@@ -11,7 +14,8 @@ export interface CookiesLayerOptions {
    * `true` (a fresh jar per session), `false` (no cookie handling at all), or a jar to use:
    * a `CookieJar` from `@fetchstack/cookies` or a tough-cookie `CookieJar` (used as it is;
    * `session.cookies` is then a fetchstack view of the same store). In browsers the
-   * browser's own jar is used.
+   * browser's own jar is used. With the session's `store`, `true` means the fleet's jar
+   * (`store.cookies`); a jar given here is used as it is, and stays this session's own.
    * @default true
    * @example createSession({ cookies: CookieJar.fromJSON(saved) })
    */
@@ -28,21 +32,31 @@ export interface SessionJar {
   readonly jar: NonNullable<CookiesOptions['jar']>;
   readonly view: CookieJar;
   readonly layer: ReturnType<typeof cookies>;
+  /** Resolves once what the jar wrote to a shared store is there (`session.close()` waits). */
+  flush(): Promise<void>;
 }
 
 /** The jar of a `cookies` value (`undefined` for `false`). Throws `TypeError` naming `where`. */
-export function makeJar(option: CookiesOption, where: string): SessionJar | undefined {
+export function makeJar(
+  option: CookiesOption,
+  where: string,
+  store?: SessionStore,
+): SessionJar | undefined {
   if (option === false) return undefined;
+  const fresh = option === undefined || option === true;
+  const shared = fresh ? store?.cookies : undefined;
   // `cookies()` checks the jar (ours, or any tough-cookie jar) and says what it accepts.
-  const jar = option === undefined || option === true ? new CookieJar() : option;
+  const jar = fresh ? new CookieJar(shared) : option;
   const made = asOption(where, 'cookies', () => cookies({ jar }));
   const view = jar instanceof CookieJar ? jar : new CookieJar(jar.store);
-  return { jar, view, layer: made };
+  return { jar, view, layer: made, flush: async () => shared?.flush?.() };
 }
 
 export const cookiesLayer: Layer<CookiesLayerOptions, false, false> = layer({
   name: 'cookies',
   options: ['cookies'],
+  // The jar is made with the session (from `cookies` and `store`); a mount shares it.
+  reads: ['store'],
   mount: false,
   perCall: false,
   build: (_values: CookiesLayerOptions, site) => site.session.jar?.layer,

@@ -1,0 +1,145 @@
+// The fleet's cookie jar, with a real redis-server, real processes (test/shared-child.ts:
+// createSession({ store })) and a real HTTP server on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { CookieJar } from '@fetchstack/cookies';
+import { createSession } from '@fetchstack/session';
+import { createClient } from '@redis/client';
+import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
+import {
+  type AuthOrigin,
+  type FleetChild,
+  startAuthOrigin,
+  startChildren,
+} from '../test/shared-fleet.js';
+import { createRedisStore } from './index.js';
+
+const skip = redisMissing ?? false;
+const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+/** Whether the child's own jar has `name` once it does (or, with `gone`, once it does not): at most 10 s. */
+const has = async (child: FleetChild, name: string, gone = false) =>
+  (await child.send({ op: 'waitCookie', name, gone })).found;
+
+describe('Redis store: one cookie jar for the fleet', { skip }, () => {
+  let redis: RedisServer;
+  let origin: AuthOrigin;
+  let client: ReturnType<typeof createClient>;
+  const running: FleetChild[] = [];
+  before(async () => {
+    redis = await startRedis();
+    origin = await startAuthOrigin();
+    client = createClient({ url: redis.url });
+    await client.connect();
+  });
+  after(async () => {
+    for (const child of running) child.kill();
+    await client?.close();
+    await origin?.close();
+    await redis?.stop();
+  });
+
+  const env = (prefix: string) => (i: number) => ({
+    REDIS_URL: redis.url,
+    PREFIX: prefix,
+    ORIGIN: origin.url,
+    NAME: `p${i}`,
+  });
+  /** Waits (at most 10 s) until `check` holds. */
+  async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+    for (let i = 0; i < 1_000; i++) {
+      if (await check()) return;
+      await tick();
+    }
+    assert.fail(`still not so after 10 s: ${what}`);
+  }
+
+  test('a cookie set in process A is sent by B; Max-Age=1 expires in Redis by itself; a deletion reaches B; a new process starts with the jar', async () => {
+    const prefix = 'jar1:';
+    const [a, b] = await startChildren(2, env(prefix));
+    running.push(a!, b!);
+    const key = (name: string) => `${prefix}cookies:127.0.0.1;/;${name}`;
+
+    assert.deepEqual(await a!.fetch('/echo'), [{ status: 200, body: '' }]);
+    assert.deepEqual(await b!.fetch('/echo'), [{ status: 200, body: '' }]);
+    assert.deepEqual(await a!.fetch('/set?name=sid&value=abc'), [{ status: 200, body: 'set' }]);
+    // One notification later, B's own copy has it (B asks its jar, not the server).
+    assert.equal(await has(b!, 'sid'), true);
+    assert.deepEqual(await b!.fetch('/echo'), [{ status: 200, body: 'sid=abc' }]);
+    const stored = JSON.parse((await client.get(key('sid'))) ?? '{}') as Record<string, unknown>;
+    assert.equal(stored.value, 'abc');
+    assert.equal(await client.pTTL(key('sid')), -1, 'a session cookie has no TTL');
+
+    // Max-Age=1: the key has a TTL of at most 1 s, and Redis drops it by itself.
+    assert.deepEqual(await a!.fetch('/set?name=brief&value=1&maxAge=1'), [
+      { status: 200, body: 'set' },
+    ]);
+    await until(
+      async () => (await client.exists(key('brief'))) === 1,
+      'the Max-Age=1 key is written',
+    );
+    const ttl = await client.pTTL(key('brief'));
+    assert.ok(ttl > 0 && ttl <= 1_000, `PTTL ${ttl}`);
+    await until(async () => (await client.exists(key('brief'))) === 0, 'the key expires');
+    assert.deepEqual(await b!.fetch('/echo'), [{ status: 200, body: 'sid=abc' }]);
+
+    // A new process reads the jar at its first use.
+    const [c] = await startChildren(1, env(prefix));
+    running.push(c!);
+    assert.deepEqual(await c!.fetch('/echo'), [{ status: 200, body: 'sid=abc' }]);
+
+    // Max-Age=0 deletes it: in Redis, in B, in C.
+    assert.deepEqual(await a!.fetch('/set?name=sid&value=&maxAge=0'), [
+      { status: 200, body: 'set' },
+    ]);
+    await until(async () => (await client.exists(key('sid'))) === 0, 'the key is deleted');
+    assert.equal(await has(b!, 'sid', true), false);
+    assert.deepEqual(await b!.fetch('/echo'), [{ status: 200, body: '' }]);
+    assert.equal(await has(c!, 'sid', true), false);
+    for (const child of [a!, b!, c!]) await child.close();
+  });
+
+  test('each redirect hop sees the cookie the hop before set; session.close() resolves once it is in Redis', async () => {
+    const prefix = 'jar2:';
+    const store = createRedisStore({ url: redis.url, prefix });
+    const session = createSession({ store, proxy: false });
+    try {
+      const response = await session(`${origin.url}/set-redirect?name=hop&value=1`);
+      assert.equal(await response.text(), 'hop=1');
+      assert.equal(response.redirected, true);
+      await session.close();
+      const stored = JSON.parse((await client.get(`${prefix}cookies:127.0.0.1;/;hop`)) ?? '{}');
+      assert.equal((stored as { value?: string }).value, '1');
+    } finally {
+      await session.close();
+      await store.close();
+    }
+  });
+
+  test('a tough-cookie jar over store.cookies, outside a session; a jar given to the session stays its own', async () => {
+    const prefix = 'jar3:';
+    const one = createRedisStore({ url: redis.url, prefix });
+    const two = createRedisStore({ url: redis.url, prefix });
+    try {
+      const jar = new CookieJar(one.cookies);
+      await jar.set('shared', 'yes', { domain: 'example.com' });
+      const other = new CookieJar(two.cookies);
+      await until(
+        async () => (await other.get('shared', 'http://example.com/'))?.value === 'yes',
+        'the other store has the cookie',
+      );
+      const own = new CookieJar();
+      const session = createSession({ store: two, cookies: own, proxy: false });
+      assert.equal(await session.cookies.get('shared', 'http://example.com/'), undefined);
+      await session.close();
+      await jar.clear();
+      await until(
+        async () => (await other.get('shared', 'http://example.com/')) === undefined,
+        'the clear reaches the other store',
+      );
+      assert.deepEqual(await client.keys(`${prefix}cookies:*`), []);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
