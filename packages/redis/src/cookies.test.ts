@@ -43,6 +43,7 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
     PREFIX: prefix,
     ORIGIN: origin.url,
     NAME: `p${i}`,
+    TIMEOUT: '2000',
   });
   /** Waits (at most 10 s) until `check` holds. */
   async function until(check: () => Promise<boolean>, what: string): Promise<void> {

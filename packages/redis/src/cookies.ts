@@ -109,7 +109,9 @@ export class SharedCookieStore extends MemoryCookieStore {
       (message) => this.heard(message),
       () => {
         if (!started) return go();
-        // Subscribed again after a reconnection: read the jar again.
+        // Subscribed again after a reconnection: read the jar again. The notifications of
+        // writes already made are lost: what Redis holds now is at least as new.
+        for (const [id, entry] of this.pending) if (entry.done) this.pending.delete(id);
         this.loading = this.begin().then(() => this.load(new Set()));
       },
     );

@@ -36,8 +36,8 @@ export interface RedisStoreOptions {
    */
   timeout?: number | undefined;
   /**
-   * How long a slot of a limit is held, in ms, by a process that stops renewing it (one that
-   * died): the live ones renew theirs every third of it.
+   * How long a slot of a limit, or the lease of a bearer refresh, is held, in ms, by a process
+   * that stops renewing it (one that died): the live ones renew theirs every third of it.
    * @default 30_000
    */
   lease?: number | undefined;

@@ -2,6 +2,7 @@
 // createSession({ store, auth: { bearer, refresh } })) and a real token endpoint on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { bearerAuth } from '@fetchstack/auth';
 import { createSession } from '@fetchstack/session';
 import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
 import {
@@ -15,6 +16,26 @@ import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
 let prefixes = 0;
+
+describe('the shared token and jar: options', () => {
+  test('bearerAuth refuses a shared value that is not a shared token; the session a store part that is not one', () => {
+    assert.throws(
+      () => bearerAuth('t', { shared: {} as never }),
+      (e: unknown) =>
+        e instanceof TypeError && /options\.shared must be a shared token/.test(e.message),
+    );
+    assert.throws(
+      () => createSession({ store: { cookies: {} } as never }),
+      (e: unknown) =>
+        e instanceof TypeError && /"store": "cookies" must be a cookie store/.test(e.message),
+    );
+    assert.throws(
+      () => createSession({ store: { tokens: 'bearer' } as never }),
+      (e: unknown) =>
+        e instanceof TypeError && /"store": "tokens" must be a function/.test(e.message),
+    );
+  });
+});
 
 describe('Redis store: one bearer refresh for the fleet', { skip }, () => {
   let redis: RedisServer;
@@ -41,13 +62,15 @@ describe('Redis store: one bearer refresh for the fleet', { skip }, () => {
       NAME: `p${i}`,
       TOKEN: 'A0',
       LEASE: String(lease),
+      // Generous: a loaded machine must not turn a slow answer into a refresh of its own.
+      TIMEOUT: '2000',
     }));
     running.push(...children);
     return children;
   }
   const statuses = (results: CallResult[]) => results.map((r) => r.status ?? r.error?.message);
 
-  test('20 concurrent 401s across 4 processes: one refresh, every call 200; a new process starts with the fleet token', async () => {
+  test('20 concurrent 401s across 4 processes: one refresh, every call 200 after one replay', async () => {
     const children = await fleet(4);
     // Every stale request is answered 401 only once all 20 have arrived: they overlap.
     origin.barrier = 20;
@@ -69,6 +92,7 @@ describe('Redis store: one bearer refresh for the fleet', { skip }, () => {
       ORIGIN: origin.url,
       NAME: name,
       TOKEN: 'A0',
+      TIMEOUT: '2000',
     });
     const [first] = await startChildren(1, () => env('first'));
     running.push(first!);
@@ -158,7 +182,8 @@ describe('Redis store: when Redis fails mid-run', { skip }, () => {
     const store = createRedisStore({
       url: redis.url,
       prefix: 'outage:',
-      timeout: 200,
+      // Generous: before the kill, a slow answer must not count as an outage.
+      timeout: 2_000,
       onError: (error) => errors.push(error),
     });
     let refreshToken = 'R0';

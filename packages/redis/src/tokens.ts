@@ -133,8 +133,10 @@ export class SharedToken {
           String(this.link.lease),
         ])) as string[];
       } catch {
-        // Redis cannot be reached (reported once per outage): refresh here alone.
-        return this.keep(await run());
+        // Redis cannot be reached (reported once per outage), or answered too late: refresh
+        // here. The script may have taken the lease all the same: the end of the refresh is
+        // published as the lease holder's would be, if Redis answers by then.
+        return this.lead(lease, run);
       }
       if (state[0] === 'token') return this.keep(state[1] as string);
       if (state[0] === 'lease') return this.lead(lease, run);
@@ -145,6 +147,7 @@ export class SharedToken {
         try {
           answer = (await this.link.script(check, keys, [stale, seq])) as string[];
         } catch {
+          // Redis cannot be reached while waiting: refresh here alone.
           return this.keep(await run());
         }
       } while (answer[0] === 'held');
