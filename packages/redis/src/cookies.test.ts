@@ -144,3 +144,50 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
     }
   });
 });
+
+describe('Redis store: the jar when Redis restarts', { skip }, () => {
+  test('Redis killed: the jar goes on locally, one report; once Redis is back, changes reach the other store again', async () => {
+    const redis = await startRedis();
+    const errors: unknown[] = [];
+    const options = { url: redis.url, prefix: 'restart:', timeout: 2_000 };
+    const one = createRedisStore({ ...options, onError: (error) => errors.push(error) });
+    const two = createRedisStore({ ...options, onError: () => {} });
+    const a = new CookieJar(one.cookies);
+    const b = new CookieJar(two.cookies);
+    const valueIn = async (jar: CookieJar, name: string) =>
+      (await jar.get(name, 'http://example.com/'))?.value;
+    /** Waits (at most 10 s) until `check` holds. */
+    const until = async (check: () => Promise<boolean>, what: string) => {
+      for (let i = 0; i < 1_000; i++) {
+        if (await check()) return;
+        await tick();
+      }
+      assert.fail(`still not so after 10 s: ${what}`);
+    };
+    let again: RedisServer | undefined;
+    try {
+      assert.equal(await valueIn(b, 'first'), undefined);
+      await a.set('first', '1', { domain: 'example.com' });
+      await until(async () => (await valueIn(b, 'first')) === '1', 'B has the first cookie');
+      await redis.kill();
+      await a.set('during', 'x', { domain: 'example.com' });
+      assert.equal(await valueIn(a, 'during'), 'x', 'A keeps it');
+      await one.cookies.flush();
+      assert.equal(errors.length, 1, 'one report for the outage');
+      again = await startRedis(redis.port);
+      // Each try writes anew (a write made before A reconnects is not sent again).
+      let n = 0;
+      await until(async () => {
+        n++;
+        if (n % 10 === 1) await a.set('after', String(n), { domain: 'example.com' });
+        return (await valueIn(b, 'after')) !== undefined;
+      }, 'B hears of A again');
+      assert.equal(errors.length, 1);
+    } finally {
+      await one.close();
+      await two.close();
+      await again?.stop();
+      await redis.stop();
+    }
+  });
+});
