@@ -116,6 +116,41 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
     }
   });
 
+  test('no Redis round trip per request: 10 calls with cookies and a fleet bearer token send no command', async () => {
+    const store = createRedisStore({ url: redis.url, prefix: 'hot:' });
+    origin.reset();
+    const session = createSession({
+      store,
+      proxy: false,
+      auth: {
+        bearer: 'A0',
+        refresh: async () => {
+          const response = await fetch(`${origin.url}/refresh`, { method: 'POST', body: 'R0' });
+          return ((await response.json()) as { access: string }).access;
+        },
+      },
+    });
+    const processed = async () =>
+      Number(/total_commands_processed:(\d+)/.exec(await client.info('stats'))?.[1]);
+    try {
+      // Warm: the jar and the token are read, a refresh is published, a cookie is written.
+      assert.equal((await session(`${origin.url}/api`)).status, 200);
+      assert.equal(await (await session(`${origin.url}/set?name=hot&value=1`)).text(), 'set');
+      await store.cookies.flush();
+      const before = await processed();
+      for (let i = 0; i < 10; i++) {
+        const response = await session(`${origin.url}/echo`);
+        assert.equal(await response.text(), 'hot=1');
+      }
+      assert.equal((await session(`${origin.url}/api`)).status, 200);
+      // The second INFO counts the first one.
+      assert.equal((await processed()) - before, 1, 'commands sent during the calls');
+    } finally {
+      await session.close();
+      await store.close();
+    }
+  });
+
   test('a tough-cookie jar over store.cookies, outside a session; a jar given to the session stays its own', async () => {
     const prefix = 'jar3:';
     const one = createRedisStore({ url: redis.url, prefix });
