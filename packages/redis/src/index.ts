@@ -1,2 +1,4 @@
+export type { FleetBudgetOptions, RedisRetryBudget } from './budget.js';
+export type { RedisCooldownEntry, RedisCooldowns } from './cooldown.js';
 export type { RedisClientLike, RedisStoreOptions } from './options.js';
 export { createRedisStore, RedisStore } from './store.js';

@@ -9,6 +9,8 @@ import { type RedisServer, redisMissing, startRedis } from '../test/redis-server
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
+// Generous: on a loaded machine a slow answer must not send a test into local state.
+const timeout = 5_000;
 if (redisMissing) console.log(`# skipped: ${redisMissing}`);
 
 describe('createSession({ store }): checks', () => {
@@ -45,7 +47,7 @@ describe('createSession({ store }): with Redis', { skip }, () => {
   test('two sessions with createSession({ store, limit }) share the cap; their caches share store.cache', async () => {
     origin.reset();
     const prefix = `ss${Date.now()}:`;
-    const stores = [1, 2].map(() => createRedisStore({ url: redis.url, prefix }));
+    const stores = [1, 2].map(() => createRedisStore({ url: redis.url, prefix, timeout }));
     const sessions = stores.map((store) =>
       createSession({ store, limit: { concurrency: 1 }, cache: { shared: true }, proxy: false }),
     );

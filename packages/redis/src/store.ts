@@ -8,6 +8,7 @@ import {
 } from '@fetchstack/cache';
 import type { LimitCaps, LimitStore } from '@fetchstack/limit';
 import { createClient, RESP_TYPES } from '@redis/client';
+import { type FleetBudgetOptions, RedisRetryBudget } from './budget.js';
 import { Channel, type Link } from './channel.js';
 import { SharedCookieStore } from './cookies.js';
 import { RedisCooldowns, type SubscriberLike } from './cooldown.js';
@@ -70,6 +71,8 @@ export class RedisStore implements LimitStore {
   /** The leases this process holds, per concurrency key: renewed until given back. */
   private readonly held = new Map<string, Set<string>>();
   private renewer: ReturnType<typeof setInterval> | undefined;
+  /** The fleet's retry budgets, one per set of options. */
+  private readonly budgets = new Map<string, RedisRetryBudget>();
   /** Makes the connection the cool-downs subscribe on (a copy of the store's). */
   private readonly subscriber: (() => SubscriberLike) | undefined;
   /** The shared jar's and tokens' notifications (made on first use). */
@@ -167,6 +170,24 @@ export class RedisStore implements LimitStore {
     return { lease };
   }
 
+  /**
+   * The fleet's retry budget for these options (the same object for the same options): the
+   * ratio of retries to first tries holds across every process whose store has this prefix.
+   * Give it to `retry({ budget })`; `createSession({ store })` uses it for the session's.
+   */
+  retryBudget(options: FleetBudgetOptions): RedisRetryBudget {
+    const name = `${options.ratio}:${options.windowMs}:${options.minPerSecond}`;
+    let budget = this.budgets.get(name);
+    if (!budget) {
+      budget = new RedisRetryBudget(
+        { prefix: this.prefix, script: (text, keys, args) => this.script(text, keys, args) },
+        options,
+      );
+      this.budgets.set(name, budget);
+    }
+    return budget;
+  }
+
   async releaseSlot(key: string, lease: string): Promise<void> {
     const [concurrencyKey] = this.limitKeys(key);
     const leases = this.held.get(concurrencyKey);
@@ -208,6 +229,8 @@ export class RedisStore implements LimitStore {
     if (this.closed) return;
     await this.jar?.flush();
     if (this.closed) return;
+    // The last counts of the retry budgets reach Redis before the connection closes.
+    await Promise.all([...this.budgets.values()].map((budget) => budget.close()));
     this.closed = true;
     await this.channel?.close();
     if (this.renewer !== undefined) clearInterval(this.renewer);

@@ -1,6 +1,7 @@
 // One process of a fleet for the session tests: a session made with createSession({ store, ... })
 // on a Redis store, driven by lines on stdin, answering one JSON line per command on stdout.
-//   env: REDIS_URL, PREFIX, RETRY (JSON of the retry option, optional), LIMIT (JSON, optional)
+//   env: REDIS_URL, PREFIX, TIMEOUT (the store's, 5 s by default), RETRY and LIMIT (JSON of
+//   those options, optional)
 //   stdin: {"url": "...", "calls": N}  -> N calls at once; prints
 //          {"statuses": [...], "errors": [...]}
 //   stdin: {"cooldown": origin}          -> prints {"left": ms this process would wait now}
@@ -13,6 +14,8 @@ const env = process.env;
 const store = createRedisStore({
   url: env.REDIS_URL as string,
   prefix: env.PREFIX,
+  // Generous: on a loaded machine a slow answer must not send the test into local state.
+  timeout: Number(env.TIMEOUT ?? 5_000),
   onError: () => {},
 });
 const session = createSession({

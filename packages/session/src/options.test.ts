@@ -127,6 +127,42 @@ describe('the store option', () => {
     assert.deepEqual(asked, ['fleet https://a.example', 'own https://b.example']);
   });
 
+  test('the retry budget is the store’s: the default options, or the ones given to retry', async () => {
+    const asked: unknown[] = [];
+    const counts = { deposit: 0, withdraw: 0 };
+    const store = {
+      retryBudget(options: { ratio: number; windowMs: number; minPerSecond: number }) {
+        asked.push(options);
+        return {
+          ...options,
+          deposit: () => {
+            counts.deposit++;
+          },
+          tryWithdraw: () => {
+            counts.withdraw++;
+            return false;
+          },
+        };
+      },
+    };
+    let sent = 0;
+    const down = async () => {
+      sent++;
+      return new Response('down', { status: 503 });
+    };
+    const session = createSession({ store, fetch: down, cookies: false });
+    assert.equal((await session('https://a.example/')).status, 503);
+    assert.deepEqual(asked, [{ ratio: 0.2, windowMs: 10_000, minPerSecond: 10 }]);
+    assert.deepEqual(counts, { deposit: 1, withdraw: 1 });
+    assert.equal(sent, 1, 'the store’s budget said no: no retry');
+    createSession({ store, retry: { budget: { ratio: 0.1 } }, fetch: down });
+    assert.deepEqual(asked[2], { ratio: 0.1, windowMs: 10_000, minPerSecond: 10 });
+    assert.throws(() => createSession({ store, retry: { budget: { ratio: -1 } } }), {
+      name: 'TypeError',
+      message: /^createSession\(\): "retry.budget.*ratio/,
+    });
+  });
+
   test('a cache without a store of its own uses store.cache', async () => {
     const kept = new Map<string, unknown>();
     const cacheStore = {

@@ -2,7 +2,8 @@
 // whose `onRetry` also runs the `beforeRetry` hooks.
 
 import { describeValue } from '@fetchstack/core/internal';
-import { type RetryInfo, type RetryOptions, retry } from '@fetchstack/retry';
+import { RetryBudget, type RetryInfo, type RetryOptions, retry } from '@fetchstack/retry';
+import { storeOf } from '../store.js';
 import type { HookLists } from './hooks.js';
 import { asOption, type Layer, layer } from './layer.js';
 
@@ -14,7 +15,9 @@ export interface RetryLayerOptions {
    * A number (the retry limit), retry options (merged over the session's defaults), `true`
    * (the defaults) or `false` (no retries). The defaults: `limit: 2`, idempotent methods only,
    * and a retry budget shared by the whole session (`{ ratio: 0.2, windowMs: 10_000,
-   * minPerSecond: 10 }`; `budget: false` removes it).
+   * minPerSecond: 10 }`; `budget: false` removes it). With the session's `store`, the budget
+   * (the default one, or budget options given here) counts the retries and first tries of the
+   * whole fleet.
    * @default { limit: 2, budget: { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } }
    * @example createSession({ retry: { limit: 5, statusCodes: [429, 503] } })
    */
@@ -43,16 +46,41 @@ export function retryOptions(
 export const retryLayer: Layer<RetryLayerOptions, true, true> = layer({
   name: 'retry',
   options: ['retry'],
+  reads: ['store'],
   mount: true,
   perCall: true,
   build(values: RetryLayerOptions, site) {
-    const options = retryOptions(values.retry, site.session.budget, site.where);
+    const fleet = storeOf(values)?.retryBudget ? storeOf(values) : undefined;
+    // With a store, the session's budget is the fleet's (the same options give the same one).
+    const options = retryOptions(
+      values.retry,
+      fleet ? fleet.retryBudget?.(defaultBudget) : site.session.budget,
+      site.where,
+    );
+    if (fleet && options && isBudgetOptions(options.budget)) {
+      // Budget options of its own: checked as the retry layer would, then the fleet's.
+      const own = asOption(site.where, 'retry', () => new RetryBudget(options.budget as object));
+      options.budget = fleet.retryBudget?.({
+        ratio: own.ratio,
+        windowMs: own.windowMs,
+        minPerSecond: own.minPerSecond,
+      });
+    }
     // Off: a layer that retries only the calls that ask (`init.fetchstack.retry`).
     if (!options) return retry(false);
     const onRetry = chainRetry(options.onRetry, site.session.hooks, site.where);
     return asOption(site.where, 'retry', () => retry(onRetry ? { ...options, onRetry } : options));
   },
 });
+
+/** Budget options (not `false`, not a budget object). */
+function isBudgetOptions(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { tryWithdraw?: unknown }).tryWithdraw !== 'function'
+  );
+}
 
 /** The retry layer's `onRetry`: the options' own first, then the `beforeRetry` hooks. */
 function chainRetry(
