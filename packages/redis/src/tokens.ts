@@ -44,9 +44,13 @@ return 0
 
 /**
  * Ends a refresh: ARGV[1] = the new token ('' when it failed), ARGV[2] = the failure (JSON),
- * ARGV[3] = the lease id (given back if still held), ARGV[4] = the channel.
+ * ARGV[3] = the lease id (given back if still held), ARGV[4] = the channel. A failure is not
+ * recorded while another process holds the lease (a refresh made here without it, when Redis
+ * answered late): the others wait for that process's outcome.
  */
 const finish = `
+local holder = redis.call('GET', KEYS[2])
+if ARGV[1] == '' and holder and holder ~= ARGV[3] then return 0 end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 if ARGV[1] ~= '' then
   redis.call('HSET', KEYS[1], 'token', ARGV[1], 'error', '')
