@@ -33,7 +33,7 @@ export interface SessionStore extends Partial<LimitStore> {
    * when `cookies` is `true` (the default). `flush()`, if it has one, resolves once the jar's
    * writes are stored (`session.close()` waits for it).
    */
-  cookies?: (SharedCookieStore & { flush?(): Promise<void> }) | undefined;
+  cookies?: SharedCookieStore | undefined;
   /**
    * The fleet's bearer tokens, by name: the session's `auth` bearer with `refresh` uses
    * `tokens('bearer')` (one refresh at a time across the fleet).
@@ -83,7 +83,13 @@ export interface CooldownStore {
 }
 
 /** A tough-cookie `Store` (what a tough-cookie `CookieJar` keeps its cookies in). */
-type SharedCookieStore = NonNullable<ConstructorParameters<typeof CookieJar>[0]>;
+type CookieStore = NonNullable<ConstructorParameters<typeof CookieJar>[0]>;
+
+/** The fleet's cookie jar: a tough-cookie `Store` that may say when its writes are stored. */
+export interface SharedCookieStore extends CookieStore {
+  /** Resolves once the changes made so far are stored (`session.close()` waits for it). */
+  flush?(): Promise<void>;
+}
 
 /** The session option that names the store. */
 export interface StoreOption {
