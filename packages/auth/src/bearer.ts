@@ -10,7 +10,8 @@ import {
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
 import { refreshContext } from './refresh-context.js';
-import { type Call, hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
+import { replayable } from './replayable.js';
+import { type Call, hasLineBreak, redirectedTo, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** A bearer token, or a function called before each request that returns (or resolves to) one. */

@@ -8,7 +8,8 @@ import {
 } from '@fetchstack/core/internal';
 import { AuthError } from './auth-error.js';
 import type { DigestLayer } from './digest-answer.js';
-import { hasLineBreak, redirectedTo, replayable, withAuthorization } from './request.js';
+import { replayable } from './replayable.js';
+import { hasLineBreak, redirectedTo, withAuthorization } from './request.js';
 import { makeScope, type ScopeOptions } from './scope.js';
 
 /** Options of `digestAuth`. */

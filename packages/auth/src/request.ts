@@ -1,11 +1,4 @@
-import {
-  defaultReplayLimit,
-  extendInit,
-  headersOf,
-  type Input,
-  prepareReplay,
-  signalOf,
-} from '@fetchstack/core/internal';
+import { defaultReplayLimit, extendInit, headersOf, type Input } from '@fetchstack/core/internal';
 
 /** One call, as the layers beneath will see it. */
 export interface Call {
@@ -30,19 +23,6 @@ export function withAuthorization(call: Call, value: string): Call {
   const headers = headersOf(call.input, call.init);
   headers.set('authorization', value);
   return { input: call.input, init: extendInit(call.init, { headers }) };
-}
-
-/**
- * The same call, with a body that can be sent more than once (see `prepareReplay`:
- * strings, bytes, `Blob`, `FormData` and `URLSearchParams` as they are; a stream read
- * into memory up to `authReplayLimit`). Call this only when a replay can happen.
- */
-export async function replayable(input: Input, init: RequestInit | undefined): Promise<Call> {
-  const replay = await prepareReplay(input, init, authReplayLimit, signalOf(input, init));
-  const [nextInput, nextInit] = replay.args();
-  return replay.notReplayable
-    ? { input: nextInput, init: nextInit, oneShot: true }
-    : { input: nextInput, init: nextInit };
 }
 
 /** The header-safe check for credentials: no CR, LF or NUL (which would split headers). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { discard, isStream, plainReplay } from './body.js';
+import { directReplay, discard, isStream, plainReplay } from './body.js';
 import { prepareReplay } from './replay.js';
 
 const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
@@ -99,6 +99,25 @@ describe('plainReplay', () => {
     const withBody = new Request('https://example.com/', { method: 'POST', body: 'x' });
     assert.equal(plainReplay(withBody, undefined), undefined);
     assert.ok(plainReplay(withBody, { body: null }), 'init.body replaces the Request’s');
+  });
+});
+
+describe('directReplay', () => {
+  test('the call as it is unless a stream must be read first', () => {
+    const url = 'https://example.com/';
+    for (const init of [undefined, { body: 'x' }, { body: new Uint8Array([1]) }, { body: null }]) {
+      const replay = directReplay(url, init);
+      assert.ok(replay);
+      assert.deepEqual(replay.args(), [url, init]);
+    }
+    assert.equal(
+      directReplay(url, { body: streamOf('a'), duplex: 'half' } as RequestInit),
+      undefined,
+    );
+    const withBody = new Request(url, { method: 'POST', body: 'x' });
+    assert.equal(directReplay(withBody, undefined), undefined, 'a Request’s body is a stream');
+    assert.ok(directReplay(withBody, { body: 'y' }), 'init.body replaces the Request’s');
+    assert.ok(directReplay(new Request(url), undefined), 'a Request without a body');
   });
 });
 

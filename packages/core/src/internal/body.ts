@@ -57,6 +57,23 @@ export function plainReplay(input: Input, init: RequestInit | undefined): Replay
 }
 
 /**
+ * The replay of a call whose body needs no reading first: none, or one that fetch extracts
+ * afresh on every call (string, bytes, `Blob`, `FormData`, `URLSearchParams`), passed as it is.
+ * `undefined` when a stream (`init.body`, or a `Request` input's body) must be read first
+ * (`prepareReplay`, in replay.ts, does both).
+ */
+export function directReplay(input: Input, init: RequestInit | undefined): Replay | undefined {
+  const initBody = init?.body;
+  if (initBody !== undefined && initBody !== null) {
+    return isStream(initBody) ? undefined : { args: () => [input, init] };
+  }
+  if (!isRequest(input) || input.body === null || (init && 'body' in init)) {
+    return { args: () => [input, init] };
+  }
+  return undefined;
+}
+
+/**
  * Frees what an unread body holds: the connection of a response we will not return, or the
  * spare copy of a request's body (a branch of a tee settles only when the other is done,
  * and the platform may send the original without reading it).

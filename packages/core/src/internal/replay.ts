@@ -1,8 +1,8 @@
 // Making a one-shot request body replayable: apart from body.ts so that a layer which sends
-// its first try at once (retry, when the call has no stream body) loads the buffering only
-// when it needs it.
+// its first try at once (retry, when the call has no stream body; auth, unless the body is a
+// stream) loads the buffering only when it needs it.
 import { abortReason } from './abort.js';
-import { defaultReplayLimit, isStream, type Replay } from './body.js';
+import { defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
 import { type Input, isRequest } from './call.js';
 import { extendInit } from './context.js';
 import { runtime } from './runtime.js';
@@ -20,15 +20,15 @@ export async function prepareReplay(
   max: number = defaultReplayLimit,
   signal?: AbortSignal,
 ): Promise<Replay> {
+  const direct = directReplay(input, init);
+  if (direct) return direct;
   const initBody = init?.body;
-  if (initBody !== undefined && initBody !== null) {
-    if (!isStream(initBody)) return same(input, init);
+  if (isStream(initBody)) {
     const read = await readUpTo(initBody, max, signal);
     if (read.rest) return once(input, streamInit(init, read.rest), max);
     return same(input, extendInit(init, { body: read.bytes }));
   }
-  if (!isRequest(input) || input.body === null || (init && 'body' in init))
-    return same(input, init);
+  if (!isRequest(input) || input.body === null) return same(input, init);
 
   // A Request with a body: its stream can be read only once. Read it (bounded) and
   // send each try as the same URL and init, with the bytes as the body.
