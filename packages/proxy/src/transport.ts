@@ -1,6 +1,7 @@
 // What every runtime's transport shares: the closed state. Kept apart from option parsing
 // so that the browser/Workers refusal entry stays small.
 import type { Fetch } from '@fetchstack/core';
+import { readsLazyAbort } from '@fetchstack/core/internal';
 import { TransportClosedError } from './errors/transport-closed-error.js';
 import type { Resolved } from './options.js';
 import type { Transport } from './types.js';
@@ -29,12 +30,12 @@ export function closable(inner: Opened): Transport {
     closing ??= inner.close();
     return closing;
   };
-  return {
-    fetch: function transportFetch(input, init) {
-      if (closing) return Promise.reject(new TransportClosedError(input, init));
-      return inner.fetch(input, init);
-    },
-    close,
-    [asyncDispose]: close,
+  const fetch: Fetch = function transportFetch(input, init) {
+    if (closing) return Promise.reject(new TransportClosedError(input, init));
+    return inner.fetch(input, init);
   };
+  // Whether the backend takes a call's abort from its context (the Node one does).
+  const marks = inner.fetch as { [readsLazyAbort]?: boolean };
+  if (marks[readsLazyAbort]) (fetch as typeof marks)[readsLazyAbort] = true;
+  return { fetch, close, [asyncDispose]: close };
 }

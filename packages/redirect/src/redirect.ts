@@ -1,5 +1,6 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  abortOf,
   abortReason,
   credentialHeaders,
   describeCall,
@@ -17,7 +18,6 @@ import {
   rewrap,
   runtime,
   sameOrigin,
-  signalOf,
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
@@ -100,7 +100,8 @@ async function follow(
 ): Promise<Response> {
   const initial = urlOf(input);
   const request = isRequest(input) ? input : undefined;
-  const signal = signalOf(input, init);
+  // Read without making an AbortSignal (a total timeout above may have armed the call without one).
+  const abort = abortOf(input, init);
   let method = methodOf(input, init);
   let body: BodyInit | null | undefined = init?.body;
   // A Request's body can be read once: keep a copy (a tee) for a 307/308, and
@@ -186,7 +187,7 @@ async function follow(
       if (!sameOrigin(current, target)) {
         for (const name of credentialHeaders) deleteHeader(headers, name);
       }
-      if (signal?.aborted) throw abortReason(signal);
+      if (abort?.aborted) throw abortReason(abort);
 
       const hopInit: RequestInit = {
         ...init,
@@ -196,7 +197,8 @@ async function follow(
       };
       if (body === undefined || body === null) delete hopInit.body;
       else hopInit.body = body;
-      if (signal) hopInit.signal = signal;
+      // The hop's input is a URL: a Request's signal goes with the init (a call's own is in `...init`).
+      if (init?.signal === undefined && request) hopInit.signal = request.signal;
       if (request && init?.credentials === undefined) hopInit.credentials = request.credentials;
       const previous = current;
       current = target;

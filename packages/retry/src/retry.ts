@@ -2,7 +2,7 @@
 // from here; what follows a failed first try (engine.ts) is loaded when a layer is made and
 // waited for only when a first try fails, so a page does not load it up front.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { methodOf, plainReplay, signalOf, withContext } from '@fetchstack/core/internal';
+import { abortOf, methodOf, plainReplay, signalOf, withContext } from '@fetchstack/core/internal';
 import { normalize, type Policy, type RetryOptions } from './options.js';
 import { policies } from './override.js';
 import { methodAllowed, retryableResponse } from './retryable.js';
@@ -55,11 +55,15 @@ function retryFetch(
     const method = methodOf(input, init);
     if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
 
-    const signal = signalOf(input, init);
+    // Read without making an AbortSignal (a total timeout above may have armed the call
+    // without one); one is made only for what needs it (a body to read, the engine's waits).
+    const abort = abortOf(input, init);
     // Without a body to make replayable, no await (and no microtask) before the first try.
     const replay =
       plainReplay(input, init) ??
-      (await (await load()).prepareReplay(input, init, policy.maxBufferSize, signal));
+      (await (
+        await load()
+      ).prepareReplay(input, init, policy.maxBufferSize, signalOf(input, init)));
     const [tryInput, tryInit] = replay.args();
     let response: Response | undefined;
     let error: unknown;
@@ -69,7 +73,7 @@ function retryFetch(
       error = caught;
     }
     // Most calls end here: a response whose status is not retried.
-    if (response && (signal?.aborted || !retryableResponse(policy, response))) return response;
+    if (response && (abort?.aborted || !retryableResponse(policy, response))) return response;
     let engine: Engine;
     try {
       engine = await load();
@@ -79,6 +83,15 @@ function retryFetch(
       if (response) return response;
       throw error;
     }
-    return engine.afterFirstTry(next, input, init, policy, replay, signal, response, error);
+    return engine.afterFirstTry(
+      next,
+      input,
+      init,
+      policy,
+      replay,
+      signalOf(input, init),
+      response,
+      error,
+    );
   };
 }

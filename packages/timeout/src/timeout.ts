@@ -1,18 +1,19 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  abortOf,
   abortReason,
   assertKnownKeys,
   assertOptionsObject,
   callOverrides,
   describeValue,
   extendInit,
-  link,
+  LazyAbort,
   callSite as makeCallSite,
   factorySite as makeFactorySite,
   type OptionSite,
-  signalOf,
+  readsLazyAbort,
+  withContext,
 } from '@fetchstack/core/internal';
-import { wrapBody } from './body.js';
 import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
@@ -194,8 +195,9 @@ function timeoutFetch(
   next: Fetch,
   limitsOf: (init: RequestInit | undefined) => Limits | undefined,
 ): Fetch {
-  // One promise per call, settled by whichever comes first: the response, the fetch's
-  // error, the timer or the caller's abort (no async frame, no race, no extra promise).
+  // Beneath is a fetchstack stack that takes the call's abort from its context: no
+  // AbortSignal is made unless something there asks for one.
+  const lazy = (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
   return function timed(input, init) {
     let limits: Limits | undefined;
     try {
@@ -203,75 +205,107 @@ function timeoutFetch(
     } catch (error) {
       return Promise.reject(error);
     }
-    if (!limits) return next(input, init);
-    const { headers, read } = limits;
-    const parent = signalOf(input, init);
-    if (parent?.aborted) return Promise.reject(abortReason(parent));
-    const linked = link(parent);
-    return new Promise<Response>((resolve, reject) => {
-      let settled = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let onParentAbort: (() => void) | undefined;
-      const settle = (bodyOwnsLink: boolean) => {
-        settled = true;
-        clearTimeout(timer);
-        if (onParentAbort) parent!.removeEventListener('abort', onParentAbort);
-        if (!bodyOwnsLink) linked.release();
-      };
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settle(false);
-        reject(error);
-      };
-      if (headers) {
-        timer = setTimeout(() => {
-          const error = new TimeoutError(headers.limit, headers.ms, input, init);
-          linked.abort(error);
-          fail(error);
-        }, headers.ms);
-      }
-      // The caller's abort rejects at once with the caller's reason (identity), even
-      // where the fetch beneath would reject with a copy of it (workerd).
-      if (parent) {
-        onParentAbort = () => fail(abortReason(parent));
-        parent.addEventListener('abort', onParentAbort, { once: true });
-      }
-      let pending: Promise<Response>;
-      try {
-        pending = Promise.resolve(next(input, extendInit(init, { signal: linked.signal })));
-      } catch (error) {
+    return limits ? arm(next, lazy, limits, input, init) : next(input, init);
+  };
+}
+
+// The body wrapper (a read limit, or a caller's signal that must keep reaching the body):
+// loaded when a call first needs it, and used directly once loaded.
+let bodyModule: typeof import('./body.js') | undefined;
+let loadingBody: Promise<typeof import('./body.js')> | undefined;
+function loadBody(): Promise<typeof import('./body.js')> {
+  loadingBody ??= import('./body.js').then(
+    (m) => (bodyModule = m),
+    (error: unknown) => {
+      loadingBody = undefined;
+      throw error;
+    },
+  );
+  return loadingBody;
+}
+
+// One promise per call, settled by whichever comes first: the response, the fetch's error,
+// the timer or the caller's abort (no async frame, no race, no extra promise).
+function arm(
+  next: Fetch,
+  lazy: boolean,
+  limits: Limits,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const { headers, read } = limits;
+  const parent = abortOf(input, init);
+  if (parent?.aborted) return Promise.reject(abortReason(parent));
+  // Started now, so that the response rarely waits for it.
+  if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
+  const abort = new LazyAbort(input, init);
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (bodyOwnsAbort: boolean) => {
+      settled = true;
+      clearTimeout(timer);
+      if (!bodyOwnsAbort) abort.release();
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settle(false);
+      reject(error);
+    };
+    if (headers) {
+      timer = setTimeout(() => {
+        const error = new TimeoutError(headers.limit, headers.ms, input, init);
+        abort.abort(error);
         fail(error);
+      }, headers.ms);
+    }
+    // The caller's abort rejects at once with the caller's reason (identity), even
+    // where the fetch beneath would reject with a copy of it (workerd).
+    if (parent) abort.addEventListener('abort', () => fail(abort.reason));
+    let pending: Promise<Response>;
+    try {
+      pending = Promise.resolve(
+        next(
+          input,
+          lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
+        ),
+      );
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    pending.then((response) => {
+      if (settled) return;
+      if (read === undefined && !parent) {
+        settle(false);
+        resolve(response);
         return;
       }
-      pending.then((response) => {
-        if (settled) return;
-        if (read === undefined && !parent) {
-          settle(false);
-          resolve(response);
-          return;
-        }
-        // The body still uses the linked signal: keep the caller's abort reaching it
-        // until the body is done, then drop the listener.
-        settle(true);
+      // The body still listens to the call's abort: keep the caller's abort reaching it
+      // until the body is done, then drop the listener.
+      settle(true);
+      const wrap = (m: typeof import('./body.js')) =>
+        m.wrapBody(
+          response,
+          read,
+          () => {
+            const error = new TimeoutError('read', read!, input, init);
+            abort.abort(error);
+            return error;
+          },
+          () => abort.release(),
+          // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
+          (error) => (parent?.aborted ? abortReason(parent) : error),
+        );
+      if (bodyModule) {
         try {
-          resolve(
-            wrapBody(
-              response,
-              read,
-              () => {
-                const error = new TimeoutError('read', read!, input, init);
-                linked.abort(error);
-                return error;
-              },
-              linked.release,
-              // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
-              (error) => (parent?.aborted ? abortReason(parent) : error),
-            ),
-          );
+          resolve(wrap(bodyModule));
         } catch (error) {
           reject(error);
         }
-      }, fail);
-    });
-  };
+      } else {
+        loadBody().then(wrap).then(resolve, reject);
+      }
+    }, fail);
+  });
 }

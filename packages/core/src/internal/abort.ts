@@ -1,5 +1,20 @@
+import { isRequest } from './call.js';
+import { contextKey, contextOf, extendInit } from './context.js';
+
+/**
+ * What can abort a call: an `AbortSignal`, or a `LazyAbort` (which makes an `AbortSignal`
+ * only when something asks for one). Both say `aborted` and `reason`, and take `'abort'`
+ * listeners (undici's `request()` accepts either).
+ */
+export interface AbortLike {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** The reason an aborted signal carries, or a DOMException like the platform's. */
-export function abortReason(signal: AbortSignal): unknown {
+export function abortReason(signal: AbortLike): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
@@ -7,7 +22,7 @@ export function abortReason(signal: AbortSignal): unknown {
  * Waits `ms`, or rejects at once with the signal's reason when it aborts.
  * The timer and the listener are both gone when the promise settles.
  */
-export function delay(ms: number, signal?: AbortSignal | null): Promise<void> {
+export function delay(ms: number, signal?: AbortLike | null): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortReason(signal));
@@ -15,7 +30,7 @@ export function delay(ms: number, signal?: AbortSignal | null): Promise<void> {
     }
     const onAbort = () => {
       clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
+      reject(abortReason(signal as AbortLike));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
@@ -26,7 +41,7 @@ export function delay(ms: number, signal?: AbortSignal | null): Promise<void> {
 }
 
 /** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on). */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function abortable<T>(promise: Promise<T>, signal: AbortLike | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(abortReason(signal));
   return new Promise<T>((resolve, reject) => {
@@ -45,34 +60,140 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/**
- * An AbortController that follows `parent`: when the parent aborts, so does this
- * one, with the parent's reason. Unlike `AbortSignal.any`, the one listener it
- * puts on the parent is removed by `release()`, so a long-lived parent signal
- * (one controller shared by many requests) does not collect listeners (Node 20
- * and 22 have leaked through `AbortSignal.any` with long-lived signals).
- */
-export interface Link {
-  readonly signal: AbortSignal;
-  abort(reason: unknown): void;
-  /** Removes the listener on the parent; idempotent. */
-  release(): void;
+/** The signal the call itself carries: `init.signal` (`null` kept: it means none), else a Request's. */
+function ownSignal(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): AbortSignal | null | undefined {
+  if (init?.signal !== undefined) return init.signal;
+  return isRequest(input) ? input.signal : undefined;
 }
 
-export function link(parent: AbortSignal | undefined): Link {
-  const controller = new AbortController();
-  if (!parent) {
-    return { signal: controller.signal, abort: (r) => controller.abort(r), release() {} };
+/**
+ * A call's abort made without an `AbortSignal` until one is needed: creating one costs
+ * several µs per call on Node 20, and most calls end before any timeout. It follows
+ * `parent` (the caller's signal, or a `LazyAbort` above), and aborts when either `abort()`
+ * is called or the parent aborts. A timeout layer puts it in the call context
+ * (`contextOf(init).abort`); `signalOf()` turns it into a real `AbortSignal` for code that
+ * hands one on (a fetch beneath that reads `init.signal`, an abortable wait), and
+ * `abortOf()` gives it as it is to code that only listens (the Node transport).
+ * `release()` drops its listener on the parent (the call is over); idempotent.
+ */
+export class LazyAbort implements AbortLike {
+  /** The signal the call carried when this was made (`signalOf` compares it to tell a newer one set beneath). */
+  readonly own: AbortSignal | null | undefined;
+  readonly #parent: AbortLike | undefined;
+  #fired = false;
+  #reason: unknown;
+  #listeners: (() => void)[] | undefined;
+  #onParent: (() => void) | undefined;
+  #controller: AbortController | undefined;
+
+  constructor(input: string | URL | Request, init: RequestInit | undefined) {
+    this.own = ownSignal(input, init);
+    this.#parent = abortOf(input, init);
   }
-  if (parent.aborted) {
-    controller.abort(abortReason(parent));
-    return { signal: controller.signal, abort() {}, release() {} };
+
+  get aborted(): boolean {
+    return this.#fired || this.#parent?.aborted === true;
   }
-  const onAbort = () => controller.abort(abortReason(parent));
-  parent.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: controller.signal,
-    abort: (r) => controller.abort(r),
-    release: () => parent.removeEventListener('abort', onAbort),
-  };
+
+  get reason(): unknown {
+    if (this.#fired) return this.#reason;
+    return this.#parent?.aborted ? abortReason(this.#parent) : undefined;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#fired) return;
+    this.#fired = true;
+    this.#reason = reason;
+    this.release();
+    const listeners = this.#listeners;
+    this.#listeners = undefined;
+    if (listeners) for (const listener of listeners) listener();
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.#fired) return;
+    if (!this.#listeners) {
+      this.#listeners = [];
+      const parent = this.#parent;
+      if (parent && !this.#onParent) {
+        this.#onParent = () => this.abort(abortReason(parent));
+        parent.addEventListener('abort', this.#onParent, { once: true });
+      }
+    }
+    this.#listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const listeners = this.#listeners;
+    const at = listeners ? listeners.indexOf(listener) : -1;
+    if (at !== -1) listeners!.splice(at, 1);
+  }
+
+  /** A real `AbortSignal` that aborts with this (made on the first call, the same one after). */
+  signal(): AbortSignal {
+    if (!this.#controller) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      if (this.aborted) controller.abort(this.reason);
+      else this.addEventListener('abort', () => controller.abort(this.#reason));
+    }
+    return this.#controller.signal;
+  }
+
+  release(): void {
+    if (this.#onParent) this.#parent!.removeEventListener('abort', this.#onParent);
+  }
+}
+
+/**
+ * What aborts a call, without making an `AbortSignal`: the `LazyAbort` a layer above put in
+ * the call context (unless the call now carries a signal set beneath it), else the call's
+ * own signal (`init.signal`, else a Request's). For reading `aborted` and listening; use
+ * `signalOf()` for a signal to hand on.
+ */
+export function abortOf(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): AbortLike | undefined {
+  const own = ownSignal(input, init);
+  const lazy = (init as { [contextKey]?: { abort?: LazyAbort } } | undefined)?.[contextKey]?.abort;
+  return lazy !== undefined && own === lazy.own ? lazy : (own ?? undefined);
+}
+
+/**
+ * Set to `true` on a fetch function that takes a call's `LazyAbort` from its context (reads
+ * `abortOf()` or `signalOf()`, and hands a real signal to anything beneath that needs one).
+ * A timeout layer over such a fetch arms its limits without making an `AbortSignal`; over
+ * any other fetch it puts a real one in `init.signal`.
+ */
+export const readsLazyAbort: unique symbol = Symbol.for(
+  'fetchstack.readsLazyAbort',
+) as typeof readsLazyAbort;
+
+// One descriptor for every call, so that defining it costs little (V8 shares the shape).
+const lazySignal: PropertyDescriptor = {
+  get(this: RequestInit) {
+    return contextOf(this).abort?.signal();
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * `init` for code that reads `init.signal` but not the call context (a fetch that is not
+ * fetchstack's, a user's middleware): when the call's abort is a `LazyAbort`, a copy whose
+ * `signal` is a getter that makes its `AbortSignal` when first read (spreading the init or
+ * building a `Request` from it reads it), so code that never reads it costs none.
+ */
+export function exposeSignal(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): RequestInit | undefined {
+  if (!(abortOf(input, init) instanceof LazyAbort)) return init;
+  const out = extendInit(init, undefined);
+  Object.defineProperty(out, 'signal', lazySignal);
+  return out;
 }

@@ -1,4 +1,5 @@
 // Reading a fetch call `(input, init)` the way fetch itself reads it.
+import { contextKey } from './context.js';
 import { Headers, Request } from './runtime.js';
 
 /** The input of a fetch call. */
@@ -51,11 +52,17 @@ export function headersOf(input: Input, init?: RequestInit): Headers {
 
 /**
  * The signal that governs a call, as fetch reads it: `init.signal` wins over a
- * Request's own; `signal: null` in init means none.
+ * Request's own; `signal: null` in init means none. When a timeout above armed the call
+ * without a signal (`contextOf(init).abort`), its `AbortSignal` is made now (and follows the
+ * call's own), unless the call carries a signal set beneath that timeout.
  */
 export function signalOf(input: Input, init?: RequestInit): AbortSignal | undefined {
-  if (init?.signal !== undefined) return init.signal ?? undefined;
-  return isRequest(input) ? input.signal : undefined;
+  const own =
+    init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : undefined;
+  const lazy = (
+    init as { [contextKey]?: { abort?: { own: unknown; signal(): AbortSignal } } } | undefined
+  )?.[contextKey]?.abort;
+  return lazy !== undefined && own === lazy.own ? lazy.signal() : (own ?? undefined);
 }
 
 /**

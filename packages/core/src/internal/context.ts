@@ -1,3 +1,5 @@
+import type { LazyAbort } from './abort.js';
+
 /**
  * Per-call context that layers hand to the layers beneath them, carried on the
  * `init` object under a registered symbol (so it survives bundles and realms,
@@ -18,6 +20,11 @@ export interface CallContext {
   };
   /** When the whole call started (ms since epoch), set by the outermost layer that cares. */
   startedAt?: number;
+  /**
+   * The call's abort when a timeout above armed it without an `AbortSignal` (read it with
+   * `abortOf()`, or `signalOf()` for a real signal).
+   */
+  abort?: LazyAbort;
   /** Anything else a layer wants to pass down: namespaced by package name. */
   [key: string]: unknown;
 }

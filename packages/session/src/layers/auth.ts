@@ -10,7 +10,7 @@ import {
   type TokenSource,
 } from '@fetchstack/auth';
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { describeValue } from '@fetchstack/core/internal';
+import { describeValue, exposeSignal } from '@fetchstack/core/internal';
 import type { SessionStore } from '../store.js';
 import { asOption, type Layer, layer } from './layer.js';
 
@@ -57,7 +57,7 @@ export function makeAuth(
   store?: SessionStore,
 ): Middleware | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (typeof value === 'function') return value as Middleware;
+  if (typeof value === 'function') return yours(value as Middleware);
   if (Array.isArray(value)) {
     const [user, pass] = value as unknown[];
     if (value.length !== 2 || typeof user !== 'string' || typeof pass !== 'string') {
@@ -95,6 +95,17 @@ export function makeAuth(
     );
   }
   throw new TypeError(`${where} must be one of ${shapes}; got ${describeValue(value)}.`);
+}
+
+/**
+ * Your middleware as the auth layer: it sees the call's signal in `init.signal` (a timeout
+ * above may have armed the call without one: `exposeSignal` gives it one when it is read).
+ */
+function yours(middleware: Middleware): Middleware {
+  return (next: Fetch): Fetch => {
+    const wrapped = middleware(next);
+    return (input, init) => wrapped(input, exposeSignal(input, init));
+  };
 }
 
 /**

@@ -2,7 +2,13 @@
 // covers every try and every wait) and the attempt/read limits inside it (each try, each
 // redirect hop, gets its own clock). `connect` belongs to the transport (transport.ts).
 
-import { assertKnownKeys, assertNumber, describeValue } from '@fetchstack/core/internal';
+import type { Fetch } from '@fetchstack/core';
+import {
+  assertKnownKeys,
+  assertNumber,
+  describeValue,
+  readsLazyAbort,
+} from '@fetchstack/core/internal';
 import type { TransportOptions } from '@fetchstack/proxy';
 import { splitTimeout, type TimeoutOptions } from '@fetchstack/timeout';
 import { asOption, type Layer, layer } from './layer.js';
@@ -77,6 +83,18 @@ function halves(value: TimeoutOption, where: string) {
   return asOption(where, 'timeout', () => splitTimeout(limits ?? false));
 }
 
+/**
+ * The session's layers beneath a timeout, marked as taking the call's abort from its context:
+ * each of them passes the context on and reads the abort with `abortOf()` or `signalOf()`, and
+ * the transport row hands a real `AbortSignal` to any fetch beneath that needs one. So the
+ * timeout arms its limits with a timer and no `AbortSignal` per call.
+ */
+function readingContext(next: Fetch): Fetch {
+  const marked: Fetch = (input, init) => next(input, init);
+  (marked as { [readsLazyAbort]?: boolean })[readsLazyAbort] = true;
+  return marked;
+}
+
 export const totalTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer({
   name: 'timeout: total',
   options: ['timeout'],
@@ -89,7 +107,10 @@ export const totalTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer({
       );
     }
   },
-  build: (values: TimeoutLayerOptions, site) => halves(values.timeout, site.where).outer,
+  build(values: TimeoutLayerOptions, site) {
+    const { outer } = halves(values.timeout, site.where);
+    return (next) => outer(readingContext(next));
+  },
 });
 
 export const attemptTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer({
@@ -97,5 +118,8 @@ export const attemptTimeoutLayer: Layer<TimeoutLayerOptions, true, true> = layer
   options: ['timeout'],
   mount: true,
   perCall: true,
-  build: (values: TimeoutLayerOptions, site) => halves(values.timeout, site.where).inner,
+  build(values: TimeoutLayerOptions, site) {
+    const { inner } = halves(values.timeout, site.where);
+    return (next) => inner(readingContext(next));
+  },
 });

@@ -4,7 +4,13 @@
 // was made, or the `fetch` option). `init.fetchstack` stops here: the platform never sees it.
 
 import type { Fetch } from '@fetchstack/core';
-import { annotate, runtime, signalOf } from '@fetchstack/core/internal';
+import {
+  abortOf,
+  annotate,
+  exposeSignal,
+  readsLazyAbort,
+  runtime,
+} from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
 import { asOption, type Layer, layer } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
@@ -77,12 +83,20 @@ export function openTransport(settings: TransportSettings, where: string): Trans
   return { fetch: transport.fetch, close: () => transport.close() };
 }
 
-/** The fetch beneath, called without `init.fetchstack` (the session's, not the platform's). */
+/**
+ * The fetch beneath, called without `init.fetchstack` (the session's, not the platform's).
+ * A fetch that does not take the call's abort from its context (the platform's, the `fetch`
+ * option, a transport of another runtime) finds it in `init.signal` when a timeout above
+ * armed the call without an `AbortSignal` (`exposeSignal`).
+ */
 function withoutOverrides(fetch: Fetch): Fetch {
+  const readsContext = (fetch as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
   return function send(input, init) {
-    if (init === undefined || !('fetchstack' in init)) return fetch(input, init);
-    const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
-    return fetch(input, rest);
+    if (init !== undefined && 'fetchstack' in init) {
+      const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
+      init = rest;
+    }
+    return fetch(input, readsContext ? init : exposeSignal(input, init));
   };
 }
 
@@ -93,11 +107,19 @@ function withoutOverrides(fetch: Fetch): Fetch {
  * passed on untouched.
  */
 function annotated(fetch: Fetch): Fetch {
-  return async function sendDirect(input, init) {
+  // No async frame: one `then` on the fetch's own promise.
+  return function sendDirect(input, init) {
+    const explain = (error: unknown): never => {
+      throw error === abortOf(input, init)?.reason ? error : annotate(error, input, init);
+    };
     try {
-      return await fetch(input, init);
+      const pending = fetch(input, init);
+      return (pending instanceof Promise ? pending : Promise.resolve(pending)).then(
+        undefined,
+        explain,
+      );
     } catch (error) {
-      throw error === signalOf(input, init)?.reason ? error : annotate(error, input, init);
+      return Promise.reject(error).then(undefined, explain);
     }
   };
 }

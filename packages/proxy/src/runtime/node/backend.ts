@@ -4,7 +4,7 @@
 // `dispatcher.request()` by `send()`, which does what Node's fetch does with a call.
 // Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
 import type { Fetch } from '@fetchstack/core';
-import { codeOf, type Input, isRequest } from '@fetchstack/core/internal';
+import { codeOf, type Input, isRequest, readsLazyAbort } from '@fetchstack/core/internal';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
@@ -218,6 +218,8 @@ export const nodeBackend: Backend = {
       }
       return response;
     };
+    // send() listens to the call's abort as it is (a timeout above need not make an AbortSignal).
+    (nodeTransport as { [readsLazyAbort]?: boolean })[readsLazyAbort] = true;
     return {
       fetch: nodeTransport,
       close: async () => {

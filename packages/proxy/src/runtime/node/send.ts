@@ -8,6 +8,8 @@
 import { pipeline, Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import {
+  type AbortLike,
+  abortOf,
   abortReason,
   credentialHeaders,
   defaultReplayLimit,
@@ -73,7 +75,8 @@ interface Call {
   body: Body;
   /** The Content-Type the body implies, unless the caller set one. */
   type: string | undefined;
-  signal: AbortSignal | undefined;
+  /** What aborts the call: its signal, or the abort a timeout above armed without one. */
+  signal: AbortLike | undefined;
   redirect: RequestRedirect;
   integrity: string | undefined;
   /** Header names as the caller spelled them, by their lower-case form. */
@@ -211,7 +214,7 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
     headers,
     body,
     type,
-    signal: signalOf(input, init),
+    signal: abortOf(input, init),
     redirect: from?.redirect ?? request?.redirect ?? 'follow',
     integrity: init?.integrity ?? (request?.integrity || undefined),
     spelled: spellingOf(init?.headers),
@@ -240,7 +243,7 @@ interface Attempt {
   headers: Headers;
   body: Body;
   type: string | undefined;
-  signal: AbortSignal | undefined;
+  signal: AbortLike | undefined;
   spelled?: Map<string, string> | undefined;
 }
 
@@ -365,7 +368,8 @@ function requestOptions(
     method: a.method as Dispatcher.HttpMethod,
     headers: list,
     body: a.body === null || a.body instanceof Uint8Array ? a.body : Readable.from(a.body),
-    signal: a.signal ?? null,
+    // undici listens to any EventTarget-like signal.
+    signal: (a.signal ?? null) as AbortSignal | null,
   };
 }
 
@@ -387,7 +391,7 @@ async function respond(
   method: string,
   url: URL,
   redirected: boolean,
-  signal: AbortSignal | undefined,
+  signal: AbortLike | undefined,
   integrity: string | undefined,
 ): Promise<Response> {
   const headers = new Headers();
@@ -472,7 +476,7 @@ function inflate(options: zlib.ZlibOptions): NodeJS.ReadWriteStream {
  * so undici has put the socket back in the pool when the caller's `await res.text()` returns
  * (a request sent right then reuses it instead of opening another).
  */
-function toWeb(stream: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
+function toWeb(stream: Readable, signal: AbortLike | undefined): ReadableStream<Uint8Array> {
   let finished = false;
   return new ReadableStream<Uint8Array>(
     {
