@@ -35,7 +35,7 @@ export function closable(inner: Opened): Transport {
     return inner.fetch(input, init);
   };
   // Whether the backend takes a call's abort from its context (the Node one does).
-  const marks = inner.fetch as { [readsLazyAbort]?: boolean };
-  if (marks[readsLazyAbort]) (fetch as typeof marks)[readsLazyAbort] = true;
+  type Marked = { [readsLazyAbort]?: boolean | undefined };
+  (fetch as Marked)[readsLazyAbort] = (inner.fetch as Marked)[readsLazyAbort];
   return { fetch, close, [asyncDispose]: close };
 }

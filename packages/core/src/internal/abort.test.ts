@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { abortable, abortOf, abortReason, delay, exposeSignal, LazyAbort } from './abort.js';
-import { signalOf } from './call.js';
+import { abortable, abortReason, delay, exposeSignal, LazyAbort } from './abort.js';
+import { abortOf, signalOf } from './call.js';
 import { contextOf, withContext } from './context.js';
 
 describe('abortReason', () => {

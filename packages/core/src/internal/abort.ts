@@ -1,5 +1,5 @@
-import { isRequest } from './call.js';
-import { contextKey, contextOf, extendInit } from './context.js';
+import { abortOf, isRequest } from './call.js';
+import { contextOf, extendInit } from './context.js';
 
 /**
  * What can abort a call: an `AbortSignal`, or a `LazyAbort` (which makes an `AbortSignal`
@@ -60,15 +60,6 @@ export function abortable<T>(promise: Promise<T>, signal: AbortLike | undefined)
   });
 }
 
-/** The signal the call itself carries: `init.signal` (`null` kept: it means none), else a Request's. */
-function ownSignal(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-): AbortSignal | null | undefined {
-  if (init?.signal !== undefined) return init.signal;
-  return isRequest(input) ? input.signal : undefined;
-}
-
 /**
  * A call's abort made without an `AbortSignal` until one is needed: creating one costs
  * several µs per call on Node 20, and most calls end before any timeout. It follows
@@ -90,7 +81,8 @@ export class LazyAbort implements AbortLike {
   #controller: AbortController | undefined;
 
   constructor(input: string | URL | Request, init: RequestInit | undefined) {
-    this.own = ownSignal(input, init);
+    this.own =
+      init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : undefined;
     this.#parent = abortOf(input, init);
   }
 
@@ -149,28 +141,13 @@ export class LazyAbort implements AbortLike {
 }
 
 /**
- * What aborts a call, without making an `AbortSignal`: the `LazyAbort` a layer above put in
- * the call context (unless the call now carries a signal set beneath it), else the call's
- * own signal (`init.signal`, else a Request's). For reading `aborted` and listening; use
- * `signalOf()` for a signal to hand on.
- */
-export function abortOf(
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-): AbortLike | undefined {
-  const own = ownSignal(input, init);
-  const lazy = (init as { [contextKey]?: { abort?: LazyAbort } } | undefined)?.[contextKey]?.abort;
-  return lazy !== undefined && own === lazy.own ? lazy : (own ?? undefined);
-}
-
-/**
  * Set to `true` on a fetch function that takes a call's `LazyAbort` from its context (reads
  * `abortOf()` or `signalOf()`, and hands a real signal to anything beneath that needs one).
  * A timeout layer over such a fetch arms its limits without making an `AbortSignal`; over
  * any other fetch it puts a real one in `init.signal`.
  */
 export const readsLazyAbort: unique symbol = Symbol.for(
-  'fetchstack.readsLazyAbort',
+  'fetchstack.lazyAbort',
 ) as typeof readsLazyAbort;
 
 // One descriptor for every call, so that defining it costs little (V8 shares the shape).

@@ -1,4 +1,5 @@
 // Reading a fetch call `(input, init)` the way fetch itself reads it.
+import type { AbortLike, LazyAbort } from './abort.js';
 import { contextKey } from './context.js';
 import { Headers, Request } from './runtime.js';
 
@@ -51,18 +52,27 @@ export function headersOf(input: Input, init?: RequestInit): Headers {
 }
 
 /**
- * The signal that governs a call, as fetch reads it: `init.signal` wins over a
- * Request's own; `signal: null` in init means none. When a timeout above armed the call
- * without a signal (`contextOf(init).abort`), its `AbortSignal` is made now (and follows the
- * call's own), unless the call carries a signal set beneath that timeout.
+ * What aborts a call, without making an `AbortSignal`: the `LazyAbort` a timeout above put in
+ * the call context (`contextOf(init).abort`), unless the call carries a signal set beneath
+ * that timeout; else the call's own signal (`init.signal`, `null` meaning none, else a
+ * Request's). For reading `aborted` and listening; `signalOf()` gives a signal to hand on.
  */
-export function signalOf(input: Input, init?: RequestInit): AbortSignal | undefined {
+export function abortOf(input: Input, init?: RequestInit): AbortLike | undefined {
   const own =
     init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : undefined;
-  const lazy = (
-    init as { [contextKey]?: { abort?: { own: unknown; signal(): AbortSignal } } } | undefined
-  )?.[contextKey]?.abort;
-  return lazy !== undefined && own === lazy.own ? lazy.signal() : (own ?? undefined);
+  const lazy = (init as { [contextKey]?: { abort?: LazyAbort } } | undefined)?.[contextKey]?.abort;
+  return lazy && own === lazy.own ? lazy : (own ?? undefined);
+}
+
+/**
+ * The signal that governs a call, as fetch reads it: `init.signal` wins over a
+ * Request's own; `signal: null` in init means none. A `LazyAbort` (see `abortOf`) makes
+ * its `AbortSignal` now.
+ */
+export function signalOf(input: Input, init?: RequestInit): AbortSignal | undefined {
+  const found = abortOf(input, init);
+  // A LazyAbort is the one with `own` (the signal the call carried when it was made).
+  return found && 'own' in found ? (found as LazyAbort).signal() : (found as AbortSignal);
 }
 
 /**

@@ -4,11 +4,11 @@
 // never dropped. Nothing else is loaded here: no undici, no option parsing.
 import type { Fetch } from '@fetchstack/core';
 import {
+  abortOf,
   annotate,
   assertKnownKeys,
   assertOptionsObject,
   runtime,
-  signalOf,
 } from '@fetchstack/core/internal';
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
 import { closable } from '../../transport.js';
@@ -62,7 +62,7 @@ const factories: TransportFactories = {
         } catch (error) {
           // A network failure says which request failed (the platform's error, kept as it is);
           // the caller's abort reason is passed on untouched.
-          throw error === signalOf(input, init)?.reason ? error : annotate(error, input, init);
+          throw error === abortOf(input, init)?.reason ? error : annotate(error, input, init);
         }
       },
       close: async () => {},
