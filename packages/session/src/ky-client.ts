@@ -1,12 +1,111 @@
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance, Options, ResponsePromise } from 'ky';
 import type { Session } from './session.js';
+
+type Ky = typeof import('ky').default;
+
+// ky is loaded the first time the client is used, not when the session is imported: a
+// program that never uses `session.client` never loads it (ky's import is a good part of a
+// cold start). Once loaded, calls go straight to ky.
+let ky: Ky | undefined;
+let loading: Promise<Ky> | undefined;
+function loadKy(): Promise<Ky> {
+  loading ??= import('ky').then(
+    (m) => {
+      ky = m.default;
+      return ky;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
 
 /** `session.client`: ky over the session, ky's retry and timeout off (the session owns both). */
 export function kyClient(session: Session, baseUrl: string | undefined): KyInstance {
-  return ky.create({
+  const defaults: Options = {
     ...(baseUrl ? { baseUrl } : {}),
     fetch: session,
     retry: 0,
     timeout: false,
+  };
+  return deferred((k) => k.create(defaults));
+}
+
+const methods = ['get', 'post', 'put', 'patch', 'head', 'delete', 'query'] as const;
+const bodyMethods = ['json', 'text', 'formData', 'arrayBuffer', 'blob', 'bytes'] as const;
+
+type Send = (input: unknown, options?: Options) => ResponsePromise;
+
+/**
+ * A ky instance made by `make` once ky is loaded: until then, a call starts loading it and
+ * returns a `ResponsePromise` that sends the request as soon as ky is there, with the body
+ * methods called in the meantime (`.json()` sets ky's `Accept` before the request goes, as
+ * ky does). Once ky is loaded, every call is ky's own.
+ */
+function deferred(make: (k: Ky) => KyInstance): KyInstance {
+  let real: KyInstance | undefined;
+  const instance = (k: Ky): KyInstance => {
+    real ??= make(k);
+    return real;
+  };
+  const send =
+    (pick: (i: KyInstance) => Send): Send =>
+    (input, options) =>
+      ky ? pick(instance(ky))(input, options) : later(() => pick(instance(ky!))(input, options));
+  const client = send((i) => i as unknown as Send) as unknown as Record<string, unknown>;
+  for (const method of methods) {
+    client[method] = send((i) => (i as unknown as Record<string, Send>)[method] as Send);
+  }
+  client.create = (options?: Options) => deferred((k) => k.create(options));
+  client.extend = (options: Parameters<KyInstance['extend']>[0]) =>
+    deferred((k) => instance(k).extend(options));
+  for (const name of ['stop', 'retry'] as const) {
+    Object.defineProperty(client, name, {
+      enumerable: true,
+      get() {
+        if (!ky) {
+          throw new TypeError(
+            `session.client.${name}: ky is still loading (it loads on the first request through session.client); read it from a hook, or import it from 'ky'.`,
+          );
+        }
+        return ky[name];
+      },
+    });
+  }
+  return client as unknown as KyInstance;
+}
+
+/** A `ResponsePromise` for a request that `start()` makes once ky has loaded. */
+function later(start: () => ResponsePromise): ResponsePromise {
+  let real: ResponsePromise | undefined;
+  const waiting: (() => void)[] = [];
+  const response = loadKy().then(() => {
+    real = start();
+    // Body methods called before ky was there: called on ky's promise now, in this same
+    // turn, before ky sends the request (it waits one microtask for them).
+    for (const call of waiting) call();
+    waiting.length = 0;
+    return real;
   });
+  const out = response as unknown as Record<string, unknown>;
+  for (const type of bodyMethods) {
+    out[type] = (...args: unknown[]) => {
+      // ky's body method answers for the request's failure: not also this promise.
+      response.catch(() => {});
+      if (real)
+        return (real as unknown as Record<string, (...a: unknown[]) => unknown>)[type]!(...args);
+      return new Promise((resolve, reject) => {
+        waiting.push(() => {
+          const method = (
+            real as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined>
+          )[type];
+          if (!method) reject(new TypeError(`ResponsePromise.${type} is not a function`));
+          else method.apply(real, args).then(resolve, reject);
+        });
+      });
+    };
+  }
+  return out as unknown as ResponsePromise;
 }
