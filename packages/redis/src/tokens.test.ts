@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { bearerAuth } from '@fetchstack/auth';
 import { createSession } from '@fetchstack/session';
+import { createClient } from '@redis/client';
 import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
 import {
   type AuthOrigin,
@@ -155,16 +156,33 @@ describe('Redis store: one bearer refresh for the fleet', { skip }, () => {
       open = resolve;
     });
     origin.barrier = 6;
-    const calls = children.map((c) => c.fetch('/api', 2));
-    // Every process has asked the fleet for a token (one refreshes, two wait) before the
-    // token endpoint answers.
-    await Promise.all(children.map((c) => c.until('refreshing')));
-    for (let i = 0; i < 500 && (origin.hits.get('/refresh') ?? 0) < 1; i++) await tick();
-    open();
-    for (const call of calls) {
-      for (const result of await call) {
-        assert.equal(result.error?.message, 'refresh refused: 400 invalid_grant');
+    // Redis's MONITOR shows the processes that wait: they ask whether the refresh has ended
+    // (a script on the token's keys with two arguments: the stale token and a count).
+    const monitor = createClient({ url: redis.url });
+    await monitor.connect();
+    const waiting = new Set<string>();
+    await monitor.monitor((line: string) => {
+      const asking = /\[\d+ ([^\]]+)\] "EVAL(?:SHA)?" .*auth:\{bearer\}:lease" "A0" "\d+"$/.exec(
+        line,
+      );
+      if (asking) waiting.add(asking[1] as string);
+    });
+    try {
+      const calls = children.map((c) => c.fetch('/api', 2));
+      // One process refreshes (its request is held by the token endpoint); the two others
+      // wait for it. Then the endpoint refuses.
+      for (let i = 0; i < 1_000 && (waiting.size < 2 || !origin.hits.get('/refresh')); i++) {
+        await tick();
       }
+      assert.equal(waiting.size, 2, 'two processes wait for the refresh');
+      open();
+      for (const call of calls) {
+        for (const result of await call) {
+          assert.equal(result.error?.message, 'refresh refused: 400 invalid_grant');
+        }
+      }
+    } finally {
+      await monitor.close().catch(() => monitor.destroy());
     }
     assert.deepEqual(
       origin.refreshes.map((r) => r.outcome),

@@ -7,8 +7,7 @@
 //   {"id", "op": "waitCookie", "name", "gone"?} until the local jar has (or, with gone, lacks)
 //        the cookie for ORIGIN (at most 10 s) -> {"found": boolean}
 //   {"id", "op": "close"}                     session.close(), store.close() -> {"closed": true}, exit
-// Events: {"event": "up"}; {"event": "refreshing"} when the session asks the fleet for a token
-// after a 401; {"event": "outage"} for each onError of the store.
+// Events: {"event": "up"}; {"event": "outage"} for each onError of the store.
 import { createInterface } from 'node:readline';
 import { createSession } from '@fetchstack/session';
 import { createRedisStore } from '../src/index.js';
@@ -40,14 +39,6 @@ async function refresh(): Promise<string> {
   refreshToken = next;
   return access;
 }
-
-// Tells the test when this process asks the fleet for a token (it then waits or refreshes).
-const shared = store.tokens('bearer');
-const ask = shared.refresh.bind(shared);
-shared.refresh = (stale, run) => {
-  say({ event: 'refreshing' });
-  return ask(stale, run);
-};
 
 const session = createSession({
   store,
