@@ -2,13 +2,13 @@
 // first tries and retries in memory and, every `flush` ms while it is busy, adds them to
 // per-second buckets in Redis (HINCRBY on `{prefix}budget:{name}:{second}`, expiring once out
 // of the window) and reads back the fleet's totals over the window in the same round trip
-// (one Lua script, on Redis's clock). `tryWithdraw()` answers from memory: the fleet's totals
-// as of the last flush, plus this process's counts since.
+// (one Lua script, on Redis's clock). `tryWithdraw()` answers from memory.
 //
-// Each flush also asks the fleet for a few retries (twice what this process was asked for
-// lately, at most its share of what is left): the script grants them and counts them as spent
-// at once, and the ones not used are given back at the next flush. So the processes, each
-// deciding alone between two flushes, cannot together spend more than the fleet's budget.
+// Each flush also gives back this process's grant of retries and takes a new one, its share of
+// what the fleet has left: the script counts a grant as spent at once, so the processes, each
+// deciding alone between two flushes, cannot together spend more than the fleet's budget, and
+// the shares follow who needs them every flush. A process that dies keeps its last grant
+// counted until it leaves the window.
 // Beyond its grant, a process may spend what its own first tries not yet seen by the fleet
 // allow (`ratio` x those). While Redis cannot be reached, it counts in this process alone
 // (the same options, as a local budget would).
@@ -30,7 +30,8 @@ export interface BudgetIO {
  * One flush: adds this process's news to the current second's bucket, then grants it retries
  * from what the fleet has left, counted as spent at once (so that no two processes can spend
  * the same ones). ARGV: key base, window (s), ratio, reserve, first tries, retries taken
- * beyond a grant, retries granted and not used (given back), retries wanted, this process's id.
+ * beyond a grant, the grant it holds (given back first), retries wanted (-1: this process's
+ * share of what is left), this process's id.
  * Returns { first tries, retries, processes, granted } over the window.
  */
 export const flushBudget = `
@@ -59,7 +60,9 @@ for s = now - window + 1, now do
   end
 end
 local left = math.floor(ratio * totalTries + reserve - totalRetries)
-local granted = math.max(0, math.min(want, left, math.ceil(left / math.max(1, processes))))
+local share = math.ceil(left / math.max(1, processes))
+if want < 0 then want = share end
+local granted = math.max(0, math.min(want, left, share))
 if granted > 0 then
   redis.call('HINCRBY', key, 'retries', granted)
   totalRetries = totalRetries + granted
@@ -123,7 +126,7 @@ export class RedisRetryBudget {
   private extra = 0;
   /** Of those, the ones taken since the last answer. */
   private unseenExtra = 0;
-  /** Retries granted by the fleet and not used yet; given back at the next flush. */
+  /** Retries granted by the fleet and not used yet (replaced by a new grant at each flush). */
   private granted = 0;
   /** Retries asked for (taken or refused) since the last flush: what to ask the fleet for. */
   private demand = 0;
@@ -133,6 +136,9 @@ export class RedisRetryBudget {
   private idleFlushes = 0;
   private closed = false;
   private stopping = false;
+  /** The flush on its way, if any (close() waits for it before the last one). */
+  private pending: Promise<void> | undefined;
+  private flushed: (() => void) | undefined;
 
   constructor(
     private readonly io: BudgetIO,
@@ -193,13 +199,17 @@ export class RedisRetryBudget {
     this.flushing = true;
     const tries = this.tries;
     const extra = this.extra;
-    const unused = this.granted;
-    // Ask for twice what was asked of it lately, at least one so that a first retry is ready.
-    const want = this.stopping ? 0 : Math.max(1, 2 * this.demand);
+    // The grant goes back and a new one comes (its share of what the fleet has left, ready for
+    // a burst of failures; none when stopping). It stays usable while the flush is on its way:
+    // what is used meanwhile comes out of the new grant.
+    const held = this.granted;
+    const want = this.stopping ? 0 : -1;
     const idle = tries === 0 && extra === 0 && this.demand === 0;
+    this.pending = new Promise((resolve) => {
+      this.flushed = resolve;
+    });
     this.tries = 0;
     this.extra = 0;
-    this.granted = 0;
     this.demand = 0;
     this.idleFlushes = idle ? this.idleFlushes + 1 : 0;
     try {
@@ -213,12 +223,16 @@ export class RedisRetryBudget {
           String(this.reserve),
           String(tries),
           String(extra),
-          String(unused),
+          String(held),
           String(want),
           this.id,
         ],
       )) as unknown[];
-      this.granted += Number(reply[3]) || 0;
+      const usedMeanwhile = held - this.granted;
+      const grant = (Number(reply[3]) || 0) - usedMeanwhile;
+      this.granted = Math.max(0, grant);
+      // Used more than the new grant: counted as retries beyond a grant at the next flush.
+      if (grant < 0) this.extra -= grant;
       this.healthy = true;
       // What was counted while the flush was on its way is still unseen by the fleet.
       this.unseenTries = this.tries;
@@ -227,10 +241,10 @@ export class RedisRetryBudget {
       // Not sent: sent with the next flush; meanwhile this process counts alone.
       this.tries += tries;
       this.extra += extra;
-      this.granted += unused;
       this.healthy = false;
     } finally {
       this.flushing = false;
+      this.flushed?.();
     }
     // Nothing counted for a whole window: give back the grant and stop until the next call.
     if (this.idleFlushes * this.flushMs > this.windowMs) {
@@ -248,6 +262,7 @@ export class RedisRetryBudget {
     this.stop();
     this.stopping = true;
     this.idleFlushes = 0;
+    if (this.flushing) await this.pending;
     if (this.tries > 0 || this.extra > 0 || this.granted > 0) await this.flush().catch(() => {});
     this.closed = true;
   }
