@@ -8,10 +8,11 @@
 //   node bench/run.mjs --only=throughput --clients=session,ky   some throughput rows (+ the two reference rows)
 //   node bench/run.mjs --only=bigbodies,https-vs-requests      the big-body and HTTPS sections alone
 //   node bench/run.mjs --only=cache   the HTTP cache: hit, 304, miss against the bare fetch; MemoryStore memory
+//   node bench/run.mjs --only=fleet   the session with a Redis store on loopback against the local session
 //   add --readme to write the tables into bench/README.md, --out=<file> for another JSON path
 //
 // Sections: throughput, overhead, memory, coldstart, bundles, cookies, bigbodies,
-// https-vs-requests, cache. Each prints the machine's load average at its start and end.
+// https-vs-requests, cache, fleet. Each prints the machine's load average at its start and end.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { bigbodies } from './lib/bigbodies.mjs';
 import { bundles } from './lib/bundles.section.mjs';
 import { cacheSection } from './lib/cache.mjs';
 import { coldstart } from './lib/coldstart.mjs';
+import { fleetSection } from './lib/fleet.mjs';
 import { httpsVsRequests } from './lib/https.mjs';
 import { memory } from './lib/memory.mjs';
 import { cookiejar, overhead } from './lib/micro.sections.mjs';
@@ -40,6 +42,7 @@ const ALL = [
   'bigbodies',
   'https-vs-requests',
   'cache',
+  'fleet',
 ];
 const quick = flag('quick');
 const memoryOnly = flag('memory');
@@ -107,6 +110,7 @@ try {
       if (name === 'bigbodies') section = await bigbodies(ctx);
       if (name === 'https-vs-requests') section = await httpsVsRequests(ctx);
       if (name === 'cache') section = await cacheSection(ctx);
+      if (name === 'fleet') section = await fleetSection(ctx);
     } catch (error) {
       section = {
         title: name,
