@@ -98,7 +98,6 @@ async function follow(
   init: RequestInit | undefined,
   limit: number,
 ): Promise<Response> {
-  const initial = urlOf(input);
   const request = isRequest(input) ? input : undefined;
   // Read without making an AbortSignal (a total timeout above may have armed the call without one).
   const abort = abortOf(input, init);
@@ -111,7 +110,9 @@ async function follow(
     spare = request.clone();
   }
 
-  let current = initial;
+  // Parsed at the first redirect (most calls have none).
+  let initial: URL | undefined;
+  let current: URL | undefined;
   let hops = 0;
   let headers: CarriedHeaders | undefined;
   try {
@@ -133,6 +134,8 @@ async function follow(
         });
       };
 
+      initial ??= urlOf(input);
+      current ??= initial;
       let target: URL;
       try {
         target = new URL(location, current);
@@ -208,7 +211,7 @@ async function follow(
       );
     }
     return hops > 0
-      ? rewrap(response, undefined, { url: current.href, redirected: true })
+      ? rewrap(response, undefined, { url: current!.href, redirected: true })
       : response;
   } finally {
     discard(spare);
