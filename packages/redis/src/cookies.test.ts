@@ -101,13 +101,17 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
 
   test('each redirect hop sees the cookie the hop before set; session.close() resolves once it is in Redis', async () => {
     const prefix = 'jar2:';
-    const store = createRedisStore({ url: redis.url, prefix });
-    const session = createSession({ store, proxy: false });
+    const store = createRedisStore({ url: redis.url, prefix, timeout: 5_000 });
+    const session = createSession({ store: { cookies: store.cookies }, proxy: false });
     try {
+      assert.equal(await (await session(`${origin.url}/echo`)).text(), '');
+      // Redis holds back writes for a while: the cookie's write waits in Redis.
+      await client.sendCommand(['CLIENT', 'PAUSE', '300', 'WRITE']);
       const response = await session(`${origin.url}/set-redirect?name=hop&value=1`);
       assert.equal(await response.text(), 'hop=1');
       assert.equal(response.redirected, true);
       await session.close();
+      // Reads are not held back: the write is there because close() waited for it.
       const stored = JSON.parse((await client.get(`${prefix}cookies:127.0.0.1;/;hop`)) ?? '{}');
       assert.equal((stored as { value?: string }).value, '1');
     } finally {
