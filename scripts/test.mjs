@@ -203,6 +203,27 @@ function cacheSuite() {
   }
 }
 
+/** The Redis store in Node, Deno and Bun (packages/redis/test/runtimes.mjs): counted checks. */
+function redisRuntimes() {
+  log('redis store in node, deno and bun (packages/redis/test/runtimes.mjs)');
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'packages', 'redis', 'test', 'runtimes.mjs'), 'node,deno,bun'],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  process.stdout.write(r.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed, (\d+) skipped\s*$/.exec((r.stdout ?? '').trim());
+  if (m) {
+    checks.passed += Number(m[1]);
+    checks.failed += Number(m[2]);
+    checks.skipped += Number(m[3]);
+  }
+  if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
+    checks.failed += 1;
+    console.log(`[redis] FAIL packages/redis/test/runtimes.mjs exited ${r.status} without a count`);
+  }
+}
+
 if (unitOnly) {
   // The unit tests read the TypeScript source: install, but no build.
   const [cmd, ...pre] = pnpm();
@@ -220,6 +241,7 @@ if (!partial) {
   staticChecks();
   examples();
   cacheSuite();
+  redisRuntimes();
 }
 log('unit tests (scripts/unit.mjs)');
 const unit = await runUnit({ words: filter ? [filter] : [] });
