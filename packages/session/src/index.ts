@@ -1,4 +1,5 @@
 // The default entry: everything in the lean entry, with a createSession whose
-// `session.client` is ky (an explicit export wins over the `export *` name).
-export * from './lean.js';
-export { createSession } from './with-ky.js';
+// `session.client` is ky. Only `export *` lines (see errors.ts).
+export * from './errors.js';
+export * from './public.js';
+export * from './with-ky.js';
