@@ -3,6 +3,7 @@ import {
   contextOf,
   credentialHeaders,
   describeValue,
+  extendInit,
   Headers,
   isPlainRecord,
   isRequest,
@@ -57,7 +58,8 @@ export function headers(defaults: HeaderDefaults): Middleware {
         for (const name of credentialHeaders) defaults.delete(name);
       }
       const merged = mergeHeaders(defaults, input, init);
-      return next(input, init === undefined ? { headers: merged } : { ...init, headers: merged });
+      // extendInit, not a spread: on Node 20 `{ ...init, headers }` takes a slow path (~1 µs).
+      return next(input, extendInit(init, { headers: merged }));
     };
 }
 
