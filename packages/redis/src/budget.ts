@@ -4,11 +4,11 @@
 // of the window) and reads back the fleet's totals over the window in the same round trip
 // (one Lua script, on Redis's clock). `tryWithdraw()` answers from memory.
 //
-// Each flush also gives back this process's grant of retries and takes a new one, its share of
-// what the fleet has left: the script counts a grant as spent at once, so the processes, each
-// deciding alone between two flushes, cannot together spend more than the fleet's budget, and
-// the shares follow who needs them every flush. A process that dies keeps its last grant
-// counted until it leaves the window.
+// Each flush also gives back half of this process's grant of retries and tops it up to its
+// share of what the fleet has left: the script counts a grant as spent at once, so the
+// processes, each deciding alone between two flushes, cannot together spend more than the
+// fleet's budget, and halving moves the shares to who needs them. A process that dies keeps
+// its last grant counted until it leaves the window.
 // Beyond its grant, a process may spend what its own first tries not yet seen by the fleet
 // allow (`ratio` x those). While Redis cannot be reached, it counts in this process alone
 // (the same options, as a local budget would).
@@ -30,8 +30,8 @@ export interface BudgetIO {
  * One flush: adds this process's news to the current second's bucket, then grants it retries
  * from what the fleet has left, counted as spent at once (so that no two processes can spend
  * the same ones). ARGV: key base, window (s), ratio, reserve, first tries, retries taken
- * beyond a grant, the grant it holds (given back first), retries wanted (-1: this process's
- * share of what is left), this process's id.
+ * beyond a grant, retries of its grant given back, retries wanted (-1: up to this process's
+ * share of what is left), this process's id, retries of its grant it keeps.
  * Returns { first tries, retries, processes, granted } over the window.
  */
 export const flushBudget = `
@@ -61,7 +61,7 @@ for s = now - window + 1, now do
 end
 local left = math.floor(ratio * totalTries + reserve - totalRetries)
 local share = math.ceil(left / math.max(1, processes))
-if want < 0 then want = share end
+if want < 0 then want = share - tonumber(ARGV[10]) end
 local granted = math.max(0, math.min(want, left, share))
 if granted > 0 then
   redis.call('HINCRBY', key, 'retries', granted)
@@ -118,14 +118,13 @@ export class RedisRetryBudget {
   private readonly reserve: number;
   private readonly id = Math.random().toString(36).slice(2);
   private readonly local: LocalWindow;
-  /** First tries counted here, not yet sent. */
+  /**
+   * First tries counted here, not yet sent. Once sent, the fleet's totals count them: the
+   * grants include their share, so only the ones not sent yet allow retries of their own.
+   */
   private tries = 0;
-  /** First tries the fleet has not seen yet (not sent, or sent and not answered). */
-  private unseenTries = 0;
-  /** Retries taken beyond a grant (on this process's own first tries), not yet sent. */
+  /** Retries taken beyond a grant (on the first tries not sent yet), not yet sent. */
   private extra = 0;
-  /** Of those, the ones taken since the last answer. */
-  private unseenExtra = 0;
   /** Retries granted by the fleet and not used yet (replaced by a new grant at each flush). */
   private granted = 0;
   /** Retries asked for (taken or refused) since the last flush: what to ask the fleet for. */
@@ -158,7 +157,6 @@ export class RedisRetryBudget {
   /** Counts a first try. */
   deposit(): void {
     this.tries++;
-    this.unseenTries++;
     this.local.add(1, 0);
     this.start();
   }
@@ -180,30 +178,33 @@ export class RedisRetryBudget {
       this.local.add(0, 1);
       return true;
     }
-    // The fleet has not seen this process's newest first tries: their share of retries is its.
-    if (this.unseenExtra + 1 > this.ratio * this.unseenTries) return false;
+    // First tries the fleet has not been sent yet: their share of retries is this process's.
+    if (this.extra + 1 > this.ratio * this.tries) return false;
     this.extra++;
-    this.unseenExtra++;
     this.local.add(0, 1);
     return true;
   }
 
   /** Retries this process may take now without asking the fleet. */
   get available(): number {
-    return this.granted + Math.max(0, Math.floor(this.ratio * this.unseenTries - this.unseenExtra));
+    return this.granted + Math.max(0, Math.floor(this.ratio * this.tries - this.extra));
   }
 
   /** Sends what is counted, gives back what was not used, and asks for more (one round trip). */
   async flush(): Promise<void> {
-    if (this.flushing || this.closed) return;
+    // One at a time: a flush asked for while another is on its way runs after it.
+    while (this.flushing) await this.pending;
+    if (this.closed) return;
     this.flushing = true;
     const tries = this.tries;
     const extra = this.extra;
-    // The grant goes back and a new one comes (its share of what the fleet has left, ready for
-    // a burst of failures; none when stopping). It stays usable while the flush is on its way:
-    // what is used meanwhile comes out of the new grant.
-    const held = this.granted;
+    // Half the grant goes back (all of it when stopping), and the grant is topped up to this
+    // process's share of what the fleet has left, ready for a burst of failures. The half kept
+    // stays usable while the flush is on its way (Redis still counts it as spent); the half
+    // given back does not. Halving at each flush moves the shares to who needs them.
+    const held = this.stopping ? this.granted : Math.floor(this.granted / 2);
     const want = this.stopping ? 0 : -1;
+    this.granted -= held;
     const idle = tries === 0 && extra === 0 && this.demand === 0;
     this.pending = new Promise((resolve) => {
       this.flushed = resolve;
@@ -226,21 +227,17 @@ export class RedisRetryBudget {
           String(held),
           String(want),
           this.id,
+          String(this.granted),
         ],
       )) as unknown[];
-      const usedMeanwhile = held - this.granted;
-      const grant = (Number(reply[3]) || 0) - usedMeanwhile;
-      this.granted = Math.max(0, grant);
-      // Used more than the new grant: counted as retries beyond a grant at the next flush.
-      if (grant < 0) this.extra -= grant;
+      this.granted += Number(reply[3]) || 0;
       this.healthy = true;
-      // What was counted while the flush was on its way is still unseen by the fleet.
-      this.unseenTries = this.tries;
-      this.unseenExtra = this.extra;
     } catch {
       // Not sent: sent with the next flush; meanwhile this process counts alone.
       this.tries += tries;
       this.extra += extra;
+      // Not sure it reached Redis: keep what was given back counted as spent (it is, or it
+      // will leave the window), and do not use it.
       this.healthy = false;
     } finally {
       this.flushing = false;
@@ -262,7 +259,6 @@ export class RedisRetryBudget {
     this.stop();
     this.stopping = true;
     this.idleFlushes = 0;
-    if (this.flushing) await this.pending;
     if (this.tries > 0 || this.extra > 0 || this.granted > 0) await this.flush().catch(() => {});
     this.closed = true;
   }
@@ -270,8 +266,9 @@ export class RedisRetryBudget {
   private start(): void {
     if (this.timer !== undefined || this.closed) return;
     this.idleFlushes = 0;
+    // A tick while a flush is still on its way (Redis slow) is skipped, not queued.
     this.timer = setInterval(() => {
-      this.flush().catch(() => {});
+      if (!this.flushing) this.flush().catch(() => {});
     }, this.flushMs);
     (this.timer as { unref?: () => void }).unref?.();
     // The first answer as soon as possible: until it comes, only this process's own tries count.

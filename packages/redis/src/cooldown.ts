@@ -16,11 +16,14 @@ export interface CooldownIO {
   readonly prefix: string;
   readonly timeout: number;
   script(text: string, keys: string[], args: string[]): Promise<unknown>;
-  /** A connection of its own for the subscription, or `undefined` when none can be made. */
-  subscriber(): SubscriberLike | undefined;
+  /**
+   * Calls `onMessage` for each message on `channel`, and `onReady` each time the subscription
+   * is made (at first, and after each reconnection): the store's pub/sub connection.
+   */
+  listen(channel: string, onMessage: (message: string) => void, onReady: () => void): void;
 }
 
-/** The part of a node-redis client the subscription uses. */
+/** The part of a node-redis client a subscription uses (the store's connection for it). */
 export interface SubscriberLike {
   on(event: 'ready' | 'error', listener: (...args: unknown[]) => void): unknown;
   connect(): Promise<unknown>;
@@ -64,7 +67,6 @@ export class RedisCooldowns {
   private readonly local = new Map<string, RedisCooldownEntry>();
   private readonly channel: string;
   private readonly keyPrefix: string;
-  private sub: SubscriberLike | undefined;
   private started = false;
   private closed = false;
   /** While the first load runs (bounded by the store's timeout), reads wait for it. */
@@ -100,11 +102,9 @@ export class RedisCooldowns {
       );
   }
 
-  /** Stops listening (the store's close() calls it). */
+  /** Stops recording to Redis (the store's close() calls it; it closes the connections). */
   close(): void {
     this.closed = true;
-    this.sub?.destroy();
-    this.sub = undefined;
   }
 
   private lookup(origin: string): RedisCooldownEntry | undefined {
@@ -125,28 +125,24 @@ export class RedisCooldowns {
     this.local.set(origin, { until, status });
   }
 
-  /** Subscribes, and loads what the fleet knows each time the subscription is (re)made. */
+  /** Listens, and loads what the fleet knows now and each time the subscription is (re)made. */
   private start(): void {
     this.started = true;
     if (this.closed) return;
-    let sub: SubscriberLike | undefined;
     try {
-      sub = this.io.subscriber();
+      // Each (re)subscription: messages may have been missed meanwhile, so read the keys again.
+      this.io.listen(
+        this.channel,
+        (message) => this.heard(message),
+        () => {
+          this.load().catch(() => {});
+        },
+      );
     } catch {
-      sub = undefined;
+      // No pub/sub: what this process records itself, and the first read, are what it knows.
     }
-    if (!sub) return;
-    this.sub = sub;
-    sub.on('error', () => {});
-    // Each (re)connection: messages may have been missed meanwhile, so read the keys again.
-    sub.on('ready', () => {
-      if (!this.loading) this.load().catch(() => {});
-    });
-    const first = (async () => {
-      await sub.connect();
-      await sub.subscribe(this.channel, (message) => this.heard(message));
-      await this.load();
-    })().catch(() => {});
+    // The first read, over the store's own connection: requests wait for it (at most `timeout`).
+    const first = this.load().catch(() => {});
     let timer: ReturnType<typeof setTimeout> | undefined;
     this.loading = Promise.race([
       first,

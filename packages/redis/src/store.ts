@@ -73,7 +73,7 @@ export class RedisStore implements LimitStore {
   private renewer: ReturnType<typeof setInterval> | undefined;
   /** The fleet's retry budgets, one per set of options. */
   private readonly budgets = new Map<string, RedisRetryBudget>();
-  /** Makes the connection the cool-downs subscribe on (a copy of the store's). */
+  /** Makes the pub/sub connection (a copy of the store's): the channel of the jar, tokens and cool-downs. */
   private readonly subscriber: (() => SubscriberLike) | undefined;
   /** The shared jar's and tokens' notifications (made on first use). */
   private channel: Channel | undefined;
@@ -121,7 +121,7 @@ export class RedisStore implements LimitStore {
       prefix: this.prefix,
       timeout: this.timeout,
       script: (text, keys, args) => this.script(text, keys, args),
-      subscriber: () => (this.closed ? undefined : this.subscriber?.()),
+      listen: (name, onMessage, onReady) => this.link().listen(name, onMessage, onReady),
     });
     this.cache = {
       get: async (key: string): Promise<CacheRecord | undefined> => {
