@@ -11,6 +11,8 @@ const store = createRedisStore({
   url: env.REDIS_URL as string,
   prefix: env.PREFIX,
   lease: Number(env.LEASE ?? 30_000),
+  // Generous: on a loaded machine a slow answer must not send a child into local counting.
+  timeout: 5_000,
   onError: () => {},
 });
 const concurrency = env.CONCURRENCY ? Number(env.CONCURRENCY) : undefined;
