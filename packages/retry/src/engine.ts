@@ -13,10 +13,10 @@ import {
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
-import { isNetworkError } from './network.js';
+// Through the index, not the modules themselves (see index.ts).
+import { type GiveUpReason, isNetworkError, RetryError } from './index.js';
 import type { Policy } from './options.js';
 import { exhaustedNetworkError, isAttemptTimeout, waitBefore } from './policy.js';
-import { type GiveUpReason, RetryError } from './retry-error.js';
 import { retryableResponse } from './retryable.js';
 
 export { prepareReplay } from '@fetchstack/core/internal';

@@ -1,9 +1,9 @@
 // The retry policy once a try has failed: whether the retries are over, and how long to wait.
 // No I/O here; the mechanism (engine.ts) asks these questions and acts on the answers.
 import type { Input } from '@fetchstack/core/internal';
-import { isNetworkError } from './network.js';
+// Through the index, not the modules themselves (see index.ts).
+import { isNetworkError, parseRetryAfter } from './index.js';
 import type { Policy } from './options.js';
-import { parseRetryAfter } from './retry-after.js';
 
 /**
  * What a call rejects with when retries end on a network failure because the limit is
