@@ -51,7 +51,7 @@ const base = ${JSON.stringify(server.http)};
 const session = createSession({
   proxy: false,
   retry: { limit: 1, backoff: { initial: 10, max: 10, jitter: false } },
-  timeout: { total: 60_000, attempt: 300, read: 300 },
+  timeout: { total: 60_000, attempt: 1_500, read: 1_500 },
 });
 const outcomes = [];
 const cells = {
