@@ -16,7 +16,9 @@
 //      least 32 bytes), so the sizes can only go down unless someone decides otherwise;
 //    - tough-cookie appears in a browser build of createSession (always a hard limit);
 //    - a package is not built or a bundle fails to build (build first:
-//      `npx turbo run build`).
+//      `npx turbo run build`);
+//    - an export of a fetchstack entry is undefined when the entry is bundled without
+//      code splitting (esbuild, browser and node conditions) and run.
 //    A budget met now but not yet recorded is printed as "met, not locked yet":
 //    run `--update` and commit the file to make it a hard limit.
 // 4. `--update` rewrites bench/bundle-sizes.json from this run, after a
@@ -30,7 +32,7 @@
 //
 //   node bench/check-bundles.mjs [--update] [--json]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { KB, measureAll } from './lib/bundles.mjs';
 
 const RATCHET = fileURLToPath(new URL('./bundle-sizes.json', import.meta.url));
@@ -142,6 +144,13 @@ if (update) {
   console.log(`wrote ${RATCHET}`);
 }
 
+// Every export of each entry, bundled without code splitting (as many apps bundle) and run:
+// none may be undefined. esbuild wraps modules that a dynamic import() reaches in lazy
+// initialisers, and a binding re-exported with `export *` past one can be read before its
+// initialiser runs (`RetryError` was undefined that way); the behaviour suite's bundles need not show it.
+const exportFailures = await checkExports();
+failures.push(...exportFailures);
+
 const missed = budgets.filter((b) => b.met !== true).length;
 console.log(
   `${budgets.length - missed} of ${budgets.length} budgets met, ${missed} missed; ` +
@@ -149,3 +158,71 @@ console.log(
 );
 for (const f of failures) console.log(`  - ${f}`);
 process.exit(failures.length ? 1 : 0);
+
+async function checkExports() {
+  const { build } = await import('esbuild');
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const entryPoints = [
+    '@fetchstack/core',
+    '@fetchstack/core/internal',
+    '@fetchstack/headers',
+    '@fetchstack/cookies',
+    '@fetchstack/redirect',
+    '@fetchstack/auth',
+    '@fetchstack/retry',
+    '@fetchstack/timeout',
+    '@fetchstack/proxy',
+    '@fetchstack/session',
+    '@fetchstack/session/lean',
+    '@fetchstack/session/client',
+  ];
+  const benchDir = fileURLToPath(new URL('.', import.meta.url));
+  // Inside bench/, so that what stays external (Node's own, undici, ky, tough-cookie) resolves.
+  const dir = mkdtempSync(`${benchDir}.exports-`);
+  const found = [];
+  let checked = 0;
+  try {
+    for (const spec of entryPoints) {
+      let names;
+      try {
+        names = Object.keys(await import(spec));
+      } catch (error) {
+        found.push(`${spec}: not importable (${error.message.split('\n')[0]})`);
+        continue;
+      }
+      for (const target of ['browser', 'node']) {
+        const code = `import { ${names.join(', ')} } from '${spec}';\nconst all = { ${names.join(', ')} };\nexport const missing = Object.keys(all).filter((name) => all[name] === undefined);`;
+        try {
+          const result = await build({
+            stdin: { contents: code, resolveDir: benchDir, loader: 'js' },
+            bundle: true,
+            format: 'esm',
+            write: false,
+            logLevel: 'silent',
+            target: 'es2022',
+            platform: target,
+            conditions: [target],
+            external: ['node:*', 'undici', 'ky', 'tough-cookie'],
+          });
+          const file = `${dir}/${checked}.mjs`;
+          writeFileSync(file, result.outputFiles[0].text);
+          const { missing } = await import(pathToFileURL(file).href);
+          if (missing.length)
+            found.push(`${spec} (${target}, no splitting): undefined ${missing.join(', ')}`);
+        } catch (error) {
+          found.push(`${spec} (${target}): ${error.message.split('\n')[0].slice(0, 160)}`);
+        }
+        checked++;
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    found.length
+      ? `exports: ${found.length} of ${checked} bundles have undefined exports or fail:`
+      : `exports: every export of ${entryPoints.length} entries is defined when bundled without splitting (browser, node: ${checked} bundles)`,
+  );
+  for (const f of found) console.log(`  FAIL ${f}`);
+  return found.map((f) => `exports: ${f}`);
+}
