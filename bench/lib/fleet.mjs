@@ -5,16 +5,14 @@
 // per call to take a slot, one command to give it back). The loopback bench server and a
 // redis-server on a free port each run in their own process; each row in a fresh client process,
 // rows interleaved over rounds, medians reported.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { redisMissing, startRedis } from '../../packages/test-server/src/redis.js';
 import { runJson, startServer } from './spawn.mjs';
 import { fmt, median, table } from './stats.mjs';
 import { budget } from './throughput.mjs';
 
 const worker = fileURLToPath(new URL('./fleet-worker.mjs', import.meta.url));
-const redisBinary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
 const ROWS = ['local', 'store', 'store+limit'];
 const LABEL = {
   local: 'createSession() (no store)',
@@ -26,12 +24,11 @@ const GOAL = 'fleet: createSession({ store }) ≥ 0.7× the local session in req
 export async function fleetSection({ quick, log }) {
   const title = 'A session with a Redis store (fleet) against the local session';
   if (
-    !redisBinary ||
+    redisMissing ||
     !existsSync(fileURLToPath(new URL('../../packages/redis/dist/index.js', import.meta.url)))
   ) {
-    const why = redisBinary
-      ? '@fetchstack/redis is not built (pnpm --filter @fetchstack/redis build)'
-      : 'redis-server is not installed';
+    const why =
+      redisMissing ?? '@fetchstack/redis is not built (pnpm --filter @fetchstack/redis build)';
     return {
       title,
       markdown: `Skipped: ${why}.`,
@@ -39,33 +36,26 @@ export async function fleetSection({ quick, log }) {
     };
   }
   const server = await startServer();
-  const port = await freePort();
-  const redis = spawn(
-    redisBinary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
+  const redis = await startRedis();
   const rounds = quick ? 1 : 3;
   const opts = quick
     ? { warmupMs: 300, seqMs: 1_000, concMs: 1_500 }
     : { warmupMs: 1_000, seqMs: 3_000, concMs: 4_000 };
   const results = Object.fromEntries(ROWS.map((r) => [r, []]));
   try {
-    await waitForPort(port);
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 ? [...ROWS].reverse() : ROWS;
       for (const row of order) {
         log(`fleet: ${row}, round ${round + 1}/${rounds}`);
         results[row].push(
-          await runJson(
-            [worker, row, server.base, `redis://127.0.0.1:${port}`, JSON.stringify(opts)],
-            { timeoutMs: 120_000 },
-          ),
+          await runJson([worker, row, server.base, redis.url, JSON.stringify(opts)], {
+            timeoutMs: 120_000,
+          }),
         );
       }
     }
   } finally {
-    redis.kill('SIGTERM');
+    await redis.stop();
     await server.stop();
   }
   const med = (row, pick) => median(results[row].map(pick));
@@ -131,31 +121,4 @@ export async function fleetSection({ quick, log }) {
       ],
     },
   };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start on port ${port}`);
 }

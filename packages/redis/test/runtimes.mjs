@@ -12,9 +12,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createConnection, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { redisMissing, startRedis } from '../../test-server/src/redis.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = join(here, '..');
@@ -42,7 +42,6 @@ const runtimes = {
   deno: [join(root, 'node_modules', '.bin', 'deno'), ['run', '-A', '--no-lock']],
   bun: [join(root, 'node_modules', '.bin', 'bun'), []],
 };
-const redisBinary = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find(existsSync);
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
 function skipAll(why, names = wanted) {
@@ -52,19 +51,13 @@ function skipAll(why, names = wanted) {
   }
 }
 
-if (!redisBinary) skipAll('redis-server is not installed (apt-get install redis-server)');
+if (redisMissing) skipAll(redisMissing);
 else if (!existsSync(join(pkg, 'dist', 'index.js')))
   skipAll('@fetchstack/redis is not built (pnpm --filter @fetchstack/redis build)');
 else {
-  const port = await freePort();
-  const redis = spawn(
-    redisBinary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
+  const redis = await startRedis();
   const origin = await startOrigin();
   try {
-    await waitForPort(port);
     for (const name of wanted) {
       const [command, pre] = runtimes[name] ?? [];
       if (!command || !existsSync(command)) {
@@ -84,7 +77,7 @@ else {
         const finished = await Promise.all(
           run.processes.map((p) =>
             runProcess(command, [...pre, p.script], {
-              REDIS_URL: `redis://127.0.0.1:${port}`,
+              REDIS_URL: redis.url,
               ORIGIN: origin.url,
               PREFIX: prefix,
               ...p.env,
@@ -110,7 +103,7 @@ else {
       }
     }
   } finally {
-    redis.kill('SIGTERM');
+    await redis.stop();
     await origin.close();
   }
 }
@@ -282,31 +275,4 @@ async function startOrigin() {
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPort(port) {
-  for (let i = 0; i < 200; i++) {
-    const up = await new Promise((resolve) => {
-      const socket = createConnection({ port, host: '127.0.0.1' });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not start on port ${port}`);
 }
