@@ -1,20 +1,13 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel, describeCall } from '@fetchstack/core/internal';
+import { methodOf, urlOf } from '@fetchstack/core/internal';
+import { later } from './later.js';
 
 /** Which limit fired. */
 export type TimeoutLimit = 'total' | 'attempt' | 'read';
 
-const what: Record<TimeoutLimit, string> = {
-  total: 'no final response headers within the total timeout',
-  attempt: 'no response headers within the per-try (attempt) timeout',
-  read: 'the response body was silent longer than the read timeout',
-};
-
-const hint: Record<TimeoutLimit, string> = {
-  total: 'raise `total` if the server is slow but healthy',
-  attempt: 'raise `attempt` if one try may legitimately take longer',
-  read: 'raise `read` if the server pauses between chunks',
-};
+// The words of the message and URL redaction load with the first call that has a limit
+// (./message.ts), before any of its limits can fire.
+export const messages = later(() => import('./message.js'));
 
 /**
  * A timeout of `@fetchstack/timeout` fired. `limit` says which one, `ms` its value.
@@ -34,12 +27,29 @@ export class TimeoutError extends FetchstackError {
   /** The request's URL, credentials removed. */
   declare readonly url: string;
 
+  /**
+   * The layers make these. One made by hand before any call with a limit has started (so
+   * before the words of the message have loaded) says less: `"GET <origin and path> timed
+   * out (total: 100 ms)."`, and its `url` is the origin and path only.
+   */
   constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
-    super(
-      'TIMEOUT',
-      `${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
-      { at: describeCall(input, init) },
-    );
+    // As `describeCall()` (core) reads the call; the URL is redacted by ./message.ts.
+    const method = methodOf(input, init);
+    let target: string | URL;
+    try {
+      target = urlOf(input);
+    } catch {
+      target = typeof input === 'string' ? input : String(input);
+    }
+    let message: string;
+    let url: string;
+    const loaded = messages.get();
+    if (loaded) [message, url] = loaded.describeTimeout(limit, ms, method, target);
+    else {
+      url = typeof target === 'string' ? '' : target.origin + target.pathname;
+      message = `${method} ${url} timed out (${limit}: ${ms} ms).`;
+    }
+    super('TIMEOUT', message, { at: { method, url } });
     this.limit = limit;
     this.ms = ms;
   }
