@@ -33,13 +33,43 @@ export function cookies(options: CookiesOptions = {}): Middleware {
 function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials): Fetch {
   return async function cookieJar(input, init) {
     if (credentialsOf(input, init, fallback) === 'omit') return next(input, init);
+    // An empty jar has nothing to send: the call goes down as it came, and its URL is
+    // parsed only if the response sets a cookie.
+    if (isEmptyMemoryJar(jar)) {
+      const response = await next(input, init);
+      const lines = setCookieLines(response);
+      if (lines.length > 0) await storeSetCookies(jar, lines, urlOf(input).href);
+      return response;
+    }
     const parsed = urlOf(input);
     const url = parsed.href;
     const stored = mayHaveCookies(jar, parsed.hostname) ? await cookieString(jar, url) : '';
     const response = await next(input, stored ? withCookie(input, init, stored) : init);
-    await storeSetCookies(jar, response, url);
+    const lines = setCookieLines(response);
+    if (lines.length > 0) await storeSetCookies(jar, lines, url);
     return response;
   };
+}
+
+/** The index of tough-cookie's own memory store behind `jar`, or `undefined` for any other store. */
+function memoryIndex(jar: ToughCookieJar): Record<string, unknown> | undefined {
+  const store = jar.store as { idx?: Record<string, unknown> } | undefined;
+  if (!store || Object.getPrototypeOf(store) !== MemoryCookieStore.prototype) return undefined;
+  const idx = store.idx;
+  return typeof idx === 'object' && idx !== null ? idx : undefined;
+}
+
+/**
+ * True only when the jar certainly holds no cookie at all: tough-cookie's own memory store
+ * (synchronous, so nothing is on its way in) with an empty index. A jar on any other store
+ * (a shared one, a custom one) is never assumed empty. A store that had cookies removed
+ * one by one may keep empty entries: it then takes the lookup, which finds nothing.
+ */
+function isEmptyMemoryJar(jar: ToughCookieJar): boolean {
+  const idx = memoryIndex(jar);
+  if (idx === undefined) return false;
+  for (const _ in idx) return false;
+  return true;
 }
 
 /**
@@ -50,18 +80,8 @@ function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials)
  * skipped. Any other store, or an IP literal, always asks.
  */
 function mayHaveCookies(jar: ToughCookieJar, host: string): boolean {
-  const store = jar.store as { idx?: Record<string, unknown> } | undefined;
-  if (
-    !store ||
-    Object.getPrototypeOf(store) !== MemoryCookieStore.prototype ||
-    typeof store.idx !== 'object' ||
-    store.idx === null ||
-    host.includes('[') ||
-    host.includes(':')
-  ) {
-    return true;
-  }
-  const idx = store.idx;
+  const idx = memoryIndex(jar);
+  if (idx === undefined || host.includes('[') || host.includes(':')) return true;
   if (host.endsWith('.') && host.length > 1 && suffixIndexed(idx, host.slice(0, -1))) return true;
   return suffixIndexed(idx, host);
 }
@@ -82,16 +102,14 @@ async function cookieString(jar: ToughCookieJar, url: string): Promise<string> {
   return jar.store?.synchronous ? jar.getCookieStringSync(url) : jar.getCookieString(url);
 }
 
-async function storeSetCookies(
-  jar: ToughCookieJar,
-  response: Response,
-  url: string,
-): Promise<void> {
-  const lines =
-    typeof response.headers.getSetCookie === 'function'
-      ? response.headers.getSetCookie()
-      : [response.headers.get('set-cookie')].filter((l): l is string => l !== null);
-  if (lines.length === 0) return;
+/** The response's `Set-Cookie` lines (none: an empty array). */
+function setCookieLines(response: Response): string[] {
+  return typeof response.headers.getSetCookie === 'function'
+    ? response.headers.getSetCookie()
+    : [response.headers.get('set-cookie')].filter((l): l is string => l !== null);
+}
+
+async function storeSetCookies(jar: ToughCookieJar, lines: string[], url: string): Promise<void> {
   const sync = jar.store?.synchronous === true;
   for (const line of lines) {
     // A malformed or refused Set-Cookie (bad domain, public suffix, ...) is skipped.
