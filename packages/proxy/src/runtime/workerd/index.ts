@@ -1,0 +1,13 @@
+// The "workerd" condition (Cloudflare Workers): the refusal of a platform that routes
+// requests itself, small (its types are those of runtime/edge, as every entry's are).
+import type { TransportFactories } from '../../types.js';
+import { refusing } from '../edge/lean.js';
+
+export * from '../edge/lean-errors.js';
+
+const factories = refusing('workerd', 'Cloudflare Workers (workerd)', "Cloudflare's network");
+
+/** The platform's fetch, captured now; a proxy, `tls`, `pool` or `connect` throws `ProxyUnsupportedError`. */
+export const createTransport: TransportFactories['createTransport'] = factories.createTransport;
+/** Any proxy throws `ProxyUnsupportedError`; `'env'` hands back the fetch beneath unchanged. */
+export const proxy: TransportFactories['proxy'] = factories.proxy;
