@@ -1,9 +1,7 @@
-// A runtime that routes requests itself, as the "default" condition finds it (neither Deno
-// nor Bun): a proxy, TLS, pool or connect setting cannot be honoured, so each is refused
-// when the transport or layer is made, never dropped; the refusal names the runtime detected.
-// Its declarations are also the types of the "browser" and "workerd" conditions, whose code
-// is the smaller build in ../browser and ../workerd (edge/lean.ts), checked against them
-// (edge/lean.test.ts). Nothing else is loaded here: no undici, no option parsing.
+// Browsers and Cloudflare Workers ("browser", "workerd"): the platform decides how a request
+// leaves (the browser's proxy settings, Cloudflare's network), so a proxy, TLS, pool or
+// connect setting cannot be honoured: each is refused when the transport or layer is made,
+// never dropped. Nothing else is loaded here: no undici, no option parsing.
 import type { Fetch } from '@fetchstack/core';
 import {
   abortOf,
