@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeCookies } from './cookies.js';
+import { MemoryCookieStore, CookieJar as ToughCookieJar } from 'tough-cookie';
+import { isEmptyMemoryJar, mergeCookies } from './cookies.js';
+import { CookieJar } from './jar.js';
 
 test('mergeCookies: the call’s cookies first, then the jar’s whose names the call did not set', () => {
   assert.equal(mergeCookies(undefined, 'a=1; b=2'), 'a=1; b=2');
@@ -8,4 +10,25 @@ test('mergeCookies: the call’s cookies first, then the jar’s whose names the
   assert.equal(mergeCookies('b=mine', 'a=1; b=2; c=3'), 'b=mine; a=1; c=3');
   assert.equal(mergeCookies('a=x;b=y', 'a=1; b=2'), 'a=x;b=y', 'nothing left to add');
   assert.equal(mergeCookies(' a = x ', 'a=1; d=4'), ' a = x ; d=4', 'names compared trimmed');
+});
+
+test('isEmptyMemoryJar: true only for a memory-store jar that certainly holds nothing', async () => {
+  const jar = new CookieJar();
+  assert.equal(isEmptyMemoryJar(jar), true, 'a fresh jar');
+  assert.equal(isEmptyMemoryJar(new ToughCookieJar()), true, 'a tough-cookie jar on its own store');
+  await jar.set('a', '1', { domain: 'example.com' });
+  assert.equal(isEmptyMemoryJar(jar), false, 'after set()');
+  await jar.delete('a');
+  assert.equal((await jar.all()).length, 0);
+  assert.equal(isEmptyMemoryJar(jar), false, 'removed one by one: empty entries remain, so ask');
+  await jar.clear();
+  assert.equal(isEmptyMemoryJar(jar), true, 'after clear()');
+  await jar.setCookie('b=2', 'https://example.com/');
+  assert.equal(isEmptyMemoryJar(jar), false, 'after a Set-Cookie');
+  // Any other store may change under us (shared, remote, custom): never assumed empty.
+  class OtherStore extends MemoryCookieStore {}
+  assert.equal(isEmptyMemoryJar(new CookieJar(new OtherStore())), false, 'a store subclass');
+  const shared = new MemoryCookieStore();
+  const viaStore = new CookieJar(Object.create(shared) as MemoryCookieStore);
+  assert.equal(isEmptyMemoryJar(viaStore), false, 'an object that only inherits a memory store');
 });

@@ -65,7 +65,7 @@ function memoryIndex(jar: ToughCookieJar): Record<string, unknown> | undefined {
  * (a shared one, a custom one) is never assumed empty. A store that had cookies removed
  * one by one may keep empty entries: it then takes the lookup, which finds nothing.
  */
-function isEmptyMemoryJar(jar: ToughCookieJar): boolean {
+export function isEmptyMemoryJar(jar: ToughCookieJar): boolean {
   const idx = memoryIndex(jar);
   if (idx === undefined) return false;
   for (const _ in idx) return false;

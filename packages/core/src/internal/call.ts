@@ -36,6 +36,8 @@ export function methodOf(input: Input, init?: RequestInit): string {
 const standardMethods = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
 /** fetch upper-cases only these six; others keep their case (`patch` stays `patch`). */
 export function normalizeMethod(method: string): string {
+  // Most calls spell it upper-case already: no new string for them.
+  if (standardMethods.has(method)) return method;
   const upper = method.toUpperCase();
   return standardMethods.has(upper) ? upper : method;
 }
