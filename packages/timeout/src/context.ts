@@ -3,7 +3,7 @@
 // than an `AbortSignal` per call. Apart from the rest so that `timeout()` alone, over a fetch
 // that reads `init.signal`, does not carry it.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { LazyAbort, readsLazyAbort, withContext } from '@fetchstack/core/internal';
+import { exposeSignal, LazyAbort, readsLazyAbort, withContext } from '@fetchstack/core/internal';
 import { type Link, splitWith, type TimeoutOptions } from './timeout.js';
 
 const contextLink: Link = (input, init) => {
@@ -11,12 +11,20 @@ const contextLink: Link = (input, init) => {
   return [abort, withContext(init, { abort })];
 };
 
-const linkFor = (next: Fetch): Link | undefined =>
-  (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true ? contextLink : undefined;
+// A fetch that reads `init.signal` instead gets a getter there that makes the signal when read.
+const exposedLink: Link = (input, init) => {
+  const [abort, next] = contextLink(input, init);
+  return [abort, exposeSignal(input, next) as RequestInit];
+};
+
+const linkFor = (next: Fetch): Link =>
+  (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true ? contextLink : exposedLink;
 
 /**
- * `splitTimeout(limits)`, but over a fetch marked `readsLazyAbort` no `AbortSignal` is made
- * unless something beneath asks for one (making one costs several µs per call on Node 20).
+ * `splitTimeout(limits)` that makes no `AbortSignal` unless something beneath asks for one
+ * (making one costs several µs per call on Node 20): the call's abort goes in the call context,
+ * for a fetch marked `readsLazyAbort` (the session's layers); any other fetch finds in
+ * `init.signal` a getter that makes the signal when first read.
  */
 export function splitTimeout(limits: number | TimeoutOptions | false): {
   outer: Middleware;

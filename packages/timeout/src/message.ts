@@ -1,7 +1,7 @@
 // What a TimeoutError says: the call (credentials removed) and which limit fired, with a
-// hint. Loaded when a call with a limit starts (`messages` in timeout-error.ts), so that
+// hint. Loaded when a call with a limit begins (`onDemand` in timeout-error.ts), so that
 // `timeout()` alone does not carry URL redaction and these words until one can fire.
-import { redactUrl } from '@fetchstack/core/internal';
+import { describeCall } from '@fetchstack/core/internal';
 import type { TimeoutLimit } from './timeout-error.js';
 
 const what: Record<TimeoutLimit, string> = {
@@ -16,16 +16,16 @@ const hint: Record<TimeoutLimit, string> = {
   read: 'raise `read` if the server pauses between chunks',
 };
 
-/**
- * The message of a `TimeoutError` and its `url`, credentials removed: `target` is the call's
- * URL (or what stands for it when it does not parse), as `TimeoutError` reads it.
- */
+/** The message of a `TimeoutError` and the call it is about (`{ method, url }`, credentials removed). */
 export function describeTimeout(
   limit: TimeoutLimit,
   ms: number,
-  method: string,
-  target: string | URL,
-): [string, string] {
-  const url = redactUrl(target);
-  return [`${method} ${url} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`, url];
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): [string, { method: string; url: string }] {
+  const at = describeCall(input, init);
+  return [
+    `${at.method} ${at.url} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
+    at,
+  ];
 }

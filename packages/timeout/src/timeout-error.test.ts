@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeCall } from '@fetchstack/core/internal';
-import { messages, TimeoutError } from './timeout-error.js';
+import { onDemand, TimeoutError } from './timeout-error.js';
 
 test('before its words load, a TimeoutError made by hand gives the origin and path only', () => {
-  // Runs first: nothing in this file has loaded ./message.ts yet.
-  assert.equal(messages.get(), undefined);
+  // Runs first: nothing in this file has loaded ./on-demand.ts yet.
+  assert.equal(onDemand.get(), undefined);
   const error = new TimeoutError('total', 100, 'https://u:p@example.com/a?token=x', {
     method: 'post',
   });
@@ -17,7 +17,7 @@ test('before its words load, a TimeoutError made by hand gives the origin and pa
 });
 
 test('once loaded, the message names the call (credentials removed), the limit and a hint', async () => {
-  await messages.load();
+  await onDemand.load();
   const cases: [string | URL | Request, RequestInit | undefined][] = [
     ['https://u:p@example.com/a?token=x&b=1', { method: 'patch' }],
     [new URL('http://example.com:8080/x#frag'), undefined],

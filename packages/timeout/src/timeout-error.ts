@@ -5,9 +5,9 @@ import { later } from './later.js';
 /** Which limit fired. */
 export type TimeoutLimit = 'total' | 'attempt' | 'read';
 
-// The words of the message and URL redaction load with the first call that has a limit
-// (./message.ts), before any of its limits can fire.
-export const messages = later(() => import('./message.js'));
+// The words of the message with URL redaction (./message.ts), and the body watcher: loaded
+// when the first call with a limit begins, before any of its limits can fire.
+export const onDemand = later(() => import('./on-demand.js'));
 
 /**
  * A timeout of `@fetchstack/timeout` fired. `limit` says which one, `ms` its value.
@@ -33,23 +33,21 @@ export class TimeoutError extends FetchstackError {
    * out (total: 100 ms)."`, and its `url` is the origin and path only.
    */
   constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
-    // As `describeCall()` (core) reads the call; the URL is redacted by ./message.ts.
-    const method = methodOf(input, init);
-    let target: string | URL;
-    try {
-      target = urlOf(input);
-    } catch {
-      target = typeof input === 'string' ? input : String(input);
-    }
     let message: string;
-    let url: string;
-    const loaded = messages.get();
-    if (loaded) [message, url] = loaded.describeTimeout(limit, ms, method, target);
+    let at: { method: string; url: string };
+    const loaded = onDemand.get();
+    if (loaded) [message, at] = loaded.describeTimeout(limit, ms, input, init);
     else {
-      url = typeof target === 'string' ? '' : target.origin + target.pathname;
+      const method = methodOf(input, init);
+      let url = '';
+      try {
+        const parsed = urlOf(input);
+        url = parsed.origin + parsed.pathname;
+      } catch {}
+      at = { method, url };
       message = `${method} ${url} timed out (${limit}: ${ms} ms).`;
     }
-    super('TIMEOUT', message, { at: { method, url } });
+    super('TIMEOUT', message, { at });
     this.limit = limit;
     this.ms = ms;
   }

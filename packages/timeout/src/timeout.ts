@@ -11,8 +11,7 @@ import {
   factorySite as makeFactorySite,
   type OptionSite,
 } from '@fetchstack/core/internal';
-import { later } from './later.js';
-import { messages, TimeoutError, type TimeoutLimit } from './timeout-error.js';
+import { onDemand, TimeoutError, type TimeoutLimit } from './timeout-error.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
 export interface TimeoutOptions {
@@ -86,7 +85,7 @@ interface Limits {
  * await api('https://example.com/export', { fetchstack: { timeout: 120_000 } });
  */
 export function timeout(limits: number | TimeoutOptions | false): Middleware {
-  return layer(limits, 'all');
+  return layer(limits, 'all', signalLinkFor);
 }
 
 /**
@@ -104,17 +103,17 @@ export function splitTimeout(limits: number | TimeoutOptions | false): {
   outer: Middleware;
   inner: Middleware;
 } {
-  return splitWith(limits);
+  return splitWith(limits, signalLinkFor);
 }
 
 /**
  * `splitTimeout` with a choice of how a call's abort reaches the fetch beneath: `linkFor(next)`
- * gives the link for a fetch (`undefined`: a real signal in `init.signal`). The session's
- * layers pass one that keeps the abort in the call context (`./context.ts`).
+ * gives the link for a fetch. The session's layers pass one that keeps the abort in the call
+ * context (`./context.ts`).
  */
 export function splitWith(
   limits: number | TimeoutOptions | false,
-  linkFor?: (next: Fetch) => Link | undefined,
+  linkFor: (next: Fetch) => Link,
 ): { outer: Middleware; inner: Middleware } {
   return { outer: layer(limits, 'outer', linkFor), inner: layer(limits, 'inner', linkFor) };
 }
@@ -126,7 +125,7 @@ export function splitWith(
 function layer(
   limits: number | TimeoutOptions | false,
   part: Part,
-  linkFor?: (next: Fetch) => Link | undefined,
+  linkFor: (next: Fetch) => Link,
 ): Middleware {
   const base = limits === false ? {} : toOptions(limits, factorySite);
   const own = limitsFor(base, part);
@@ -139,7 +138,7 @@ function layer(
       limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, callSite) }, part),
   );
   return (next: Fetch): Fetch => {
-    const link = linkFor?.(next) ?? signalLink;
+    const link = linkFor(next);
     return function timed(input, init) {
       let limits: Limits | undefined;
       try {
@@ -244,10 +243,7 @@ const signalLink: Link = (input, init) => {
     extendInit(init, { signal }),
   ];
 };
-
-// The body wrapper (a read limit, or a caller's signal that must keep reaching the body):
-// loaded when a call first needs it, and used directly once loaded.
-const body = later(() => import('./body.js'));
+const signalLinkFor = () => signalLink;
 
 // One promise per call, settled by whichever comes first: the response, the fetch's error,
 // the timer or the caller's abort (no async frame, no race, no extra promise).
@@ -260,9 +256,9 @@ function arm(
 ): Promise<Response> {
   const parent = abortOf(input, init);
   if (parent?.aborted) return Promise.reject(abortReason(parent));
-  // Started now, so that the response (or a limit that fires) rarely waits for them.
-  if (!body.get() && (read !== undefined || parent)) body.load().catch(() => {});
-  if (!messages.get()) messages.load().catch(() => {});
+  // The words of a TimeoutError and the body watcher: started now, so that neither a limit
+  // that fires nor the response rarely waits for them.
+  if (!onDemand.get()) onDemand.load().catch(() => {});
   const [abort, nextInit] = link(input, init);
   // A limit fired: abort the fetch beneath with the TimeoutError, then `end` with it.
   const timeUp = (limit: TimeoutLimit, ms: number, end: (error: unknown) => void) => {
@@ -271,8 +267,8 @@ function arm(
       abort.abort(error);
       end(error);
     };
-    if (messages.get()) fire();
-    else messages.load().then(fire, end);
+    if (onDemand.get()) fire();
+    else onDemand.load().then(fire, end);
   };
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
@@ -314,7 +310,7 @@ function arm(
       // The body still listens to the call's abort: keep the caller's abort reaching it
       // until the body is done, then drop the listener.
       settle(true);
-      const wrap = (m: typeof import('./body.js')) =>
+      const wrap = (m: typeof import('./on-demand.js')) =>
         m.wrapBody(
           response,
           read,
@@ -323,7 +319,7 @@ function arm(
           // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
           (error) => (parent?.aborted ? abortReason(parent) : error),
         );
-      const loaded = body.get();
+      const loaded = onDemand.get();
       if (loaded) {
         try {
           resolve(wrap(loaded));
@@ -331,7 +327,7 @@ function arm(
           reject(error);
         }
       } else {
-        body.load().then(wrap).then(resolve, reject);
+        onDemand.load().then(wrap).then(resolve, reject);
       }
     }, fail);
   });
