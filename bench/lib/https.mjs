@@ -60,7 +60,7 @@ export async function httpsVsRequests({ quick, log }) {
           if (r.version) python = `Python ${r.python}, requests ${r.version}`;
         } catch (error) {
           const message = error.message.slice(0, 200);
-          if (c.py && /No module named 'requests'/.test(message))
+          if (c.py && /No module named 'requests'/.test(error.message))
             skips.set(
               'python',
               'python3-requests is not installed (apt-get install -y python3-requests)',

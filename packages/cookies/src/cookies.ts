@@ -67,10 +67,20 @@ function memoryIndex(jar: ToughCookieJar): Record<string, unknown> | undefined {
  */
 export function isEmptyMemoryJar(jar: ToughCookieJar): boolean {
   const idx = memoryIndex(jar);
-  if (idx === undefined) return false;
-  for (const _ in idx) return false;
+  if (idx === undefined || notEmpty.has(idx)) return false;
+  for (const _ in idx) {
+    notEmpty.add(idx);
+    return false;
+  }
   return true;
 }
+
+/**
+ * Indexes found holding an entry once: their jar takes the lookup from then on. Asking an
+ * index whether it has any key lists all its keys, so a jar of 1,000 domains would pay that
+ * on every call. `removeAllCookies()` gives the store a new index, which is asked again.
+ */
+const notEmpty = new WeakSet<object>();
 
 /**
  * False only when the jar certainly has nothing for `host`: tough-cookie's own
