@@ -1,9 +1,9 @@
 import { nullBodyStatus, rewrap } from '@fetchstack/core/internal';
 
 /**
- * Re-wraps a response so that its body stream (a) errors with the error `onTimeout()`
- * hands its callback when the server is silent longer than `readMs` while the consumer
- * waits for a chunk, and (b) calls `done()` once the body ends, errors or is cancelled.
+ * Re-wraps a response so that its body stream (a) errors with `onTimeout()`'s
+ * error when the server is silent longer than `readMs` while the consumer waits
+ * for a chunk, and (b) calls `done()` once the body ends, errors or is cancelled.
  *
  * The timer runs only while a read is pending (pull-based, high-water mark 0), so
  * a body nobody reads holds no timer and never keeps a process alive.
@@ -11,7 +11,7 @@ import { nullBodyStatus, rewrap } from '@fetchstack/core/internal';
 export function wrapBody(
   response: Response,
   readMs: number | undefined,
-  onTimeout: (fail: (error: unknown) => void) => void,
+  onTimeout: () => unknown,
   done: () => void,
   /** Maps a read error to the one the consumer sees (the caller's abort reason, say). */
   explain: (error: unknown) => unknown,
@@ -33,7 +33,7 @@ export function wrapBody(
     {
       async pull(controller) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        let expired: Promise<unknown> | undefined;
+        let timeoutError: unknown;
         try {
           const chunk =
             readMs === undefined
@@ -44,8 +44,8 @@ export function wrapBody(
                     timer = setTimeout(() => {
                       // onTimeout() aborts the fetch, which may fail the pending read first
                       // (Chromium: 'Failed to fetch'): the consumer must still see the timeout.
-                      expired = new Promise(onTimeout);
-                      reject(expired);
+                      timeoutError = onTimeout();
+                      reject(timeoutError);
                     }, readMs);
                   }),
                 ]);
@@ -56,7 +56,7 @@ export function wrapBody(
             controller.enqueue(chunk.value);
           }
         } catch (caught) {
-          const error = expired ? await expired : explain(caught);
+          const error = timeoutError ?? explain(caught);
           finish();
           reader.cancel(error).catch(() => {});
           controller.error(error);

@@ -1,13 +1,20 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { methodOf, urlOf } from '@fetchstack/core/internal';
-import { later } from './later.js';
+import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /** Which limit fired. */
 export type TimeoutLimit = 'total' | 'attempt' | 'read';
 
-// The words of the message with URL redaction (./message.ts), and the body watcher: loaded
-// when the first call with a limit begins, before any of its limits can fire.
-export const onDemand = later(() => import('./on-demand.js'));
+const what: Record<TimeoutLimit, string> = {
+  total: 'no final response headers within the total timeout',
+  attempt: 'no response headers within the per-try (attempt) timeout',
+  read: 'the response body was silent longer than the read timeout',
+};
+
+const hint: Record<TimeoutLimit, string> = {
+  total: 'raise `total` if the server is slow but healthy',
+  attempt: 'raise `attempt` if one try may legitimately take longer',
+  read: 'raise `read` if the server pauses between chunks',
+};
 
 /**
  * A timeout of `@fetchstack/timeout` fired. `limit` says which one, `ms` its value.
@@ -27,27 +34,12 @@ export class TimeoutError extends FetchstackError {
   /** The request's URL, credentials removed. */
   declare readonly url: string;
 
-  /**
-   * The layers make these. One made by hand before any call with a limit has started (so
-   * before the words of the message have loaded) says less: `"GET <origin and path> timed
-   * out (total: 100 ms)."`, and its `url` is the origin and path only.
-   */
   constructor(limit: TimeoutLimit, ms: number, input: string | URL | Request, init?: RequestInit) {
-    let message: string;
-    let at: { method: string; url: string };
-    const loaded = onDemand.get();
-    if (loaded) [message, at] = loaded.describeTimeout(limit, ms, input, init);
-    else {
-      const method = methodOf(input, init);
-      let url = '';
-      try {
-        const parsed = urlOf(input);
-        url = parsed.origin + parsed.pathname;
-      } catch {}
-      at = { method, url };
-      message = `${method} ${url} timed out (${limit}: ${ms} ms).`;
-    }
-    super('TIMEOUT', message, { at });
+    super(
+      'TIMEOUT',
+      `${callLabel(input, init)} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
+      { at: describeCall(input, init) },
+    );
     this.limit = limit;
     this.ms = ms;
   }

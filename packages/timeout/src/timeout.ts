@@ -7,11 +7,14 @@ import {
   callOverrides,
   describeValue,
   extendInit,
+  LazyAbort,
   callSite as makeCallSite,
   factorySite as makeFactorySite,
   type OptionSite,
+  readsLazyAbort,
+  withContext,
 } from '@fetchstack/core/internal';
-import { onDemand, TimeoutError, type TimeoutLimit } from './timeout-error.js';
+import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
 export interface TimeoutOptions {
@@ -62,8 +65,8 @@ type Part = 'all' | 'outer' | 'inner';
 
 interface Limits {
   /** Until headers: the smaller of total and attempt, with the name it is reported under. */
-  headers: { ms: number; limit: TimeoutLimit } | undefined;
-  read: number | undefined;
+  headers?: { ms: number; limit: TimeoutLimit };
+  read?: number;
 }
 
 /**
@@ -85,7 +88,8 @@ interface Limits {
  * await api('https://example.com/export', { fetchstack: { timeout: 120_000 } });
  */
 export function timeout(limits: number | TimeoutOptions | false): Middleware {
-  return layer(limits, 'all', signalLinkFor);
+  const limitsOf = layerLimits(limits, 'all');
+  return (next: Fetch): Fetch => timeoutFetch(next, limitsOf);
 }
 
 /**
@@ -103,33 +107,25 @@ export function splitTimeout(limits: number | TimeoutOptions | false): {
   outer: Middleware;
   inner: Middleware;
 } {
-  return splitWith(limits, signalLinkFor);
+  const outer = layerLimits(limits, 'outer');
+  const inner = layerLimits(limits, 'inner');
+  return {
+    outer: (next: Fetch): Fetch => timeoutFetch(next, outer),
+    inner: (next: Fetch): Fetch => timeoutFetch(next, inner),
+  };
 }
 
 /**
- * `splitTimeout` with a choice of how a call's abort reaches the fetch beneath: `linkFor(next)`
- * gives the link for a fetch. The session's layers pass one that keeps the abort in the call
- * context (`./context.ts`).
+ * The limits of each call for one layer: its own, or those a call's override asks for,
+ * built (and checked) once per override object or number.
  */
-export function splitWith(
-  limits: number | TimeoutOptions | false,
-  linkFor: (next: Fetch) => Link,
-): { outer: Middleware; inner: Middleware } {
-  return { outer: layer(limits, 'outer', linkFor), inner: layer(limits, 'inner', linkFor) };
-}
-
-/**
- * One layer: its limits are checked now; each call's are its own, or those its override asks
- * for, built (and checked) once per override object or number.
- */
-function layer(
+function layerLimits(
   limits: number | TimeoutOptions | false,
   part: Part,
-  linkFor: (next: Fetch) => Link,
-): Middleware {
+): (init: RequestInit | undefined) => Limits | undefined {
   const base = limits === false ? {} : toOptions(limits, factorySite);
   const own = limitsFor(base, part);
-  const limitsOf = callOverrides(
+  return callOverrides(
     'timeout',
     'a number of ms (the total), { total, attempt, read }',
     own,
@@ -137,18 +133,6 @@ function layer(
     (value) =>
       limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, callSite) }, part),
   );
-  return (next: Fetch): Fetch => {
-    const link = linkFor(next);
-    return function timed(input, init) {
-      let limits: Limits | undefined;
-      try {
-        limits = limitsOf(init);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return limits ? arm(next, link, limits, input, init) : next(input, init);
-    };
-  };
 }
 
 /** Checks `limits` (a `TypeError` naming the key) and returns them as options. */
@@ -157,7 +141,7 @@ function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOp
     checkMs(limits, site === factorySite ? `${site.label}: the timeout` : site.self);
     return { total: limits };
   }
-  if (limits == null) {
+  if (limits === undefined || limits === null) {
     throw new TypeError(
       `${site.self}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
     );
@@ -179,97 +163,82 @@ function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOp
 
 /** The limits one part enforces; `undefined` when it has none. */
 function limitsFor(options: TimeoutOptions, part: Part): Limits | undefined {
-  const total = part !== 'inner' && options.total ? options.total : undefined;
-  const attempt = part !== 'outer' && options.attempt ? options.attempt : undefined;
-  const read = part !== 'outer' && options.read ? options.read : undefined;
-  const headers: Limits['headers'] = attempt
-    ? !total || attempt < total
-      ? { ms: attempt, limit: 'attempt' }
-      : { ms: total, limit: 'total' }
-    : total
-      ? { ms: total, limit: 'total' }
-      : undefined;
-  return headers || read ? { headers, read } : undefined;
+  const total = part === 'inner' ? undefined : msOf(options.total);
+  const attempt = part === 'outer' ? undefined : msOf(options.attempt);
+  const read = part === 'outer' ? undefined : msOf(options.read);
+  const out: Limits = {};
+  if (total !== undefined || attempt !== undefined) {
+    out.headers =
+      attempt !== undefined && (total === undefined || attempt < total)
+        ? { ms: attempt, limit: 'attempt' }
+        : { ms: total as number, limit: 'total' };
+  }
+  if (read !== undefined) out.read = read;
+  return out.headers || out.read !== undefined ? out : undefined;
+}
+
+function msOf(value: number | false | undefined): number | undefined {
+  return value === false ? undefined : value;
 }
 
 // setTimeout fires at once above 2^31-1 ms: refuse such values rather than time out early.
 const maxMs = 2 ** 31 - 1;
 function checkMs(value: unknown, what: string): void {
-  if (!(typeof value === 'number' && value > 0 && value <= maxMs)) {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
     throw new TypeError(
       `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Leave it out for no limit.`,
     );
   }
 }
 
-/**
- * How a layer aborts the fetch beneath and follows the caller's abort: `abort(reason)`,
- * an `'abort'` listener and its `reason`, `release()` (drops the listener on the caller's
- * signal), and the init to hand beneath.
- */
-export type Link = (
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-) => [
-  {
-    readonly reason: unknown;
-    abort(reason: unknown): void;
-    addEventListener(type: 'abort', listener: () => void): void;
-    release(): void;
-  },
-  RequestInit,
-];
+function timeoutFetch(
+  next: Fetch,
+  limitsOf: (init: RequestInit | undefined) => Limits | undefined,
+): Fetch {
+  // Beneath is a fetchstack stack that takes the call's abort from its context: no
+  // AbortSignal is made unless something there asks for one.
+  const lazy = (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
+  return function timed(input, init) {
+    let limits: Limits | undefined;
+    try {
+      limits = limitsOf(init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return limits ? arm(next, lazy, limits, input, init) : next(input, init);
+  };
+}
 
-/** A real `AbortSignal` in `init.signal`, linked to the caller's with one listener. */
-const signalLink: Link = (input, init) => {
-  const parent = abortOf(input, init);
-  const controller = new AbortController();
-  const signal = controller.signal;
-  const onParent = () => controller.abort(abortReason(parent!));
-  parent?.addEventListener('abort', onParent, { once: true });
-  const release = () => parent?.removeEventListener('abort', onParent);
-  return [
-    {
-      get reason() {
-        return signal.reason;
-      },
-      abort(reason) {
-        release();
-        controller.abort(reason);
-      },
-      addEventListener: (type, listener) => signal.addEventListener(type, listener),
-      release,
+// The body wrapper (a read limit, or a caller's signal that must keep reaching the body):
+// loaded when a call first needs it, and used directly once loaded.
+let bodyModule: typeof import('./body.js') | undefined;
+let loadingBody: Promise<typeof import('./body.js')> | undefined;
+function loadBody(): Promise<typeof import('./body.js')> {
+  loadingBody ??= import('./body.js').then(
+    (m) => (bodyModule = m),
+    (error: unknown) => {
+      loadingBody = undefined;
+      throw error;
     },
-    extendInit(init, { signal }),
-  ];
-};
-const signalLinkFor = () => signalLink;
+  );
+  return loadingBody;
+}
 
 // One promise per call, settled by whichever comes first: the response, the fetch's error,
 // the timer or the caller's abort (no async frame, no race, no extra promise).
 function arm(
   next: Fetch,
-  link: Link,
-  { headers, read }: Limits,
+  lazy: boolean,
+  limits: Limits,
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): Promise<Response> {
+  const { headers, read } = limits;
   const parent = abortOf(input, init);
   if (parent?.aborted) return Promise.reject(abortReason(parent));
-  // The words of a TimeoutError and the body watcher: started now, so that neither a limit
-  // that fires nor the response rarely waits for them.
-  if (!onDemand.get()) onDemand.load().catch(() => {});
-  const [abort, nextInit] = link(input, init);
-  // A limit fired: abort the fetch beneath with the TimeoutError, then `end` with it.
-  const timeUp = (limit: TimeoutLimit, ms: number, end: (error: unknown) => void) => {
-    const fire = () => {
-      const error = new TimeoutError(limit, ms, input, init);
-      abort.abort(error);
-      end(error);
-    };
-    if (onDemand.get()) fire();
-    else onDemand.load().then(fire, end);
-  };
+  // Started now, so that the response rarely waits for it.
+  if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
+  const abort = new LazyAbort(input, init);
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -285,9 +254,9 @@ function arm(
     };
     if (headers) {
       timer = setTimeout(() => {
-        // Settled now: neither the response nor the caller's abort can win any more.
-        settle(false);
-        timeUp(headers.limit, headers.ms, reject);
+        const error = new TimeoutError(headers.limit, headers.ms, input, init);
+        abort.abort(error);
+        fail(error);
       }, headers.ms);
     }
     // The caller's abort rejects at once with the caller's reason (identity), even
@@ -295,7 +264,12 @@ function arm(
     if (parent) abort.addEventListener('abort', () => fail(abort.reason));
     let pending: Promise<Response>;
     try {
-      pending = Promise.resolve(next(input, nextInit));
+      pending = Promise.resolve(
+        next(
+          input,
+          lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
+        ),
+      );
     } catch (error) {
       fail(error);
       return;
@@ -310,24 +284,27 @@ function arm(
       // The body still listens to the call's abort: keep the caller's abort reaching it
       // until the body is done, then drop the listener.
       settle(true);
-      const wrap = (m: typeof import('./on-demand.js')) =>
+      const wrap = (m: typeof import('./body.js')) =>
         m.wrapBody(
           response,
           read,
-          (fail) => timeUp('read', read!, fail),
+          () => {
+            const error = new TimeoutError('read', read!, input, init);
+            abort.abort(error);
+            return error;
+          },
           () => abort.release(),
           // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
           (error) => (parent?.aborted ? abortReason(parent) : error),
         );
-      const loaded = onDemand.get();
-      if (loaded) {
+      if (bodyModule) {
         try {
-          resolve(wrap(loaded));
+          resolve(wrap(bodyModule));
         } catch (error) {
           reject(error);
         }
       } else {
-        onDemand.load().then(wrap).then(resolve, reject);
+        loadBody().then(wrap).then(resolve, reject);
       }
     }, fail);
   });

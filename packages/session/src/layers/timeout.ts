@@ -10,9 +10,7 @@ import {
   readsLazyAbort,
 } from '@fetchstack/core/internal';
 import type { TransportOptions } from '@fetchstack/proxy';
-import type { TimeoutOptions } from '@fetchstack/timeout';
-// The halves that keep the call's abort in its context over the layers marked below.
-import { splitTimeout } from '@fetchstack/timeout/context';
+import { splitTimeout, type TimeoutOptions } from '@fetchstack/timeout';
 import { asOption, type Layer, layer } from './layer.js';
 
 /** Timeouts of a session, in ms. */
