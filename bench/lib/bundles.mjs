@@ -11,6 +11,24 @@ const benchDir = fileURLToPath(new URL('..', import.meta.url));
 /** 1 KB = 1024 bytes throughout. */
 export const KB = 1024;
 
+/**
+ * The chunks a page loads up front: the entry chunk of a build of `${benchDir}entry.js` and,
+ * transitively, the chunks it imports statically (esbuild's metafile `outputs`).
+ */
+export function initialChunks(outputs, benchDir) {
+  const stdinEntry = relative(process.cwd(), `${benchDir}entry.js`).replaceAll('\\', '/');
+  const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === stdinEntry);
+  const initial = new Set();
+  const visit = (k) => {
+    if (initial.has(k)) return;
+    initial.add(k);
+    for (const i of outputs[k].imports)
+      if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  visit(entryKey);
+  return initial;
+}
+
 export const TARGETS = {
   browser: { platform: 'browser', conditions: ['browser'] },
   // esbuild takes the first matching key in each exports map; workerd's own
@@ -139,17 +157,7 @@ export async function measure(entry) {
         f.contents,
       ]),
     );
-    const stdinEntry = relative(process.cwd(), `${benchDir}entry.js`).replaceAll('\\', '/');
-    const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === stdinEntry);
-    // The initial load: the entry chunk and, transitively, the chunks it imports statically.
-    const initial = new Set();
-    const visit = (k) => {
-      if (initial.has(k)) return;
-      initial.add(k);
-      for (const i of outputs[k].imports)
-        if (i.kind === 'import-statement' && !i.external) visit(i.path);
-    };
-    visit(entryKey);
+    const initial = initialChunks(outputs, benchDir);
     const sizes = (keys) => {
       let min = 0;
       let gz = 0;

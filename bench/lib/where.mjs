@@ -1,9 +1,8 @@
 // Where the bytes of one bundle go: minified bytes per input file, up front and lazy.
 //   node bench/lib/where.mjs "export { createSession } from '@fetchstack/session/lean';" [browser|workerd]
-import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { TARGETS } from './bundles.mjs';
+import { initialChunks, TARGETS } from './bundles.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const code = process.argv[2] ?? `export { createSession } from '@fetchstack/session/lean';`;
@@ -22,16 +21,7 @@ const result = await build({
   ...target,
 });
 const outputs = result.metafile.outputs;
-const stdinEntry = relative(process.cwd(), `${benchDir}entry.js`).replaceAll('\\', '/');
-const entryKey = Object.keys(outputs).find((k) => outputs[k].entryPoint === stdinEntry);
-const initial = new Set();
-const visit = (k) => {
-  if (initial.has(k)) return;
-  initial.add(k);
-  for (const i of outputs[k].imports)
-    if (i.kind === 'import-statement' && !i.external) visit(i.path);
-};
-visit(entryKey);
+const initial = initialChunks(outputs, benchDir);
 const short = (p) => p.replace(/^.*packages\//, '').replace(/^.*node_modules\//, '');
 for (const [label, keys] of [
   ['up front', [...initial]],

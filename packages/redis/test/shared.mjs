@@ -14,6 +14,7 @@
 import { createClient } from '@redis/client';
 import { createSession } from '../../session/dist/index.js';
 import { createRedisStore } from '../dist/index.js';
+import { assert, check, finish } from './checks.mjs';
 
 const env = (name) => globalThis.Deno?.env.get(name) ?? globalThis.process?.env?.[name];
 const redisUrl = env('REDIS_URL');
@@ -22,21 +23,6 @@ const prefix = env('PREFIX') ?? `shared${Date.now()}${Math.random().toString(36)
 const roles = (env('ROLES') ?? 'a,b').split(',');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const key = (name, path = '/') => `${prefix}cookies:127.0.0.1;${path};${name}`;
-const results = [];
-
-async function check(name, body) {
-  try {
-    await body();
-    results.push(true);
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 /** Waits until `condition` holds, asking every 10 ms for at most 5 s. */
 async function until(condition, what) {
   for (let i = 0; i < 500; i++) {
@@ -200,6 +186,4 @@ try {
     await m.store.close();
   }
 }
-const passed = results.filter(Boolean).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-globalThis.process?.exit?.(passed === results.length ? 0 : 1);
+finish();

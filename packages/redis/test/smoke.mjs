@@ -4,25 +4,11 @@
 // Plain JavaScript, web APIs and the store only. REDIS_URL: a running redis-server.
 // Prints "ok <name>" / "FAIL <name>: <why>" per check, then "N passed, N failed".
 import { createRedisStore } from '../dist/index.js';
+import { assert, check, finish } from './checks.mjs';
 
 const url = globalThis.Deno?.env.get('REDIS_URL') ?? globalThis.process?.env?.REDIS_URL;
 const prefix = `smoke${Date.now()}${Math.random().toString(36).slice(2, 6)}:`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const results = [];
-
-async function check(name, body) {
-  try {
-    await body();
-    results.push(true);
-    console.log(`ok   ${name}`);
-  } catch (error) {
-    results.push(false);
-    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
 
 const one = createRedisStore({ url, prefix, timeout: 5_000, onError: () => {} });
 const two = createRedisStore({ url, prefix, timeout: 5_000, onError: () => {} });
@@ -96,6 +82,4 @@ try {
   await one.close();
   await two.close();
 }
-const passed = results.filter(Boolean).length;
-console.log(`${passed} passed, ${results.length - passed} failed`);
-globalThis.process?.exit?.(passed === results.length ? 0 : 1);
+finish();
