@@ -15,7 +15,7 @@
 // respect: false }`, for the stack or for one call, calls neither wait nor are answered
 // locally (the application asked to see every response), but what they receive is recorded.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortReason, delay, signalOf, urlOf } from '@fetchstack/core/internal';
+import { abortReason, callOverrides, delay, signalOf, urlOf } from '@fetchstack/core/internal';
 import { parseRetryAfter } from '@fetchstack/retry';
 import { type Cooldown, type CooldownStore, storeOf } from '../store.js';
 import { type Layer, layer } from './layer.js';
@@ -34,15 +34,6 @@ function maxWait(value: RetryOption): number | undefined {
   return typeof after?.max === 'number' ? after.max : defaultMax;
 }
 
-/** The wait allowed for one call: the stack's, or what its `init.fetchstack.retry` says. */
-function maxWaitOf(init: RequestInit | undefined, stack: number | undefined): number | undefined {
-  const box = (init as { fetchstack?: { retry?: RetryOption } } | undefined)?.fetchstack;
-  const own = box?.retry;
-  if (own === undefined || own === true || typeof own === 'number') return stack;
-  if (own === false) return undefined;
-  return (own as { retryAfter?: unknown }).retryAfter === undefined ? stack : maxWait(own);
-}
-
 /** The answer given instead of calling an origin that cools down for longer than allowed. */
 function localAnswer(cooldown: Cooldown, left: number): Response {
   return new Response(null, {
@@ -52,6 +43,19 @@ function localAnswer(cooldown: Cooldown, left: number): Response {
 }
 
 function makeCooldown(store: CooldownStore, stackMax: number | undefined): Middleware {
+  // The wait allowed for one call: the stack's, or what its `init.fetchstack.retry` says (a
+  // number of tries, or options without `retryAfter`, keeps the stack's). The retry layer above
+  // has checked the value.
+  const maxWaitOf = callOverrides<number>(
+    'retry',
+    'a number of retries or retry options',
+    stackMax,
+    () => stackMax,
+    (value) =>
+      typeof value === 'number' || (value as { retryAfter?: unknown }).retryAfter === undefined
+        ? stackMax
+        : maxWait(value as RetryOption),
+  );
   return (next: Fetch): Fetch => {
     /** Sends the request and records a `Retry-After` in its answer. */
     const send = async (origin: string, input: Parameters<Fetch>[0], init?: RequestInit) => {
@@ -96,7 +100,7 @@ function makeCooldown(store: CooldownStore, stackMax: number | undefined): Middl
       } catch {
         return next(input, init);
       }
-      const max = maxWaitOf(init, stackMax);
+      const max = maxWaitOf(init);
       if (max === undefined) return send(origin, input, init);
       const now = read(store, origin);
       // The common case, nothing cooling down: no wait, no promise beyond the request's own.
