@@ -1,10 +1,11 @@
 // The fleet's retry budget: real redis-server on a free port, a real HTTP server on 127.0.0.1
 // that is always down (503), sessions in several processes.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { type Origin, startOrigin } from '../test/origin.js';
-import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
-import { children, sessionChild } from '../test/session-children.js';
+import { describe, test } from 'node:test';
+import type { Origin } from '../test/origin.js';
+import { type RedisServer, redisMissing } from '../test/redis-server.js';
+import { fleetServers } from '../test/servers.js';
+import { sessionChild } from '../test/session-children.js';
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
@@ -15,15 +16,7 @@ if (redisMissing) console.log(`# skipped: ${redisMissing}`);
 describe('the retry budget of a fleet', { skip }, () => {
   let redis: RedisServer;
   let origin: Origin;
-  before(async () => {
-    redis = await startRedis();
-    origin = await startOrigin();
-  });
-  after(async () => {
-    for (const proc of children) proc.kill('SIGKILL');
-    await redis?.stop();
-    await origin?.close();
-  });
+  fleetServers((started) => ({ redis, origin } = started));
 
   test('counts flushed by one store are the other’s: the ratio holds over both', async () => {
     const prefix = `b${Date.now()}:`;

@@ -1,13 +1,14 @@
 // Retry-After cool-downs across a fleet: real redis-server on a free port, a real HTTP server
 // on 127.0.0.1 that counts what it receives, sessions in this process and in others.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isRetryError } from '@fetchstack/retry';
 import { createSession } from '@fetchstack/session';
 import { createClient } from '@redis/client';
-import { type Origin, startOrigin } from '../test/origin.js';
-import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
-import { children, sessionChild } from '../test/session-children.js';
+import type { Origin } from '../test/origin.js';
+import { type RedisServer, redisMissing } from '../test/redis-server.js';
+import { fleetServers } from '../test/servers.js';
+import { sessionChild } from '../test/session-children.js';
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
@@ -19,15 +20,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('Retry-After cool-downs across a fleet', { skip }, () => {
   let redis: RedisServer;
   let origin: Origin;
-  before(async () => {
-    redis = await startRedis();
-    origin = await startOrigin();
-  });
-  after(async () => {
-    for (const proc of children) proc.kill('SIGKILL');
-    await redis?.stop();
-    await origin?.close();
-  });
+  fleetServers((started) => ({ redis, origin } = started));
 
   test('the key per origin: PX = the wait, the later deadline is kept, other stores hear of it', async () => {
     const prefix = `cd${Date.now()}:`;

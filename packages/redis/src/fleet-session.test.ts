@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import { createSession } from '@fetchstack/session';
 import { type Origin, startOrigin } from '../test/origin.js';
 import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
-import { children, sessionChild } from '../test/session-children.js';
+import { fleetServers } from '../test/servers.js';
+import { sessionChild } from '../test/session-children.js';
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
@@ -14,15 +15,7 @@ if (redisMissing) console.log(`# skipped: ${redisMissing}`);
 describe('createSession({ store }) in a fleet', { skip }, () => {
   let redis: RedisServer;
   let origin: Origin;
-  before(async () => {
-    redis = await startRedis();
-    origin = await startOrigin();
-  });
-  after(async () => {
-    for (const proc of children) proc.kill('SIGKILL');
-    await redis?.stop();
-    await origin?.close();
-  });
+  fleetServers((started) => ({ redis, origin } = started));
 
   test('createSession({ store, limit: { concurrency: 2 } }) in 3 processes: never more than 2 at the server', async () => {
     origin.reset();

@@ -2,10 +2,11 @@
 // sessions and processes. Each test starts what it needs: its own redis-server on a free port,
 // a real HTTP server on 127.0.0.1.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { createSession } from '@fetchstack/session';
-import { type Origin, startOrigin } from '../test/origin.js';
-import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
+import type { Origin } from '../test/origin.js';
+import { type RedisServer, redisMissing } from '../test/redis-server.js';
+import { fleetServers } from '../test/servers.js';
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
@@ -35,14 +36,7 @@ describe('createSession({ store }): checks', () => {
 describe('createSession({ store }): with Redis', { skip }, () => {
   let redis: RedisServer;
   let origin: Origin;
-  before(async () => {
-    redis = await startRedis();
-    origin = await startOrigin();
-  });
-  after(async () => {
-    await redis?.stop();
-    await origin?.close();
-  });
+  fleetServers((started) => ({ redis, origin } = started));
 
   test('two sessions with createSession({ store, limit }) share the cap; their caches share store.cache', async () => {
     origin.reset();
