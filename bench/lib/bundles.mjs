@@ -126,6 +126,27 @@ export function entries() {
 }
 
 /**
+ * esbuild's build of `code` (an entry module in bench/) for `target`, with code splitting and
+ * minified, as an app's bundler builds it; the result has the metafile and the output files.
+ */
+export function buildSplit(code, target, external = []) {
+  return build({
+    stdin: { contents: code, resolveDir: benchDir, sourcefile: 'entry.js', loader: 'js' },
+    bundle: true,
+    splitting: true,
+    outdir: '/bundle',
+    minify: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    target: 'es2022',
+    external,
+    ...target,
+  });
+}
+
+/**
  * Builds one entry; resolves to sizes and the packages it pulled in, or a status.
  * Built with code splitting, as an app's bundler builds it: `min`/`gz` are what the
  * page loads at once (the entry chunk and the chunks it imports statically, each
@@ -135,20 +156,7 @@ export function entries() {
 export async function measure(entry) {
   const t = TARGETS[entry.target];
   try {
-    const result = await build({
-      stdin: { contents: entry.code, resolveDir: benchDir, sourcefile: 'entry.js', loader: 'js' },
-      bundle: true,
-      splitting: true,
-      outdir: '/bundle',
-      minify: true,
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      target: 'es2022',
-      external: entry.external ?? [],
-      ...t,
-    });
+    const result = await buildSplit(entry.code, t, entry.external);
     const outputs = result.metafile.outputs;
     // The metafile names outputs relative to the working directory; outputFiles by absolute path.
     const files = new Map(

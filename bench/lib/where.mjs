@@ -1,25 +1,12 @@
 // Where the bytes of one bundle go: minified bytes per input file, up front and lazy.
 //   node bench/lib/where.mjs "export { createSession } from '@fetchstack/session/lean';" [browser|workerd]
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { initialChunks, TARGETS } from './bundles.mjs';
+import { buildSplit, initialChunks, TARGETS } from './bundles.mjs';
 
 const benchDir = fileURLToPath(new URL('..', import.meta.url));
 const code = process.argv[2] ?? `export { createSession } from '@fetchstack/session/lean';`;
 const target = TARGETS[process.argv[3] ?? 'browser'];
-const result = await build({
-  stdin: { contents: code, resolveDir: benchDir, sourcefile: 'entry.js', loader: 'js' },
-  bundle: true,
-  splitting: true,
-  outdir: '/bundle',
-  minify: true,
-  format: 'esm',
-  write: false,
-  metafile: true,
-  logLevel: 'silent',
-  target: 'es2022',
-  ...target,
-});
+const result = await buildSplit(code, target);
 const outputs = result.metafile.outputs;
 const initial = initialChunks(outputs, benchDir);
 const short = (p) => p.replace(/^.*packages\//, '').replace(/^.*node_modules\//, '');
