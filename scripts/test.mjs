@@ -93,6 +93,21 @@ function ensureNodes() {
 
 /** A check outside the behaviour suite: counted in the final line like a case. */
 const checks = { passed: 0, failed: 0, skipped: 0 };
+/** What failed outside the behaviour suite, repeated just above the final count. */
+const failureNotes = [];
+/** The last `count` lines of a text, each indented. */
+const lastLines = (text, count) =>
+  text
+    .trim()
+    .split('\n')
+    .slice(-count)
+    .map((l) => `    ${l}`)
+    .join('\n');
+/** Notes the lines of a sub-run's output that name a failure (FAIL, not ok, ✖). */
+function noteFailedLines(label, stdout) {
+  const lines = (stdout ?? '').split('\n').filter((l) => /\bFAIL\b|^\s*not ok|✖/.test(l));
+  if (lines.length > 0) failureNotes.push(`${label}:\n${lastLines(lines.join('\n'), 15)}`);
+}
 function check(name, command, args, options = {}) {
   const r = spawnSync(command, args, {
     cwd: root,
@@ -106,9 +121,11 @@ function check(name, command, args, options = {}) {
     return r;
   }
   checks.failed += 1;
+  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   console.log(
-    `[check] FAIL ${name} (exit ${r.status ?? r.signal})\n${`${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-40).join('\n')}`,
+    `[check] FAIL ${name} (exit ${r.status ?? r.signal})\n${output.trim().split('\n').slice(-40).join('\n')}`,
   );
+  failureNotes.push(`check ${name} (exit ${r.status ?? r.signal}):\n${lastLines(output, 12)}`);
   return r;
 }
 
@@ -172,6 +189,10 @@ function examples() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   process.stdout.write(r.stdout ?? '');
+  for (const failed of (r.stdout ?? '').matchAll(/^\[examples\] FAIL (\S+).*$/gm)) {
+    const own = (r.stdout ?? '').split('\n').filter((l) => l.startsWith(`  [${failed[1]}] `));
+    failureNotes.push(`example ${failed[1]} (${failed[0]}):\n${lastLines(own.join('\n'), 12)}`);
+  }
   const m = /(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/.exec((r.stdout ?? '').trim());
   if (m) {
     checks.passed += Number(m[1]);
@@ -181,6 +202,7 @@ function examples() {
   if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
     checks.failed += 1;
     console.log(`[examples] FAIL examples/run-all.mjs exited ${r.status} without a count`);
+    failureNotes.push(`examples/run-all.mjs exited ${r.status} without a count`);
   }
 }
 
@@ -192,6 +214,7 @@ function cacheSuite() {
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(r.stdout ?? '');
+  noteFailedLines('cache-tests', r.stdout);
   const m = /(\d+) passed, (\d+) failed\s*$/.exec((r.stdout ?? '').trim());
   if (m) {
     checks.passed += Number(m[1]);
@@ -200,6 +223,7 @@ function cacheSuite() {
   if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
     checks.failed += 1;
     console.log(`[cache-tests] FAIL scripts/cache-tests.mjs exited ${r.status} without a count`);
+    failureNotes.push(`scripts/cache-tests.mjs exited ${r.status} without a count`);
   }
 }
 
@@ -212,6 +236,7 @@ function redisRuntimes() {
     { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
   );
   process.stdout.write(r.stdout ?? '');
+  noteFailedLines('redis store in node, deno and bun', r.stdout);
   const m = /(\d+) passed, (\d+) failed, (\d+) skipped\s*$/.exec((r.stdout ?? '').trim());
   if (m) {
     checks.passed += Number(m[1]);
@@ -221,6 +246,7 @@ function redisRuntimes() {
   if (!m || (r.status !== 0 && Number(m[2]) === 0)) {
     checks.failed += 1;
     console.log(`[redis] FAIL packages/redis/test/runtimes.mjs exited ${r.status} without a count`);
+    failureNotes.push(`packages/redis/test/runtimes.mjs exited ${r.status} without a count`);
   }
 }
 
@@ -250,6 +276,9 @@ const { runSuite, allRuntimes } = await import('../packages/behaviour/run.mjs');
 const results = await runSuite({ only: only ?? allRuntimes, filter });
 const sum = (k) => results.reduce((n, r) => n + r[k], checks[k] + unit[k]);
 console.log('');
+for (const line of (unit.failures ?? []).slice(-15)) failureNotes.push(`unit ${line.trim()}`);
+for (const r of results) for (const line of (r.failures ?? []).slice(0, 10)) failureNotes.push(line);
+if (failureNotes.length > 0) console.log(`what failed:\n${failureNotes.join('\n')}\n`);
 console.log(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 for (const r of results)
   console.log(`${r.runtime}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);

@@ -85,6 +85,8 @@ export function runUnit({ words = [] } = {}) {
         failed: failed === 0 && code !== 0 ? 1 : failed,
         skipped: (count('skipped') ?? 0) + (count('todo') ?? 0),
         files: files.length,
+        // node:test's closing list of failing tests (its lines start with ✖).
+        failures: output.split('\n').filter((l) => /^\s*✖/.test(l)),
       };
       resolve(result);
     });

@@ -46,7 +46,9 @@ async function worker() {
     // With LIMIT: a little under the API's rate (a request counts when the API receives it,
     // which may be after a token refresh); with a store it holds for the whole fleet.
     ...(process.env.LIMIT ? { limit: { rate: { requests: ratePerSecond - 2, per: 1_000 } } } : {}),
-    retry: { limit: 5 },
+    // 32 calls at once against 20 a second: when a wait ends, the calls that waited race
+    // for the next second's slots and some lose again, so a call may need several tries.
+    retry: { limit: 10 },
     auth: {
       bearer: 'expired',
       refresh: async () => {

@@ -261,7 +261,8 @@ export async function runSuite({ only = allRuntimes, filter, print = console.log
       for (const line of result.lines) print(line);
       const s = result.summary;
       print(`== ${s.runtime}: ${s.passed} passed, ${s.failed} failed, ${s.skipped} skipped`);
-      results.push(result.summary);
+      // The lines that name a failure travel with the counts, so a caller can repeat them last.
+      results.push({ ...s, failures: result.lines.filter((l) => /^\[[^\]]+\] FAIL /.test(l)) });
     }
   }
   try {

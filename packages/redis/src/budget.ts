@@ -5,7 +5,8 @@
 // (one Lua script, on Redis's clock). `tryWithdraw()` answers from memory.
 //
 // Each flush also gives back half of this process's grant of retries and tops it up to its
-// share of what the fleet has left: the script counts a grant as spent at once, so the
+// share of what the fleet has left (at most a quarter of it, so that the first process to ask
+// leaves enough for the others' first bursts): the script counts a grant as spent at once, so the
 // processes, each deciding alone between two flushes, cannot together spend more than the
 // fleet's budget, and halving moves the shares to who needs them. A process that dies keeps
 // its last grant counted until it leaves the window.
@@ -61,7 +62,9 @@ for s = now - window + 1, now do
 end
 local left = math.floor(ratio * totalTries + reserve - totalRetries)
 local share = math.ceil(left / math.max(1, processes))
-if want < 0 then want = share - tonumber(ARGV[10]) end
+-- At most a quarter of what is left per grant: a process that flushes first (and sees no other
+-- yet) must not take what the ones starting beside it will need in their first burst.
+if want < 0 then want = math.min(share, math.ceil(left / 4)) - tonumber(ARGV[10]) end
 local granted = math.max(0, math.min(want, left, share))
 if granted > 0 then
   redis.call('HINCRBY', key, 'retries', granted)
@@ -179,7 +182,11 @@ export class RedisRetryBudget {
       return true;
     }
     // First tries the fleet has not been sent yet: their share of retries is this process's.
-    if (this.extra + 1 > this.ratio * this.tries) return false;
+    if (this.extra + 1 > this.ratio * this.tries) {
+      // Out of its grant: ask the fleet for more now rather than at the next tick.
+      if (!this.flushing) queueMicrotask(() => void this.flush().catch(() => {}));
+      return false;
+    }
     this.extra++;
     this.local.add(0, 1);
     return true;
