@@ -277,7 +277,8 @@ const results = await runSuite({ only: only ?? allRuntimes, filter });
 const sum = (k) => results.reduce((n, r) => n + r[k], checks[k] + unit[k]);
 console.log('');
 for (const line of (unit.failures ?? []).slice(-15)) failureNotes.push(`unit ${line.trim()}`);
-for (const r of results) for (const line of (r.failures ?? []).slice(0, 10)) failureNotes.push(line);
+for (const r of results)
+  for (const line of (r.failures ?? []).slice(0, 10)) failureNotes.push(line);
 if (failureNotes.length > 0) console.log(`what failed:\n${failureNotes.join('\n')}\n`);
 console.log(`unit: ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
 for (const r of results)
