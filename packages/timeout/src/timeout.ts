@@ -14,6 +14,7 @@ import {
   readsLazyAbort,
   withContext,
 } from '@fetchstack/core/internal';
+import { type Deadline, deadline } from './deadline.js';
 import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
@@ -241,10 +242,10 @@ function arm(
   const abort = new LazyAbort(input, init);
   return new Promise<Response>((resolve, reject) => {
     let settled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: Deadline | undefined;
     const settle = (bodyOwnsAbort: boolean) => {
       settled = true;
-      clearTimeout(timer);
+      timer?.cancel();
       if (!bodyOwnsAbort) abort.release();
     };
     const fail = (error: unknown) => {
@@ -253,11 +254,11 @@ function arm(
       reject(error);
     };
     if (headers) {
-      timer = setTimeout(() => {
+      timer = deadline(headers.ms, () => {
         const error = new TimeoutError(headers.limit, headers.ms, input, init);
         abort.abort(error);
         fail(error);
-      }, headers.ms);
+      });
     }
     // The caller's abort rejects at once with the caller's reason (identity), even
     // where the fetch beneath would reject with a copy of it (workerd).
