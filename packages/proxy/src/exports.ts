@@ -2,18 +2,17 @@
 export {
   ConnectTimeoutError,
   type ConnectTimeoutFailure,
+} from './errors/connect-timeout-error.js';
+export {
   connectTimeoutOf,
   isConnectTimeoutError,
-} from './errors/connect-timeout-error.js';
-export { isProxyError, ProxyError } from './errors/proxy-error.js';
-export {
+  isProxyError,
   isProxyUnsupportedError,
-  ProxyUnsupportedError,
-} from './errors/proxy-unsupported-error.js';
-export {
   isTransportClosedError,
-  TransportClosedError,
-} from './errors/transport-closed-error.js';
+} from './errors/guards.js';
+export { ProxyError } from './errors/proxy-error.js';
+export { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
+export { TransportClosedError } from './errors/transport-closed-error.js';
 export type { NetworkErrorInfo } from './network-error.js';
 export type {
   PoolOptions,

@@ -20,7 +20,7 @@ export interface Backend {
 
 // Engines without Symbol.asyncDispose: the registered symbol stands in (what the
 // TypeScript helpers for `await using` look up).
-const asyncDispose: typeof Symbol.asyncDispose =
+export const asyncDispose: typeof Symbol.asyncDispose =
   Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /** A `Transport` over what a backend opened: calls after `close()` reject clearly. */

@@ -1,4 +1,4 @@
-import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { FetchstackError } from '@fetchstack/core';
 import { callLabel, describeCall, redactUrl } from '@fetchstack/core/internal';
 
 /**
@@ -39,21 +39,3 @@ export class ConnectTimeoutError extends FetchstackError {
 
 /** The network `TypeError` the transport rejects with when the connect timeout fires. */
 export type ConnectTimeoutFailure = TypeError & { cause: ConnectTimeoutError };
-
-/**
- * True for a `ConnectTimeoutError` from any copy of this package, and for the network
- * `TypeError('fetch failed')` that carries one as its `cause` (what the transport rejects with).
- */
-export function isConnectTimeoutError(
-  error: unknown,
-): error is ConnectTimeoutError | ConnectTimeoutFailure {
-  return connectTimeoutOf(error) !== undefined;
-}
-
-/** The `ConnectTimeoutError` itself: `error`, or its `cause`; `undefined` for anything else. */
-export function connectTimeoutOf(error: unknown): ConnectTimeoutError | undefined {
-  const is = (e: unknown) => isErrorNamed<ConnectTimeoutError>(e, 'ConnectTimeoutError');
-  if (is(error)) return error as ConnectTimeoutError;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return is(cause) ? (cause as ConnectTimeoutError) : undefined;
-}

@@ -1,4 +1,4 @@
-import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { FetchstackError } from '@fetchstack/core';
 import { callLabel, describeCall, redactUrl } from '@fetchstack/core/internal';
 
 /**
@@ -72,9 +72,4 @@ export async function proxyAuthRequired(
   const why = response.headers.get('proxy-authenticate');
   await response.body?.cancel().catch(() => {});
   throw new ProxyError(407, proxy, input, init, why ? `It asked for: ${why}.` : '');
-}
-
-/** True for a `ProxyError` from any copy of this package. */
-export function isProxyError(error: unknown): error is ProxyError {
-  return isErrorNamed<ProxyError>(error, 'ProxyError');
 }

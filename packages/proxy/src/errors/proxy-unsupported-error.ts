@@ -1,4 +1,4 @@
-import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { FetchstackError } from '@fetchstack/core';
 
 /**
  * Thrown when a proxy, TLS or pool setting was asked of a runtime that cannot honour it
@@ -20,9 +20,4 @@ export class ProxyUnsupportedError extends FetchstackError {
     this.runtime = runtime;
     this.option = option;
   }
-}
-
-/** True for a `ProxyUnsupportedError` from any copy of this package. */
-export function isProxyUnsupportedError(error: unknown): error is ProxyUnsupportedError {
-  return isErrorNamed<ProxyUnsupportedError>(error, 'ProxyUnsupportedError');
 }

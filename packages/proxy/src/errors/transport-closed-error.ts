@@ -1,5 +1,6 @@
-import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel, describeCall } from '@fetchstack/core/internal';
+import { FetchstackError } from '@fetchstack/core';
+import { describeCall } from '@fetchstack/core/internal';
+import { closedMessage } from './closed-message.js';
 
 /**
  * A call on a transport (or session) after `close()`.
@@ -15,15 +16,6 @@ export class TransportClosedError extends FetchstackError {
   declare readonly url: string;
 
   constructor(input: string | URL | Request, init?: RequestInit) {
-    super(
-      'TRANSPORT_CLOSED',
-      `${callLabel(input, init)}: this transport was closed (close() was called), so it has no sockets left; create a new one.`,
-      { at: describeCall(input, init) },
-    );
+    super('TRANSPORT_CLOSED', closedMessage(input, init), { at: describeCall(input, init) });
   }
-}
-
-/** True for a `TransportClosedError` from any copy of this package. */
-export function isTransportClosedError(error: unknown): error is TransportClosedError {
-  return isErrorNamed<TransportClosedError>(error, 'TransportClosedError');
 }

@@ -1,61 +1,21 @@
-// Browsers and Cloudflare Workers ("browser", "workerd"): the platform decides how a request
-// leaves (the browser's proxy settings, Cloudflare's network), so a proxy, TLS, pool or
-// connect setting cannot be honoured: each is refused when the transport or layer is made,
-// never dropped. Nothing else is loaded here: no undici, no option parsing.
+// The types of the browser and Workers builds ("browser", "workerd": ../browser, ../workerd),
+// and the refusal of a runtime that is none of those the package knows (../default): the
+// platform decides how a request leaves, so a proxy, TLS, pool or connect setting is refused
+// when the transport or layer is made, never dropped. No undici, no option parsing.
 import type { Fetch } from '@fetchstack/core';
-import {
-  abortOf,
-  annotate,
-  assertKnownKeys,
-  assertOptionsObject,
-  runtime,
-} from '@fetchstack/core/internal';
-import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
+import { abortOf, annotate, runtime } from '@fetchstack/core/internal';
 import { closable } from '../../transport.js';
-import type { TransportFactories, TransportOptions } from '../../types.js';
+import type { TransportFactories } from '../../types.js';
+import { refusing } from './refuse.js';
 
 export * from '../../exports.js';
 
-const advice = {
-  proxy:
-    "it routes requests itself (browser: the system or browser proxy settings; Workers: Cloudflare's network). Leave the proxy out here (proxy: false), or send the request from a server runtime (Node, Deno, Bun).",
-  tls: 'it verifies certificates itself against its own roots. Leave tls out here, or install the CA in the system/browser store.',
-  pool: 'it manages connections itself. Leave pool out here.',
-  connect:
-    'it has no connect timeout setting. Leave connect out here and use a timeout layer (@fetchstack/timeout) instead.',
-};
-
-function refuseWhatCannotBeDone(options: TransportOptions | undefined, where: string): void {
-  assertOptionsObject(options, where);
-  if (!options) return;
-  assertKnownKeys(options, ['proxy', 'tls', 'pool', 'connect'], where);
-  const name =
-    runtime === 'workerd'
-      ? 'Cloudflare Workers (workerd)'
-      : runtime === 'browser'
-        ? 'a browser'
-        : `this runtime (${runtime})`;
-  const refuse = (option: keyof typeof advice): never => {
-    throw new ProxyUnsupportedError(
-      runtime,
-      option,
-      `${where}: ${option} is not supported in ${name}: ${advice[option]}`,
-    );
-  };
-  // 'env' reads the environment, which browsers and Workers do not have: nothing to route.
-  const { proxy } = options;
-  if (proxy !== undefined && proxy !== false && proxy !== 'env') refuse('proxy');
-  if (options.tls !== undefined) refuse('tls');
-  if (options.pool?.connections !== undefined) refuse('pool');
-  if (options.connect !== undefined) refuse('connect');
-}
-
-const factories: TransportFactories = {
-  createTransport(options) {
-    refuseWhatCannotBeDone(options, 'createTransport()');
-    // Captured now, so `globalThis.fetch = session` later never makes this call itself.
-    const platformFetch: Fetch = globalThis.fetch.bind(globalThis);
-    return closable({
+const factories: TransportFactories = refusing(
+  runtime,
+  `this runtime (${runtime})`,
+  'the runtime',
+  (platformFetch: Fetch) =>
+    closable({
       fetch: async function edgeTransport(input, init) {
         try {
           return await platformFetch(input, init);
@@ -66,22 +26,8 @@ const factories: TransportFactories = {
         }
       },
       close: async () => {},
-    });
-  },
-  proxy(target, options) {
-    const where = 'proxy()';
-    if (target === undefined || target === null || (target as unknown) === false) {
-      throw new TypeError(
-        `${where}: a target is required: a proxy URL, { http, https, noProxy } or 'env'. To send direct, leave the layer out.`,
-      );
-    }
-    if (options && 'proxy' in options) {
-      throw new TypeError(`${where}: pass the proxy as the first argument, not as options.proxy.`);
-    }
-    refuseWhatCannotBeDone({ ...options, proxy: target }, where);
-    return Object.assign((next: Fetch): Fetch => next, { close: async () => {} });
-  },
-};
+    }),
+);
 
 /**
  * The bottom fetch of a stack: how a request leaves the process (proxy, TLS, pool, connect
