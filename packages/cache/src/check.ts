@@ -8,7 +8,7 @@ import {
   describeValue,
 } from '@fetchstack/core/internal';
 import { type CacheOptions, optionKeys } from './options.js';
-import { isStore } from './store.js';
+import type { CacheStore } from './store.js';
 
 /** Checks `options`; a bad value throws a `TypeError` naming it (prefixed with `where`). */
 export function checkCacheOptions(options: CacheOptions | undefined, where: string): CacheOptions {
@@ -38,4 +38,15 @@ export function checkCacheOptions(options: CacheOptions | undefined, where: stri
     }
   }
   return o;
+}
+
+/** True for an object with the store methods. */
+export function isStore(value: unknown): value is CacheStore {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['get', 'set', 'delete'].every(
+      (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+    )
+  );
 }

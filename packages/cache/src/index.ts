@@ -1,6 +1,6 @@
 export { type CacheOverride, cache } from './cache.js';
 export { CacheApiStore, type CacheApiStoreOptions } from './cache-api-store.js';
-export { checkCacheOptions } from './check.js';
+export { checkCacheOptions, isStore } from './check.js';
 export { type CacheStatus, cacheName } from './http.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { Mode as CacheMode } from './modes.js';
@@ -12,7 +12,6 @@ export {
   type CacheStore,
   decodeRecord,
   encodeRecord,
-  isStore,
   packRecord,
   unpackRecord,
 } from './store.js';

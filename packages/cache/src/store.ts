@@ -64,17 +64,6 @@ export interface CacheStore {
   close?(): void | Promise<void>;
 }
 
-/** True for an object with the store methods. */
-export function isStore(value: unknown): value is CacheStore {
-  if (typeof value !== 'object' || value === null) return false;
-  const store = value as Partial<CacheStore>;
-  return (
-    typeof store.get === 'function' &&
-    typeof store.set === 'function' &&
-    typeof store.delete === 'function'
-  );
-}
-
 /** About how many bytes a record takes: bodies, header text and a little for the rest. */
 export function sizeOf(record: CacheRecord): number {
   let size = 0;

@@ -104,8 +104,18 @@ export interface StoreOption {
   store?: SessionStore | undefined;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
 const hint = 'a store from createRedisStore() (from @fetchstack/redis)';
+
+/** True when `value` is an object whose `methods` are functions. */
+const has = (value: unknown, ...methods: string[]): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+
+const slots = (s: Record<string, unknown>) =>
+  has(s, 'acquireSlot', 'releaseSlot')
+    ? undefined
+    : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)';
 
 /**
  * Each part a session may use, with the check of its value. A store must have at least one.
@@ -114,43 +124,22 @@ const hint = 'a store from createRedisStore() (from @fetchstack/redis)';
 export const storeParts: Readonly<
   Record<string, (store: Record<string, unknown>) => string | undefined>
 > = {
-  acquireSlot: (s) =>
-    isFunction(s.acquireSlot) && isFunction(s.releaseSlot)
+  acquireSlot: slots,
+  releaseSlot: slots,
+  cooldown: (s) =>
+    has(s.cooldown, 'get', 'set') ? undefined : '"cooldown" must be a cool-down store (get, set)',
+  cookies: (s) =>
+    has(s.cookies, 'findCookies', 'putCookie')
       ? undefined
-      : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)',
-  releaseSlot: (s) =>
-    isFunction(s.acquireSlot) && isFunction(s.releaseSlot)
-      ? undefined
-      : '"acquireSlot" and "releaseSlot" must both be functions (a limit store)',
-  cooldown: (s) => {
-    const c = s.cooldown as Record<string, unknown> | null;
-    return typeof c === 'object' && c !== null && isFunction(c.get) && isFunction(c.set)
-      ? undefined
-      : '"cooldown" must be a cool-down store (get, set)';
-  },
-  cookies: (s) => {
-    const c = s.cookies as Record<string, unknown> | null;
-    return typeof c === 'object' &&
-      c !== null &&
-      isFunction(c.findCookies) &&
-      isFunction(c.putCookie)
-      ? undefined
-      : '"cookies" must be a cookie store (a tough-cookie Store)';
-  },
+      : '"cookies" must be a cookie store (a tough-cookie Store)',
   tokens: (s) =>
-    isFunction(s.tokens) ? undefined : '"tokens" must be a function (name) => shared token',
+    has(s, 'tokens') ? undefined : '"tokens" must be a function (name) => shared token',
   retryBudget: (s) =>
-    isFunction(s.retryBudget) ? undefined : '"retryBudget" must be a function (options) => budget',
-  cache: (s) => {
-    const c = s.cache as Record<string, unknown> | null;
-    return typeof c === 'object' &&
-      c !== null &&
-      isFunction(c.get) &&
-      isFunction(c.set) &&
-      isFunction(c.delete)
+    has(s, 'retryBudget') ? undefined : '"retryBudget" must be a function (options) => budget',
+  cache: (s) =>
+    has(s.cache, 'get', 'set', 'delete')
       ? undefined
-      : '"cache" must be a cache store (get, set, delete)';
-  },
+      : '"cache" must be a cache store (get, set, delete)',
 };
 
 /** Checks the `store` option; a bad value throws a `TypeError` naming it and what to pass. */

@@ -6,12 +6,12 @@
 // The options are checked when the session is made; the cache itself (the layer, its store and
 // the HTTP caching rules it follows) is loaded on the first call that goes through it, so a
 // session without a cache, or a page that never makes a call, does not carry it.
-import type { CacheOptions, CacheStore } from '@fetchstack/cache';
+import type { CacheOptions } from '@fetchstack/cache';
 import { checkCacheOptions } from '@fetchstack/cache/check';
-import type { Fetch, Middleware } from '@fetchstack/core';
+import type { Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
 import { storeOf } from '../store.js';
-import { asOption, type Layer, layer, type SessionState } from './layer.js';
+import { asOption, type Layer, layer, onFirstCall } from './layer.js';
 
 export interface CacheLayerOptions {
   /**
@@ -25,15 +25,7 @@ export interface CacheLayerOptions {
   cache?: boolean | CacheOptions | undefined;
 }
 
-// One store per session (for `cache: true` and options without a store), shared by its mounts.
-const stores = new WeakMap<SessionState, CacheStore>();
-
-type CacheModule = typeof import('@fetchstack/cache');
-let loading: Promise<CacheModule> | undefined;
-const load = (): Promise<CacheModule> => {
-  loading ??= import('@fetchstack/cache');
-  return loading;
-};
+let loading: Promise<typeof import('./cache-run.js')> | undefined;
 
 export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   name: 'cache',
@@ -55,44 +47,10 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     const shared = storeOf(values)?.cache;
     if (options.store === undefined && shared) options.store = shared;
     asOption(site.where, 'cache', () => checkCacheOptions(options, 'cache(options)'));
-    const session = site.session;
-    // Store failures go to the session's hooks (`logger()` writes them) unless the cache
-    // options have their own `onStoreError`.
-    const storeHooks = session.hooks.storeError;
-    if (options.onStoreError === undefined && storeHooks.length > 0) {
-      options.onStoreError = (error) => {
-        for (const hook of storeHooks) {
-          try {
-            Promise.resolve(hook({ error })).catch(() => {});
-          } catch {
-            // A hook that throws must not turn a store failure into a failed call.
-          }
-        }
-      };
-    }
-    return (next: Fetch): Fetch => {
-      // Once loaded, calls go straight to the cache (no promise of the import per call).
-      let ready: Promise<Fetch> | undefined;
-      let cachedFetch: Fetch | undefined;
-      const start = async (): Promise<Fetch> => {
-        const mod = await load();
-        if (options.store === undefined) {
-          let store = stores.get(session);
-          if (!store) {
-            store = new mod.MemoryStore();
-            stores.set(session, store);
-          }
-          options.store = store;
-        }
-        cachedFetch = mod.cache(options)(next);
-        return cachedFetch;
-      };
-      return function cached(input, init) {
-        if (cachedFetch) return cachedFetch(input, init);
-        ready ??= start();
-        return ready.then((fetch) => fetch(input, init));
-      };
-    };
+    return onFirstCall(() => {
+      loading ??= import('./cache-run.js');
+      return loading.then((run) => run.makeCache(options, site.session));
+    });
   },
 });
 

@@ -14,119 +14,11 @@
 // it, or throws a `RetryError` with `throwOnExhausted`). With retry off, or `retryAfter: {
 // respect: false }`, for the stack or for one call, calls neither wait nor are answered
 // locally (the application asked to see every response), but what they receive is recorded.
-import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortReason, callOverrides, delay, signalOf, urlOf } from '@fetchstack/core/internal';
-import { parseRetryAfter } from '@fetchstack/retry';
-import { type Cooldown, type CooldownStore, storeOf } from '../store.js';
-import { type Layer, layer } from './layer.js';
-import type { RetryLayerOptions, RetryOption } from './retry.js';
+import { storeOf } from '../store.js';
+import { type Layer, layer, onFirstCall } from './layer.js';
+import type { RetryLayerOptions } from './retry.js';
 
-/** The statuses whose `Retry-After` the fleet waits out. */
-const cooling = new Set([429, 503]);
-const defaultMax = 60_000;
-
-/** How long a call may wait for an origin that cools down (`undefined`: it does not wait). */
-function maxWait(value: RetryOption): number | undefined {
-  if (value === false) return undefined;
-  if (typeof value !== 'object' || value === null) return defaultMax;
-  const after = (value as { retryAfter?: { respect?: unknown; max?: unknown } }).retryAfter;
-  if (after?.respect === false) return undefined;
-  return typeof after?.max === 'number' ? after.max : defaultMax;
-}
-
-/** The answer given instead of calling an origin that cools down for longer than allowed. */
-function localAnswer(cooldown: Cooldown, left: number): Response {
-  return new Response(null, {
-    status: cooldown.status,
-    headers: { 'retry-after': String(Math.max(1, Math.ceil(left / 1000))) },
-  });
-}
-
-function makeCooldown(store: CooldownStore, stackMax: number | undefined): Middleware {
-  // The wait allowed for one call: the stack's, or what its `init.fetchstack.retry` says (a
-  // number of tries, or options without `retryAfter`, keeps the stack's). The retry layer above
-  // has checked the value.
-  const maxWaitOf = callOverrides<number>(
-    'retry',
-    'a number of retries or retry options',
-    stackMax,
-    () => stackMax,
-    (value) =>
-      typeof value === 'number' || (value as { retryAfter?: unknown }).retryAfter === undefined
-        ? stackMax
-        : maxWait(value as RetryOption),
-  );
-  return (next: Fetch): Fetch => {
-    /** Sends the request and records a `Retry-After` in its answer. */
-    const send = async (origin: string, input: Parameters<Fetch>[0], init?: RequestInit) => {
-      const response = await next(input, init);
-      if (cooling.has(response.status)) {
-        const ms = parseRetryAfter(response.headers.get('retry-after'));
-        if (ms !== undefined && ms > 0) {
-          try {
-            Promise.resolve(store.set(origin, ms, response.status)).catch(() => {});
-          } catch {
-            // A store that throws must not fail the call.
-          }
-        }
-      }
-      return response;
-    };
-
-    const waitOut = async (
-      origin: string,
-      input: Parameters<Fetch>[0],
-      init: RequestInit | undefined,
-      first: Cooldown | undefined | Promise<Cooldown | undefined>,
-      max: number,
-    ): Promise<Response> => {
-      const signal = signalOf(input, init);
-      let cooldown = await first;
-      for (;;) {
-        if (signal?.aborted) throw abortReason(signal);
-        const left = cooldown ? cooldown.until - Date.now() : 0;
-        if (!cooldown || left <= 0) return send(origin, input, init);
-        if (left > max) return localAnswer(cooldown, left);
-        await delay(left, signal);
-        // Another session may have pushed the deadline further while this one waited.
-        cooldown = await read(store, origin);
-      }
-    };
-
-    return function cooled(input, init) {
-      let origin: string;
-      try {
-        origin = urlOf(input).origin;
-      } catch {
-        return next(input, init);
-      }
-      const max = maxWaitOf(init);
-      if (max === undefined) return send(origin, input, init);
-      const now = read(store, origin);
-      // The common case, nothing cooling down: no wait, no promise beyond the request's own.
-      if (now === undefined || (!isThenable(now) && now.until <= Date.now())) {
-        return send(origin, input, init);
-      }
-      return waitOut(origin, input, init, now, max);
-    };
-  };
-}
-
-function read(
-  store: CooldownStore,
-  origin: string,
-): Cooldown | undefined | Promise<Cooldown | undefined> {
-  try {
-    const value = store.get(origin);
-    return isThenable(value) ? Promise.resolve(value).catch(() => undefined) : value;
-  } catch {
-    return undefined;
-  }
-}
-
-function isThenable(value: unknown): value is Promise<Cooldown | undefined> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
-}
+let loading: Promise<typeof import('./cooldown-run.js')> | undefined;
 
 export const cooldownLayer: Layer<object, false, false> = layer({
   name: 'cooldown',
@@ -136,6 +28,11 @@ export const cooldownLayer: Layer<object, false, false> = layer({
   perCall: false,
   build(values: RetryLayerOptions, _site) {
     const store = storeOf(values)?.cooldown;
-    return store ? makeCooldown(store, maxWait(values.retry)) : undefined;
+    if (!store) return undefined;
+    // The cool-down's code loads on the first call through it (cooldown-run.ts).
+    return onFirstCall(() => {
+      loading ??= import('./cooldown-run.js');
+      return loading.then((run) => run.makeCooldown(store, values.retry));
+    });
   },
 });

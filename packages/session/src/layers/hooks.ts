@@ -2,9 +2,8 @@
 // retry (so it runs once per try, with its `attempt`) and above redirect (a redirect chain is
 // one try to it); `beforeRetry` is the retry layer's `onRetry` (retry.ts).
 
-import type { Fetch } from '@fetchstack/core';
-import { contextOf, describeRequest, describeValue } from '@fetchstack/core/internal';
-import { type Layer, layer } from './layer.js';
+import { describeValue } from '@fetchstack/core/internal';
+import { type Layer, layer, onFirstCall } from './layer.js';
 
 /** What `beforeRequest` receives, once per try. */
 export interface BeforeRequestInfo {
@@ -107,13 +106,7 @@ export interface HookLists {
 
 /** Checks `hooks` (an object, or an array of objects such as `[logger(console), mine]`). */
 export function normalizeHooks(value: unknown, where: string): HookLists {
-  const lists: HookLists = {
-    beforeRequest: [],
-    afterResponse: [],
-    afterError: [],
-    beforeRetry: [],
-    storeError: [],
-  };
+  const lists = Object.fromEntries(hookNames.map((name) => [name, []])) as unknown as HookLists;
   if (value === undefined) return lists;
   const objects: unknown[] = Array.isArray(value) ? value : [value];
   for (const hooks of objects) {
@@ -145,10 +138,7 @@ export function normalizeHooks(value: unknown, where: string): HookLists {
   return lists;
 }
 
-const now = (): number =>
-  typeof performance !== 'undefined' && typeof performance.now === 'function'
-    ? performance.now()
-    : Date.now();
+let loading: Promise<typeof import('./hooks-run.js')> | undefined;
 
 export const hooksLayer: Layer<HooksLayerOptions, false, false> = layer({
   name: 'hooks',
@@ -156,26 +146,14 @@ export const hooksLayer: Layer<HooksLayerOptions, false, false> = layer({
   mount: false,
   perCall: false,
   build(_values: HooksLayerOptions, site) {
-    const { beforeRequest, afterResponse, afterError } = site.session.hooks;
-    if (beforeRequest.length + afterResponse.length + afterError.length === 0) return undefined;
-    return (next: Fetch): Fetch =>
-      async function withHooks(input, init) {
-        const request = describeRequest(input, init);
-        if (!request) return next(input, init);
-        const attempt = contextOf(init).attempt ?? 1;
-        for (const hook of beforeRequest) await hook({ request, attempt });
-        const started = now();
-        let response: Response;
-        try {
-          response = await next(input, init);
-        } catch (error) {
-          const ms = Math.round(now() - started);
-          for (const hook of afterError) await hook({ request, error, attempt, ms });
-          throw error;
-        }
-        const ms = Math.round(now() - started);
-        for (const hook of afterResponse) await hook({ request, response, attempt, ms });
-        return response;
-      };
+    const hooks = site.session.hooks;
+    if (hooks.beforeRequest.length + hooks.afterResponse.length + hooks.afterError.length === 0) {
+      return undefined;
+    }
+    // The code that calls them loads on the first call (hooks-run.ts).
+    return onFirstCall(() => {
+      loading ??= import('./hooks-run.js');
+      return loading.then((run) => run.runHooks(hooks));
+    });
   },
 });

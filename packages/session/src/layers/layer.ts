@@ -35,6 +35,30 @@ export interface Layer<O extends object, M extends boolean, C extends boolean> {
   build(values: Readonly<O>, site: StackSite): Middleware | undefined;
 }
 
+/**
+ * A layer whose code loads on its first call, for an option most sessions do not set: `make`
+ * loads it (an `import()`) and gives the middleware, once per build (its promise is kept); each
+ * stack it is composed into makes its fetch from it on its first call, and later calls go
+ * straight to that fetch (no promise of the import per call). A session that never calls
+ * through the layer never loads it.
+ */
+export function onFirstCall(make: () => Promise<Middleware>): Middleware {
+  let made: Promise<Middleware> | undefined;
+  return (next) => {
+    let run: Fetch | undefined;
+    let ready: Promise<Fetch> | undefined;
+    return function loading(input, init) {
+      if (run) return run(input, init);
+      made ??= make();
+      ready ??= made.then((middleware) => {
+        run = middleware(next);
+        return run;
+      });
+      return ready.then((fetch) => fetch(input, init));
+    };
+  };
+}
+
 /** Makes a row, keeping the literal types of `mount` and `perCall`. */
 export function layer<O extends object, M extends boolean, C extends boolean>(
   row: Layer<O, M, C>,

@@ -7,13 +7,11 @@
 //
 // The options are checked when the session is made; the limiter itself is loaded on the first
 // call through it, so a session without `limit` does not carry it.
-import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortReason, signalOf, urlOf } from '@fetchstack/core/internal';
+import type { Middleware } from '@fetchstack/core';
 import type { LimitOptions, LimitStore } from '@fetchstack/limit';
 import { checkLimitOptions } from '@fetchstack/limit/check';
-import type { Limiter } from '@fetchstack/limit/limiter';
 import { storeOf } from '../store.js';
-import { asOption, type Layer, layer } from './layer.js';
+import { asOption, type Layer, layer, onFirstCall } from './layer.js';
 
 export interface LimitLayerOptions {
   /**
@@ -30,7 +28,7 @@ export interface LimitLayerOptions {
   limit?: LimitOptions | false | undefined;
 }
 
-let loading: Promise<typeof import('@fetchstack/limit/limiter')> | undefined;
+let loading: Promise<typeof import('./limit-run.js')> | undefined;
 
 export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
   name: 'limit',
@@ -49,27 +47,11 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
     if (options.store === undefined && store?.acquireSlot && store.releaseSlot) {
       options.store = store as LimitStore;
     }
-    // One limiter per stack, made on its first call: every call through it is counted together.
-    // Once made, calls use it directly (no promise of the import per call).
-    let made: Promise<Limiter> | undefined;
-    let limiter: Limiter | undefined;
-    return (next: Fetch): Fetch =>
-      function limited(input, init) {
-        let origin: string;
-        try {
-          origin = urlOf(input).origin;
-        } catch {
-          return next(input, init);
-        }
-        const signal = signalOf(input, init);
-        const send = () => next(input, init);
-        if (limiter) return limiter.run(origin, signal, send);
-        loading ??= import('@fetchstack/limit/limiter');
-        made ??= loading.then((mod) => {
-          limiter = new mod.Limiter(options, abortReason);
-          return limiter;
-        });
-        return made.then((ready) => ready.run(origin, signal, send));
-      };
+    // One limiter per stack, made on its first call: every call through it is counted together
+    // (a mount that leaves `limit` alone shares it).
+    return onFirstCall(() => {
+      loading ??= import('./limit-run.js');
+      return loading.then((run) => run.makeLimit(options));
+    });
   },
 });

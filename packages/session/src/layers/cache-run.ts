@@ -1,0 +1,36 @@
+// The cache layer's code that runs on its first call (cache.ts loads this module then, so a
+// session without `cache` never loads it, nor the cache package's engine).
+import { type CacheOptions, type CacheStore, cache, MemoryStore } from '@fetchstack/cache';
+import type { Middleware } from '@fetchstack/core';
+import type { SessionState } from './layer.js';
+
+// One store per session (for `cache: true` and options without a store), shared by its mounts.
+const stores = new WeakMap<SessionState, CacheStore>();
+
+/** Makes the cache of one stack from its checked options (a copy, completed here). */
+export function makeCache(options: CacheOptions, session: SessionState): Middleware {
+  if (options.store === undefined) {
+    let store = stores.get(session);
+    if (!store) {
+      store = new MemoryStore();
+      stores.set(session, store);
+    }
+    options.store = store;
+  }
+  // Store failures go to the session's hooks (`logger()` writes them) unless the cache
+  // options have their own `onStoreError`.
+  const storeHooks = session.hooks.storeError;
+  if (options.onStoreError === undefined && storeHooks.length > 0) {
+    options.onStoreError = (error) => {
+      for (const hook of storeHooks) {
+        try {
+          Promise.resolve(hook({ error })).catch(() => {});
+        } catch {
+          // A hook that throws must not turn a store failure into a failed call.
+        }
+      }
+    };
+  }
+  // A cache per stack it is composed into, all on the same store.
+  return (next) => cache(options)(next);
+}
