@@ -15,6 +15,9 @@ import {
 import { createRedisStore } from './index.js';
 
 const skip = redisMissing ?? false;
+// The most a store waits for Redis before going on alone: generous, so that a loaded machine
+// does not send a test of sharing into local state.
+const timeout = 5_000;
 const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
 /** Whether the child's own jar has `name` once it does (or, with `gone`, once it does not): at most 10 s. */
 const has = async (child: FleetChild, name: string, gone = false) =>
@@ -121,7 +124,7 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
   });
 
   test('no Redis round trip per request: 10 calls with cookies and a fleet bearer token send no command', async () => {
-    const store = createRedisStore({ url: redis.url, prefix: 'hot:' });
+    const store = createRedisStore({ url: redis.url, prefix: 'hot:', timeout });
     origin.reset();
     // Only the jar and the token of the store (its other parts, the retry budget say, talk
     // to Redis on their own schedule).
@@ -160,8 +163,8 @@ describe('Redis store: one cookie jar for the fleet', { skip }, () => {
 
   test('a tough-cookie jar over store.cookies, outside a session; a jar given to the session stays its own', async () => {
     const prefix = 'jar3:';
-    const one = createRedisStore({ url: redis.url, prefix });
-    const two = createRedisStore({ url: redis.url, prefix });
+    const one = createRedisStore({ url: redis.url, prefix, timeout });
+    const two = createRedisStore({ url: redis.url, prefix, timeout });
     try {
       const jar = new CookieJar(one.cookies);
       await jar.set('shared', 'yes', { domain: 'example.com' });

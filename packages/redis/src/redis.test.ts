@@ -15,6 +15,9 @@ import { createRedisStore } from './index.js';
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const child = fileURLToPath(new URL('../test/fleet-child.ts', import.meta.url));
 const skip = redisMissing ?? false;
+// The most a store waits for Redis before going on alone: generous, so that a loaded machine
+// does not send a test of sharing into local state.
+const timeout = 5_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A real HTTP server on 127.0.0.1 that holds each request `ms` and counts how many it holds at once. */
@@ -192,7 +195,7 @@ describe('Redis store: a fleet', { skip }, () => {
       MODE: 'hold',
     });
     assert.deepEqual(await holder.line, { held: true });
-    const store = createRedisStore({ url: redis.url, prefix, onError: () => {} });
+    const store = createRedisStore({ url: redis.url, prefix, timeout, onError: () => {} });
     try {
       // While the holder lives (and renews its lease), the slot stays taken.
       const first = await store.acquireSlot(origin.url, { concurrency: 1, rate: undefined });
@@ -214,7 +217,7 @@ describe('Redis store: a fleet', { skip }, () => {
   test('a session with limit: { concurrency, store } shares the cap with another session', async () => {
     origin.reset();
     const prefix = `s${Date.now()}:`;
-    const stores = [1, 2].map(() => createRedisStore({ url: redis.url, prefix }));
+    const stores = [1, 2].map(() => createRedisStore({ url: redis.url, prefix, timeout }));
     const sessions = stores.map((store) =>
       createSession({ limit: { concurrency: 1, store }, proxy: false }),
     );
@@ -237,8 +240,8 @@ describe('Redis store: a fleet', { skip }, () => {
     const prefix = `c${Date.now()}:`;
     const client = createClient({ url: redis.url });
     await client.connect();
-    const one = createRedisStore({ url: redis.url, prefix });
-    const two = createRedisStore({ client, prefix });
+    const one = createRedisStore({ url: redis.url, prefix, timeout });
+    const two = createRedisStore({ client, prefix, timeout });
     try {
       const url = `${origin.url}/cached`;
       const first = await wrap(fetch, cache({ store: one.cache, shared: true }))(url);

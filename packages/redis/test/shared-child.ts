@@ -20,7 +20,7 @@ const store = createRedisStore({
   url: env.REDIS_URL as string,
   prefix: env.PREFIX,
   lease: Number(env.LEASE ?? 30_000),
-  timeout: Number(env.TIMEOUT ?? 250),
+  timeout: Number(env.TIMEOUT ?? 5_000),
   onError: () => say({ event: 'outage' }),
 });
 
