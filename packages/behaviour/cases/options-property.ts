@@ -196,6 +196,12 @@ group('options (property)', () => {
           }
           ok(thrown, `proxy as ${shape}: createSession() accepted it`);
           equal((thrown as Error).name, 'ProxyUnsupportedError', `proxy as ${shape}`);
+          // Worded for the call the user made, naming the option (and never the proxy's URL).
+          const { message } = thrown as Error;
+          ok(
+            message.startsWith('createSession(): proxy ') && !message.includes(href),
+            `proxy as ${shape}: ${message}`,
+          );
         }),
         runs(10),
       );

@@ -1,4 +1,4 @@
-import type { Fetch, Middleware } from '@fetchstack/core';
+import { type Fetch, FetchstackError, type Middleware } from '@fetchstack/core';
 import type { RetryBudget } from '@fetchstack/retry';
 import type { SessionJar } from './cookies.js';
 import type { HookLists } from './hooks.js';
@@ -108,8 +108,13 @@ export function asOption<T>(where: string, option: string, make: () => T): T {
   try {
     return make();
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    throw new TypeError(renameMessage(error.message, where, option), { cause: error });
+    if (error instanceof TypeError) {
+      throw new TypeError(renameMessage(error.message, where, option), { cause: error });
+    }
+    // A factory's own error (a proxy asked of a browser): the same error, worded for `where`.
+    if (error instanceof FetchstackError)
+      error.message = renameMessage(error.message, where, option);
+    throw error;
   }
 }
 
