@@ -3,13 +3,9 @@ export {
   ConnectTimeoutError,
   type ConnectTimeoutFailure,
 } from './errors/connect-timeout-error.js';
-export {
-  connectTimeoutOf,
-  isConnectTimeoutError,
-  isProxyError,
-  isProxyUnsupportedError,
-  isTransportClosedError,
-} from './errors/guards.js';
+// The guards: connectTimeoutOf, isConnectTimeoutError, isProxyError, isProxyUnsupportedError,
+// isTransportClosedError.
+export * from './errors/guards.js';
 export { ProxyError } from './errors/proxy-error.js';
 export { ProxyUnsupportedError } from './errors/proxy-unsupported-error.js';
 export { TransportClosedError } from './errors/transport-closed-error.js';

@@ -19,13 +19,9 @@ function named(name: string, code: string) {
   }[name];
 }
 
-export {
-  connectTimeoutOf,
-  isConnectTimeoutError,
-  isProxyError,
-  isProxyUnsupportedError,
-  isTransportClosedError,
-} from '../../errors/guards.js';
+// The guards: connectTimeoutOf, isConnectTimeoutError, isProxyError, isProxyUnsupportedError,
+// isTransportClosedError.
+export * from '../../errors/guards.js';
 export { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
 /** See the server build's ConnectTimeoutError: never thrown in browsers and Workers. */
 export const ConnectTimeoutError = /* @__PURE__ */ named(
