@@ -205,18 +205,28 @@ export const nodeBackend: Backend = {
     loadUndici().catch(() => {});
     let opening: Promise<Open> | undefined;
     let open: Open | undefined;
-    const nodeTransport: Fetch = async function nodeTransport(input, init) {
-      if (!httpScheme.test(hrefOf(input))) return platformFetch(input, init);
-      if (!open) {
-        opening ??= build();
-        open = await opening;
-      }
-      const response = await send(open.sender, input, init);
+    const viaProxy = async (sender: Sender, input: Input, init: RequestInit | undefined) => {
+      const response = await send(sender, input, init);
       if (response.status === 407 && routes) {
         const proxy = proxyFor(routes, new URL(response.url));
         if (proxy) await proxyAuthRequired(response, proxy, input, init);
       }
       return response;
+    };
+    // No async frame of its own: once open, a call is send()'s promise itself.
+    const nodeTransport: Fetch = function nodeTransport(input, init) {
+      try {
+        if (!httpScheme.test(hrefOf(input))) return platformFetch(input, init);
+        if (open)
+          return routes ? viaProxy(open.sender, input, init) : send(open.sender, input, init);
+        opening ??= build();
+        return opening.then((opened) => {
+          open = opened;
+          return viaProxy(opened.sender, input, init);
+        });
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     // send() listens to the call's abort as it is (a timeout above need not make an AbortSignal).
     (nodeTransport as { [readsLazyAbort]?: boolean })[readsLazyAbort] = true;

@@ -31,8 +31,8 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
   );
 }
 
-/** fetch's body extraction, for `init.body`. */
-export async function extract(value: unknown): Promise<Extracted> {
+/** fetch's body extraction, for `init.body`: a promise only for a Blob or FormData (read first). */
+export function extract(value: unknown): Extracted | Promise<Extracted> {
   if (value === null || value === undefined) return { body: null, type: undefined };
   if (typeof value === 'string') {
     return { body: encoder.encode(value), type: 'text/plain;charset=UTF-8' };
@@ -52,16 +52,15 @@ export async function extract(value: unknown): Promise<Extracted> {
       return { body: bytes.slice(), type: undefined };
     }
     if (isBlob(value)) {
-      return { body: new Uint8Array(await value.arrayBuffer()), type: value.type || undefined };
+      const type = value.type || undefined;
+      return value.arrayBuffer().then((bytes) => ({ body: new Uint8Array(bytes), type }));
     }
     if (isFormData(value)) {
       // The platform's own multipart encoder, so the bytes and the boundary's form are
       // exactly those of the runtime's fetch.
       const encoded = new Response(value);
-      return {
-        body: new Uint8Array(await encoded.arrayBuffer()),
-        type: encoded.headers.get('content-type') ?? undefined,
-      };
+      const type = encoded.headers.get('content-type') ?? undefined;
+      return encoded.arrayBuffer().then((bytes) => ({ body: new Uint8Array(bytes), type }));
     }
     if (isStream(value) || isAsyncIterable(value)) {
       return { body: value as AsyncIterable<Uint8Array>, type: undefined };

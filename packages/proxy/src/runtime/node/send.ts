@@ -30,7 +30,8 @@ import {
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
-import { type Body, extract } from './body.js';
+import { type Body, type Extracted, extract } from './body.js';
+import { type Answer, exchange } from './exchange.js';
 
 /** Where one hop goes: the dispatcher, and how the request line and headers change for it. */
 export interface Hop {
@@ -53,13 +54,17 @@ export interface Sender {
   lengthMismatch(): Error;
 }
 
-/** fetch sends these when the caller did not, in this order, after the caller's headers. */
-const defaults: readonly [string, string][] = [
-  ['accept', '*/*'],
-  ['accept-language', '*'],
-  ['sec-fetch-mode', 'cors'],
+/** fetch sends these when the caller did not, in this order, after the caller's headers (name, value, ...). */
+const defaults: readonly string[] = [
+  'accept',
+  '*/*',
+  'accept-language',
+  '*',
+  'sec-fetch-mode',
+  'cors',
   // Node's fetch says `node`, never `undici`.
-  ['user-agent', 'node'],
+  'user-agent',
+  'node',
 ];
 
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
@@ -71,7 +76,8 @@ const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 interface Call {
   url: URL;
   method: string;
-  headers: Headers;
+  /** The caller's headers (and the cache mode's); `undefined` for none. */
+  headers: Headers | undefined;
   body: Body;
   /** The Content-Type the body implies, unless the caller set one. */
   type: string | undefined;
@@ -89,7 +95,9 @@ export async function send(
   input: Input,
   init: RequestInit | undefined,
 ): Promise<Response> {
-  const call = await prepare(input, init);
+  // Most calls are prepared without waiting (no body to read): no turn of the event loop for them.
+  const prepared = prepare(input, init);
+  const call = prepared instanceof Promise ? await prepared : prepared;
   const { signal } = call;
   if (signal?.aborted) throw abortReason(signal);
   let { url, method, headers, body } = call;
@@ -110,7 +118,7 @@ export async function send(
       return respond(data, method, url, hop > 0, signal, call.integrity);
     }
     // Read (up to a limit) and drop the redirect's body, so its socket can serve the next hop.
-    await data.body.dump({ limit: 65_536 }).catch(() => {});
+    await data.body.dump(65_536);
     if (call.redirect === 'error') {
       throw networkError(new Error('unexpected redirect'), input, init);
     }
@@ -152,8 +160,11 @@ export async function send(
   }
 }
 
-/** Reads a call the way fetch's Request constructor does; throws its TypeErrors. */
-async function prepare(input: Input, init: RequestInit | undefined): Promise<Call> {
+/**
+ * Reads a call the way fetch's Request constructor does; throws its TypeErrors. A promise
+ * only when a body must be read first (a Blob, FormData or a Request's body).
+ */
+function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Call> {
   const request = isRequest(input) ? input : undefined;
   let url: URL;
   const text = request ? request.url : input instanceof URL ? input.href : String(input);
@@ -173,52 +184,57 @@ async function prepare(input: Input, init: RequestInit | undefined): Promise<Cal
     throw new TypeError(`'${rawMethod}' HTTP method is unsupported.`);
   }
   const method = normalizeMethod(rawMethod);
-  const headers = new Headers(init?.headers ?? request?.headers);
+  const given = init?.headers ?? request?.headers;
+  let headers = given === undefined ? undefined : new Headers(given);
   // What the cache mode adds on the wire (the Fetch standard, as Node's fetch sends it), unless
   // the caller set the header. A cache layer above handles the mode itself and passes none.
   const cache = init?.cache ?? request?.cache;
-  if (cache === 'no-cache' && !headers.has('cache-control')) {
-    headers.set('cache-control', 'max-age=0');
-  } else if (cache === 'no-store' || cache === 'reload') {
-    if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
-    if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
+  if (cache === 'no-cache' || cache === 'no-store' || cache === 'reload') {
+    headers ??= new Headers();
+    if (cache === 'no-cache') {
+      if (!headers.has('cache-control')) headers.set('cache-control', 'max-age=0');
+    } else {
+      if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
+      if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
+    }
   }
-  let initBody = init?.body ?? null;
-  let from: RequestInit | undefined = init;
+  const initBody = init?.body ?? null;
+  const call = (body: unknown, from: RequestInit | undefined): Call | Promise<Call> => {
+    if (body !== null && (method === 'GET' || method === 'HEAD')) {
+      throw new TypeError('Request with GET/HEAD method cannot have body.');
+    }
+    const made = (extracted: Extracted): Call => ({
+      url,
+      method,
+      headers,
+      body: extracted.body,
+      type: extracted.type,
+      signal: abortOf(input, init),
+      redirect: from?.redirect ?? request?.redirect ?? 'follow',
+      integrity: init?.integrity ?? (request?.integrity || undefined),
+      spelled: spellingOf(init?.headers),
+    });
+    const extracted = extract(body);
+    return extracted instanceof Promise ? extracted.then(made) : made(extracted);
+  };
   if (initBody === null && request && request.body !== null) {
     if (request.bodyUsed)
       throw new TypeError(
         'Cannot construct a Request with a Request object that has already been used.',
       );
-    if (fromKnownLength(request.body)) {
-      // Read it (bounded by the replay limit) so that its length is known and it goes out
-      // with a Content-Length, as fetch sends it; a longer one goes out chunked.
-      const bare: RequestInit = { ...init };
-      delete bare.body;
-      const [, replayInit] = (
-        await prepareReplay(request, bare, defaultReplayLimit, signalOf(input, init))
-      ).args();
-      initBody = replayInit?.body ?? null;
-      from = replayInit;
-    } else {
-      initBody = request.body;
-    }
+    if (!fromKnownLength(request.body)) return call(request.body, init);
+    // Read it (bounded by the replay limit) so that its length is known and it goes out
+    // with a Content-Length, as fetch sends it; a longer one goes out chunked.
+    const bare: RequestInit = { ...init };
+    delete bare.body;
+    return prepareReplay(request, bare, defaultReplayLimit, signalOf(input, init)).then(
+      (replay) => {
+        const [, replayInit] = replay.args();
+        return call(replayInit?.body ?? null, replayInit);
+      },
+    );
   }
-  if (initBody !== null && (method === 'GET' || method === 'HEAD')) {
-    throw new TypeError('Request with GET/HEAD method cannot have body.');
-  }
-  const { body, type } = await extract(initBody);
-  return {
-    url,
-    method,
-    headers,
-    body,
-    type,
-    signal: abortOf(input, init),
-    redirect: from?.redirect ?? request?.redirect ?? 'follow',
-    integrity: init?.integrity ?? (request?.integrity || undefined),
-    spelled: spellingOf(init?.headers),
-  };
+  return call(initBody, init);
 }
 
 /**
@@ -240,7 +256,7 @@ function fromKnownLength(body: ReadableStream<Uint8Array>): boolean {
 interface Attempt {
   url: URL;
   method: string;
-  headers: Headers;
+  headers: Headers | undefined;
   body: Body;
   type: string | undefined;
   signal: AbortLike | undefined;
@@ -280,10 +296,11 @@ async function dispatch(
   a: Attempt,
   input: Input,
   init: RequestInit | undefined,
-): Promise<Dispatcher.ResponseData> {
+): Promise<Answer> {
   const options = requestOptions(sender, route, a, input, init);
+  const head = a.method === 'HEAD';
   try {
-    return await route.dispatcher.request(options);
+    return await exchange(route.dispatcher, options, a.signal, head);
   } catch (error) {
     if (a.signal?.aborted) throw abortReason(a.signal);
     if (
@@ -292,7 +309,7 @@ async function dispatch(
       (a.body === null || a.body instanceof Uint8Array)
     ) {
       try {
-        return await route.dispatcher.request(options);
+        return await exchange(route.dispatcher, options, a.signal, head);
       } catch (again) {
         if (a.signal?.aborted) throw abortReason(a.signal);
         throw sender.translate(again, route, input, init);
@@ -321,14 +338,14 @@ function requestOptions(
   a: Attempt,
   input: Input,
   init: RequestInit | undefined,
-): Dispatcher.RequestOptions {
+): Dispatcher.DispatchOptions {
   const list: string[] = [];
   if (route.forward) list.push('host', a.url.host);
   let declared: string | undefined;
   let hasType = false;
   let hasEncoding = false;
   const seen = new Set<string>();
-  a.headers.forEach((value, name) => {
+  a.headers?.forEach((value, name) => {
     // fetch never sends a caller's Host: the URL decides.
     if (name === 'host') return;
     if (name === 'content-length') {
@@ -344,7 +361,10 @@ function requestOptions(
   });
   if (route.forward && route.authorization) list.push('proxy-authorization', route.authorization);
   if (!hasType && a.type !== undefined) list.push('content-type', a.type);
-  for (const [name, value] of defaults) if (!seen.has(name)) list.push(name, value);
+  for (let i = 0; i < defaults.length; i += 2) {
+    const name = defaults[i] as string;
+    if (!seen.has(name)) list.push(name, defaults[i + 1] as string);
+  }
   // Node's fetch: brotli is offered over https only.
   if (!hasEncoding) {
     list.push(
@@ -368,8 +388,6 @@ function requestOptions(
     method: a.method as Dispatcher.HttpMethod,
     headers: list,
     body: a.body === null || a.body instanceof Uint8Array ? a.body : Readable.from(a.body),
-    // undici listens to any EventTarget-like signal.
-    signal: (a.signal ?? null) as AbortSignal | null,
   };
 }
 
@@ -386,28 +404,53 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function respond(
-  data: Dispatcher.ResponseData,
+/** The Response for a final answer (an integrity check reads the whole body first). */
+function respond(
+  data: Answer,
   method: string,
   url: URL,
   redirected: boolean,
   signal: AbortLike | undefined,
   integrity: string | undefined,
-): Promise<Response> {
-  const headers = new Headers();
-  for (const name in data.headers) {
-    const value = data.headers[name];
-    if (value === undefined) continue;
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else headers.append(name, value);
-  }
-  const status = data.statusCode;
+): Response | Promise<Response> {
   let body: ReadableStream<Uint8Array> | null = null;
-  if (nullBodyStatus.has(status) || method === 'HEAD') data.body.dump().catch(() => {});
-  else body = toWeb(decode(data.body, headers.get('content-encoding')), signal);
-  if (integrity && body) body = await checked(body, integrity);
-  const response = new Response(body, { status, statusText: data.statusText, headers });
-  return rewrap(response, undefined, { url: url.href, redirected, type: 'basic' });
+  if (nullBodyStatus.has(data.statusCode) || method === 'HEAD') data.body.dump().catch(() => {});
+  else {
+    const coding = data.headers['content-encoding'];
+    body = coding
+      ? toWeb(
+          decode(data.body.readable(), Array.isArray(coding) ? coding.join(', ') : coding),
+          signal,
+        )
+      : data.body.stream();
+  }
+  const meta = { url: url.href, redirected, type: 'basic' as const };
+  if (integrity && body) {
+    return checked(body, integrity).then((bytes) => rewrap(response(data, bytes), undefined, meta));
+  }
+  return rewrap(response(data, body), undefined, meta);
+}
+
+/** A Response over `body` with the answer's status and headers. */
+function response(data: Answer, body: ReadableStream<Uint8Array> | null): Response {
+  try {
+    const made = new Response(body, { status: data.statusCode, statusText: data.statusText });
+    // The headers go straight into the Response's own (given to the constructor, a Headers
+    // would be copied into it).
+    const headers = made.headers;
+    const fields = data.headers;
+    for (const name in fields) {
+      const value = fields[name];
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+      else headers.append(name, value);
+    }
+    return made;
+  } catch (error) {
+    // A status or header the platform refuses: the body will not be read.
+    body?.cancel().catch(() => {});
+    throw error;
+  }
 }
 
 /** fetch decodes these codings, last applied first (and keeps Content-Encoding); any other: the bytes as sent. */
