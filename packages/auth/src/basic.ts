@@ -1,7 +1,7 @@
-import type { Fetch, Middleware } from '@fetchstack/core';
+import type { Middleware } from '@fetchstack/core';
 import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
-import { hasLineBreak, withAuthorization } from './request.js';
-import { makeScope, type ScopeOptions } from './scope.js';
+import { onFirstCall } from './lazy.js';
+import { allowedOrigins, hasLineBreak, type ScopeOptions } from './scope.js';
 
 /** Options of `basicAuth`. */
 export interface BasicAuthOptions extends ScopeOptions {}
@@ -41,19 +41,13 @@ export function basicAuth(user: string, pass: string, opts: BasicAuthOptions = {
   }
   assertOptionsObject(opts, 'basicAuth(user, pass, options)');
   assertKnownKeys(opts, ['origins'], 'basicAuth(user, pass, options)');
-  const scope = makeScope(opts.origins, 'basicAuth(user, pass, options)');
+  const allowed = allowedOrigins(opts.origins, 'basicAuth(user, pass, options)');
   const header = `Basic ${base64(new TextEncoder().encode(`${user}:${pass}`))}`;
-
-  return (next: Fetch): Fetch =>
-    async function basicAuthenticated(input, init) {
-      if (!scope(input, init)) return next(input, init);
-      const call = withAuthorization({ input, init }, header);
-      return next(call.input, call.init);
-    };
+  return onFirstCall((calls) => calls.basicCalls(header, allowed));
 }
 
 /** Base64 of bytes, with the platform's `btoa` (present in every runtime we support). */
-export function base64(bytes: Uint8Array): string {
+function base64(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary);

@@ -1,7 +1,7 @@
 // The part of digest auth that runs only once a server has sent a Digest challenge:
-// challenge parsing, MD5 and SHA-256, the Authorization value. `digestAuth` loads this
-// module on the first challenge (or when an origin's challenge is remembered), so that
-// code which never meets one never loads it.
+// challenge parsing, MD5 and SHA-256, the Authorization value. `digestAuth`'s calls
+// (calls.ts) load this module on the first challenge (or when an origin's challenge is
+// remembered), so that code which never meets one never loads it.
 import type { Fetch } from '@fetchstack/core';
 import type { discard, methodOf } from '@fetchstack/core/internal';
 import type { AuthError } from './auth-error.js';
@@ -12,8 +12,8 @@ import type { Call, redirectedTo, withAuthorization } from './request.js';
 /**
  * One digest layer: its credentials, the challenge it remembers per origin, and what
  * this module uses from the rest of the packages. Those are passed in, not imported, so
- * that this lazily loaded module shares no module with the code loaded up front (a
- * bundler would otherwise move whole shared modules into the first load).
+ * that this lazily loaded module shares no module with the per-call code that loads it (a
+ * bundler would otherwise split the shared modules into a chunk of their own).
  */
 export interface DigestLayer {
   user: string;

@@ -1,16 +1,7 @@
-import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  assertKnownKeys,
-  assertOptionsObject,
-  describeValue,
-  discard,
-  methodOf,
-} from '@fetchstack/core/internal';
-import { AuthError } from './auth-error.js';
-import type { DigestLayer } from './digest-answer.js';
-import { replayable } from './replayable.js';
-import { hasLineBreak, redirectedTo, withAuthorization } from './request.js';
-import { makeScope, type ScopeOptions } from './scope.js';
+import type { Middleware } from '@fetchstack/core';
+import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { onFirstCall } from './lazy.js';
+import { allowedOrigins, hasLineBreak, type ScopeOptions } from './scope.js';
 
 /** Options of `digestAuth`. */
 export interface DigestAuthOptions extends ScopeOptions {}
@@ -49,40 +40,6 @@ export function digestAuth(user: string, pass: string, opts: DigestAuthOptions =
   const where = 'digestAuth(user, pass, options)';
   assertOptionsObject(opts, where);
   assertKnownKeys(opts, ['origins'], where);
-  const scope = makeScope(opts.origins, where);
-  const layer: DigestLayer = {
-    user,
-    pass,
-    cache: new Map(),
-    AuthError,
-    discard,
-    methodOf,
-    withAuthorization,
-    redirectedTo,
-  };
-
-  return (next: Fetch): Fetch =>
-    async function digestAuthenticated(input, init) {
-      const url = scope(input, init);
-      if (!url) return next(input, init);
-      // Any request may meet a challenge (first contact, stale nonce), so the body must replay.
-      const call = await replayable(input, init);
-      const sent = layer.cache.get(url.origin);
-      if (sent) return (await engine()).answerDigest(layer, next, call, url, sent, undefined);
-      const response = await next(call.input, call.init);
-      // No Digest challenge: nothing to answer, and nothing of digest to load.
-      if (
-        response.status !== 401 ||
-        !/digest/i.test(response.headers.get('www-authenticate') ?? '')
-      )
-        return response;
-      return (await engine()).answerDigest(layer, next, call, url, undefined, response);
-    };
-}
-
-let loaded: Promise<typeof import('./digest-answer.js')> | undefined;
-/** The challenge-answering part, loaded on the first challenge. */
-function engine(): Promise<typeof import('./digest-answer.js')> {
-  loaded ??= import('./digest-answer.js');
-  return loaded;
+  const allowed = allowedOrigins(opts.origins, where);
+  return onFirstCall((calls) => calls.digestCalls(user, pass, allowed));
 }

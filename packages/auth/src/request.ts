@@ -1,4 +1,14 @@
-import { defaultReplayLimit, extendInit, headersOf, type Input } from '@fetchstack/core/internal';
+// What the per-call code of every auth layer uses (loaded with it, on a layer's first call).
+import {
+  contextOf,
+  defaultReplayLimit,
+  extendInit,
+  headersOf,
+  type Input,
+  sameOrigin,
+  urlOf,
+} from '@fetchstack/core/internal';
+import type { Allowed } from './scope.js';
 
 /** One call, as the layers beneath will see it. */
 export interface Call {
@@ -25,11 +35,6 @@ export function withAuthorization(call: Call, value: string): Call {
   return { input: call.input, init: extendInit(call.init, { headers }) };
 }
 
-/** The header-safe check for credentials: no CR, LF or NUL (which would split headers). */
-export function hasLineBreak(value: string): boolean {
-  return /[\r\n\0]/.test(value);
-}
-
 /**
  * The URL a response answers, when the platform followed redirects itself (browsers,
  * or a call with the default `redirect: 'follow'` and no redirect layer): `undefined`
@@ -43,4 +48,24 @@ export function redirectedTo(response: Response, sent: URL): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Decides per call whether the layer adds its credentials: the call's URL when it does,
+ * `undefined` when the call goes through untouched (it sets its own `Authorization`, or
+ * its origin may not have them).
+ */
+export type Scope = (input: Input, init: RequestInit | undefined) => URL | undefined;
+
+/** The decision function for the origins `allowedOrigins` checked. */
+export function makeScope(allowed: Allowed): Scope {
+  return function scope(input, init) {
+    // A header the call sets wins: its call is left alone.
+    if (headersOf(input, init).has('authorization')) return undefined;
+    const url = urlOf(input);
+    const redirect = contextOf(init).redirect;
+    // A hop the redirect layer made: only the origin the caller asked for gets credentials.
+    if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return undefined;
+    return allowed === undefined || allowed(url) ? url : undefined;
+  };
 }

@@ -1,11 +1,4 @@
-import {
-  contextOf,
-  describeValue,
-  headersOf,
-  type Input,
-  sameOrigin,
-  urlOf,
-} from '@fetchstack/core/internal';
+import { describeValue } from '@fetchstack/core/internal';
 
 /**
  * Which origins may receive the credentials: a list of origins
@@ -32,28 +25,14 @@ export interface ScopeOptions {
   origins?: Origins;
 }
 
+/** Which origins may have the credentials; `undefined`: every origin the caller asks for. */
+export type Allowed = ((url: URL) => boolean) | undefined;
+
 /**
- * Decides per call whether the layer adds its credentials: the call's URL when it does,
- * `undefined` when the call goes through untouched (it sets its own `Authorization`, or
- * its origin may not have them).
+ * Checks `origins` (a `TypeError` naming `where`) and returns what decides which origins may
+ * have the credentials. Each call's decision is made by the per-call code (calls.ts).
  */
-export type Scope = (input: Input, init: RequestInit | undefined) => URL | undefined;
-
-/** Validates `origins` (a `TypeError` naming `where`) and returns the decision function. */
-export function makeScope(origins: unknown, where: string): Scope {
-  const allowed = allowedBy(origins, where);
-  return function scope(input, init) {
-    // A header the call sets wins: its call is left alone.
-    if (headersOf(input, init).has('authorization')) return undefined;
-    const url = urlOf(input);
-    const redirect = contextOf(init).redirect;
-    // A hop the redirect layer made: only the origin the caller asked for gets credentials.
-    if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return undefined;
-    return allowed === undefined || allowed(url) ? url : undefined;
-  };
-}
-
-function allowedBy(origins: unknown, where: string): ((url: URL) => boolean) | undefined {
+export function allowedOrigins(origins: unknown, where: string): Allowed {
   if (origins === undefined) return undefined;
   if (typeof origins === 'function') {
     const predicate = origins as (url: URL) => unknown;
@@ -100,4 +79,9 @@ function allowedBy(origins: unknown, where: string): ((url: URL) => boolean) | u
   return function listScope(url: URL) {
     return allowed.has(url.origin);
   };
+}
+
+/** The header-safe check for credentials: no CR, LF or NUL (which would split headers). */
+export function hasLineBreak(value: string): boolean {
+  return /[\r\n\0]/.test(value);
 }

@@ -1,0 +1,171 @@
+// bearerAuth's calls (bearer.ts checks the options, lazy.ts loads this on the first call):
+// the token on each call to an allowed origin, and a 401 answered by one refresh shared by
+// every request in flight (single flight), then one replay.
+import type { Fetch, Middleware } from '@fetchstack/core';
+import {
+  abortable,
+  describeCall,
+  describeValue,
+  discard,
+  signalOf,
+} from '@fetchstack/core/internal';
+import type { SharedRefresh, TokenSource } from './bearer.js';
+// Through the index, not its module: see index.ts.
+import { AuthError } from './index.js';
+import { refreshContext } from './refresh-context.js';
+import { replayable } from './replayable.js';
+import { type Call, makeScope, redirectedTo, withAuthorization } from './request.js';
+import { type Allowed, hasLineBreak } from './scope.js';
+
+/** The calls of one `bearerAuth` layer, whose options it checked. */
+export function bearerCalls(
+  token: TokenSource,
+  refresh: (() => string | Promise<string>) | undefined,
+  shared: SharedRefresh | undefined,
+  allowed: Allowed,
+): Middleware {
+  const scope = makeScope(allowed);
+
+  // Per layer instance, never shared between instances.
+  let refreshed: string | undefined; // the token from the last successful refresh
+  let flight: Flight | undefined; // the refresh in flight, shared by every 401
+  let settled = 0; // refreshes finished so far, success or failure
+  let outcome: { ok: true; token: string } | { ok: false; error: unknown } | undefined;
+
+  /** The token to send now, and how many refreshes had finished when it was chosen. */
+  async function currentToken(call: Call): Promise<{ value: string; settled: number }> {
+    // The fleet's token (updated by every refresh, here or elsewhere) wins once there is one.
+    const fleet = await shared?.current();
+    if (fleet) return { value: fleet, settled };
+    if (refreshed === undefined && typeof token === 'function') {
+      const value = usable(await token(), 'the token function', call);
+      // A refresh that finished while the function ran wins over what it returned.
+      if (refreshed === undefined) return { value, settled };
+    }
+    return { value: refreshed ?? (token as string), settled };
+  }
+
+  function startRefresh(call: Call, stale: string): Promise<string> {
+    if (flight) return flight.promise;
+    // `flight` is set before `refresh` runs (a microtask later), so a request the refresh
+    // makes through this layer is known to have started during it.
+    const current: Flight = {
+      promise: Promise.resolve().then(() => runRefresh(current, call, stale)),
+    };
+    flight = current;
+    return current.promise;
+  }
+
+  async function runRefresh(current: Flight, call: Call, stale: string): Promise<string> {
+    const run = async (): Promise<string> => {
+      let value: unknown;
+      try {
+        // Calls the refresh makes carry `current` (where the runtime can tell them apart).
+        value = await (refreshContext ? refreshContext.run(current, refresh!) : refresh!());
+      } catch (error) {
+        throw current.refused ? refusedError(current.refused, call, error) : error;
+      }
+      if (current.refused && !isUsable(value)) throw refusedError(current.refused, call);
+      return usable(value, 'options.refresh', call);
+    };
+    try {
+      // A shared token answers with a token some process's `run` checked.
+      const fresh = await (shared ? shared.refresh(stale, run) : run());
+      refreshed = fresh;
+      outcome = { ok: true, token: fresh };
+      return fresh;
+    } catch (error) {
+      outcome = { ok: false, error };
+      throw error;
+    } finally {
+      settled += 1;
+      if (flight === current) flight = undefined;
+    }
+  }
+
+  /**
+   * The token to replay with after a 401. One refresh serves every request that was in
+   * flight while it ran: those that wait on it, and those whose 401 arrives after it
+   * finished (they get its token, or its error), so a burst of 401s never refreshes twice.
+   */
+  function tokenAfter401(sent: { value: string; settled: number }, call: Call): Promise<string> {
+    if (flight) return flight.promise;
+    if (settled !== sent.settled && outcome) {
+      return outcome.ok ? Promise.resolve(outcome.token) : Promise.reject(outcome.error);
+    }
+    return startRefresh(call, sent.value);
+  }
+
+  return (next: Fetch): Fetch =>
+    async function bearerAuthenticated(input, init) {
+      const url = scope(input, init);
+      if (!url) return next(input, init);
+      // A request the refresh itself makes (to its token endpoint, through this same layer)
+      // must never wait for that refresh. Where the runtime says which refresh a call comes
+      // from, that is known; elsewhere any request that starts while a refresh runs may be it.
+      const during = refreshContext ? refreshContext.getStore() : flight;
+      // A stream body is buffered only when a 401 can lead to a replay.
+      const call = refresh ? await replayable(input, init) : { input, init };
+      const sent = await currentToken(call);
+      const first = withAuthorization(call, `Bearer ${sent.value}`);
+      const response = await next(first.input, first.init);
+      if (response.status !== 401 || !refresh || call.oneShot) return response;
+      // The platform followed a redirect to another origin: that 401 is not about our token.
+      const final = redirectedTo(response, url);
+      if (final && final.origin !== url.origin) return response;
+      if (flight && during === flight) {
+        // Waiting here could be the refresh waiting for itself: hand the 401 back, and let
+        // the refresh say why it failed if it does.
+        flight.refused ??= describeCall(call.input, call.init);
+        return response;
+      }
+
+      discard(response);
+      const token = await abortable(tokenAfter401(sent, call), signalOf(call.input, call.init));
+      const again = withAuthorization(call, `Bearer ${token}`);
+      return next(again.input, again.init);
+    };
+}
+
+/** A refresh in flight. */
+interface Flight {
+  promise: Promise<string>;
+  /** A request made while it ran, through this layer, that was answered 401. */
+  refused?: { method: string; url: string };
+}
+
+function refusedError(
+  refused: { method: string; url: string },
+  call: Call,
+  cause?: unknown,
+): AuthError {
+  return new AuthError(
+    `bearerAuth: options.refresh failed, and a request made through this same layer while it ran (${refused.method} ${refused.url}) was answered 401: the token endpoint itself refused the expired token. Send that request with its own Authorization header (this layer then leaves it alone), or leave the token endpoint out with options.origins.`,
+    {
+      code: 'REFRESH_REFUSED',
+      input: call.input,
+      init: call.init,
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
+}
+
+function isUsable(value: unknown): value is string {
+  return typeof value === 'string' && value !== '' && !hasLineBreak(value);
+}
+
+function usable(value: unknown, what: string, call: Call): string {
+  if (!isUsable(value)) {
+    // Never echo a string here: it is a credential.
+    const shown =
+      typeof value === 'string'
+        ? 'a string that is empty or holds CR, LF or NUL'
+        : describeValue(value);
+    throw new AuthError(`bearerAuth: ${what} must return a non-empty token string; got ${shown}.`, {
+      code: 'BAD_TOKEN',
+      input: call.input,
+      init: call.init,
+    });
+  }
+  return value;
+}

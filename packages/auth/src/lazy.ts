@@ -1,0 +1,46 @@
+// What the three factories return: a layer whose per-call code (calls.ts) loads with one
+// import() on its first call. The factory has already checked its options, so a bad value
+// still throws when the layer is made; a page that makes a layer and never calls through it
+// never loads the rest.
+import type { Fetch, Middleware } from '@fetchstack/core';
+
+type Calls = typeof import('./calls.js');
+
+let loading: Promise<Calls> | undefined;
+/** The per-call code, loaded once for every layer (a failed load is tried again at the next call). */
+function load(): Promise<Calls> {
+  loading ??= import('./calls.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
+
+/**
+ * A layer made by `make` once the per-call code is loaded: `make` runs once per layer (its
+ * state, a bearer refresh in flight or digest's remembered challenges, is the layer's), and
+ * each fetch the layer wraps makes its own fetch from it on its first call. Later calls go
+ * straight to that fetch, with no promise of the load per call.
+ */
+export function onFirstCall(make: (calls: Calls) => Middleware): Middleware {
+  let made: Middleware | undefined;
+  return (next: Fetch): Fetch => {
+    let run: Fetch | undefined;
+    let ready: Promise<Fetch> | undefined;
+    return function authenticated(input, init) {
+      if (run) return run(input, init);
+      ready ??= load().then(
+        (calls) => {
+          made ??= make(calls);
+          run = made(next);
+          return run;
+        },
+        (error: unknown) => {
+          ready = undefined;
+          throw error;
+        },
+      );
+      return ready.then((fetch) => fetch(input, init));
+    };
+  };
+}
