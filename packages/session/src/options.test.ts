@@ -188,6 +188,27 @@ describe('the store option', () => {
   });
 });
 
+describe('the auth option', () => {
+  test('a string (a token put where a shape belongs) is refused without being shown', () => {
+    const token = 'sk_live_51Hsecret-token-value';
+    for (const make of [
+      () => createSession({ auth: token as never, proxy: false }),
+      () => createSession({ auth: { digest: `user:${token}` } as never, proxy: false }),
+      () => {
+        createSession({ proxy: false }).auth = token as never;
+      },
+    ]) {
+      assert.throws(make, (error: Error) => {
+        assert.ok(error instanceof TypeError, String(error));
+        assert.ok(!error.message.includes('secret-token'), error.message);
+        assert.match(error.message, /"?auth"?/);
+        assert.match(error.message, /not shown: it may be a credential/);
+        return true;
+      });
+    }
+  });
+});
+
 describe('checkMountOptions and parsePrefix', () => {
   test('a mount takes only the keys its rows allow', () => {
     assert.throws(() => checkMountOptions({ cookies: false }, 'm'), /unknown option "cookies"/);

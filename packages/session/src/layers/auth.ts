@@ -84,7 +84,7 @@ export function makeAuth(
         typeof digest[1] !== 'string'
       ) {
         throw new TypeError(
-          `${where}: "digest" must be [user, pass] (two strings); got ${describeValue(digest)}.`,
+          `${where}: "digest" must be [user, pass] (two strings); got ${secret(digest)}.`,
         );
       }
       const [user, pass] = digest as [string, string];
@@ -94,7 +94,16 @@ export function makeAuth(
       `${where} must be one of ${shapes}; got an object with keys ${Object.keys(value).join(', ') || '(none)'}.`,
     );
   }
-  throw new TypeError(`${where} must be one of ${shapes}; got ${describeValue(value)}.`);
+  throw new TypeError(
+    `${where} must be one of ${shapes}; got ${secret(value)}.${typeof value === 'string' ? ' A bearer token goes in { bearer: token }.' : ''}`,
+  );
+}
+
+/** `describeValue`, except that a string is never shown: in an auth option it may be a credential. */
+function secret(value: unknown): string {
+  return typeof value === 'string'
+    ? `a string (${value.length} characters, not shown: it may be a credential)`
+    : describeValue(value);
 }
 
 /**
