@@ -1,7 +1,6 @@
-import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortReason, signalOf, urlOf } from '@fetchstack/core/internal';
+import type { Middleware } from '@fetchstack/core';
 import { checkLimitOptions } from './check.js';
-import { Limiter } from './limiter.js';
+import { limitChecked } from './limiter.js';
 import type { LimitOptions } from './options.js';
 
 /**
@@ -23,16 +22,5 @@ import type { LimitOptions } from './options.js';
  * await Promise.all(urls.map((url) => api(url))); // 4 at a time, 10 per second at most
  */
 export function limit(options: LimitOptions): Middleware {
-  const limiter = new Limiter(checkLimitOptions(options, 'limit(options)'), abortReason);
-  return (next: Fetch): Fetch =>
-    function limited(input, init) {
-      let origin: string;
-      try {
-        origin = urlOf(input).origin;
-      } catch {
-        // Not a URL fetch can call: let fetch say so, as it would without the limiter.
-        return next(input, init);
-      }
-      return limiter.run(origin, signalOf(input, init), () => next(input, init));
-    };
+  return limitChecked(checkLimitOptions(options, 'limit(options)'));
 }

@@ -1,6 +1,28 @@
-// The counting of `limit()`: a queue and counts per origin, with no fetch in it. Kept free of
-// other imports so that code which loads it lazily (a session) pays only for these lines.
+// The counting of `limit()`: a queue and counts per origin, and the layer over it for options
+// already checked. Its only imports are core's, which a session has loaded already: a session
+// that loads this lazily pays for these lines alone.
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { abortReason, signalOf, urlOf } from '@fetchstack/core/internal';
 import type { LimitCaps, LimitOptions, LimitStore } from './options.js';
+
+/**
+ * `limit()` for options already checked (by `checkLimitOptions`): one limiter, and every call
+ * through the layer counted by it per origin.
+ */
+export function limitChecked(options: LimitOptions): Middleware {
+  const limiter = new Limiter(options, abortReason);
+  return (next: Fetch): Fetch =>
+    function limited(input, init) {
+      let origin: string;
+      try {
+        origin = urlOf(input).origin;
+      } catch {
+        // Not a URL fetch can call: let fetch say so, as it would without the limiter.
+        return next(input, init);
+      }
+      return limiter.run(origin, signalOf(input, init), () => next(input, init));
+    };
+}
 
 /**
  * Counts calls per origin and makes the ones over a cap wait. `limit()` wraps a fetch with it;

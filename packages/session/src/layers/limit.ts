@@ -28,7 +28,7 @@ export interface LimitLayerOptions {
   limit?: LimitOptions | false | undefined;
 }
 
-let loading: Promise<typeof import('./limit-run.js')> | undefined;
+let loading: Promise<typeof import('@fetchstack/limit/limiter')> | undefined;
 
 export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
   name: 'limit',
@@ -50,8 +50,8 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
     // One limiter per stack, made on its first call: every call through it is counted together
     // (a mount that leaves `limit` alone shares it).
     return onFirstCall(() => {
-      loading ??= import('./limit-run.js');
-      return loading.then((run) => run.makeLimit(options));
+      loading ??= import('@fetchstack/limit/limiter');
+      return loading.then((run) => run.limitChecked(options));
     });
   },
 });
