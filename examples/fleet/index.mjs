@@ -48,7 +48,12 @@ async function worker() {
     ...(process.env.LIMIT ? { limit: { rate: { requests: ratePerSecond - 2, per: 1_000 } } } : {}),
     // 32 calls at once against 20 a second: when a wait ends, the calls that waited race
     // for the next second's slots and some lose again, so a call may need several tries.
-    retry: { limit: 10 },
+    // The retry budget (shared by the fleet through the store) is sized for that: each process
+    // decides from its grant of the fleet's retries between two exchanges with Redis (every
+    // 200 ms), and its 8 calls at once can all get a 429 together. With the default reserve
+    // (10 retries a second over 10 s) a grant can run out in such a burst while the fleet as a
+    // whole still has retries left, and the call then gets its 429.
+    retry: { limit: 10, budget: { minPerSecond: 20 } },
     auth: {
       bearer: 'expired',
       refresh: async () => {
