@@ -70,6 +70,22 @@ describe('deadline', () => {
     assert.ok(fired[0]![1] >= 40 && fired[1]![1] >= 150, JSON.stringify(fired));
   });
 
+  test('a limit whose calls have all fired works again for the next call', async () => {
+    const fired: string[] = [];
+    deadline(30, () => fired.push('first'));
+    await until(() => fired.length === 1);
+    await sleep(20);
+    const started = performance.now();
+    let at = 0;
+    deadline(30, () => {
+      at = performance.now() - started;
+      fired.push('second');
+    });
+    await until(() => fired.length === 2);
+    assert.deepEqual(fired, ['first', 'second']);
+    assert.ok(at >= 30, `fired at ${at} ms`);
+  });
+
   test('a deadline that throws does not stop the ones after it, and its error is not swallowed', () => {
     const r = child(`
       process.on('uncaughtException', (error) => console.log('uncaught', error.message));

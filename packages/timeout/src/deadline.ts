@@ -14,10 +14,9 @@
 // (a timer per call: in a Worker, a timer started during one request must not carry the
 // deadlines of the next).
 
-/** A call's deadline: cancel it when the call ends. */
-export interface Deadline {
-  cancel(): void;
-}
+import { type Deadline, deadline as timerPerCall } from './deadline.browser.js';
+
+export type { Deadline };
 
 interface Entry extends Deadline {
   at: number;
@@ -78,14 +77,14 @@ function expire(lane: Lane): void {
       });
     }
   }
+  // Nothing left with this limit: forget it, so that limits used once (a call's own, say the
+  // time left until a deadline of the caller's) do not pile up.
+  lanes.delete(lane.ms);
 }
 
 /** Calls `fire` after `ms`, unless the deadline is cancelled first. */
 export function deadline(ms: number, fire: () => void): Deadline {
-  if (perCall) {
-    const timer = setTimeout(fire, ms);
-    return { cancel: () => clearTimeout(timer) };
-  }
+  if (perCall) return timerPerCall(ms, fire);
   let lane = lanes.get(ms);
   if (lane === undefined) {
     const head = { fire: undefined } as Entry;
