@@ -1,17 +1,16 @@
 import type { CookieJar } from '@fetchstack/cookies';
 import { compose, type Fetch } from '@fetchstack/core';
-import { contextOf, isRequest, withContext } from '@fetchstack/core/internal';
+import { contextOf } from '@fetchstack/core/internal';
 import { RetryBudget } from '@fetchstack/retry';
 import type { KyInstance } from 'ky';
 import { type AuthOption, makeAuth } from './layers/auth.js';
 import { makeJar } from './layers/cookies.js';
 import { makeHeaders } from './layers/headers.js';
 import { normalizeHooks } from './layers/hooks.js';
-import type { SessionState } from './layers/layer.js';
+import { loadedRun, loadRun, type SessionState } from './layers/layer.js';
 import { defaultBudget } from './layers/retry.js';
 import { openTransport, type Transport } from './layers/transport.js';
 import {
-  checkCallOptions,
   checkMountOptions,
   checkSessionOptions,
   type MountOptions,
@@ -19,9 +18,8 @@ import {
   type SessionOptions,
   type SessionRequestInit,
 } from './options.js';
-import { SessionClosedError } from './session-closed-error.js';
 import { buildStack, type Stack } from './stack.js';
-import { parseBaseUrl, resolveInput } from './url.js';
+import { parseBaseUrl } from './url.js';
 
 /**
  * A session: a fetch function with shared headers, auth, cookies, retries, timeouts and
@@ -59,8 +57,6 @@ export interface Session extends Fetch {
 }
 
 const where = 'createSession()';
-// The wording the retry and timeout layers use for the same call's values.
-const callWhere = 'fetch(input, init)';
 /** The call-context key under which a session marks its own calls. */
 const contextName = 'fetchstack/session';
 
@@ -141,21 +137,23 @@ export function makeSession(
     return session;
   }
 
-  /** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
-  const dispatch: Fetch = async function dispatch(input, init) {
-    const target = resolveInput(input, baseUrl);
-    if (closed) throw new SessionClosedError(target, init);
-    checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
-    // Marks the call as this session's own, down to the transport (see `session` below).
-    const marked = withContext(init, { [contextName]: token });
-    if (mounts.length > 0) {
-      const href = hrefOf(target);
-      for (const entry of mounts) {
-        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, marked);
-      }
-    }
-    return defaultStack.fetch(target, marked);
+  // The code that carries calls loads in the background now; the first call waits for it if
+  // it is not there yet (a failure to load rejects that call, and the next one tries again).
+  loadRun().catch(() => {});
+  let run: Fetch | undefined;
+  const go = (input: string | URL | Request, init: RequestInit | undefined) => {
+    run ??= (loadedRun() as NonNullable<ReturnType<typeof loadedRun>>).makeDispatch({
+      baseUrl,
+      mounts,
+      defaultStack,
+      closed: () => closed,
+      mark: { [contextName]: token },
+    });
+    return run(input, init);
   };
+  /** Hands the call to the per-call code (run.ts), once it has loaded. */
+  const dispatch: Fetch = (input, init) =>
+    loadedRun() ? go(input, init) : loadRun().then(() => go(input, init));
 
   const outermost = compose(...(o.middleware ?? []))(dispatch);
 
@@ -165,7 +163,8 @@ export function makeSession(
     // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
     // with the fetch captured at creation instead of going round again.
     if (contextOf(init)[contextName] === token) return platformFetch(input, init);
-    if (closed) throw new SessionClosedError(resolveInput(input, baseUrl), init);
+    if (closed)
+      return loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)));
     return outermost(input, init);
   } as Session;
 
@@ -224,15 +223,4 @@ export function makeSession(
     for (const [prefix, mountOptions] of Object.entries(o.mount)) mount(prefix, mountOptions);
   }
   return session;
-}
-
-/** The URL of a call as `URL.href` (normalised: scheme and host lower-cased, dot segments gone), for mount matching. */
-function hrefOf(target: string | URL | Request): string {
-  if (isRequest(target)) return target.url;
-  if (target instanceof URL) return target.href;
-  try {
-    return new URL(target).href;
-  } catch {
-    return target;
-  }
 }

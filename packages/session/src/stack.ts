@@ -63,7 +63,10 @@ export const perCallKeys: readonly string[] = unique(
   layers.filter((row) => row.perCall).flatMap((row) => row.options),
 );
 
-/** A built stack: one slot per row (`undefined` = the layer is off), and the fetch they make. */
+/**
+ * A built stack: one slot per row (`undefined` = the layer is off), and the fetch they make,
+ * composed on its first use (a call, once the session's per-call code has loaded).
+ */
 export interface Stack {
   readonly slots: readonly (Middleware | undefined)[];
   readonly fetch: Fetch;
@@ -92,7 +95,14 @@ export function buildStack(
       own,
     });
   });
-  return { slots, fetch: compose(...slots)(bottom) };
+  let fetch: Fetch | undefined;
+  return {
+    slots,
+    get fetch() {
+      fetch ??= compose(...slots)(bottom);
+      return fetch;
+    },
+  };
 }
 
 function touches(row: Layer<object, boolean, boolean>, own: ReadonlySet<string>): boolean {

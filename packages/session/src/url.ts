@@ -1,7 +1,7 @@
 // `baseUrl`: a base URL names a folder. `'https://api.example.com/v1'` and `'users/me'` give
 // `https://api.example.com/v1/users/me` (as got and ky's `prefix` join them), not `/users/me`.
 
-import { describeValue, isRequest } from '@fetchstack/core/internal';
+import { describeValue } from '@fetchstack/core/internal';
 
 /**
  * The `baseUrl` option as a folder URL (its path ends with `/`), or `undefined`.
@@ -37,6 +37,6 @@ export function resolveInput(
   input: string | URL | Request,
   base: URL | undefined,
 ): string | URL | Request {
-  if (!base || typeof input !== 'string' || isRequest(input)) return input;
+  if (!base || typeof input !== 'string') return input;
   return new URL(input, base).href;
 }

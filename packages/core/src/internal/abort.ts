@@ -140,16 +140,6 @@ export class LazyAbort implements AbortLike {
   }
 }
 
-/**
- * Set to `true` on a fetch function that takes a call's `LazyAbort` from its context (reads
- * `abortOf()` or `signalOf()`, and hands a real signal to anything beneath that needs one).
- * A timeout layer over such a fetch arms its limits without making an `AbortSignal`; over
- * any other fetch it puts a real one in `init.signal`.
- */
-export const readsLazyAbort: unique symbol = Symbol.for(
-  'fetchstack.lazyAbort',
-) as typeof readsLazyAbort;
-
 // One descriptor for every call, so that defining it costs little (V8 shares the shape).
 const lazySignal: PropertyDescriptor = {
   get(this: RequestInit) {

@@ -62,3 +62,14 @@ export function extendInit<T extends object>(
   if (init != null && Object.hasOwn(init, '__proto__')) return { ...init, ...patch } as T;
   return Object.assign({}, init, patch) as T;
 }
+
+// Here rather than in abort.ts, so that code which only marks a fetch does not load the aborts.
+/**
+ * Set to `true` on a fetch function that takes a call's `LazyAbort` from its context (reads
+ * `abortOf()` or `signalOf()`, and hands a real signal to anything beneath that needs one).
+ * A timeout layer over such a fetch arms its limits without making an `AbortSignal`; over
+ * any other fetch it puts a real one in `init.signal`.
+ */
+export const readsLazyAbort: unique symbol = Symbol.for(
+  'fetchstack.lazyAbort',
+) as typeof readsLazyAbort;

@@ -9,10 +9,10 @@ import {
   digestAuth,
   type TokenSource,
 } from '@fetchstack/auth';
-import type { Fetch, Middleware } from '@fetchstack/core';
-import { describeValue, exposeSignal } from '@fetchstack/core/internal';
+import type { Middleware } from '@fetchstack/core';
+import { describeValue } from '@fetchstack/core/internal';
 import type { SessionStore } from '../store.js';
-import { asOption, type Layer, layer } from './layer.js';
+import { asOption, type Layer, later, layer } from './layer.js';
 
 /**
  * The session's credentials:
@@ -57,7 +57,7 @@ export function makeAuth(
   store?: SessionStore,
 ): Middleware | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (typeof value === 'function') return yours(value as Middleware);
+  if (typeof value === 'function') return later((code) => code.yours(value as Middleware));
   if (Array.isArray(value)) {
     const [user, pass] = value as unknown[];
     if (value.length !== 2 || typeof user !== 'string' || typeof pass !== 'string') {
@@ -106,38 +106,6 @@ function secret(value: unknown): string {
     : describeValue(value);
 }
 
-/**
- * Your middleware as the auth layer: it sees the call's signal in `init.signal` (a timeout
- * above may have armed the call without one: `exposeSignal` gives it one when it is read).
- */
-function yours(middleware: Middleware): Middleware {
-  return (next: Fetch): Fetch => {
-    const wrapped = middleware(next);
-    return (input, init) => wrapped(input, exposeSignal(input, init));
-  };
-}
-
-/**
- * A layer that asks `current()` for the auth layer at each request, so that a replaced
- * `session.auth` applies to the next request. The wrapped fetch is kept per auth layer: a
- * bearer refresh's single-flight state lives as long as the auth value it belongs to.
- */
-function liveAuth(current: () => Middleware | undefined): Middleware {
-  return (next: Fetch): Fetch => {
-    let layer: Middleware | undefined;
-    let wrapped: Fetch = next;
-    return function authenticated(input, init) {
-      const now = current();
-      if (!now) return next(input, init);
-      if (now !== layer) {
-        layer = now;
-        wrapped = now(next);
-      }
-      return wrapped(input, init);
-    };
-  };
-}
-
 export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
   name: 'auth',
   options: ['auth'],
@@ -147,7 +115,7 @@ export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
   perCall: false,
   build(values: AuthLayerOptions, site) {
     // The session's own: whatever `session.auth` holds at each request.
-    if (site.level === 'session') return liveAuth(site.session.auth);
+    if (site.level === 'session') return later((code) => code.liveAuth(site.session.auth));
     if (!site.own.has('auth')) return site.inherited;
     // A mount's: fixed (`false` = none for these URLs). Another API's token is not the
     // session's: it is shared only through a `shared` of its own.

@@ -2,8 +2,7 @@
 // request; a mount's headers are merged over it (the mount's win).
 
 import { Headers } from '@fetchstack/core/internal';
-import { headers } from '@fetchstack/headers';
-import { type Layer, layer } from './layer.js';
+import { type Layer, later, layer } from './layer.js';
 
 export interface HeadersLayerOptions {
   /**
@@ -36,12 +35,16 @@ export const headersLayer: Layer<HeadersLayerOptions, true, false> = layer({
   build(values: HeadersLayerOptions, site) {
     const live = site.session.headers;
     // The session's own stack: its headers were copied into the live object.
-    if (site.level === 'session' || values.headers === undefined) return headers(live);
+    if (site.level === 'session' || values.headers === undefined) {
+      return later((code) => code.headers(live));
+    }
     const own = makeHeaders(values.headers, site.where);
-    return headers(() => {
-      const merged = new Headers(live);
-      for (const [name, value] of own) merged.set(name, value);
-      return merged;
-    });
+    return later((code) =>
+      code.headers(() => {
+        const merged = new Headers(live);
+        for (const [name, value] of own) merged.set(name, value);
+        return merged;
+      }),
+    );
   },
 });

@@ -137,3 +137,41 @@ export function renameMessage(message: string, where: string, option: string): s
   }
   return path ? `${where}: "${path}": ${rest}` : `${where}: ${rest}`;
 }
+
+/** The session's per-call code (run.ts): one module, loaded once per process. */
+export type RunCode = typeof import('../run.js');
+
+let runCode: RunCode | undefined;
+let loadingRun: Promise<RunCode> | undefined;
+
+/**
+ * Loads the session's per-call code (run.ts): started when a session is made, awaited by its
+ * first call if it is not there yet. Checks stay at creation; only the code that carries calls
+ * waits, so a page's first load does not carry it. Later calls find it loaded.
+ */
+export function loadRun(): Promise<RunCode> {
+  loadingRun ??= import('../run.js').then(
+    (code) => {
+      runCode = code;
+      return code;
+    },
+    (error: unknown) => {
+      loadingRun = undefined; // the next call tries again
+      throw error;
+    },
+  );
+  return loadingRun;
+}
+
+/** The per-call code, once `loadRun()` has settled (`undefined` before). */
+export function loadedRun(): RunCode | undefined {
+  return runCode;
+}
+
+/**
+ * A layer made from the per-call code. Stacks are composed on their first call, which the
+ * session makes only after `loadRun()` has settled, so `make` always finds the code loaded.
+ */
+export function later(make: (code: RunCode) => Middleware): Middleware {
+  return (next) => make(runCode as RunCode)(next);
+}

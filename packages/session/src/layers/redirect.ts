@@ -1,13 +1,12 @@
 // Redirects: always on in a session (server runtimes follow them hop by hop, calling the
 // layers beneath again for each hop; browsers follow them themselves). No option.
 
-import { redirect } from '@fetchstack/redirect';
-import { type Layer, layer } from './layer.js';
+import { type Layer, later, layer } from './layer.js';
 
 export const redirectLayer: Layer<object, false, false> = layer({
   name: 'redirect',
   options: [],
   mount: false,
   perCall: false,
-  build: (_values: object) => redirect(),
+  build: () => later((code) => code.redirect()),
 });

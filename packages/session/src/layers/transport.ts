@@ -4,15 +4,9 @@
 // was made, or the `fetch` option). `init.fetchstack` stops here: the platform never sees it.
 
 import type { Fetch } from '@fetchstack/core';
-import {
-  abortOf,
-  annotate,
-  exposeSignal,
-  readsLazyAbort,
-  runtime,
-} from '@fetchstack/core/internal';
+import { readsLazyAbort, runtime } from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
-import { asOption, type Layer, layer } from './layer.js';
+import { asOption, type Layer, later, layer } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 /** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
@@ -83,48 +77,10 @@ export function openTransport(settings: TransportSettings, where: string): Trans
   return { fetch: transport.fetch, close: () => transport.close() };
 }
 
-/**
- * The fetch beneath, called without `init.fetchstack` (the session's, not the platform's).
- * A fetch that does not take the call's abort from its context (the platform's, the `fetch`
- * option, a transport of another runtime) finds it in `init.signal` when a timeout above
- * armed the call without an `AbortSignal` (`exposeSignal`).
- */
-function withoutOverrides(fetch: Fetch): Fetch {
-  const readsContext = (fetch as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
-  return function send(input, init) {
-    if (init !== undefined && 'fetchstack' in init) {
-      const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
-      init = rest;
-    }
-    return fetch(input, readsContext ? init : exposeSignal(input, init));
-  };
-}
-
-/**
- * The fetch beneath when no transport of ours runs (browsers, Workers, `proxy: false`, the
- * `fetch` option): its network failures say which call failed, as the transport's do
- * (`method`, `url` without credentials, the runtime's `code`); the caller's abort reason is
- * passed on untouched.
- */
-function annotated(fetch: Fetch): Fetch {
-  // No async frame: one `then` on the fetch's own promise.
-  return function sendDirect(input, init) {
-    const explain = (error: unknown): never => {
-      throw error === abortOf(input, init)?.reason ? error : annotate(error, input, init);
-    };
-    try {
-      const pending = fetch(input, init);
-      return (pending instanceof Promise ? pending : Promise.resolve(pending)).then(
-        undefined,
-        explain,
-      );
-    } catch (error) {
-      return Promise.reject(error).then(undefined, explain);
-    }
-  };
-}
-
 const transportKeys = ['proxy', 'tls', 'pool'] as const;
+
+/** The fetch beneath (no transport of ours), its failures annotated, `init.fetchstack` removed. */
+const direct = later((code) => (next) => code.withoutOverrides(code.annotated(next), false));
 
 export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, true, false> =
   layer({
@@ -145,7 +101,7 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
             `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
           );
         }
-        return (next) => withoutOverrides(annotated(next));
+        return direct;
       }
       const settings: TransportSettings = {
         proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
@@ -153,8 +109,10 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
         pool: values.pool,
         connect,
       };
-      if (!needsTransport(settings)) return (next) => withoutOverrides(annotated(next));
+      if (!needsTransport(settings)) return direct;
       const transport = site.session.transport(settings, site.where);
-      return () => withoutOverrides(transport.fetch);
+      const readsContext =
+        (transport.fetch as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
+      return later((code) => () => code.withoutOverrides(transport.fetch, readsContext));
     },
   });

@@ -1,0 +1,139 @@
+// The session's per-call code: what carries a call through the stack, as opposed to what
+// checks the options. It loads once per process, when the first session is made (in the
+// background), and the first call waits for it if it is not there yet (layers/layer.ts,
+// `loadRun`). Everything a check needs stays with the options, so a bad option still throws
+// when the session is made; a page's first load does not carry this module.
+
+import type { Fetch, Middleware } from '@fetchstack/core';
+import { abortOf, annotate, exposeSignal, isRequest, withContext } from '@fetchstack/core/internal';
+import { headers } from '@fetchstack/headers';
+import { redirect } from '@fetchstack/redirect';
+import { checkCallOptions, type SessionRequestInit } from './options.js';
+import { SessionClosedError } from './session-closed-error.js';
+import type { Stack } from './stack.js';
+import { resolveInput } from './url.js';
+
+export { headers, redirect };
+
+// The wording the retry and timeout layers use for the same call's values.
+const callWhere = 'fetch(input, init)';
+
+/** What a session's dispatch reads: its base, its mounts, whether it is closed. */
+export interface DispatchState {
+  readonly baseUrl: URL | undefined;
+  readonly mounts: readonly { prefix: string; stack: Stack }[];
+  readonly defaultStack: Stack;
+  closed(): boolean;
+  /** The call-context entry that marks the session's own calls (`{ [name]: token }`). */
+  readonly mark: Readonly<Record<string, unknown>>;
+}
+
+/** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
+export function makeDispatch(state: DispatchState): Fetch {
+  return async function dispatch(input, init) {
+    const target = resolveInput(input, state.baseUrl);
+    if (state.closed()) throw new SessionClosedError(target, init);
+    checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
+    // Marks the call as this session's own, down to the transport.
+    const marked = withContext(init, state.mark);
+    if (state.mounts.length > 0) {
+      const href = hrefOf(target);
+      for (const entry of state.mounts) {
+        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, marked);
+      }
+    }
+    return state.defaultStack.fetch(target, marked);
+  };
+}
+
+/** The rejection of a call made after `close()`. */
+export function closedError(
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  baseUrl: URL | undefined,
+): SessionClosedError {
+  return new SessionClosedError(resolveInput(input, baseUrl), init);
+}
+
+/** The URL of a call as `URL.href` (normalised: scheme and host lower-cased, dot segments gone), for mount matching. */
+function hrefOf(target: string | URL | Request): string {
+  if (isRequest(target)) return target.url;
+  if (target instanceof URL) return target.href;
+  try {
+    return new URL(target).href;
+  } catch {
+    return target;
+  }
+}
+
+/**
+ * The fetch beneath, called without `init.fetchstack` (the session's, not the platform's).
+ * A fetch that does not take the call's abort from its context (the platform's, the `fetch`
+ * option, a transport of another runtime) finds it in `init.signal` when a timeout above
+ * armed the call without an `AbortSignal` (`exposeSignal`).
+ */
+export function withoutOverrides(fetch: Fetch, readsContext: boolean): Fetch {
+  return function send(input, init) {
+    if (init !== undefined && 'fetchstack' in init) {
+      const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
+      init = rest;
+    }
+    return fetch(input, readsContext ? init : exposeSignal(input, init));
+  };
+}
+
+/**
+ * The fetch beneath when no transport of ours runs (browsers, Workers, `proxy: false`, the
+ * `fetch` option): its network failures say which call failed, as the transport's do
+ * (`method`, `url` without credentials, the runtime's `code`); the caller's abort reason is
+ * passed on untouched.
+ */
+export function annotated(fetch: Fetch): Fetch {
+  // No async frame: one `then` on the fetch's own promise.
+  return function sendDirect(input, init) {
+    const explain = (error: unknown): never => {
+      throw error === abortOf(input, init)?.reason ? error : annotate(error, input, init);
+    };
+    try {
+      const pending = fetch(input, init);
+      return (pending instanceof Promise ? pending : Promise.resolve(pending)).then(
+        undefined,
+        explain,
+      );
+    } catch (error) {
+      return Promise.reject(error).then(undefined, explain);
+    }
+  };
+}
+
+/**
+ * Your middleware as the auth layer: it sees the call's signal in `init.signal` (a timeout
+ * above may have armed the call without one: `exposeSignal` gives it one when it is read).
+ */
+export function yours(middleware: Middleware): Middleware {
+  return (next: Fetch): Fetch => {
+    const wrapped = middleware(next);
+    return (input, init) => wrapped(input, exposeSignal(input, init));
+  };
+}
+
+/**
+ * A layer that asks `current()` for the auth layer at each request, so that a replaced
+ * `session.auth` applies to the next request. The wrapped fetch is kept per auth layer: a
+ * bearer refresh's single-flight state lives as long as the auth value it belongs to.
+ */
+export function liveAuth(current: () => Middleware | undefined): Middleware {
+  return (next: Fetch): Fetch => {
+    let layer: Middleware | undefined;
+    let wrapped: Fetch = next;
+    return function authenticated(input, init) {
+      const now = current();
+      if (!now) return next(input, init);
+      if (now !== layer) {
+        layer = now;
+        wrapped = now(next);
+      }
+      return wrapped(input, init);
+    };
+  };
+}
