@@ -12,6 +12,7 @@
  * - `response`: the one way to re-wrap a Response (`url`, `redirected`, `type` kept)
  * - `redact`: credential headers; redacting URLs and headers for messages and logs
  * - `options`: option checking and the wording of its errors
+ * - `overrides`: reading one call's `init.fetchstack.<key>`
  * - `abort`: abort reasons, abortable waits, linked controllers
  */
 
@@ -21,6 +22,7 @@ export * from './call.js';
 export * from './context.js';
 export * from './describe.js';
 export * from './options.js';
+export * from './overrides.js';
 export * from './redact.js';
 export * from './replay.js';
 export * from './response.js';
