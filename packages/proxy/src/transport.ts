@@ -2,9 +2,12 @@
 // so that the browser/Workers refusal entry stays small.
 import type { Fetch } from '@fetchstack/core';
 import { readsLazyAbort } from '@fetchstack/core/internal';
+import { asyncDispose } from './dispose.js';
 import { TransportClosedError } from './errors/transport-closed-error.js';
 import type { Resolved } from './options.js';
 import type { Transport } from './types.js';
+
+export { asyncDispose };
 
 /** What a runtime's backend opens: its fetch, and how to free its sockets. */
 export interface Opened {
@@ -17,11 +20,6 @@ export interface Backend {
   /** Opens the runtime's client(s). Throws `ProxyUnsupportedError` for what the runtime cannot do. */
   open(resolved: Resolved, where: string): Opened;
 }
-
-// Engines without Symbol.asyncDispose: the registered symbol stands in (what the
-// TypeScript helpers for `await using` look up).
-export const asyncDispose: typeof Symbol.asyncDispose =
-  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
 
 /** A `Transport` over what a backend opened: calls after `close()` reject clearly. */
 export function closable(inner: Opened): Transport {

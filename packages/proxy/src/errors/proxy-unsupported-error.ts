@@ -9,14 +9,16 @@ import { FetchstackError } from '@fetchstack/core';
  * try { proxy('http://proxy:3128'); } catch (e) { if (isProxyUnsupportedError(e)) console.log(e.runtime); }
  */
 export class ProxyUnsupportedError extends FetchstackError {
-  override name = 'ProxyUnsupportedError' as const;
+  // Set in the constructor rather than as class fields: fewer bytes in a browser bundle.
+  declare name: 'ProxyUnsupportedError';
   /** The runtime that cannot do it: `'browser'`, `'workerd'`, `'deno'`, ... */
-  readonly runtime: string;
+  declare readonly runtime: string;
   /** The option that cannot be honoured: `'proxy'`, `'tls'`, `'tls.rejectUnauthorized'`, `'pool'`, `'connect'`. */
-  readonly option: string;
+  declare readonly option: string;
 
   constructor(runtime: string, option: string, message: string) {
     super('PROXY_UNSUPPORTED', message);
+    this.name = 'ProxyUnsupportedError';
     this.runtime = runtime;
     this.option = option;
   }

@@ -7,13 +7,15 @@ import { assertKnownKeys, assertOptionsObject } from '@fetchstack/core/internal'
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
 import type { Transport, TransportFactories, TransportOptions } from '../../types.js';
 
-/** What each option would need that the platform does itself. */
-const itself = {
-  proxy: "'s own proxy settings apply",
-  tls: ' checks certificates itself',
-  pool: ' manages connections itself',
-  connect: ' sets its own connect timeout',
-};
+/** The options, in the order they are looked at. */
+const known = ['proxy', 'tls', 'pool', 'connect'] as const;
+/** What each option would need that the platform does itself, in the same order. */
+const itself = [
+  "'s own proxy settings apply",
+  ' checks certificates itself',
+  ' manages connections itself',
+  ' sets its own connect timeout',
+];
 
 /**
  * `createTransport` and `proxy` for a runtime that can only refuse: `runtime` as
@@ -29,24 +31,25 @@ export function refusing(
   const check = (options: TransportOptions | undefined, where: string): void => {
     assertOptionsObject(options, where);
     if (!options) return;
-    assertKnownKeys(options, ['proxy', 'tls', 'pool', 'connect'], where);
+    assertKnownKeys(options, known, where);
     // 'env' reads the environment, which browsers and Workers do not have: no proxy is named.
     const { proxy } = options;
-    const option =
+    const i: number =
       proxy !== undefined && proxy !== false && proxy !== 'env'
-        ? 'proxy'
+        ? 0
         : options.tls !== undefined
-          ? 'tls'
+          ? 1
           : options.pool?.connections !== undefined
-            ? 'pool'
+            ? 2
             : options.connect !== undefined
-              ? 'connect'
-              : undefined;
+              ? 3
+              : -1;
+    const option = known[i];
     if (option) {
       throw new ProxyUnsupportedError(
         runtime,
         option,
-        `${where}: ${option} cannot be set in ${place}: ${platform}${itself[option]}. Leave ${option} out${option === 'proxy' ? " (or use 'env')" : ''}.`,
+        `${where}: ${option} cannot be set in ${place}: ${platform}${itself[i]}. Leave ${option} out${i ? '' : " (or use 'env')"}.`,
       );
     }
   };
@@ -58,7 +61,7 @@ export function refusing(
     },
     proxy(target, options) {
       const where = 'proxy()';
-      if (target === undefined || target === null || (target as unknown) === false) {
+      if (target == null || (target as unknown) === false) {
         throw new TypeError(
           `${where}: a target is required: a proxy URL, { http, https, noProxy } or 'env'. To send direct, leave the layer out.`,
         );
