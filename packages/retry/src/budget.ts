@@ -1,4 +1,4 @@
-import { assertKnownKeys, assertNumber, assertOptionsObject } from '@fetchstack/core/internal';
+import { read } from './check.js';
 
 /** How much retrying a budget allows. */
 export interface RetryBudgetOptions {
@@ -22,20 +22,16 @@ export interface RetryBudgetOptions {
   minPerSecond?: number;
 }
 
-const buckets = 10;
-
 /** Checks budget options (a `TypeError` naming the key), with the defaults filled in. */
 export function readBudgetOptions(
   options: RetryBudgetOptions | undefined,
   where: string,
 ): Required<RetryBudgetOptions> {
-  assertOptionsObject(options, where);
-  assertKnownKeys(options ?? {}, ['ratio', 'windowMs', 'minPerSecond'], where);
-  const { ratio = 0.2, windowMs = 10_000, minPerSecond = 10 } = options ?? {};
-  assertNumber(ratio, 'ratio', where);
-  assertNumber(windowMs, 'windowMs', where, { min: 100, unit: 'ms' });
-  assertNumber(minPerSecond, 'minPerSecond', where);
-  return { ratio, windowMs, minPerSecond };
+  return read(
+    options,
+    { ratio: [0.2], windowMs: [10_000, 'ms', false, 100], minPerSecond: [10] },
+    where,
+  ) as Required<RetryBudgetOptions>;
 }
 
 /**
@@ -72,14 +68,13 @@ export function isBudget(value: unknown): value is RetryBudgetLike {
  * const b = wrap(fetch, retry({ budget, limit: 5 }));
  */
 export class RetryBudget implements RetryBudgetLike {
-  readonly ratio: number;
-  readonly windowMs: number;
-  readonly minPerSecond: number;
-  readonly #width: number;
-  readonly #requests = new Array<number>(buckets).fill(0);
-  readonly #retries = new Array<number>(buckets).fill(0);
-  #current = 0;
-
+  declare readonly ratio: number;
+  declare readonly windowMs: number;
+  declare readonly minPerSecond: number;
+  /** The window's ten buckets (each a tenth of it), two counts each: first tries, then retries. */
+  readonly #counts: number[] = Array(20).fill(0);
+  /** The number of the current bucket: the clock divided by the bucket's width. */
+  #bucket: number;
   readonly #now: () => number;
 
   /**
@@ -87,54 +82,57 @@ export class RetryBudget implements RetryBudgetLike {
    * @param now the clock, in ms (tests pass their own)
    */
   constructor(options: RetryBudgetOptions = {}, now: () => number = Date.now) {
-    const { ratio, windowMs, minPerSecond } = readBudgetOptions(options, 'retry(): "budget"');
-    this.ratio = ratio;
-    this.windowMs = windowMs;
-    this.minPerSecond = minPerSecond;
+    // ratio, windowMs and minPerSecond.
+    Object.assign(this, readBudgetOptions(options, 'retry(): "budget"'));
     this.#now = now;
-    this.#width = windowMs / buckets;
-    this.#current = Math.floor(now() / this.#width);
+    this.#bucket = this.#clock();
   }
 
   /** Counts a first try (every call through a `retry()` layer using this budget). */
   deposit(): void {
-    this.#advance();
-    this.#requests[this.#current % buckets]! += 1;
+    this.#counts[this.#advance()]! += 1;
   }
 
   /** Takes one retry from the budget; false (and nothing taken) when it is spent. */
   tryWithdraw(): boolean {
-    this.#advance();
-    if (this.#sum(this.#retries) + 1 > this.#allowed()) return false;
-    this.#retries[this.#current % buckets]! += 1;
+    const [allowed, retries, at] = this.#count();
+    if (retries + 1 > allowed) return false;
+    this.#counts[at + 1]! += 1;
     return true;
   }
 
   /** Retries still allowed in the current window. */
   get available(): number {
-    this.#advance();
-    return Math.max(0, Math.floor(this.#allowed() - this.#sum(this.#retries)));
+    const [allowed, retries] = this.#count();
+    return Math.max(0, Math.floor(allowed - retries));
   }
 
-  #allowed(): number {
-    return this.ratio * this.#sum(this.#requests) + (this.minPerSecond * this.windowMs) / 1000;
+  #clock(): number {
+    return Math.floor(this.#now() / (this.windowMs / 10));
   }
 
-  #sum(counts: number[]): number {
-    let total = 0;
-    for (const n of counts) total += n;
-    return total;
-  }
-
-  /** Empties the buckets that slid out of the window since the last call. */
-  #advance(): void {
-    const now = Math.floor(this.#now() / this.#width);
-    const stale = Math.min(buckets, now - this.#current);
-    for (let i = 1; i <= stale; i++) {
-      const index = (this.#current + i) % buckets;
-      this.#requests[index] = 0;
-      this.#retries[index] = 0;
+  /** [retries allowed, retries taken, the current bucket's index] over the window. */
+  #count(): [number, number, number] {
+    const at = this.#advance();
+    let tries = 0;
+    let retries = 0;
+    for (let i = 0; i < 20; i += 2) {
+      tries += this.#counts[i]!;
+      retries += this.#counts[i + 1]!;
     }
-    if (now > this.#current) this.#current = now;
+    return [this.ratio * tries + (this.minPerSecond * this.windowMs) / 1000, retries, at];
+  }
+
+  /**
+   * Empties the buckets that slid out of the window since the last call; the index of the
+   * current bucket's first tries.
+   */
+  #advance(): number {
+    const now = this.#clock();
+    for (let b = this.#bucket + 1; b <= now && b <= this.#bucket + 10; b++) {
+      this.#counts[(b % 10) * 2] = this.#counts[(b % 10) * 2 + 1] = 0;
+    }
+    if (now > this.#bucket) this.#bucket = now;
+    return (this.#bucket % 10) * 2;
   }
 }

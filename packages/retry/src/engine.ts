@@ -1,25 +1,72 @@
-// The rest of the retry mechanism: what happens once a first try has failed in a way that may
-// be retried (the decision for an error, the give-up rules, the waits, `onRetry`, the tries
-// after the first). retry.ts loads it when a layer is made and waits for it only when a first
-// try fails, so a bundle whose calls succeed never waits for it and a page does not load it
-// up front.
-import type { Fetch } from '@fetchstack/core';
+// The per-call code of a retry layer, which retry.ts loads (one import()) for the first call
+// through a layer: the per-call overrides, the first try, and what happens once a try has
+// failed in a way that may be retried (the decision for an error, the give-up rules, the
+// waits, `onRetry`, the tries after the first). A page that makes a layer and never calls
+// through it never loads it.
+import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  abortOf,
+  callLabel,
   delay,
+  describeCall,
   describeRequest,
   discard,
+  methodOf,
+  plainReplay,
+  prepareReplay,
   type Replay,
   Request,
+  signalOf,
   urlOf,
   withContext,
 } from '@fetchstack/core/internal';
 // Through the index, not the modules themselves (see index.ts).
 import { type GiveUpReason, isNetworkError, RetryError } from './index.js';
-import type { Policy } from './options.js';
+import type { Policy, RetryOptions } from './options.js';
+import { policies } from './override.js';
 import { exhaustedNetworkError, isAttemptTimeout, waitBefore } from './policy.js';
-import { retryableResponse } from './retryable.js';
+import { methodAllowed, retryableResponse } from './retryable.js';
 
-export { prepareReplay } from '@fetchstack/core/internal';
+/** The layer of `retry(base)`, whose options `normalize` has checked (`own`; none for `retry(false)`). */
+export function layer(base: RetryOptions | undefined, own: Policy | undefined): Middleware {
+  const policyOf = policies(base, own);
+  return (next: Fetch): Fetch =>
+    async function retrying(input, init) {
+      const policy = policyOf(init);
+      if (!policy) return next(input, withContext(init, { attempt: 1 }));
+      policy.budget?.deposit();
+      const method = methodOf(input, init);
+      if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
+
+      // Read without making an AbortSignal (a total timeout above may have armed the call
+      // without one); one is made only for what needs it (a body to read, the waits).
+      const abort = abortOf(input, init);
+      // Without a body to make replayable, no await (and no microtask) before the first try.
+      const replay =
+        plainReplay(input, init) ??
+        (await prepareReplay(input, init, policy.maxBufferSize, signalOf(input, init)));
+      const [tryInput, tryInit] = replay.args();
+      let response: Response | undefined;
+      let error: unknown;
+      try {
+        response = await next(tryInput, withContext(tryInit, { attempt: 1 }));
+      } catch (caught) {
+        error = caught;
+      }
+      // Most calls end here: a response whose status is not retried.
+      if (response && (abort?.aborted || !retryableResponse(policy, response))) return response;
+      return afterFirstTry(
+        next,
+        input,
+        init,
+        policy,
+        replay,
+        signalOf(input, init),
+        response,
+        error,
+      );
+    };
+}
 
 /**
  * Goes on from the first try's outcome (`response`, or the `error` it threw): retries while
@@ -65,7 +112,10 @@ export async function afterFirstTry(
       // A network failure ends as fetch's own TypeError (with `attempts`), not a RetryError.
       const own = response ? undefined : exhaustedNetworkError(error, input, attempt, stop.reason);
       if (own) throw own;
-      throw new RetryError(input, init, { attempts: attempt, ...stop, response, error });
+      throw new RetryError(
+        `${callLabel(input, init)} failed after ${attempt} attempt${attempt === 1 ? '' : 's'} (last: ${response ? `status ${response.status}` : describeError(error)}); ${stop.why}`,
+        { at: describeCall(input, init), attempts: attempt, reason: stop.reason, response, error },
+      );
     }
 
     try {
@@ -109,4 +159,19 @@ function giveUp(
     };
   }
   return undefined;
+}
+
+/** The last try's error, for the message: name, message, its cause's message and code. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error) && !(typeof error === 'object' && error !== null))
+    return String(error);
+  const e = error as Error & { code?: unknown; cause?: any };
+  const code =
+    typeof e.code === 'string'
+      ? e.code
+      : typeof e.cause?.code === 'string'
+        ? e.cause.code
+        : undefined;
+  const causeMessage = e.cause instanceof Error ? `: ${e.cause.message}` : '';
+  return `${e.name}: ${e.message}${causeMessage}${code ? ` [${code}]` : ''}`;
 }

@@ -1,6 +1,6 @@
 // Which errors are network failures worth a retry. Public (`isNetworkError`), and read by the
 // retry engine only after a try threw.
-import { type Input, isBadPort, urlOf } from '@fetchstack/core/internal';
+import { type Input, isBadPort } from '@fetchstack/core/internal';
 import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
 
 // Messages of the platforms' network failures, measured:
@@ -51,7 +51,7 @@ export function isNetworkError(error: unknown, input?: Input): boolean {
 function refusedUrl(input: Input): boolean {
   let url: URL;
   try {
-    url = urlOf(input);
+    url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
   } catch {
     return true; // not a URL: the platform's TypeError says so, every time
   }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RetryBudget } from './budget.js';
-import { callSite, normalize } from './options.js';
-import { policies } from './override.js';
+import { normalize } from './options.js';
+import { callSite, policies } from './override.js';
 
 test('normalize: the defaults of the contract', () => {
   const policy = normalize(undefined);

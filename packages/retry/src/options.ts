@@ -1,10 +1,5 @@
 import {
-  assertKnownKeys,
   assertNumber,
-  assertOptionsObject,
-  defaultReplayLimit,
-  describeValue,
-  callSite as makeCallSite,
   factorySite as makeFactorySite,
   type OptionSite,
 } from '@fetchstack/core/internal';
@@ -15,6 +10,7 @@ import {
   type RetryBudgetOptions,
   readBudgetOptions,
 } from './budget.js';
+import { fail, read, type Spec } from './check.js';
 
 /** What `onRetry` receives before each retry's wait. */
 export interface RetryInfo {
@@ -123,121 +119,80 @@ export interface Policy {
 export const defaultMethods = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'] as const;
 export const defaultStatusCodes = [408, 429, 500, 502, 503, 504] as const;
 
-const knownMethods = new Set([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-  'QUERY',
-  // WebDAV
-  'PROPFIND',
-  'PROPPATCH',
-  'MKCOL',
-  'COPY',
-  'MOVE',
-  'LOCK',
-  'UNLOCK',
-  'REPORT',
-  'SEARCH',
-]);
+/** The methods `methods` may list (the HTTP methods, WebDAV's included). */
+const knownMethods =
+  'GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH QUERY PROPFIND PROPPATCH MKCOL COPY MOVE LOCK UNLOCK REPORT SEARCH';
 
-/** Where `retry()` options are read: the factory, or one call's `init.fetchstack.retry`. */
+/** The options and how each is read (see `Spec`); the `null` ones are checked in `normalize`. */
+const options: Spec = {
+  limit: [2, '', true],
+  methods: null,
+  statusCodes: null,
+  backoff: { initial: [500, 'ms'], factor: [2], max: null, jitter: true },
+  retryAfter: { respect: true, max: [60_000, 'ms'] },
+  networkErrors: true,
+  throwOnExhausted: false,
+  onRetry: null,
+  budget: null,
+  // 4 MiB, core's default replay limit.
+  maxBufferSize: [4 * 1024 * 1024, 'bytes', true],
+};
+
+/** Where `retry()` options are read: the factory (one call's `init.fetchstack.retry`: override.ts). */
 export const factorySite: OptionSite = makeFactorySite('retry');
-export const callSite: OptionSite = makeCallSite('retry');
-
-const keys = [
-  'limit',
-  'methods',
-  'statusCodes',
-  'backoff',
-  'retryAfter',
-  'networkErrors',
-  'throwOnExhausted',
-  'onRetry',
-  'budget',
-  'maxBufferSize',
-] as const;
 
 /** The options, checked, with every default filled in. A number is `{ limit }`. */
-export function normalize(options: RetryOptions | number | undefined, site = factorySite): Policy {
-  if (typeof options === 'number') options = { limit: options };
-  const where = site.label;
-  const name = (key: string) => `${site.path}${key}`;
-  const fail = (key: string, want: string, got: unknown): never => {
-    throw new TypeError(`${where}: "${name(key)}" must be ${want}; got ${describeValue(got)}.`);
+export function normalize(given: RetryOptions | number | undefined, site = factorySite): Policy {
+  const { label: where, path } = site;
+  const policy = read(
+    typeof given === 'number' ? { limit: given } : given,
+    options,
+    where,
+    path,
+    site.self,
+  );
+  /** A list (`dflt` when left out) whose items must each pass `ok`. */
+  const list = <T>(
+    key: string,
+    dflt: readonly T[],
+    want: string,
+    ok: (item: T) => unknown,
+  ): T[] => {
+    const value = policy[key] ?? dflt;
+    if (!Array.isArray(value)) fail(where, path + key, want, value);
+    for (const item of value) if (!ok(item)) fail(where, path + key, want, item);
+    return value;
   };
-  const nested = (key: string) => `${where}: "${name(key)}"`;
-  assertOptionsObject(options, site.self);
-  const o = options ?? {};
-  assertKnownKeys(o, keys, site.self);
-
-  const limit = o.limit ?? 2;
-  assertNumber(limit, name('limit'), where, { integer: true });
-
-  const methodList = o.methods ?? defaultMethods;
-  if (!Array.isArray(methodList)) fail('methods', 'an array of method names', methodList);
-  const methods = new Set<string>();
-  for (const m of methodList) {
-    if (typeof m !== 'string' || !knownMethods.has(m.toUpperCase())) {
-      fail('methods', `an array of HTTP methods (${[...knownMethods].join(', ')})`, m);
-    }
-    methods.add(m.toUpperCase());
-  }
-
-  const codeList = o.statusCodes ?? defaultStatusCodes;
-  if (!Array.isArray(codeList)) fail('statusCodes', 'an array of status codes', codeList);
-  for (const c of codeList) {
-    if (!Number.isInteger(c) || c < 100 || c > 599)
-      fail('statusCodes', 'an array of integers from 100 to 599', c);
-  }
-
-  assertOptionsObject(o.backoff, nested('backoff'));
-  assertKnownKeys(o.backoff ?? {}, ['initial', 'factor', 'max', 'jitter'], nested('backoff'));
-  const { initial = 500, factor = 2, jitter = true } = o.backoff ?? {};
-  assertNumber(initial, name('backoff.initial'), where, { unit: 'ms' });
-  assertNumber(factor, name('backoff.factor'), where);
-  if (factor < 1) fail('backoff.factor', 'a number >= 1 (1 = constant waits)', factor);
-  const max = o.backoff?.max ?? Math.max(30_000, initial);
-  assertNumber(max, name('backoff.max'), where, { min: initial, unit: 'ms' });
-  if (typeof jitter !== 'boolean') fail('backoff.jitter', 'true or false', jitter);
-
-  assertOptionsObject(o.retryAfter, nested('retryAfter'));
-  assertKnownKeys(o.retryAfter ?? {}, ['respect', 'max'], nested('retryAfter'));
-  const { respect = true, max: retryAfterMax = 60_000 } = o.retryAfter ?? {};
-  if (typeof respect !== 'boolean') fail('retryAfter.respect', 'true or false', respect);
-  assertNumber(retryAfterMax, name('retryAfter.max'), where, { unit: 'ms' });
-
-  const networkErrors = o.networkErrors ?? true;
-  if (typeof networkErrors !== 'boolean') fail('networkErrors', 'true or false', networkErrors);
-  const throwOnExhausted = o.throwOnExhausted ?? false;
-  if (typeof throwOnExhausted !== 'boolean')
-    fail('throwOnExhausted', 'true or false', throwOnExhausted);
-  if (o.onRetry !== undefined && typeof o.onRetry !== 'function')
-    fail('onRetry', 'a function', o.onRetry);
-
-  let budget: RetryBudgetLike | undefined;
-  if (isBudget(o.budget)) budget = o.budget;
-  else if (o.budget !== undefined && o.budget !== false)
-    budget = new RetryBudget(readBudgetOptions(o.budget, nested('budget')));
-
-  const maxBufferSize = o.maxBufferSize ?? defaultReplayLimit;
-  assertNumber(maxBufferSize, name('maxBufferSize'), where, { integer: true, unit: 'bytes' });
-
-  return {
-    limit,
-    methods,
-    statusCodes: new Set(codeList),
-    backoff: { initial, factor, max, jitter },
-    retryAfter: { respect, max: retryAfterMax },
-    networkErrors,
-    throwOnExhausted,
-    onRetry: o.onRetry,
-    budget,
-    maxBufferSize,
-  };
+  policy.methods = new Set(
+    list<string>(
+      'methods',
+      defaultMethods,
+      `an array of HTTP methods (${knownMethods.replace(/ /g, ', ')})`,
+      (m) => typeof m === 'string' && knownMethods.split(' ').includes(m.toUpperCase()),
+    ).map((m) => m.toUpperCase()),
+  );
+  policy.statusCodes = new Set(
+    list<number>(
+      'statusCodes',
+      defaultStatusCodes,
+      'an array of status codes (integers from 100 to 599)',
+      (c) => Number.isInteger(c) && c >= 100 && c <= 599,
+    ),
+  );
+  const backoff = policy.backoff;
+  if (backoff.factor < 1)
+    fail(where, `${path}backoff.factor`, 'a number >= 1 (1 = constant waits)', backoff.factor);
+  backoff.max ??= Math.max(30_000, backoff.initial);
+  assertNumber(backoff.max, `${path}backoff.max`, where, { min: backoff.initial, unit: 'ms' });
+  if (policy.onRetry !== undefined && typeof policy.onRetry !== 'function')
+    fail(where, `${path}onRetry`, 'a function', policy.onRetry);
+  const budget = policy.budget;
+  policy.budget = isBudget(budget)
+    ? budget
+    : budget === undefined || budget === false
+      ? undefined
+      : new RetryBudget(
+          readBudgetOptions(budget as RetryBudgetOptions, `${where}: "${path}budget"`),
+        );
+  return policy as Policy;
 }

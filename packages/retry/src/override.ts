@@ -1,6 +1,13 @@
 // Per-call overrides: `init.fetchstack.retry`, read once per call by the retry layer.
-import { callOverrides } from '@fetchstack/core/internal';
-import { callSite, normalize, type Policy, type RetryOptions } from './options.js';
+import {
+  callOverrides,
+  callSite as makeCallSite,
+  type OptionSite,
+} from '@fetchstack/core/internal';
+import { normalize, type Policy, type RetryOptions } from './options.js';
+
+/** Where one call's options are read: `init.fetchstack.retry`. */
+export const callSite: OptionSite = makeCallSite('retry');
 
 /**
  * What one call may put in `init.fetchstack.retry`: the values `retry()` takes (a number

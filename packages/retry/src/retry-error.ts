@@ -1,5 +1,4 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel, describeCall } from '@fetchstack/core/internal';
 
 /** Why retrying stopped while the last try still failed in a retryable way. */
 export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
@@ -34,44 +33,30 @@ export class RetryError extends FetchstackError {
   /** The request's URL, credentials removed. */
   declare readonly url: string;
 
+  /**
+   * Made by the retry layer once the retries are over: `message` says which call, how many
+   * tries, how the last one failed and why no further try was made; `at` is the call's
+   * method and URL, credentials removed.
+   */
   constructor(
-    input: string | URL | Request,
-    init: RequestInit | undefined,
+    message: string,
     details: {
+      at: { method: string; url: string };
       attempts: number;
       reason: GiveUpReason;
-      why: string;
       response?: Response | undefined;
       error?: unknown;
     },
   ) {
-    const last = details.response
-      ? `status ${details.response.status}`
-      : describeError(details.error);
-    super(
-      'RETRIES_EXHAUSTED',
-      `${callLabel(input, init)} failed after ${details.attempts} attempt${details.attempts === 1 ? '' : 's'} (last: ${last}); ${details.why}`,
-      { at: describeCall(input, init), cause: details.response ?? details.error },
-    );
+    super('RETRIES_EXHAUSTED', message, {
+      at: details.at,
+      cause: details.response ?? details.error,
+    });
     this.attempts = details.attempts;
     this.reason = details.reason;
     this.response = details.response;
     this.error = details.error;
   }
-}
-
-function describeError(error: unknown): string {
-  if (!(error instanceof Error) && !(typeof error === 'object' && error !== null))
-    return String(error);
-  const e = error as Error & { code?: unknown; cause?: any };
-  const code =
-    typeof e.code === 'string'
-      ? e.code
-      : typeof e.cause?.code === 'string'
-        ? e.cause.code
-        : undefined;
-  const causeMessage = e.cause instanceof Error ? `: ${e.cause.message}` : '';
-  return `${e.name}: ${e.message}${causeMessage}${code ? ` [${code}]` : ''}`;
 }
 
 /** True for a `RetryError` from any copy of this package (falls back to the `name`). */

@@ -1,6 +1,6 @@
-// What the first try needs to know (retry.ts): whether the call may be retried at all, and
+// What the first try needs to know (engine.ts): whether the call may be retried at all, and
 // whether a response asks for a retry. The rest of the policy (policy.ts) is read only after
-// a try failed, by the engine loaded then.
+// a try failed.
 import type { Policy } from './options.js';
 
 /** urllib3's RETRY_AFTER_STATUS_CODES: retried when they carry Retry-After, listed or not. */
