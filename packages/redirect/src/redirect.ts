@@ -63,7 +63,22 @@ export function redirect(options: RedirectOptions = {}): Middleware {
     if (runtime === 'browser') return next;
     return function followRedirects(input, init) {
       const mode = init?.redirect ?? (isRequest(input) ? input.redirect : 'follow');
-      if (mode === 'follow') return follow(next, input, init, limit);
+      if (mode === 'follow') {
+        // A Request may carry a body to keep for a 307/308: the whole path, from the start.
+        if (isRequest(input)) return follow(next, input, init, limit);
+        // Most calls are not redirected: one `then`, and the hop-by-hop code only on a 3xx.
+        let first: Promise<Response>;
+        try {
+          first = Promise.resolve(next(input, extendInit(init, { redirect: 'manual' })));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        return first.then((response) =>
+          redirectStatuses.has(response.status) && response.headers.has('location')
+            ? follow(next, input, init, limit, response)
+            : response,
+        );
+      }
       if (mode === 'error') return refuse(next, input, init);
       return next(input, init);
     };
@@ -92,11 +107,13 @@ async function refuse(
 
 type CarriedHeaders = Headers | Record<string, string | undefined>;
 
+/** Follows the redirects of a call, from its first response (`first`) if it was already made. */
 async function follow(
   next: Fetch,
   input: string | URL | Request,
   init: RequestInit | undefined,
   limit: number,
+  first?: Response,
 ): Promise<Response> {
   const request = isRequest(input) ? input : undefined;
   // Read without making an AbortSignal (a total timeout above may have armed the call without one).
@@ -116,7 +133,7 @@ async function follow(
   let hops = 0;
   let headers: CarriedHeaders | undefined;
   try {
-    let response = await next(input, extendInit(init, { redirect: 'manual' }));
+    let response = first ?? (await next(input, extendInit(init, { redirect: 'manual' })));
     for (;;) {
       if (!redirectStatuses.has(response.status)) break;
       const location = response.headers.get('location');

@@ -151,21 +151,36 @@ export function makeSession(
     });
     return run(input, init);
   };
-  /** Hands the call to the per-call code (run.ts), once it has loaded. */
-  const dispatch: Fetch = (input, init) =>
-    loadedRun() ? go(input, init) : loadRun().then(() => go(input, init));
+  /** Hands the call to the per-call code (run.ts), once it has loaded; a throw there rejects. */
+  const dispatch: Fetch = (input, init) => {
+    if (!loadedRun()) return loadRun().then(() => go(input, init));
+    try {
+      return go(input, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
 
   const outermost = compose(...(o.middleware ?? []))(dispatch);
 
   const token = {};
-  const session = async function session(input: string | URL | Request, init?: SessionRequestInit) {
-    // A call that carries this session's own mark comes from beneath it: a transport that
-    // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
-    // with the fetch captured at creation instead of going round again.
-    if (contextOf(init)[contextName] === token) return platformFetch(input, init);
-    if (closed)
-      return loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)));
-    return outermost(input, init);
+  // Not an async function: one promise per call less. It still always returns a promise, and
+  // a layer that throws rejects it rather than throwing at the caller, as fetch does.
+  const session = function session(input: string | URL | Request, init?: SessionRequestInit) {
+    try {
+      // A call that carries this session's own mark comes from beneath it: a transport that
+      // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
+      // with the fetch captured at creation instead of going round again.
+      const pending =
+        contextOf(init)[contextName] === token
+          ? platformFetch(input, init)
+          : closed
+            ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
+            : outermost(input, init);
+      return pending instanceof Promise ? pending : Promise.resolve(pending);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   } as Session;
 
   let client: KyInstance | undefined;
