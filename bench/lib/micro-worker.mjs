@@ -7,7 +7,13 @@ import { noopFetch, nsPerCallInterleaved } from './micro.mjs';
 const [section, quickArg] = process.argv.slice(2);
 const quick = quickArg === '1';
 // Overhead rows are cheap (µs); cookie rows cost ~10 µs each and there are nine of them.
-const iterations = section === 'overhead' ? (quick ? 3_000 : 10_000) : quick ? 1_500 : 5_000;
+const iterations = section.startsWith('overhead')
+  ? quick
+    ? 3_000
+    : 10_000
+  : quick
+    ? 1_500
+    : 5_000;
 const samples = quick ? 3 : 5;
 const warmup = iterations / 2;
 const URL_ = 'https://api.example.com/v1/users/me';
@@ -26,13 +32,42 @@ async function prepare(make, url) {
   }
 }
 
+/**
+ * Heap bytes allocated per call: the growth of the heap over `n` calls with no collection in
+ * between (the worker runs with a young generation large enough for them and `gc()` exposed),
+ * median of 7 samples. Unlike time, it does not move with the machine's load.
+ */
+async function bytesPerCall(call, n = 4_000) {
+  if (typeof globalThis.gc !== 'function') return undefined;
+  const samples = [];
+  for (let s = 0; s < 7; s++) {
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < n; i++) await call();
+    samples.push((process.memoryUsage().heapUsed - before) / n);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[3];
+}
+
 /** Prepares every row, then measures the ready ones together (interleaved). */
-async function measureRows(makers, url, opts) {
+async function measureRows(makers, url, opts, { bytes = false } = {}) {
   const prepared = {};
   for (const [name, make] of Object.entries(makers)) prepared[name] = await prepare(make, url);
   const calls = {};
   for (const [name, p] of Object.entries(prepared)) if (p.fetch) calls[name] = () => p.fetch(url);
-  const measured = await nsPerCallInterleaved(calls, opts);
+  const measured = bytes ? {} : await nsPerCallInterleaved(calls, opts);
+  if (bytes) {
+    // Its own process (started with the flags bytesPerCall needs), so the timing is not.
+    for (const name of Object.keys(calls))
+      measured[name] = { bytes: await bytesPerCall(calls[name]) };
+    return Object.fromEntries(
+      Object.entries(prepared).map(([name, p]) => [
+        name,
+        p.fetch ? measured[name] : { status: p.status },
+      ]),
+    );
+  }
   return Object.fromEntries(
     Object.entries(prepared).map(([name, p]) => [
       name,
@@ -69,7 +104,12 @@ async function overhead() {
     return session;
   };
   rows['fetch-cookie alone (for scale)'] = async () => fetchCookie(noopFetch());
-  return measureRows(rows, URL_, { iterations, samples, warmup });
+  return measureRows(
+    rows,
+    URL_,
+    { iterations, samples, warmup },
+    { bytes: section === 'overhead-bytes' },
+  );
 }
 
 async function makeJar(CookieJar, count) {
@@ -129,6 +169,6 @@ async function cookiejar() {
   return out;
 }
 
-const result = section === 'overhead' ? await overhead() : await cookiejar();
+const result = section.startsWith('overhead') ? await overhead() : await cookiejar();
 console.log(JSON.stringify({ iterations, samples, result }));
 process.exit(0);

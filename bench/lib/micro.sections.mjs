@@ -12,16 +12,36 @@ export async function overhead({ quick, log }) {
   const { iterations, samples, result } = await runJson([worker, 'overhead', quick ? '1' : '0'], {
     timeoutMs: 180_000,
   });
+  // The heap bytes each call allocates, read from the heap's growth between collections (a
+  // load-independent figure), in a process of their own: --expose-gc and a young generation
+  // large enough for a sample would change how the timed process collects.
+  const allocated = await runJson(
+    [
+      '--expose-gc',
+      '--min-semi-space-size=128',
+      '--max-semi-space-size=128',
+      worker,
+      'overhead-bytes',
+      quick ? '1' : '0',
+    ],
+    { timeoutMs: 180_000 },
+  );
+  for (const [name, r] of Object.entries(allocated.result))
+    if (result[name] && r.bytes !== undefined) result[name].bytes = r.bytes;
   const noop = result['no-op fetch alone'].ns;
+  const noopBytes = result['no-op fetch alone'].bytes;
+  const bytes = (r, net) =>
+    r.bytes === undefined ? '–' : fmt(net ? r.bytes - noopBytes : r.bytes, 0);
   const body = Object.entries(result).map(([name, r]) =>
     r.status
-      ? [name, r.status, '', '', '']
+      ? [name, r.status, '', '', '', '']
       : [
           name,
           fmt(r.ns, 0),
           name === 'no-op fetch alone' ? '–' : fmt(r.ns - noop, 0),
           `${fmt(r.min, 0)}–${fmt(r.max, 0)}`,
           fmt(r.wallNs, 0),
+          name === 'no-op fetch alone' ? bytes(r, false) : bytes(r, true),
         ],
   );
   const full =
@@ -49,7 +69,8 @@ export async function overhead({ quick, log }) {
   const markdown = [
     `Each row calls its fetch ${iterations.toLocaleString('en-US')} times per sample, ${samples} samples interleaved across rows, median reported; ` +
       'the fetch beneath is a no-op returning one prebuilt `Response` (status 200, no body), so only the layers are timed. ' +
-      'Figures are CPU time (user + system) per call, steadier than wall time on a shared machine; wall time in the last column. ' +
+      'Figures are CPU time (user + system) per call, steadier than wall time on a shared machine; wall time beside it. ' +
+      'The last column is the heap each call allocates, net of the no-op (the growth of the heap over 4,000 calls with no collection between, median of 7): it does not move with the load, and what a call allocates it later pays for in collection. ' +
       `"full stack (wrappers)" = ${STACK_ORDER.join(' → ')} (defaults; headers: 2 defaults; timeout 30 s). ` +
       '"session over no-op fetch" needs `createSession({ fetch })`; where the session takes no fetch to sit on, the row says so.',
     '',
@@ -60,6 +81,7 @@ export async function overhead({ quick, log }) {
         'CPU ns/call net of no-op',
         'CPU spread (min–max of samples)',
         'wall ns/call',
+        'heap bytes allocated/call, net of no-op',
       ],
       body,
     ),
