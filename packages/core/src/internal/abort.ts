@@ -1,5 +1,6 @@
-import { abortOf, isRequest } from './call.js';
+import { abortOf } from './call.js';
 import { contextOf, extendInit } from './context.js';
+import { isRequest } from './runtime.js';
 
 /**
  * What can abort a call: an `AbortSignal`, or a `LazyAbort` (which makes an `AbortSignal`

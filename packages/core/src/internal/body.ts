@@ -1,6 +1,6 @@
 // Request bodies: which can be sent twice as they are, and discarding an unread one.
-import { type Input, isRequest } from './call.js';
-import { runtime } from './runtime.js';
+import type { Input } from './call.js';
+import { isRequest, runtime } from './runtime.js';
 
 /** True for a `ReadableStream` (a one-shot body), from any realm. */
 export function isStream(value: unknown): value is ReadableStream<Uint8Array> {

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  headersOf,
-  isRequest,
-  methodOf,
-  normalizeMethod,
-  sameOrigin,
-  signalOf,
-  urlOf,
-} from './call.js';
+import { headersOf, methodOf, normalizeMethod, sameOrigin, signalOf, urlOf } from './call.js';
 import { callLabel, describeCall } from './describe.js';
+import { isRequest } from './runtime.js';
 
 describe('normalizeMethod', () => {
   test('upper-cases the six methods fetch normalises, and only those', () => {

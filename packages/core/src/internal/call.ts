@@ -1,24 +1,10 @@
 // Reading a fetch call `(input, init)` the way fetch itself reads it.
 import type { AbortLike, LazyAbort } from './abort.js';
 import { contextKey } from './context.js';
-import { Headers, Request } from './runtime.js';
+import { Headers, isRequest, Request } from './runtime.js';
 
 /** The input of a fetch call. */
 export type Input = string | URL | Request;
-
-/** True when `value` is a `Request`, from this realm or another (undici's, a polyfill's). */
-export function isRequest(value: unknown): value is Request {
-  // Strings and URLs (most calls) first: reading the global `Request` is a lazy getter in Node.
-  if (typeof value !== 'object' || value === null || value instanceof URL) return false;
-  if (typeof Request !== 'undefined' && value instanceof Request) return true;
-  const v = value as Partial<Request>;
-  return (
-    typeof v.url === 'string' &&
-    typeof v.method === 'string' &&
-    typeof v.clone === 'function' &&
-    typeof v.headers === 'object'
-  );
-}
 
 /** The URL a fetch call targets, as a `URL`. A relative string throws the platform's TypeError. */
 export function urlOf(input: Input): URL {

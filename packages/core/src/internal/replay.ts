@@ -3,9 +3,9 @@
 // stream) loads the buffering only when it needs it.
 import { abortReason } from './abort.js';
 import { defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
-import { type Input, isRequest } from './call.js';
+import type { Input } from './call.js';
 import { extendInit } from './context.js';
-import { runtime } from './runtime.js';
+import { isRequest, runtime } from './runtime.js';
 
 /**
  * Makes a call's body replayable. Bodies fetch extracts afresh on every call (string,

@@ -43,3 +43,19 @@ export type Request = globalThis.Request;
 /** The platform's `Response`, as it was when fetchstack loaded (see `Headers`). */
 export const Response: typeof globalThis.Response = globalThis.Response;
 export type Response = globalThis.Response;
+
+// Here rather than in call.ts: option checks that only ask what kind of input this is (which
+// load up front) do not carry the code that reads calls.
+/** True when `value` is a `Request`, from this realm or another (undici's, a polyfill's). */
+export function isRequest(value: unknown): value is Request {
+  // Strings and URLs (most calls) first: reading the global `Request` is a lazy getter in Node.
+  if (typeof value !== 'object' || value === null || value instanceof URL) return false;
+  if (typeof Request !== 'undefined' && value instanceof Request) return true;
+  const v = value as Partial<Request>;
+  return (
+    typeof v.url === 'string' &&
+    typeof v.method === 'string' &&
+    typeof v.clone === 'function' &&
+    typeof v.headers === 'object'
+  );
+}
