@@ -1,5 +1,4 @@
-import { FetchstackError, isErrorNamed } from '@fetchstack/core';
-import { callLabel, describeCall } from '@fetchstack/core/internal';
+import { FetchstackError, type FetchstackErrorOptions, isErrorNamed } from '@fetchstack/core';
 
 /** What went wrong, for code that branches on it. */
 export type AuthErrorCode =
@@ -27,20 +26,21 @@ export class AuthError extends FetchstackError {
   /** The server's answer, when there was one (its body unread). */
   readonly response: Response | undefined;
 
+  /**
+   * `message` is put after the request's `at.method` and `at.url` (`GET https://…: message`).
+   * `at.url` must be free of credentials already (`describeCall` of `@fetchstack/core/internal`
+   * gives both): the code that makes the error describes the request, so that a page that
+   * never meets one never loads URL redaction.
+   */
   constructor(
     message: string,
-    details: {
+    details: FetchstackErrorOptions & {
       code: AuthErrorCode;
-      input: string | URL | Request;
-      init: RequestInit | undefined;
-      response?: Response;
-      cause?: unknown;
+      at: { method: string; url: string };
+      response?: Response | undefined;
     },
   ) {
-    super(details.code, `${callLabel(details.input, details.init)}: ${message}`, {
-      at: describeCall(details.input, details.init),
-      ...(details.cause === undefined ? {} : { cause: details.cause }),
-    });
+    super(details.code, `${details.at.method} ${details.at.url}: ${message}`, details);
     this.response = details.response;
   }
 }

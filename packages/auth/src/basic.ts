@@ -1,7 +1,7 @@
 import type { Middleware } from '@fetchstack/core';
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { checkUserPass, fail } from './check.js';
 import { onFirstCall } from './lazy.js';
-import { allowedOrigins, hasLineBreak, type ScopeOptions } from './scope.js';
+import type { ScopeOptions } from './scope.js';
 
 /** Options of `basicAuth`. */
 export interface BasicAuthOptions extends ScopeOptions {}
@@ -19,36 +19,13 @@ export interface BasicAuthOptions extends ScopeOptions {}
  * const api = wrap(fetch, basicAuth('user', 'pässwörd'));
  * await api('https://httpbin.org/basic-auth/user/p%C3%A4ssw%C3%B6rd');
  */
-export function basicAuth(user: string, pass: string, opts: BasicAuthOptions = {}): Middleware {
-  if (typeof user !== 'string') {
-    throw new TypeError(
-      `basicAuth(user, pass): user must be a string; got ${describeValue(user)}.`,
-    );
-  }
+export function basicAuth(user: string, pass: string, opts?: BasicAuthOptions): Middleware {
+  const allowed = checkUserPass('basicAuth', user, pass, opts);
   if (user.includes(':')) {
-    throw new TypeError(
-      'basicAuth(user, pass): user must not contain ":" (RFC 7617 splits user and password at the first colon).',
+    fail(
+      'basicAuth(user, pass)',
+      'user must not contain ":" (RFC 7617 splits user and password at the first colon).',
     );
   }
-  if (typeof pass !== 'string') {
-    // Never describe a string here: it could be a credential.
-    throw new TypeError(
-      `basicAuth(user, pass): pass must be a string (use '' for none); got ${describeValue(pass)}.`,
-    );
-  }
-  if (hasLineBreak(user) || hasLineBreak(pass)) {
-    throw new TypeError('basicAuth(user, pass): user and pass must not contain CR, LF or NUL.');
-  }
-  assertOptionsObject(opts, 'basicAuth(user, pass, options)');
-  assertKnownKeys(opts, ['origins'], 'basicAuth(user, pass, options)');
-  const allowed = allowedOrigins(opts.origins, 'basicAuth(user, pass, options)');
-  const header = `Basic ${base64(new TextEncoder().encode(`${user}:${pass}`))}`;
-  return onFirstCall((calls) => calls.basicCalls(header, allowed));
-}
-
-/** Base64 of bytes, with the platform's `btoa` (present in every runtime we support). */
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return onFirstCall((calls) => calls.basicCalls(user, pass, allowed));
 }

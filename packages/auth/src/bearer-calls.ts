@@ -2,20 +2,14 @@
 // the token on each call to an allowed origin, and a 401 answered by one refresh shared by
 // every request in flight (single flight), then one replay.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  abortable,
-  describeCall,
-  describeValue,
-  discard,
-  signalOf,
-} from '@fetchstack/core/internal';
+import { abortable, describeCall, discard, signalOf } from '@fetchstack/core/internal';
+import type { AuthError } from './auth-error.js';
 import type { SharedRefresh, TokenSource } from './bearer.js';
-// Through the index, not its module: see index.ts.
-import { AuthError } from './index.js';
+import type { Handed } from './handed.js';
 import { refreshContext } from './refresh-context.js';
 import { replayable } from './replayable.js';
-import { type Call, makeScope, redirectedTo, withAuthorization } from './request.js';
-import { type Allowed, hasLineBreak } from './scope.js';
+import { authError, type Call, makeScope, redirectedTo, withAuthorization } from './request.js';
+import type { Allowed } from './scope.js';
 
 /** The calls of one `bearerAuth` layer, whose options it checked. */
 export function bearerCalls(
@@ -23,6 +17,7 @@ export function bearerCalls(
   refresh: (() => string | Promise<string>) | undefined,
   shared: SharedRefresh | undefined,
   allowed: Allowed,
+  handed: Handed,
 ): Middleware {
   const scope = makeScope(allowed);
 
@@ -38,7 +33,7 @@ export function bearerCalls(
     const fleet = await shared?.current();
     if (fleet) return { value: fleet, settled };
     if (refreshed === undefined && typeof token === 'function') {
-      const value = usable(await token(), 'the token function', call);
+      const value = usable(handed, await token(), 'the token function', call);
       // A refresh that finished while the function ran wins over what it returned.
       if (refreshed === undefined) return { value, settled };
     }
@@ -63,10 +58,11 @@ export function bearerCalls(
         // Calls the refresh makes carry `current` (where the runtime can tell them apart).
         value = await (refreshContext ? refreshContext.run(current, refresh!) : refresh!());
       } catch (error) {
-        throw current.refused ? refusedError(current.refused, call, error) : error;
+        throw current.refused ? refusedError(handed, current.refused, call, error) : error;
       }
-      if (current.refused && !isUsable(value)) throw refusedError(current.refused, call);
-      return usable(value, 'options.refresh', call);
+      if (current.refused && !handed.isToken(value))
+        throw refusedError(handed, current.refused, call);
+      return usable(handed, value, 'options.refresh', call);
     };
     try {
       // A shared token answers with a token some process's `run` checked.
@@ -135,37 +131,36 @@ interface Flight {
 }
 
 function refusedError(
+  { AuthError }: Handed,
   refused: { method: string; url: string },
   call: Call,
   cause?: unknown,
 ): AuthError {
-  return new AuthError(
+  return authError(
+    AuthError,
+    'REFRESH_REFUSED',
     `bearerAuth: options.refresh failed, and a request made through this same layer while it ran (${refused.method} ${refused.url}) was answered 401: the token endpoint itself refused the expired token. Send that request with its own Authorization header (this layer then leaves it alone), or leave the token endpoint out with options.origins.`,
-    {
-      code: 'REFRESH_REFUSED',
-      input: call.input,
-      init: call.init,
-      ...(cause === undefined ? {} : { cause }),
-    },
+    call,
+    undefined,
+    cause,
   );
 }
 
-function isUsable(value: unknown): value is string {
-  return typeof value === 'string' && value !== '' && !hasLineBreak(value);
-}
-
-function usable(value: unknown, what: string, call: Call): string {
-  if (!isUsable(value)) {
-    // Never echo a string here: it is a credential.
-    const shown =
-      typeof value === 'string'
-        ? 'a string that is empty or holds CR, LF or NUL'
-        : describeValue(value);
-    throw new AuthError(`bearerAuth: ${what} must return a non-empty token string; got ${shown}.`, {
-      code: 'BAD_TOKEN',
-      input: call.input,
-      init: call.init,
-    });
+/** `value` when it is a token `Authorization` can carry; else an `AuthError` naming `what`. */
+function usable(
+  { AuthError, isToken, shown }: Handed,
+  value: unknown,
+  what: string,
+  call: Call,
+): string {
+  if (!isToken(value)) {
+    // `shown` never echoes a string: it is a credential.
+    throw authError(
+      AuthError,
+      'BAD_TOKEN',
+      `bearerAuth: ${what} must return a non-empty token string without CR, LF or NUL; got ${shown(value)}.`,
+      call,
+    );
   }
   return value;
 }

@@ -1,7 +1,8 @@
 import type { Middleware } from '@fetchstack/core';
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { checkOptions, isToken, need } from './check.js';
+import { handed } from './handed.js';
 import { onFirstCall } from './lazy.js';
-import { allowedOrigins, hasLineBreak, type ScopeOptions } from './scope.js';
+import type { ScopeOptions } from './scope.js';
 
 /** A bearer token, or a function called before each request that returns (or resolves to) one. */
 export type TokenSource = string | (() => string | Promise<string>);
@@ -68,40 +69,18 @@ export interface SharedRefresh {
  * const api = wrap(fetch, bearerAuth(process.env.API_TOKEN!));
  * await api('https://httpbin.org/bearer');
  */
-export function bearerAuth(token: TokenSource, opts: BearerAuthOptions = {}): Middleware {
-  const where = 'bearerAuth(token, options)';
-  if (typeof token === 'string') {
-    checkToken(token, 'token');
-  } else if (typeof token !== 'function') {
-    throw new TypeError(
-      `bearerAuth(token): token must be a string or a function returning one (sync or async); got ${describeValue(token)}.`,
-    );
-  }
-  assertOptionsObject(opts, where);
-  assertKnownKeys(opts, ['refresh', 'origins', 'shared'], where);
-  const { refresh, shared } = opts;
-  if (refresh !== undefined && typeof refresh !== 'function') {
-    throw new TypeError(
-      `${where}: options.refresh must be a function returning the new token; got ${describeValue(refresh)}.`,
-    );
-  }
-  if (shared !== undefined && typeof shared?.refresh !== 'function') {
-    throw new TypeError(
-      `${where}: options.shared must be a shared token (redisStore.tokens()); got ${describeValue(shared)}.`,
-    );
-  }
-  const allowed = allowedOrigins(opts.origins, where);
-
-  return onFirstCall((calls) => calls.bearerCalls(token, refresh, shared, allowed));
-}
-
-function checkToken(value: string, what: string): void {
-  if (value === '') {
-    throw new TypeError(`bearerAuth(token): ${what} is an empty string; pass the token itself.`);
-  }
-  if (hasLineBreak(value)) {
-    throw new TypeError(
-      `bearerAuth(token): ${what} contains CR, LF or NUL, which a header cannot carry.`,
-    );
-  }
+export function bearerAuth(token: TokenSource, opts?: BearerAuthOptions): Middleware {
+  need(
+    typeof token === 'function' || isToken(token),
+    'bearerAuth(token)',
+    'token',
+    token,
+    'a string or a function returning one (sync or async); a token is non-empty, without CR, LF or NUL',
+  );
+  const { refresh, shared, allowed } = checkOptions('bearerAuth(token, options)', opts, [
+    'refresh',
+    'origins',
+    'shared',
+  ]);
+  return onFirstCall((calls) => calls.bearerCalls(token, refresh, shared, allowed, handed));
 }

@@ -4,18 +4,22 @@
 // layer's first call; the factories (basic.ts, bearer.ts, digest.ts) only check options.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { discard, methodOf } from '@fetchstack/core/internal';
+import type { AuthError as AuthErrorClass } from './auth-error.js';
 import type { DigestLayer } from './digest-answer.js';
-// Through the index, not its module: see index.ts.
-import { AuthError } from './index.js';
 import { replayable } from './replayable.js';
-import { makeScope, redirectedTo, withAuthorization } from './request.js';
+import { authError, makeScope, redirectedTo, withAuthorization } from './request.js';
 import type { Allowed } from './scope.js';
 
 export * from './bearer-calls.js';
 
-/** `basicAuth`'s calls: `header` on each call to an allowed origin. */
-export function basicCalls(header: string, allowed: Allowed): Middleware {
+/** `basicAuth`'s calls: `Authorization: Basic base64(utf8(user:pass))` on each call to an allowed origin. */
+export function basicCalls(user: string, pass: string, allowed: Allowed): Middleware {
   const scope = makeScope(allowed);
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${pass}`))
+    binary += String.fromCharCode(byte);
+  // The platform's `btoa` (present in every runtime we support).
+  const header = `Basic ${btoa(binary)}`;
   return (next: Fetch): Fetch =>
     async function basicAuthenticated(input, init) {
       if (!scope(input, init)) return next(input, init);
@@ -25,13 +29,19 @@ export function basicCalls(header: string, allowed: Allowed): Middleware {
 }
 
 /** `digestAuth`'s calls: the challenge each origin sent is remembered by this layer. */
-export function digestCalls(user: string, pass: string, allowed: Allowed): Middleware {
+export function digestCalls(
+  user: string,
+  pass: string,
+  allowed: Allowed,
+  // Handed by the factory: see handed.ts.
+  AuthError: typeof AuthErrorClass,
+): Middleware {
   const scope = makeScope(allowed);
   const layer: DigestLayer = {
     user,
     pass,
     cache: new Map(),
-    AuthError,
+    fail: (code, message, call, response) => authError(AuthError, code, message, call, response),
     discard,
     methodOf,
     withAuthorization,

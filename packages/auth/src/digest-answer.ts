@@ -4,7 +4,7 @@
 // remembered), so that code which never meets one never loads it.
 import type { Fetch } from '@fetchstack/core';
 import type { discard, methodOf } from '@fetchstack/core/internal';
-import type { AuthError } from './auth-error.js';
+import type { AuthError, AuthErrorCode } from './auth-error.js';
 import { type Challenge, parseChallenges } from './challenge.js';
 import { md5Hex, toHex } from './md5.js';
 import type { Call, redirectedTo, withAuthorization } from './request.js';
@@ -20,7 +20,8 @@ export interface DigestLayer {
   pass: string;
   /** Origin → the last challenge it sent. */
   cache: Map<string, Entry>;
-  AuthError: typeof AuthError;
+  /** The `AuthError` about `call`. */
+  fail(code: AuthErrorCode, message: string, call: Call, response: Response): AuthError;
   discard: typeof discard;
   methodOf: typeof methodOf;
   withAuthorization: typeof withAuthorization;
@@ -138,7 +139,7 @@ export async function answerDigest(
 
 /** The first digest challenge we can answer; an AuthError when there are digest challenges but none we can. */
 function pickChallenge(
-  { AuthError }: DigestLayer,
+  { fail }: DigestLayer,
   response: Response,
   call: Call,
 ): Challenge | undefined {
@@ -149,34 +150,40 @@ function pickChallenge(
   const supported = digests.find((c) => (c.params.algorithm ?? 'MD5').toUpperCase() in ALGORITHMS);
   if (!supported) {
     const offered = digests.map((c) => c.params.algorithm ?? 'MD5').join(', ');
-    throw new AuthError(
+    throw fail(
+      'DIGEST_UNSUPPORTED_ALGORITHM',
       `digestAuth: the server offers digest algorithm ${JSON.stringify(offered.slice(0, 100))}, which is not supported. Supported: MD5, MD5-sess, SHA-256, SHA-256-sess.`,
-      { code: 'DIGEST_UNSUPPORTED_ALGORITHM', input: call.input, init: call.init, response },
+      call,
+      response,
     );
   }
   return supported;
 }
 
 function toEntry(
-  { AuthError }: DigestLayer,
+  { fail }: DigestLayer,
   challenge: Challenge,
   call: Call,
   response: Response,
 ): Entry {
   const { params } = challenge;
   if (params.nonce === undefined || params.realm === undefined) {
-    throw new AuthError(
+    throw fail(
+      'DIGEST_BAD_CHALLENGE',
       'digestAuth: the server sent a digest challenge without a nonce or realm; it cannot be answered.',
-      { code: 'DIGEST_BAD_CHALLENGE', input: call.input, init: call.init, response },
+      call,
+      response,
     );
   }
   let qop: 'auth' | undefined;
   if (params.qop !== undefined) {
     const offered = params.qop.split(',').map((q) => q.trim().toLowerCase());
     if (!offered.includes('auth')) {
-      throw new AuthError(
+      throw fail(
+        'DIGEST_UNSUPPORTED_QOP',
         `digestAuth: the server offers only qop ${JSON.stringify(params.qop.slice(0, 100))}; only qop=auth is supported (auth-int is not).`,
-        { code: 'DIGEST_UNSUPPORTED_QOP', input: call.input, init: call.init, response },
+        call,
+        response,
       );
     }
     qop = 'auth';

@@ -1,7 +1,8 @@
 import type { Middleware } from '@fetchstack/core';
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import { AuthError } from './auth-error.js';
+import { checkUserPass } from './check.js';
 import { onFirstCall } from './lazy.js';
-import { allowedOrigins, hasLineBreak, type ScopeOptions } from './scope.js';
+import type { ScopeOptions } from './scope.js';
 
 /** Options of `digestAuth`. */
 export interface DigestAuthOptions extends ScopeOptions {}
@@ -23,23 +24,7 @@ export interface DigestAuthOptions extends ScopeOptions {}
  * const api = wrap(fetch, digestAuth('user', 'passwd'));
  * await api('https://httpbin.org/digest-auth/auth/user/passwd/SHA-256');
  */
-export function digestAuth(user: string, pass: string, opts: DigestAuthOptions = {}): Middleware {
-  if (typeof user !== 'string' || user === '') {
-    throw new TypeError(
-      `digestAuth(user, pass): user must be a non-empty string; got ${typeof user === 'string' ? 'an empty string' : describeValue(user)}.`,
-    );
-  }
-  if (typeof pass !== 'string') {
-    throw new TypeError(
-      `digestAuth(user, pass): pass must be a string (use '' for none); got ${describeValue(pass)}.`,
-    );
-  }
-  if (hasLineBreak(user) || hasLineBreak(pass)) {
-    throw new TypeError('digestAuth(user, pass): user and pass must not contain CR, LF or NUL.');
-  }
-  const where = 'digestAuth(user, pass, options)';
-  assertOptionsObject(opts, where);
-  assertKnownKeys(opts, ['origins'], where);
-  const allowed = allowedOrigins(opts.origins, where);
-  return onFirstCall((calls) => calls.digestCalls(user, pass, allowed));
+export function digestAuth(user: string, pass: string, opts?: DigestAuthOptions): Middleware {
+  const allowed = checkUserPass('digestAuth', user, pass, opts);
+  return onFirstCall((calls) => calls.digestCalls(user, pass, allowed, AuthError));
 }

@@ -28,9 +28,12 @@ describe('the per-call code loads on the first call', () => {
     );
     assert.throws(
       () => bearerAuth(''),
-      /^TypeError: bearerAuth\(token\): token is an empty string/,
+      /^TypeError: bearerAuth\(token\): token must be a string or a function .*; got an empty string\.$/,
     );
-    assert.throws(() => digestAuth('u', 'p', { origins: ['x'] }), /options\.origins\[0\] is not/);
+    assert.throws(
+      () => digestAuth('u', 'p', { origins: ['x'] }),
+      /options\.origins\[0\] must be .*; got a string that is not an absolute URL\.$/,
+    );
   });
 
   test('calls that start together load once; each fetch the layer wraps gets its own', async () => {
@@ -38,7 +41,7 @@ describe('the per-call code loads on the first call', () => {
     const nexts: unknown[] = [];
     const layer = onFirstCall((calls) => {
       made += 1;
-      const basic = calls.basicCalls('Basic dTpw', undefined);
+      const basic = calls.basicCalls('u', 'p', undefined);
       return (next) => {
         nexts.push(next);
         return basic(next);

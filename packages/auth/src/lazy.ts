@@ -26,21 +26,14 @@ export function onFirstCall(make: (calls: Calls) => Middleware): Middleware {
   let made: Middleware | undefined;
   return (next: Fetch): Fetch => {
     let run: Fetch | undefined;
-    let ready: Promise<Fetch> | undefined;
     return function authenticated(input, init) {
-      if (run) return run(input, init);
-      ready ??= load().then(
-        (calls) => {
-          made ??= make(calls);
-          run = made(next);
-          return run;
-        },
-        (error: unknown) => {
-          ready = undefined;
-          throw error;
-        },
-      );
-      return ready.then((fetch) => fetch(input, init));
+      return run
+        ? run(input, init)
+        : load().then((calls) => {
+            made ??= make(calls);
+            run ??= made(next);
+            return run(input, init);
+          });
     };
   };
 }

@@ -2,12 +2,14 @@
 import {
   contextOf,
   defaultReplayLimit,
+  describeCall,
   extendInit,
   headersOf,
   type Input,
   sameOrigin,
   urlOf,
 } from '@fetchstack/core/internal';
+import type { AuthError, AuthErrorCode } from './auth-error.js';
 import type { Allowed } from './scope.js';
 
 /** One call, as the layers beneath will see it. */
@@ -68,4 +70,25 @@ export function makeScope(allowed: Allowed): Scope {
     if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return undefined;
     return allowed === undefined || allowed(url) ? url : undefined;
   };
+}
+
+/**
+ * The `AuthError` about `call` (`Class`: the class, handed by the factory). Its method and URL
+ * (credentials removed) are described here, in the per-call code, so that the error class
+ * itself, loaded up front, carries no URL redaction.
+ */
+export function authError(
+  Class: typeof AuthError,
+  code: AuthErrorCode,
+  message: string,
+  call: Call,
+  response?: Response,
+  cause?: unknown,
+): AuthError {
+  return new Class(message, {
+    code,
+    at: describeCall(call.input, call.init),
+    response,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
