@@ -12,12 +12,14 @@ import {
  * How each key of an options object is read, in the order messages list them: a number is
  * `[default, unit, integer, min]` (finite, `>= min`, 0 when left out), a boolean is its own
  * default (the value must be true or false), an object the spec of a group of options read
- * the same way, and `null` a key taken as it is (checked apart by the caller).
+ * the same way, and a function reads the value itself (`read` passes the key's full name,
+ * `where` and the keys read before it, and keeps what it returns).
  */
 export interface Spec {
-  readonly [key: string]: NumberSpec | boolean | Spec | null;
+  readonly [key: string]: NumberSpec | boolean | Spec | Reader;
 }
 type NumberSpec = readonly [dflt: number, unit?: string, integer?: boolean, min?: number];
+type Reader = (value: any, name: string, where: string, before: Record<string, any>) => unknown;
 
 /** Throws the `TypeError` of a bad option: `where: "name" must be <want>; got <value>.` */
 export function fail(where: string, name: string, want: string, got: unknown): never {
@@ -43,17 +45,32 @@ export function read(
   for (const key in spec) {
     const kind = spec[key];
     const name = prefix + key;
-    let v = given[key];
-    if (Array.isArray(kind)) {
-      v ??= kind[0];
-      assertNumber(v, name, where, { unit: kind[1], integer: kind[2], min: kind[3] } as Parameters<
-        typeof assertNumber
-      >[3]);
-    } else if (typeof kind === 'boolean') {
-      v ??= kind;
-      if (typeof v !== 'boolean') fail(where, name, 'true or false', v);
-    } else if (kind) v = read(v, kind as Spec, where, `${name}.`, `${where}: "${name}"`);
-    out[key] = v;
+    const v = given[key];
+    out[key] =
+      typeof kind === 'function'
+        ? kind(v, name, where, out)
+        : typeof kind === 'boolean'
+          ? bool(v ?? kind, name, where)
+          : Array.isArray(kind)
+            ? num(v, kind as NumberSpec, name, where)
+            : read(v, kind as Spec, where, `${name}.`, `${where}: "${name}"`);
   }
   return out;
+}
+
+/** A number read by its `NumberSpec`. */
+export function num(
+  v: unknown,
+  [dflt, unit, integer, min]: NumberSpec,
+  name: string,
+  where: string,
+) {
+  v ??= dflt;
+  assertNumber(v, name, where, { unit, integer, min } as Parameters<typeof assertNumber>[3]);
+  return v as number;
+}
+
+function bool(v: unknown, name: string, where: string): boolean {
+  if (typeof v !== 'boolean') fail(where, name, 'true or false', v);
+  return v as boolean;
 }

@@ -1,8 +1,4 @@
-import {
-  assertNumber,
-  factorySite as makeFactorySite,
-  type OptionSite,
-} from '@fetchstack/core/internal';
+import { factorySite as makeFactorySite, type OptionSite } from '@fetchstack/core/internal';
 import {
   isBudget,
   RetryBudget,
@@ -10,7 +6,7 @@ import {
   type RetryBudgetOptions,
   readBudgetOptions,
 } from './budget.js';
-import { fail, read, type Spec } from './check.js';
+import { fail, num, read, type Spec } from './check.js';
 
 /** What `onRetry` receives before each retry's wait. */
 export interface RetryInfo {
@@ -123,17 +119,61 @@ export const defaultStatusCodes = [408, 429, 500, 502, 503, 504] as const;
 const knownMethods =
   'GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH QUERY PROPFIND PROPPATCH MKCOL COPY MOVE LOCK UNLOCK REPORT SEARCH';
 
-/** The options and how each is read (see `Spec`); the `null` ones are checked in `normalize`. */
+/** A list (`dflt` when left out) whose items must each pass `ok`, as a Set of `map(item)`. */
+function list<T>(
+  dflt: readonly T[],
+  want: string,
+  ok: (item: T) => unknown,
+  map = (item: T) => item,
+) {
+  return (value: unknown, name: string, where: string) => {
+    value ??= dflt;
+    if (!Array.isArray(value)) fail(where, name, want, value);
+    for (const item of value as T[]) if (!ok(item)) fail(where, name, want, item);
+    return new Set((value as T[]).map(map));
+  };
+}
+
+/** The options and how each is read (see `Spec`). */
 const options: Spec = {
   limit: [2, '', true],
-  methods: null,
-  statusCodes: null,
-  backoff: { initial: [500, 'ms'], factor: [2], max: null, jitter: true },
+  methods: list<string>(
+    defaultMethods,
+    `an array of HTTP methods (${knownMethods.replace(/ /g, ', ')})`,
+    (m) => typeof m === 'string' && knownMethods.split(' ').includes(m.toUpperCase()),
+    (m) => m.toUpperCase(),
+  ),
+  statusCodes: list<number>(
+    defaultStatusCodes,
+    'an array of status codes (integers from 100 to 599)',
+    (c) => Number.isInteger(c) && c >= 100 && c <= 599,
+  ),
+  backoff: {
+    initial: [500, 'ms'],
+    factor: (value, name, where) => {
+      const factor = num(value, [2], name, where);
+      if (factor < 1) fail(where, name, 'a number >= 1 (1 = constant waits)', factor);
+      return factor;
+    },
+    // 30 s, or `initial` when that is longer; never shorter than `initial`.
+    max: (value, name, where, { initial }) =>
+      num(value, [Math.max(30_000, initial), 'ms', false, initial], name, where),
+    jitter: true,
+  },
   retryAfter: { respect: true, max: [60_000, 'ms'] },
   networkErrors: true,
   throwOnExhausted: false,
-  onRetry: null,
-  budget: null,
+  onRetry: (value, name, where) => {
+    if (value !== undefined && typeof value !== 'function') fail(where, name, 'a function', value);
+    return value;
+  },
+  // A budget object as it is; options make a RetryBudget.
+  budget: (value, name, where) =>
+    isBudget(value)
+      ? value
+      : value === undefined || value === false
+        ? undefined
+        : new RetryBudget(readBudgetOptions(value, `${where}: "${name}"`)),
   // 4 MiB, core's default replay limit.
   maxBufferSize: [4 * 1024 * 1024, 'bytes', true],
 };
@@ -143,56 +183,11 @@ export const factorySite: OptionSite = makeFactorySite('retry');
 
 /** The options, checked, with every default filled in. A number is `{ limit }`. */
 export function normalize(given: RetryOptions | number | undefined, site = factorySite): Policy {
-  const { label: where, path } = site;
-  const policy = read(
+  return read(
     typeof given === 'number' ? { limit: given } : given,
     options,
-    where,
-    path,
+    site.label,
+    site.path,
     site.self,
-  );
-  /** A list (`dflt` when left out) whose items must each pass `ok`. */
-  const list = <T>(
-    key: string,
-    dflt: readonly T[],
-    want: string,
-    ok: (item: T) => unknown,
-  ): T[] => {
-    const value = policy[key] ?? dflt;
-    if (!Array.isArray(value)) fail(where, path + key, want, value);
-    for (const item of value) if (!ok(item)) fail(where, path + key, want, item);
-    return value;
-  };
-  policy.methods = new Set(
-    list<string>(
-      'methods',
-      defaultMethods,
-      `an array of HTTP methods (${knownMethods.replace(/ /g, ', ')})`,
-      (m) => typeof m === 'string' && knownMethods.split(' ').includes(m.toUpperCase()),
-    ).map((m) => m.toUpperCase()),
-  );
-  policy.statusCodes = new Set(
-    list<number>(
-      'statusCodes',
-      defaultStatusCodes,
-      'an array of status codes (integers from 100 to 599)',
-      (c) => Number.isInteger(c) && c >= 100 && c <= 599,
-    ),
-  );
-  const backoff = policy.backoff;
-  if (backoff.factor < 1)
-    fail(where, `${path}backoff.factor`, 'a number >= 1 (1 = constant waits)', backoff.factor);
-  backoff.max ??= Math.max(30_000, backoff.initial);
-  assertNumber(backoff.max, `${path}backoff.max`, where, { min: backoff.initial, unit: 'ms' });
-  if (policy.onRetry !== undefined && typeof policy.onRetry !== 'function')
-    fail(where, `${path}onRetry`, 'a function', policy.onRetry);
-  const budget = policy.budget;
-  policy.budget = isBudget(budget)
-    ? budget
-    : budget === undefined || budget === false
-      ? undefined
-      : new RetryBudget(
-          readBudgetOptions(budget as RetryBudgetOptions, `${where}: "${path}budget"`),
-        );
-  return policy as Policy;
+  ) as Policy;
 }
