@@ -64,7 +64,7 @@ export function num(
   [dflt, unit, integer, min]: NumberSpec,
   name: string,
   where: string,
-) {
+): number {
   v ??= dflt;
   assertNumber(v, name, where, { unit, integer, min } as Parameters<typeof assertNumber>[3]);
   return v as number;
