@@ -60,7 +60,8 @@ export class FetchstackError extends Error {
   readonly url: string | undefined;
 
   constructor(code: FetchstackErrorCode, message: string, options: FetchstackErrorOptions = {}) {
-    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    // Error reads only `cause`, and only when the key is there.
+    super(message, options);
     this.code = code;
     this.method = options.at?.method;
     this.url = options.at?.url;

@@ -72,32 +72,28 @@ export function assertNumber(
   }
 }
 
+/** The known name nearest to `word` (case aside), if it is near enough to be a typo of it. */
 function closest(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.ceil(word.length / 2));
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.ceil(word.length / 2)) + 1;
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
     const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
+    if (d < bestDistance) [bestDistance, best] = [d, candidate];
   }
   return best;
 }
 
-/** Levenshtein distance, in one row (`diagonal` is the cell up and to the left). */
+/** Levenshtein distance, one row at a time (`prev` is the row above). */
 function editDistance(a: string, b: string): number {
-  const row = [...Array(b.length + 1).keys()];
+  let prev = [...Array(b.length + 1).keys()];
   for (let i = 0; i < a.length; i++) {
-    let diagonal = i;
-    row[0] = i + 1;
-    for (let j = 0; j < b.length; j++) {
-      const up = row[j + 1] as number;
-      row[j + 1] = Math.min(up + 1, (row[j] as number) + 1, diagonal + (a[i] === b[j] ? 0 : 1));
-      diagonal = up;
-    }
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++)
+      row[j + 1] = Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + (a[i] === b[j] ? 0 : 1));
+    prev = row;
   }
-  return row[b.length] as number;
+  return prev[b.length]!;
 }
 
 /**
