@@ -62,6 +62,10 @@ export async function coldstart({ base, runs, log }) {
       rows[v] = {
         wallMs: median(tries[v].map((t) => t.wall)),
         importAndRequestMs: median(tries[v].map((t) => t.importAndRequest)),
+        importMs: median(tries[v].map((t) => t.import)),
+        requestMs: median(tries[v].map((t) => t.request)),
+        cpuMs: median(tries[v].map((t) => t.cpu)),
+        closeMs: median(tries[v].map((t) => t.close)),
         tries: tries[v],
       };
   }
@@ -69,12 +73,15 @@ export async function coldstart({ base, runs, log }) {
   const k = rows.ky;
   const body = VARIANTS.map((v) => {
     const r = rows[v];
-    if (r.status) return [v, r.status, '', '', ''];
+    if (r.status) return [v, r.status, '', '', '', '', '', ''];
     return [
       v,
       fmt(r.wallMs, 1),
       fmtRatio(ratio(r.wallMs, f.wallMs)),
       fmt(r.importAndRequestMs, 1),
+      fmt(r.importMs, 1),
+      fmt(r.requestMs, 1),
+      fmt(r.cpuMs, 1),
       fmtRatio(ratio(r.wallMs, k?.wallMs)),
     ];
   });
@@ -93,9 +100,23 @@ export async function coldstart({ base, runs, log }) {
     : budget('cold start (import + first request) no slower than ky', undefined, 0, s.status);
   const markdown = [
     `A fresh \`node\` process that imports the client and makes one GET to the loopback server, then exits; median of ${runs} (variants interleaved, after one unmeasured warm-up round). ` +
-      '"wall" is spawn to exit (Node\'s own boot included, the same for all); "import + request" is measured inside the process.',
+      '"wall" is spawn to exit (Node\'s own boot included, the same for all); "import + request" is measured inside the process, and split into the import and the request (the client made, the first response read). ' +
+      '"CPU ms" is the CPU time the whole process used (all its threads, boot included): other load on the machine moves it less than wall time. ' +
+      `Every in-process figure stops when the body is read; the session then closes (\`session.close()\`${rows['fetchstack session']?.closeMs !== undefined ? `, ${fmt(rows['fetchstack session'].closeMs, 1)} ms` : ''}), which only its wall time includes.`,
     '',
-    table(['variant', 'wall ms (median)', '÷ global fetch', 'import + request ms', '÷ ky'], body),
+    table(
+      [
+        'variant',
+        'wall ms (median)',
+        '÷ global fetch',
+        'import + request ms',
+        'import ms',
+        'request ms',
+        'CPU ms',
+        '÷ ky',
+      ],
+      body,
+    ),
     '',
     budgetLines([b]),
   ].join('\n');
