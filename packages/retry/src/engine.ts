@@ -1,8 +1,8 @@
-// The per-call code of a retry layer, which retry.ts loads (one import()) for the first call
-// through a layer: the per-call overrides, the first try, and what happens once a try has
-// failed in a way that may be retried (the decision for an error, the give-up rules, the
-// waits, `onRetry`, the tries after the first). A page that makes a layer and never calls
-// through it never loads it.
+// The per-call code of a retry layer: the per-call overrides, the first try, and what happens
+// once a try has failed in a way that may be retried (the decision for an error, the give-up
+// rules, the waits, `onRetry`, the tries after the first). retry.ts starts loading it (one
+// import()) when a layer is made, and the first call through a layer waits for it, so a page's
+// first load does not carry it.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   abortOf,

@@ -1,6 +1,7 @@
 // retry(): checks its options when it is called, and gives a layer whose per-call code (the
-// first try, the per-call overrides, the retries; engine.ts) is loaded by one import() that
-// the first call through it waits for. Later calls go straight to that code.
+// first try, the per-call overrides, the retries; engine.ts) is loaded by one import(), started
+// when the layer is made, that the first call through it waits for. Later calls go straight to
+// that code.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import { normalize, type RetryOptions } from './options.js';
 
