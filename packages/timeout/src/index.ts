@@ -1,2 +1,7 @@
-export { splitTimeout, type TimeoutOptions, type TimeoutOverride, timeout } from './timeout.js';
+export {
+  splitTimeout,
+  type TimeoutOptions,
+  type TimeoutOverride,
+  timeout,
+} from './timeout.js';
 export { isTimeoutError, TimeoutError, type TimeoutLimit } from './timeout-error.js';

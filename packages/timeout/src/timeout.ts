@@ -1,21 +1,15 @@
+// The factories and the check of their limits. A bad limit throws when `timeout()` or
+// `splitTimeout()` is called, naming it; the code that runs per call (run.ts) loads on the first
+// call through a layer, and every later call goes straight to it. run.ts checks one call's
+// `init.fetchstack.timeout` with the same `toOptions`.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
-  abortOf,
-  abortReason,
   assertKnownKeys,
-  assertOptionsObject,
-  callOverrides,
   describeValue,
-  extendInit,
-  LazyAbort,
-  callSite as makeCallSite,
-  factorySite as makeFactorySite,
+  factorySite,
   type OptionSite,
-  readsLazyAbort,
-  withContext,
 } from '@fetchstack/core/internal';
-import { type Deadline, deadline } from './deadline.js';
-import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
+import type { LimitsOf, Timed } from './run.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
 export interface TimeoutOptions {
@@ -55,19 +49,65 @@ export interface TimeoutOptions {
  */
 export type TimeoutOverride = number | TimeoutOptions | boolean;
 
+/** Which limits a layer enforces: one half of `splitTimeout` (`undefined`: all of them). */
+export type Part = 'outer' | 'inner' | undefined;
+
 const knownKeys = ['total', 'attempt', 'read'] as const;
 
-/** Where limits are read, for the wording of errors: the factory, or one call's override. */
-const factorySite = makeFactorySite('timeout');
-const callSite = makeCallSite('timeout');
+// setTimeout fires at once above 2^31-1 ms: refuse such values rather than time out early.
+const maxMs = 2 ** 31 - 1;
 
-/** Which limits a layer enforces: all of them, or one half of `splitTimeout`. */
-type Part = 'all' | 'outer' | 'inner';
+/**
+ * Checks `limits` (a `TypeError` naming the key and what to change) and returns a copy of
+ * them as options. `site` says where they were given: `timeout()`, or one call's
+ * `init.fetchstack.timeout` (`fetch(input, init): "fetchstack.timeout.total" must be ...`).
+ */
+export function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOptions {
+  if (typeof limits === 'number') {
+    checkMs(limits, site.path ? site.self : `${site.label}: the timeout`);
+    return { total: limits };
+  }
+  if (!limits || typeof limits !== 'object' || Array.isArray(limits)) {
+    throw new TypeError(
+      `${site.self}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
+    );
+  }
+  if ('connect' in limits) {
+    throw new TypeError(
+      `${site.label}: "${site.path}connect" is the transport's timeout, not this layer's: set it through @fetchstack/proxy or createSession({ timeout: { connect } }).`,
+    );
+  }
+  assertKnownKeys(limits, knownKeys, site.self);
+  for (const key of knownKeys) {
+    const value = limits[key];
+    if (value !== undefined && value !== false)
+      checkMs(value, `${site.label}: "${site.path}${key}"`);
+  }
+  // A copy of the keys given: merged over a layer's own limits, a key left out keeps the layer's.
+  return { ...limits };
+}
 
-interface Limits {
-  /** Until headers: the smaller of total and attempt, with the name it is reported under. */
-  headers?: { ms: number; limit: TimeoutLimit };
-  read?: number;
+function checkMs(value: unknown, what: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
+    throw new TypeError(
+      `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Leave it out for no limit.`,
+    );
+  }
+}
+
+type Run = typeof import('./run.js');
+
+/** Where the layer's own limits are read, for the wording of errors. */
+const site = factorySite('timeout');
+
+let loading: Promise<Run> | undefined;
+/** The per-call code, loaded once for every layer (a failed load is tried again at the next call). */
+function load(): Promise<Run> {
+  loading ??= import('./run.js').catch((error: unknown) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
 }
 
 /**
@@ -89,8 +129,7 @@ interface Limits {
  * await api('https://example.com/export', { fetchstack: { timeout: 120_000 } });
  */
 export function timeout(limits: number | TimeoutOptions | false): Middleware {
-  const limitsOf = layerLimits(limits, 'all');
-  return (next: Fetch): Fetch => timeoutFetch(next, limitsOf);
+  return layer(checked(limits));
 }
 
 /**
@@ -108,205 +147,34 @@ export function splitTimeout(limits: number | TimeoutOptions | false): {
   outer: Middleware;
   inner: Middleware;
 } {
-  const outer = layerLimits(limits, 'outer');
-  const inner = layerLimits(limits, 'inner');
-  return {
-    outer: (next: Fetch): Fetch => timeoutFetch(next, outer),
-    inner: (next: Fetch): Fetch => timeoutFetch(next, inner),
-  };
+  const base = checked(limits);
+  return { outer: layer(base, 'outer'), inner: layer(base, 'inner') };
+}
+
+function checked(limits: number | TimeoutOptions | false): TimeoutOptions {
+  return limits === false ? {} : toOptions(limits, site);
 }
 
 /**
- * The limits of each call for one layer: its own, or those a call's override asks for,
- * built (and checked) once per override object or number.
+ * A layer enforcing `part` of `base`. The limits of each call (its own, or those a call's
+ * override asks for, built and checked once per override object or number) are worked out by
+ * `limitsOf`, made once per layer; each fetch the layer wraps gets its own fetch on its first
+ * call, and every later call goes straight to it.
  */
-function layerLimits(
-  limits: number | TimeoutOptions | false,
-  part: Part,
-): (init: RequestInit | undefined) => Limits | undefined {
-  const base = limits === false ? {} : toOptions(limits, factorySite);
-  const own = limitsFor(base, part);
-  return callOverrides(
-    'timeout',
-    'a number of ms (the total), { total, attempt, read }',
-    own,
-    () => own,
-    (value) =>
-      limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, callSite) }, part),
-  );
-}
-
-/** Checks `limits` (a `TypeError` naming the key) and returns them as options. */
-function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOptions {
-  if (typeof limits === 'number') {
-    checkMs(limits, site === factorySite ? `${site.label}: the timeout` : site.self);
-    return { total: limits };
-  }
-  if (limits === undefined || limits === null) {
-    throw new TypeError(
-      `${site.self}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
-    );
-  }
-  assertOptionsObject(limits, site.self);
-  if (Object.hasOwn(limits, 'connect')) {
-    throw new TypeError(
-      `${site.label}: "${site.path}connect" is not a timeout this layer can enforce; it belongs to the transport: set it through @fetchstack/proxy or createSession({ timeout: { connect } }).`,
-    );
-  }
-  assertKnownKeys(limits, knownKeys, site.self);
-  for (const key of knownKeys) {
-    const value = limits[key];
-    if (value !== undefined && value !== false)
-      checkMs(value, `${site.label}: "${site.path}${key}"`);
-  }
-  return limits;
-}
-
-/** The limits one part enforces; `undefined` when it has none. */
-function limitsFor(options: TimeoutOptions, part: Part): Limits | undefined {
-  const total = part === 'inner' ? undefined : msOf(options.total);
-  const attempt = part === 'outer' ? undefined : msOf(options.attempt);
-  const read = part === 'outer' ? undefined : msOf(options.read);
-  const out: Limits = {};
-  if (total !== undefined || attempt !== undefined) {
-    out.headers =
-      attempt !== undefined && (total === undefined || attempt < total)
-        ? { ms: attempt, limit: 'attempt' }
-        : { ms: total as number, limit: 'total' };
-  }
-  if (read !== undefined) out.read = read;
-  return out.headers || out.read !== undefined ? out : undefined;
-}
-
-function msOf(value: number | false | undefined): number | undefined {
-  return value === false ? undefined : value;
-}
-
-// setTimeout fires at once above 2^31-1 ms: refuse such values rather than time out early.
-const maxMs = 2 ** 31 - 1;
-function checkMs(value: unknown, what: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
-    throw new TypeError(
-      `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Leave it out for no limit.`,
-    );
-  }
-}
-
-function timeoutFetch(
-  next: Fetch,
-  limitsOf: (init: RequestInit | undefined) => Limits | undefined,
-): Fetch {
-  // Beneath is a fetchstack stack that takes the call's abort from its context: no
-  // AbortSignal is made unless something there asks for one.
-  const lazy = (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
-  return function timed(input, init) {
-    let limits: Limits | undefined;
-    try {
-      limits = limitsOf(init);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return limits ? arm(next, lazy, limits, input, init) : next(input, init);
-  };
-}
-
-// The body wrapper (a read limit, or a caller's signal that must keep reaching the body):
-// loaded when a call first needs it, and used directly once loaded.
-let bodyModule: typeof import('./body.js') | undefined;
-let loadingBody: Promise<typeof import('./body.js')> | undefined;
-function loadBody(): Promise<typeof import('./body.js')> {
-  loadingBody ??= import('./body.js').then(
-    (m) => (bodyModule = m),
-    (error: unknown) => {
-      loadingBody = undefined;
-      throw error;
-    },
-  );
-  return loadingBody;
-}
-
-// One promise per call, settled by whichever comes first: the response, the fetch's error,
-// the timer or the caller's abort (no async frame, no race, no extra promise).
-function arm(
-  next: Fetch,
-  lazy: boolean,
-  limits: Limits,
-  input: string | URL | Request,
-  init: RequestInit | undefined,
-): Promise<Response> {
-  const { headers, read } = limits;
-  const parent = abortOf(input, init);
-  if (parent?.aborted) return Promise.reject(abortReason(parent));
-  // Started now, so that the response rarely waits for it.
-  if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
-  const abort = new LazyAbort(input, init);
-  return new Promise<Response>((resolve, reject) => {
-    let settled = false;
-    let timer: Deadline | undefined;
-    const settle = (bodyOwnsAbort: boolean) => {
-      settled = true;
-      timer?.cancel();
-      if (!bodyOwnsAbort) abort.release();
-    };
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settle(false);
-      reject(error);
-    };
-    if (headers) {
-      timer = deadline(headers.ms, () => {
-        const error = new TimeoutError(headers.limit, headers.ms, input, init);
-        abort.abort(error);
-        fail(error);
+function layer(base: TimeoutOptions, part?: Part): Middleware {
+  let limitsOf: LimitsOf | undefined;
+  return (next: Fetch): Fetch => {
+    let timed: Timed | undefined;
+    return function timeoutLayer(input, init) {
+      if (timed) return timed(input, init);
+      // The first calls wait for the load; their limits count from now, so the time it takes
+      // is part of the total.
+      const since = performance.now();
+      return load().then((m) => {
+        limitsOf ??= m.layerLimits(base, part);
+        timed ??= m.timeoutFetch(next, limitsOf);
+        return timed(input, init, since);
       });
-    }
-    // The caller's abort rejects at once with the caller's reason (identity), even
-    // where the fetch beneath would reject with a copy of it (workerd).
-    if (parent) abort.addEventListener('abort', () => fail(abort.reason));
-    let pending: Promise<Response>;
-    try {
-      pending = Promise.resolve(
-        next(
-          input,
-          lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
-        ),
-      );
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    pending.then((response) => {
-      if (settled) return;
-      if (read === undefined && !parent) {
-        settle(false);
-        resolve(response);
-        return;
-      }
-      // The body still listens to the call's abort: keep the caller's abort reaching it
-      // until the body is done, then drop the listener.
-      settle(true);
-      const wrap = (m: typeof import('./body.js')) =>
-        m.wrapBody(
-          response,
-          read,
-          () => {
-            const error = new TimeoutError('read', read!, input, init);
-            abort.abort(error);
-            return error;
-          },
-          () => abort.release(),
-          // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
-          (error) => (parent?.aborted ? abortReason(parent) : error),
-        );
-      if (bodyModule) {
-        try {
-          resolve(wrap(bodyModule));
-        } catch (error) {
-          reject(error);
-        }
-      } else {
-        loadBody().then(wrap).then(resolve, reject);
-      }
-    }, fail);
-  });
+    };
+  };
 }

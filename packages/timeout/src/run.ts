@@ -1,0 +1,224 @@
+// The per-call code of the timeout layers: timeout.ts loads this module on the first call
+// through any of them, so a page that makes a layer and never calls through it never loads it.
+// (It imports timeout.ts for the check of a call's limits; timeout.ts imports it only with
+// `import()`, when a call needs it, so neither waits for the other.)
+import type { Fetch } from '@fetchstack/core';
+import {
+  abortOf,
+  abortReason,
+  callOverrides,
+  callSite,
+  describeCall,
+  extendInit,
+  LazyAbort,
+  readsLazyAbort,
+  withContext,
+} from '@fetchstack/core/internal';
+import { type Deadline, deadline } from './deadline.js';
+import { type Part, type TimeoutOptions, toOptions } from './timeout.js';
+import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
+
+export interface Limits {
+  /** Until headers: the smaller of total and attempt, with the name it is reported under. */
+  headers?: { ms: number; limit: TimeoutLimit };
+  read?: number;
+}
+
+/** The limits of one call, for one layer (`undefined`: none). */
+export type LimitsOf = (init: RequestInit | undefined) => Limits | undefined;
+
+/** A layer's fetch; `since` (from `performance.now()`) is when a call that waited for this module came in. */
+export type Timed = (
+  input: string | URL | Request,
+  init?: RequestInit,
+  since?: number,
+) => Promise<Response>;
+
+const what: Record<TimeoutLimit, string> = {
+  total: 'no final response headers within the total timeout',
+  attempt: 'no response headers within the per-try (attempt) timeout',
+  read: 'the response body was silent longer than the read timeout',
+};
+
+const hint: Record<TimeoutLimit, string> = {
+  total: 'raise `total` if the server is slow but healthy',
+  attempt: 'raise `attempt` if one try may legitimately take longer',
+  read: 'raise `read` if the server pauses between chunks',
+};
+
+/** `GET https://example.com/ timed out: ... (total: 200 ms); raise ...`, credentials removed. */
+function timeoutError(
+  limit: TimeoutLimit,
+  ms: number,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): TimeoutError {
+  const at = describeCall(input, init);
+  return new TimeoutError(
+    `${at.method} ${at.url} timed out: ${what[limit]} (${limit}: ${ms} ms); ${hint[limit]}.`,
+    { limit, ms, ...at },
+  );
+}
+
+/** Where a call's override is read, for the wording of errors. */
+const site = callSite('timeout');
+
+/**
+ * The limits of each call for one layer: its own (`base`, already checked), or those a call's
+ * override asks for, built and checked once per override object or number.
+ */
+export function layerLimits(base: TimeoutOptions, part: Part): LimitsOf {
+  const own = limitsFor(base, part);
+  return callOverrides(
+    'timeout',
+    'a number of ms (the total), { total, attempt, read }',
+    own,
+    () => own,
+    (value) => limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, site) }, part),
+  );
+}
+
+/** The limits one part enforces; `undefined` when it has none. */
+export function limitsFor(options: TimeoutOptions, part: Part): Limits | undefined {
+  const total = part === 'inner' ? undefined : msOf(options.total);
+  const attempt = part === 'outer' ? undefined : msOf(options.attempt);
+  const read = part === 'outer' ? undefined : msOf(options.read);
+  const out: Limits = {};
+  if (total !== undefined || attempt !== undefined) {
+    out.headers =
+      attempt !== undefined && (total === undefined || attempt < total)
+        ? { ms: attempt, limit: 'attempt' }
+        : { ms: total as number, limit: 'total' };
+  }
+  if (read !== undefined) out.read = read;
+  return out.headers || out.read !== undefined ? out : undefined;
+}
+
+function msOf(value: number | false | undefined): number | undefined {
+  return value === false ? undefined : value;
+}
+
+/** The layer over `next`. */
+export function timeoutFetch(next: Fetch, limitsOf: LimitsOf): Timed {
+  // Beneath is a fetchstack stack that takes the call's abort from its context: no
+  // AbortSignal is made unless something there asks for one.
+  const lazy = (next as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
+  return function timed(input, init, since) {
+    let limits: Limits | undefined;
+    try {
+      limits = limitsOf(init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return limits ? arm(next, lazy, limits, input, init, since) : next(input, init);
+  };
+}
+
+// The body wrapper (a read limit, or a caller's signal that must keep reaching the body):
+// loaded when a call first needs it, and used directly once loaded.
+let bodyModule: typeof import('./body.js') | undefined;
+let loadingBody: Promise<typeof import('./body.js')> | undefined;
+function loadBody(): Promise<typeof import('./body.js')> {
+  loadingBody ??= import('./body.js').then(
+    (m) => (bodyModule = m),
+    (error: unknown) => {
+      loadingBody = undefined;
+      throw error;
+    },
+  );
+  return loadingBody;
+}
+
+// One promise per call, settled by whichever comes first: the response, the fetch's error,
+// the timer or the caller's abort (no async frame, no race, no extra promise).
+function arm(
+  next: Fetch,
+  lazy: boolean,
+  limits: Limits,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+  since: number | undefined,
+): Promise<Response> {
+  const { headers, read } = limits;
+  const parent = abortOf(input, init);
+  if (parent?.aborted) return Promise.reject(abortReason(parent));
+  // A call that waited for this module to load has what is left of its time (whole ms, never
+  // early); none left, it fails without a request.
+  let ms = headers?.ms;
+  if (since !== undefined && headers) {
+    ms = Math.ceil(since + headers.ms - performance.now());
+    if (ms <= 0) return Promise.reject(timeoutError(headers.limit, headers.ms, input, init));
+  }
+  // Started now, so that the response rarely waits for it.
+  if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
+  const abort = new LazyAbort(input, init);
+  return new Promise<Response>((resolve, reject) => {
+    let settled = false;
+    let timer: Deadline | undefined;
+    const settle = (bodyOwnsAbort: boolean) => {
+      settled = true;
+      timer?.cancel();
+      if (!bodyOwnsAbort) abort.release();
+    };
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settle(false);
+      reject(error);
+    };
+    if (headers) {
+      timer = deadline(ms!, () => {
+        const error = timeoutError(headers.limit, headers.ms, input, init);
+        abort.abort(error);
+        fail(error);
+      });
+    }
+    // The caller's abort rejects at once with the caller's reason (identity), even
+    // where the fetch beneath would reject with a copy of it (workerd).
+    if (parent) abort.addEventListener('abort', () => fail(abort.reason));
+    let pending: Promise<Response>;
+    try {
+      pending = Promise.resolve(
+        next(
+          input,
+          lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
+        ),
+      );
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    pending.then((response) => {
+      if (settled) return;
+      if (read === undefined && !parent) {
+        settle(false);
+        resolve(response);
+        return;
+      }
+      // The body still listens to the call's abort: keep the caller's abort reaching it
+      // until the body is done, then drop the listener.
+      settle(true);
+      const wrap = (m: typeof import('./body.js')) =>
+        m.wrapBody(
+          response,
+          read,
+          () => {
+            const error = timeoutError('read', read!, input, init);
+            abort.abort(error);
+            return error;
+          },
+          () => abort.release(),
+          // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
+          (error) => (parent?.aborted ? abortReason(parent) : error),
+        );
+      if (bodyModule) {
+        try {
+          resolve(wrap(bodyModule));
+        } catch (error) {
+          reject(error);
+        }
+      } else {
+        loadBody().then(wrap).then(resolve, reject);
+      }
+    }, fail);
+  });
+}
