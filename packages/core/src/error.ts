@@ -53,11 +53,11 @@ export interface FetchstackErrorOptions {
 export class FetchstackError extends Error {
   override name = 'FetchstackError';
   /** A stable code: `'TIMEOUT'`, `'RETRIES_EXHAUSTED'`, `'TOO_MANY_REDIRECTS'`, ... */
-  readonly code: FetchstackErrorCode;
+  declare readonly code: FetchstackErrorCode;
   /** The request's method, when the error is about a request. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The request's URL with credentials removed, when the error is about a request. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
 
   constructor(code: FetchstackErrorCode, message: string, options: FetchstackErrorOptions = {}) {
     // Error reads only `cause`, and only when the key is there.
