@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { badPorts, isBadPort } from './call.js';
+import { badPorts, isBadPort } from './bad-port.js';
 
 test("bad ports: the Fetch standard's list", () => {
   for (const port of [

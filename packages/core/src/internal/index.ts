@@ -5,6 +5,7 @@
  * package writes its own copy of these.
  *
  * - `runtime`: which runtime this is; the platform classes as they were at load
+ * - `bad-port`: the ports fetch refuses
  * - `call`: reading a fetch call (URL, method, headers, signal) as fetch reads it
  * - `context`: the per-call context layers pass down; `extendInit`
  * - `body`: request bodies (which can be sent twice); discarding an unread response
@@ -17,6 +18,7 @@
  */
 
 export * from './abort.js';
+export * from './bad-port.js';
 export * from './body.js';
 export * from './call.js';
 export * from './context.js';
