@@ -31,24 +31,44 @@ export function cookies(options: CookiesOptions = {}): Middleware {
 }
 
 function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials): Fetch {
-  return async function cookieJar(input, init) {
-    if (credentialsOf(input, init, fallback) === 'omit') return next(input, init);
-    // An empty jar has nothing to send: the call goes down as it came, and its URL is
-    // parsed only if the response sets a cookie.
-    if (isEmptyMemoryJar(jar)) {
-      const response = await next(input, init);
-      const lines = setCookieLines(response);
-      if (lines.length > 0) await storeSetCookies(jar, lines, urlOf(input).href);
-      return response;
+  // Not an async function: a call through an empty jar (most calls of a new session) costs one
+  // `then`, and a throw beneath still rejects.
+  return function cookieJar(input, init) {
+    try {
+      if (credentialsOf(input, init, fallback) === 'omit') return next(input, init);
+      // An empty jar has nothing to send: the call goes down as it came, and its URL is
+      // parsed only if the response sets a cookie.
+      if (isEmptyMemoryJar(jar)) {
+        return Promise.resolve(next(input, init)).then((response) =>
+          response.headers.has('set-cookie') ? stored(jar, response, urlOf(input).href) : response,
+        );
+      }
+      return withStoredCookies(next, jar, input, init);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const parsed = urlOf(input);
-    const url = parsed.href;
-    const stored = mayHaveCookies(jar, parsed.hostname) ? await cookieString(jar, url) : '';
-    const response = await next(input, stored ? withCookie(input, init, stored) : init);
-    const lines = setCookieLines(response);
-    if (lines.length > 0) await storeSetCookies(jar, lines, url);
-    return response;
   };
+}
+
+/** A call through a jar that may hold cookies: sends those for its URL, stores what comes back. */
+async function withStoredCookies(
+  next: Fetch,
+  jar: ToughCookieJar,
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+): Promise<Response> {
+  const parsed = urlOf(input);
+  const url = parsed.href;
+  const cookie = mayHaveCookies(jar, parsed.hostname) ? await cookieString(jar, url) : '';
+  const response = await next(input, cookie ? withCookie(input, init, cookie) : init);
+  return stored(jar, response, url);
+}
+
+/** Stores the response's `Set-Cookie` lines for `url`, then gives the response back. */
+async function stored(jar: ToughCookieJar, response: Response, url: string): Promise<Response> {
+  const lines = setCookieLines(response);
+  if (lines.length > 0) await storeSetCookies(jar, lines, url);
+  return response;
 }
 
 /** The index of tough-cookie's own memory store behind `jar`, or `undefined` for any other store. */
