@@ -1,7 +1,8 @@
 // What the three factories return: a layer whose per-call code (calls.ts) loads with one
-// import() on its first call. The factory has already checked its options, so a bad value
-// still throws when the layer is made; a page that makes a layer and never calls through it
-// never loads the rest.
+// import(), started when the layer is made (so a first call rarely waits for it, and a page
+// does not fetch it only once a request is under way) and awaited by the calls that come
+// before it arrived. The factory has already checked its options, so a bad value still throws
+// when the layer is made.
 import type { Fetch, Middleware } from '@fetchstack/core';
 
 type Calls = typeof import('./calls.js');
@@ -23,6 +24,8 @@ function load(): Promise<Calls> {
  * straight to that fetch, with no promise of the load per call.
  */
 export function onFirstCall(make: (calls: Calls) => Middleware): Middleware {
+  // Started now; a failure is the first call's to report (the load is tried again then).
+  load().catch(() => {});
   let made: Middleware | undefined;
   return (next: Fetch): Fetch => {
     let run: Fetch | undefined;

@@ -1,6 +1,7 @@
 // The factories and the check of their limits. A bad limit throws when `timeout()` or
-// `splitTimeout()` is called, naming it; the code that runs per call (run.ts) loads on the first
-// call through a layer, and every later call goes straight to it. run.ts checks one call's
+// `splitTimeout()` is called, naming it; the code that runs per call (run.ts) starts loading
+// when a layer is made, the calls made before it arrived wait for it, and every later call goes
+// straight to it. run.ts checks one call's
 // `init.fetchstack.timeout` with the same `toOptions`.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
@@ -162,6 +163,9 @@ function checked(limits: number | TimeoutOptions | false): TimeoutOptions {
  * call, and every later call goes straight to it.
  */
 function layer(base: TimeoutOptions, part?: Part): Middleware {
+  // The per-call code starts loading now, so a first call rarely waits for it; a failure is
+  // the first call's to report (the load is tried again then).
+  load().catch(() => {});
   let limitsOf: LimitsOf | undefined;
   return (next: Fetch): Fetch => {
     let timed: Timed | undefined;
