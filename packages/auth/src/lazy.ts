@@ -4,18 +4,12 @@
 // before it arrived. The factory has already checked its options, so a bad value still throws
 // when the layer is made.
 import type { Fetch, Middleware } from '@fetchstack/core';
+import { lazily } from '@fetchstack/core/internal';
 
 type Calls = typeof import('./calls.js');
 
-let loading: Promise<Calls> | undefined;
 /** The per-call code, loaded once for every layer (a failed load is tried again at the next call). */
-function load(): Promise<Calls> {
-  loading ??= import('./calls.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+const load = lazily(() => import('./calls.js'));
 
 /**
  * A layer made by `make` once the per-call code is loaded: `make` runs once per layer (its

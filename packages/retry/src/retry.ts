@@ -3,18 +3,11 @@
 // when the layer is made, that the first call through it waits for. Later calls go straight to
 // that code.
 import type { Fetch, Middleware } from '@fetchstack/core';
+import { lazily } from '@fetchstack/core/internal';
 import { normalize, type RetryOptions } from './options.js';
 
-type Engine = typeof import('./engine.js');
-let loading: Promise<Engine> | undefined;
 /** The per-call code, loaded once (a failed load is tried again at the next call). */
-function load(): Promise<Engine> {
-  loading ??= import('./engine.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+const load = lazily(() => import('./engine.js'));
 
 /**
  * Retries failed tries with exponential backoff, jitter and `Retry-After`.

@@ -140,22 +140,23 @@ export function makeSession(
   // The code that carries calls loads in the background now; the first call waits for it if
   // it is not there yet (a failure to load rejects that call, and the next one tries again).
   loadRun().catch(() => {});
+  /** The call's way through the session (run.ts), made once the code is there. */
   let run: Fetch | undefined;
-  const go = (input: string | URL | Request, init: RequestInit | undefined) => {
-    run ??= (loadedRun() as NonNullable<ReturnType<typeof loadedRun>>).makeDispatch({
-      baseUrl,
-      mounts,
-      defaultStack,
-      closed: () => closed,
-      mark: { [contextName]: token },
-    });
-    return run(input, init);
-  };
   /** Hands the call to the per-call code (run.ts), once it has loaded; a throw there rejects. */
   const dispatch: Fetch = (input, init) => {
-    if (!loadedRun()) return loadRun().then(() => go(input, init));
+    if (!run) {
+      const code = loadedRun();
+      if (!code) return loadRun().then(() => dispatch(input, init));
+      run = code.makeDispatch({
+        baseUrl,
+        mounts,
+        defaultStack,
+        closed: () => closed,
+        mark: { [contextName]: token },
+      });
+    }
     try {
-      return go(input, init);
+      return run(input, init);
     } catch (error) {
       return Promise.reject(error);
     }

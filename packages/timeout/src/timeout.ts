@@ -8,6 +8,7 @@ import {
   assertKnownKeys,
   describeValue,
   factorySite,
+  lazily,
   type OptionSite,
 } from '@fetchstack/core/internal';
 import type { LimitsOf, Timed } from './run.js';
@@ -96,20 +97,11 @@ function checkMs(value: unknown, what: string): void {
   }
 }
 
-type Run = typeof import('./run.js');
-
 /** Where the layer's own limits are read, for the wording of errors. */
 const site = factorySite('timeout');
 
-let loading: Promise<Run> | undefined;
 /** The per-call code, loaded once for every layer (a failed load is tried again at the next call). */
-function load(): Promise<Run> {
-  loading ??= import('./run.js').catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+const load = lazily(() => import('./run.js'));
 
 /**
  * Timeouts for fetch. `timeout(ms)` is `timeout({ total: ms })`; `timeout(false)` has no

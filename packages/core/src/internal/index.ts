@@ -12,6 +12,7 @@
  * - `replay`: making a one-shot request body replayable
  * - `response`: the one way to re-wrap a Response (`url`, `redirected`, `type` kept)
  * - `redact`: credential headers; redacting URLs and headers for messages and logs
+ * - `lazy`: a module behind a dynamic import(), loaded once
  * - `options`: option checking and the wording of its errors
  * - `overrides`: reading one call's `init.fetchstack.<key>`
  * - `abort`: abort reasons, abortable waits, linked controllers
@@ -23,6 +24,7 @@ export * from './body.js';
 export * from './call.js';
 export * from './context.js';
 export * from './describe.js';
+export * from './lazy.js';
 export * from './options.js';
 export * from './overrides.js';
 export * from './redact.js';

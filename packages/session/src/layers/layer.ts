@@ -1,4 +1,5 @@
 import { type Fetch, FetchstackError, type Middleware } from '@fetchstack/core';
+import { lazily } from '@fetchstack/core/internal';
 import type { RetryBudget } from '@fetchstack/retry';
 import type { SessionJar } from './cookies.js';
 import type { HookLists } from './hooks.js';
@@ -142,25 +143,18 @@ export function renameMessage(message: string, where: string, option: string): s
 export type RunCode = typeof import('../run.js');
 
 let runCode: RunCode | undefined;
-let loadingRun: Promise<RunCode> | undefined;
+const loadCode = lazily(() => import('../run.js'));
 
 /**
  * Loads the session's per-call code (run.ts): started when a session is made, awaited by its
  * first call if it is not there yet. Checks stay at creation; only the code that carries calls
- * waits, so a page's first load does not carry it. Later calls find it loaded.
+ * waits, so a page's first load does not carry it. A failed load is tried again by the next call.
  */
 export function loadRun(): Promise<RunCode> {
-  loadingRun ??= import('../run.js').then(
-    (code) => {
-      runCode = code;
-      return code;
-    },
-    (error: unknown) => {
-      loadingRun = undefined; // the next call tries again
-      throw error;
-    },
-  );
-  return loadingRun;
+  return loadCode().then((code) => {
+    runCode = code;
+    return code;
+  });
 }
 
 /** The per-call code, once `loadRun()` has settled (`undefined` before). */
