@@ -25,41 +25,50 @@ async function socketOpen(base: string, key: string): Promise<boolean> {
 }
 
 group('session', () => {
-  test('await using: leaving the block closes the sockets the session opened (server-side view)', async ({
-    server,
-  }) => {
-    let keys: string[] = [];
-    {
-      await using session = createSession({ pool: { connections: 4 } });
-      const answers = await Promise.all(
-        Array.from(
-          { length: 3 },
-          async () =>
-            ((await (await session(`${server.http2}/session/track`)).json()) as { key: string })
-              .key,
-        ),
-      );
-      keys = [...new Set(answers)];
-      ok(keys.length >= 1, 'at least one socket');
-      for (const key of keys)
-        equal(
-          await socketOpen(server.http2, key),
-          true,
-          `socket ${key} kept alive while the session lives`,
+  test(
+    'await using: leaving the block closes the sockets the session opened (server-side view)',
+    async ({ server }) => {
+      let keys: string[] = [];
+      {
+        await using session = createSession({ pool: { connections: 4 } });
+        const answers = await Promise.all(
+          Array.from(
+            { length: 3 },
+            async () =>
+              ((await (await session(`${server.http2}/session/track`)).json()) as { key: string })
+                .key,
+          ),
         );
-    }
-    // The server sees the FIN shortly after close() resolves.
-    const deadline = Date.now() + 2_000;
-    let open = keys;
-    while (open.length > 0 && Date.now() < deadline) {
-      await sleep(50);
-      const states = await Promise.all(
-        open.map(async (k) => ((await socketOpen(server.http2, k)) ? k : undefined)),
-      );
-      open = states.filter((k): k is string => k !== undefined);
-    }
-    equal(open.length, 0, `sockets still open after the block: ${open.join(', ')}`);
-  });
+        keys = [...new Set(answers)];
+        ok(keys.length >= 1, 'at least one socket');
+        for (const key of keys)
+          equal(
+            await socketOpen(server.http2, key),
+            true,
+            `socket ${key} kept alive while the session lives`,
+          );
+      }
+      // The server sees the FIN shortly after close() resolves (a generous bound for a loaded machine).
+      const deadline = Date.now() + 10_000;
+      let open = keys;
+      while (open.length > 0 && Date.now() < deadline) {
+        await sleep(50);
+        const states = await Promise.all(
+          open.map(async (k) => ((await socketOpen(server.http2, k)) ? k : undefined)),
+        );
+        open = states.filter((k): k is string => k !== undefined);
+      }
+      equal(open.length, 0, `sockets still open after the block: ${open.join(', ')}`);
+    },
+    {
+      // Bun's fetch keeps one pool for the whole process, shared with the global fetch this
+      // case asks the server with, and has no API to close its sockets (proxy README).
+      skip: ({ runtime }) =>
+        (runtime === 'bun' &&
+          "Bun has one process-wide connection pool and no API to close its sockets: close() stops new calls but cannot free Bun's idle sockets") ||
+        undefined,
+    },
+  );
 
   test(
     'proxy: requests go through the proxy the session names',
