@@ -11,6 +11,8 @@ import {
   describeCall,
   describeRequest,
   discard,
+  hasNoBody,
+  type Input,
   methodOf,
   plainReplay,
   prepareReplay,
@@ -27,45 +29,90 @@ import { policies } from './override.js';
 import { exhaustedNetworkError, isAttemptTimeout, waitBefore } from './policy.js';
 import { methodAllowed, retryableResponse } from './retryable.js';
 
+/** The context of a first try (one object for every call: contexts are never changed). */
+const FIRST = { attempt: 1 } as const;
+
+/** The first try, as a promise even when `next` throws. */
+function firstTry(next: Fetch, input: Input, init: RequestInit | undefined): Promise<Response> {
+  try {
+    return next(input, withContext(init, FIRST));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** The layer of `retry(base)`, whose options `normalize` has checked (`own`; none for `retry(false)`). */
 export function layer(base: RetryOptions | undefined, own: Policy | undefined): Middleware {
   const policyOf = policies(base, own);
   return (next: Fetch): Fetch =>
-    async function retrying(input, init) {
-      const policy = policyOf(init);
-      if (!policy) return next(input, withContext(init, { attempt: 1 }));
-      policy.budget?.deposit();
-      const method = methodOf(input, init);
-      if (!methodAllowed(policy, method)) return next(input, withContext(init, { attempt: 1 }));
-
-      // Read without making an AbortSignal (a total timeout above may have armed the call
-      // without one); one is made only for what needs it (a body to read, the waits).
-      const abort = abortOf(input, init);
-      // Without a body to make replayable, no await (and no microtask) before the first try.
-      const replay =
-        plainReplay(input, init) ??
-        (await prepareReplay(input, init, policy.maxBufferSize, signalOf(input, init)));
-      const [tryInput, tryInit] = replay.args();
-      let response: Response | undefined;
-      let error: unknown;
+    // Not an async function: most calls are one try whose response is not retried, and they
+    // pay for one `then()` and nothing else.
+    function retrying(input, init) {
+      let policy: Policy | undefined;
+      let abort: ReturnType<typeof abortOf>;
       try {
-        response = await next(tryInput, withContext(tryInit, { attempt: 1 }));
-      } catch (caught) {
-        error = caught;
+        policy = policyOf(init);
+        if (!policy) return firstTry(next, input, init);
+        policy.budget?.deposit();
+        if (!methodAllowed(policy, methodOf(input, init))) return firstTry(next, input, init);
+        // A body to make replayable first (read into memory up to maxBufferSize).
+        if (!hasNoBody(input, init)) return withBody(next, input, init, policy);
+        // Read without making an AbortSignal (a total timeout above may have armed the call
+        // without one); one is made only for what needs it (the waits).
+        abort = abortOf(input, init);
+      } catch (error) {
+        // A bad per-call override, or a call fetch itself would refuse: a rejection, as fetch's.
+        return Promise.reject(error);
       }
-      // Most calls end here: a response whose status is not retried.
-      if (response && (abort?.aborted || !retryableResponse(policy, response))) return response;
-      return afterFirstTry(
-        next,
-        input,
-        init,
-        policy,
-        replay,
-        signalOf(input, init),
-        response,
-        error,
+      const chosen = policy;
+      return firstTry(next, input, init).then(
+        (response) =>
+          // Most calls end here: a response whose status is not retried.
+          abort?.aborted || !retryableResponse(chosen, response)
+            ? response
+            : afterFirstTry(
+                next,
+                input,
+                init,
+                chosen,
+                plainReplay(input, init),
+                signalOf(input, init),
+                response,
+              ),
+        (error: unknown) =>
+          afterFirstTry(
+            next,
+            input,
+            init,
+            chosen,
+            plainReplay(input, init),
+            signalOf(input, init),
+            undefined,
+            error,
+          ),
       );
     };
+}
+
+/** A call with a body that must be read before the first try, so that a retry can send it again. */
+async function withBody(
+  next: Fetch,
+  input: Input,
+  init: RequestInit | undefined,
+  policy: Policy,
+): Promise<Response> {
+  const abort = abortOf(input, init);
+  const replay = await prepareReplay(input, init, policy.maxBufferSize, signalOf(input, init));
+  const [tryInput, tryInit] = replay.args();
+  let response: Response | undefined;
+  let error: unknown;
+  try {
+    response = await next(tryInput, withContext(tryInit, FIRST));
+  } catch (caught) {
+    error = caught;
+  }
+  if (response && (abort?.aborted || !retryableResponse(policy, response))) return response;
+  return afterFirstTry(next, input, init, policy, replay, signalOf(input, init), response, error);
 }
 
 /**
@@ -80,7 +127,7 @@ export async function afterFirstTry(
   replay: Replay,
   signal: AbortSignal | undefined,
   response: Response | undefined,
-  error: unknown,
+  error?: unknown,
 ): Promise<Response> {
   for (let attempt = 1; ; attempt++) {
     if (attempt > 1) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directReplay, discard, isStream, plainReplay } from './body.js';
+import { directReplay, discard, hasNoBody, isStream, plainReplay } from './body.js';
 import { prepareReplay } from './replay.js';
 
 const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
@@ -89,16 +89,19 @@ describe('prepareReplay', () => {
   });
 });
 
-describe('plainReplay', () => {
-  test('the call as it is when there is no body; undefined when there is one to look at', () => {
-    assert.deepEqual(plainReplay('https://example.com/', undefined)?.args(), [
+describe('hasNoBody and plainReplay', () => {
+  test('no body at all: the call as it is; a body to look at: false', () => {
+    assert.equal(hasNoBody('https://example.com/', undefined), true);
+    assert.deepEqual(plainReplay('https://example.com/', undefined).args(), [
       'https://example.com/',
       undefined,
     ]);
-    assert.equal(plainReplay('https://example.com/', { body: 'x' }), undefined);
+    assert.equal(hasNoBody('https://example.com/', { body: 'x' }), false);
+    assert.equal(hasNoBody('https://example.com/', { body: null }), true);
     const withBody = new Request('https://example.com/', { method: 'POST', body: 'x' });
-    assert.equal(plainReplay(withBody, undefined), undefined);
-    assert.ok(plainReplay(withBody, { body: null }), 'init.body replaces the Request’s');
+    assert.equal(hasNoBody(withBody, undefined), false);
+    assert.equal(hasNoBody(withBody, { body: null }), true, 'init.body replaces the Request’s');
+    assert.equal(hasNoBody(new Request('https://example.com/'), undefined), true);
   });
 });
 

@@ -45,14 +45,18 @@ export interface Replay {
   notReplayable?: string;
 }
 
-/**
- * The replay of a call with no body at all (no `init.body`, no Request body), which
- * `prepareReplay` would also pass as it is; `undefined` when there is a body to look at.
- */
-export function plainReplay(input: Input, init: RequestInit | undefined): Replay | undefined {
+/** True for a call with no body at all (no `init.body`, no Request body). */
+export function hasNoBody(input: Input, init: RequestInit | undefined): boolean {
   const initBody = init?.body;
-  if (initBody !== undefined && initBody !== null) return undefined;
-  if (isRequest(input) && requestHasBody(input) && !(init && 'body' in init)) return undefined;
+  if (initBody !== undefined && initBody !== null) return false;
+  return !(isRequest(input) && requestHasBody(input) && !(init && 'body' in init));
+}
+
+/**
+ * The replay of a call with no body at all (see `hasNoBody`), which `prepareReplay` would
+ * also pass as it is: every try gets the call's own arguments.
+ */
+export function plainReplay(input: Input, init: RequestInit | undefined): Replay {
   return { args: () => [input, init] };
 }
 
