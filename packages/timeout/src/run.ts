@@ -4,6 +4,7 @@
 // `import()`, when a call needs it, so neither waits for the other.)
 import type { Fetch } from '@fetchstack/core';
 import {
+  type AbortLike,
   abortOf,
   abortReason,
   callOverrides,
@@ -129,8 +130,82 @@ function loadBody(): Promise<typeof import('./body.js')> {
   return loadingBody;
 }
 
-// One promise per call, settled by whichever comes first: the response, the fetch's error,
-// the timer or the caller's abort (no async frame, no race, no extra promise).
+/**
+ * One call in flight through a timeout layer, settled once by whichever comes first: the
+ * response, the fetch's error, the deadline or the caller's abort. Its state lives here rather
+ * than in closures, so a call costs one object and three small functions.
+ */
+class Armed {
+  settled = false;
+  timer: Deadline | undefined;
+  resolve!: (response: Response) => void;
+  reject!: (error: unknown) => void;
+
+  constructor(
+    readonly limits: Limits,
+    readonly abort: LazyAbort,
+    readonly parent: AbortLike | undefined,
+    readonly input: string | URL | Request,
+    readonly init: RequestInit | undefined,
+  ) {}
+
+  /** The limit until headers passed. */
+  expire(): void {
+    const { limit, ms } = this.limits.headers!;
+    const error = timeoutError(limit, ms, this.input, this.init);
+    this.abort.abort(error);
+    this.fail(error);
+  }
+
+  fail(error: unknown): void {
+    if (this.settled) return;
+    this.settle(false);
+    this.reject(error);
+  }
+
+  settle(bodyOwnsAbort: boolean): void {
+    this.settled = true;
+    this.timer?.cancel();
+    if (!bodyOwnsAbort) this.abort.release();
+  }
+
+  answer(response: Response): void {
+    if (this.settled) return;
+    const { read } = this.limits;
+    const { abort, parent, input, init } = this;
+    if (read === undefined && !parent) {
+      this.settle(false);
+      this.resolve(response);
+      return;
+    }
+    // The body still listens to the call's abort: keep the caller's abort reaching it
+    // until the body is done, then drop the listener.
+    this.settle(true);
+    const wrap = (m: typeof import('./body.js')) =>
+      m.wrapBody(
+        response,
+        read,
+        () => {
+          const error = timeoutError('read', read!, input, init);
+          abort.abort(error);
+          return error;
+        },
+        () => abort.release(),
+        // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
+        (error) => (parent?.aborted ? abortReason(parent) : error),
+      );
+    if (bodyModule) {
+      try {
+        this.resolve(wrap(bodyModule));
+      } catch (error) {
+        this.reject(error);
+      }
+    } else {
+      loadBody().then(wrap).then(this.resolve, this.reject);
+    }
+  }
+}
+
 function arm(
   next: Fetch,
   lazy: boolean,
@@ -152,73 +227,30 @@ function arm(
   // Started now, so that the response rarely waits for it.
   if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
   const abort = new LazyAbort(input, init);
-  return new Promise<Response>((resolve, reject) => {
-    let settled = false;
-    let timer: Deadline | undefined;
-    const settle = (bodyOwnsAbort: boolean) => {
-      settled = true;
-      timer?.cancel();
-      if (!bodyOwnsAbort) abort.release();
-    };
-    const fail = (error: unknown) => {
-      if (settled) return;
-      settle(false);
-      reject(error);
-    };
-    if (headers) {
-      timer = deadline(ms!, () => {
-        const error = timeoutError(headers.limit, headers.ms, input, init);
-        abort.abort(error);
-        fail(error);
-      });
-    }
-    // The caller's abort rejects at once with the caller's reason (identity), even
-    // where the fetch beneath would reject with a copy of it (workerd).
-    if (parent) abort.addEventListener('abort', () => fail(abort.reason));
-    let pending: Promise<Response>;
-    try {
-      pending = Promise.resolve(
-        next(
-          input,
-          lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
-        ),
-      );
-    } catch (error) {
-      fail(error);
-      return;
-    }
-    pending.then((response) => {
-      if (settled) return;
-      if (read === undefined && !parent) {
-        settle(false);
-        resolve(response);
-        return;
-      }
-      // The body still listens to the call's abort: keep the caller's abort reaching it
-      // until the body is done, then drop the listener.
-      settle(true);
-      const wrap = (m: typeof import('./body.js')) =>
-        m.wrapBody(
-          response,
-          read,
-          () => {
-            const error = timeoutError('read', read!, input, init);
-            abort.abort(error);
-            return error;
-          },
-          () => abort.release(),
-          // Chromium errors an aborted body with 'Failed to fetch'; give the caller's reason instead.
-          (error) => (parent?.aborted ? abortReason(parent) : error),
-        );
-      if (bodyModule) {
-        try {
-          resolve(wrap(bodyModule));
-        } catch (error) {
-          reject(error);
-        }
-      } else {
-        loadBody().then(wrap).then(resolve, reject);
-      }
-    }, fail);
+  const call = new Armed(limits, abort, parent, input, init);
+  const settled = new Promise<Response>((resolve, reject) => {
+    call.resolve = resolve;
+    call.reject = reject;
   });
+  if (headers) call.timer = deadline(ms!, () => call.expire());
+  // The caller's abort rejects at once with the caller's reason (identity), even
+  // where the fetch beneath would reject with a copy of it (workerd).
+  if (parent) abort.addEventListener('abort', () => call.fail(abort.reason));
+  let pending: Promise<Response>;
+  try {
+    pending = Promise.resolve(
+      next(
+        input,
+        lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
+      ),
+    );
+  } catch (error) {
+    call.fail(error);
+    return settled;
+  }
+  pending.then(
+    (response) => call.answer(response),
+    (error: unknown) => call.fail(error),
+  );
+  return settled;
 }
