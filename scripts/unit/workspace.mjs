@@ -65,7 +65,9 @@ function pick(entry, conditions) {
 export function sourceOf(pkg, subpath, conditions) {
   const entry = exportsOf(pkg.manifest)[subpath];
   const target = entry === undefined ? undefined : pick(entry, new Set(conditions));
-  const m = typeof target === 'string' ? /^\.\/dist\/(.+)\.(?:d\.ts|js)$/.exec(target) : null;
+  // `./dist/node/<path>` is the bundle of `./dist/<path>` (scripts/bundle-node.mjs): both come from src/<path>.
+  const m =
+    typeof target === 'string' ? /^\.\/dist\/(?:node\/)?(.+)\.(?:d\.ts|js)$/.exec(target) : null;
   if (!m) return undefined;
   const source = join(pkg.dir, 'src', `${m[1]}.ts`);
   return existsSync(source) ? source : undefined;
