@@ -69,14 +69,16 @@ if (globalThis.process?.versions?.node && !globalThis.Bun && !globalThis.Deno) {
 }
 console.log('DONE ' + Date.now() + ' listeners=' + listeners);
 `;
-      const result = await runScript(runtime, source, 40_000);
-      ok(!result.killed, `the child did not exit within 40 s: ${result.out.slice(-500)}`);
+      // The kill is only a guard against a hung child (generous for a loaded machine); what
+      // the case checks is how long the child lived after its last request.
+      const result = await runScript(runtime, source, 120_000);
+      ok(!result.killed, `the child did not exit within 120 s: ${result.out.slice(-500)}`);
       equal(result.code, 0, `exit code (output: ${result.out.slice(-500)})`);
       const done = /DONE (\d+) listeners=(\S+)/.exec(result.out);
       ok(done, `the child finished its requests: ${result.out.slice(-500)}`);
       const lingered = result.exitedAt - Number(done[1]);
       ok(
-        lingered < 5_000,
+        lingered < 15_000,
         `exited ${lingered} ms after its last request (a 60 s timer would hold it)`,
       );
       // One listener per request still reading its body is expected; 1,000 finished requests must leave none
@@ -84,6 +86,6 @@ console.log('DONE ' + Date.now() + ' listeners=' + listeners);
       if (done[2] !== 'n/a')
         ok(Number(done[2]) <= 1, `abort listeners left on the shared signal: ${done[2]}`);
     },
-    { timeout: 60_000 },
+    { timeout: 150_000 },
   );
 });
