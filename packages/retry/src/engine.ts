@@ -65,31 +65,24 @@ export function layer(base: RetryOptions | undefined, own: Policy | undefined): 
         return Promise.reject(error);
       }
       const chosen = policy;
+      // From the first try's outcome on, as a call with a body goes on (its replay is the
+      // call's own arguments).
+      const onward = (response: Response | undefined, error?: unknown) =>
+        afterFirstTry(
+          next,
+          input,
+          init,
+          chosen,
+          plainReplay(input, init),
+          signalOf(input, init),
+          response,
+          error,
+        );
       return firstTry(next, input, init).then(
         (response) =>
           // Most calls end here: a response whose status is not retried.
-          abort?.aborted || !retryableResponse(chosen, response)
-            ? response
-            : afterFirstTry(
-                next,
-                input,
-                init,
-                chosen,
-                plainReplay(input, init),
-                signalOf(input, init),
-                response,
-              ),
-        (error: unknown) =>
-          afterFirstTry(
-            next,
-            input,
-            init,
-            chosen,
-            plainReplay(input, init),
-            signalOf(input, init),
-            undefined,
-            error,
-          ),
+          abort?.aborted || !retryableResponse(chosen, response) ? response : onward(response),
+        (error: unknown) => onward(undefined, error),
       );
     };
 }
