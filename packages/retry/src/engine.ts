@@ -5,6 +5,7 @@
 // first load does not carry it.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  type AbortLike,
   abortOf,
   callLabel,
   delay,
@@ -49,7 +50,7 @@ export function layer(base: RetryOptions | undefined, own: Policy | undefined): 
     // pay for one `then()` and nothing else.
     function retrying(input, init) {
       let policy: Policy | undefined;
-      let abort: ReturnType<typeof abortOf>;
+      let abort: AbortLike | undefined;
       try {
         policy = policyOf(init);
         if (!policy) return firstTry(next, input, init);
@@ -64,26 +65,7 @@ export function layer(base: RetryOptions | undefined, own: Policy | undefined): 
         // A bad per-call override, or a call fetch itself would refuse: a rejection, as fetch's.
         return Promise.reject(error);
       }
-      const chosen = policy;
-      // From the first try's outcome on, as a call with a body goes on (its replay is the
-      // call's own arguments).
-      const onward = (response: Response | undefined, error?: unknown) =>
-        afterFirstTry(
-          next,
-          input,
-          init,
-          chosen,
-          plainReplay(input, init),
-          signalOf(input, init),
-          response,
-          error,
-        );
-      return firstTry(next, input, init).then(
-        (response) =>
-          // Most calls end here: a response whose status is not retried.
-          abort?.aborted || !retryableResponse(chosen, response) ? response : onward(response),
-        (error: unknown) => onward(undefined, error),
-      );
+      return fromFirstTry(next, input, init, policy, abort, input, init, undefined);
     };
 }
 
@@ -97,15 +79,40 @@ async function withBody(
   const abort = abortOf(input, init);
   const replay = await prepareReplay(input, init, policy.maxBufferSize, signalOf(input, init));
   const [tryInput, tryInit] = replay.args();
-  let response: Response | undefined;
-  let error: unknown;
-  try {
-    response = await next(tryInput, withContext(tryInit, FIRST));
-  } catch (caught) {
-    error = caught;
-  }
-  if (response && (abort?.aborted || !retryableResponse(policy, response))) return response;
-  return afterFirstTry(next, input, init, policy, replay, signalOf(input, init), response, error);
+  return fromFirstTry(next, input, init, policy, abort, tryInput, tryInit, replay);
+}
+
+/**
+ * The first try (`tryInput`, `tryInit`), and what follows it: most calls end with its response
+ * (a status that is not retried); anything else goes on in `afterFirstTry`. `replay` is
+ * `undefined` for a call without a body, whose every try gets the call's own arguments.
+ */
+function fromFirstTry(
+  next: Fetch,
+  input: Input,
+  init: RequestInit | undefined,
+  policy: Policy,
+  abort: AbortLike | undefined,
+  tryInput: Input,
+  tryInit: RequestInit | undefined,
+  replay: Replay | undefined,
+): Promise<Response> {
+  const onward = (response: Response | undefined, error?: unknown) =>
+    afterFirstTry(
+      next,
+      input,
+      init,
+      policy,
+      replay ?? plainReplay(input, init),
+      signalOf(input, init),
+      response,
+      error,
+    );
+  return firstTry(next, tryInput, tryInit).then(
+    (response) =>
+      abort?.aborted || !retryableResponse(policy, response) ? response : onward(response),
+    (error: unknown) => onward(undefined, error),
+  );
 }
 
 /**

@@ -228,7 +228,7 @@ function arm(
   if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
   const abort = new LazyAbort(input, init);
   const call = new Armed(limits, abort, parent, input, init);
-  const settled = new Promise<Response>((resolve, reject) => {
+  const result = new Promise<Response>((resolve, reject) => {
     call.resolve = resolve;
     call.reject = reject;
   });
@@ -246,11 +246,11 @@ function arm(
     );
   } catch (error) {
     call.fail(error);
-    return settled;
+    return result;
   }
   pending.then(
     (response) => call.answer(response),
     (error: unknown) => call.fail(error),
   );
-  return settled;
+  return result;
 }
