@@ -216,7 +216,7 @@ function headlines() {
         (tls['requests.get (no session)']?.msPerReq
           ? `, requests.get without a session ${x(tls['requests.get (no session)'].vsRequestsSession)}`
           : '') +
-        '.',
+        ` (steady state; the first requests of a fresh process: the session ${x(tls['fetchstack session'].early.vsRequestsSession)}).`,
     );
   }
   const jar = by.cookies?.rows;
