@@ -1,5 +1,5 @@
 import type { Middleware } from '@fetchstack/core';
-import { checkUserPass, fail } from './check.js';
+import { checkUserPass } from './check.js';
 import { onFirstCall } from './lazy.js';
 import type { ScopeOptions } from './scope.js';
 
@@ -21,11 +21,5 @@ export interface BasicAuthOptions extends ScopeOptions {}
  */
 export function basicAuth(user: string, pass: string, opts?: BasicAuthOptions): Middleware {
   const allowed = checkUserPass('basicAuth', user, pass, opts);
-  if (user.includes(':')) {
-    fail(
-      'basicAuth(user, pass)',
-      'user must not contain ":" (RFC 7617 splits user and password at the first colon).',
-    );
-  }
   return onFirstCall((calls) => calls.basicCalls(user, pass, allowed));
 }

@@ -77,10 +77,22 @@ export function bearerAuth(token: TokenSource, opts?: BearerAuthOptions): Middle
     token,
     'a string or a function returning one (sync or async); a token is non-empty, without CR, LF or NUL',
   );
-  const { refresh, shared, allowed } = checkOptions('bearerAuth(token, options)', opts, [
-    'refresh',
-    'origins',
-    'shared',
-  ]);
+  const where = 'bearerAuth(token, options)';
+  const allowed = checkOptions(where, opts, ['refresh', 'origins', 'shared']);
+  const { refresh, shared } = opts ?? {};
+  need(
+    refresh === undefined || typeof refresh === 'function',
+    where,
+    'options.refresh',
+    refresh,
+    'a function returning the new token',
+  );
+  need(
+    shared === undefined || typeof (shared as SharedRefresh | null)?.refresh === 'function',
+    where,
+    'options.shared',
+    shared,
+    'a shared token (redisStore.tokens())',
+  );
   return onFirstCall((calls) => calls.bearerCalls(token, refresh, shared, allowed, handed));
 }

@@ -31,9 +31,19 @@ export function shown(value: unknown): string {
           : typeof value;
 }
 
-/** Throws `TypeError` unless `ok`: `where: name must be <must>; got <what value is>.` */
-export function need(ok: unknown, where: string, name: string, value: unknown, must: string): void {
-  if (!ok) fail(where, `${name} must be ${must}; got ${shown(value)}.`);
+/**
+ * Throws `TypeError` unless `ok`: `where: name must be <must>; got <got>.` (`got`: what the
+ * value is, by default its type).
+ */
+export function need(
+  ok: unknown,
+  where: string,
+  name: string,
+  value: unknown,
+  must: string,
+  got = shown(value),
+): void {
+  if (!ok) fail(where, `${name} must be ${must}; got ${got}.`);
 }
 
 /** Throws the `TypeError` of a factory: `where: message`. */
@@ -42,8 +52,8 @@ export function fail(where: string, message: string): never {
 }
 
 /**
- * Checks the arguments of `basicAuth` and `digestAuth` (Basic's user may be empty, Digest's
- * may not) and returns which origins may have the credentials.
+ * Checks the arguments of `basicAuth` and `digestAuth` (Basic's user may be empty but may not
+ * contain a colon, Digest's may not be empty) and returns which origins may have the credentials.
  */
 export function checkUserPass(
   fn: 'basicAuth' | 'digestAuth',
@@ -61,37 +71,32 @@ export function checkUserPass(
     `a ${basic ? '' : 'non-empty '}string`,
   );
   need(typeof pass === 'string', where, 'pass', pass, "a string (use '' for none)");
-  if (breaksHeader(`${user}${pass}`)) {
+  if (breaksHeader((user as string) + pass)) {
     fail(where, 'user and pass must not contain CR, LF or NUL.');
   }
-  return checkOptions(`${fn}(user, pass, options)`, opts, ['origins']).allowed;
+  if (basic && (user as string).includes(':')) {
+    fail(
+      where,
+      'user must not contain ":" (RFC 7617 splits user and password at the first colon).',
+    );
+  }
+  return checkOptions(`${fn}(user, pass, options)`, opts, ['origins']);
 }
 
 /** What an entry of `options.origins` must be. */
 const ORIGIN =
   "an origin like 'https://api.example.com' (scheme, host and port: no credentials, path, query or fragment; scope by path with a predicate)";
 
-/** What each option must be when set: [test, what it must be]. */
-const OPTIONS: Record<string, [ok: (value: any) => unknown, must: string]> = {
-  origins: [
-    (value) => typeof value === 'function' || Array.isArray(value),
-    `an array, each ${ORIGIN}, or a function (url) => boolean`,
-  ],
-  refresh: [(value) => typeof value === 'function', 'a function returning the new token'],
-  shared: [(value) => typeof value?.refresh === 'function', 'a shared token (redisStore.tokens())'],
-};
-
 /**
- * Checks a factory's options (`known`: the ones it takes, each checked by `OPTIONS`) and
- * returns them as they were checked (each read once), with `allowed`: which origins may have
- * the credentials.
+ * Checks that `opts` is an object (or undefined) with only the options in `known`, and its
+ * `origins`; returns which origins may have the credentials. The factory reads its other
+ * options itself (each option is read once, so that what was checked is what is used).
  */
 export function checkOptions<T extends ScopeOptions>(
   where: string,
   opts: T | undefined,
   known: readonly (keyof T & string)[],
-): Partial<T> & { allowed: Allowed } {
-  const checked: Record<string, unknown> = {};
+): Allowed {
   if (opts !== undefined) {
     need(
       typeof opts === 'object' && opts && !Array.isArray(opts),
@@ -101,42 +106,38 @@ export function checkOptions<T extends ScopeOptions>(
       'an object',
     );
     assertKnownKeys(opts, known, where);
-    for (const key of known) {
-      const value = opts[key];
-      const [ok, must] = OPTIONS[key]!;
-      need(value === undefined || ok(value), where, `options.${key}`, value, must);
-      checked[key] = value;
-    }
   }
-  checked.allowed = allowedOrigins(checked.origins, where);
-  return checked as Partial<T> & { allowed: Allowed };
-}
-
-/** What decides which origins may have the credentials, from `origins` (checked but its entries). */
-function allowedOrigins(origins: unknown, where: string): Allowed {
-  if (typeof origins === 'function') {
-    // A copy, so a predicate that changes the URL cannot change the request.
-    return (url) => origins(new URL(url.href)) === true;
-  }
-  if (!origins) return undefined;
-  const allowed = new Set(
-    (origins as unknown[]).map((entry, index) => {
-      let url: URL | undefined;
-      try {
-        url = new URL(entry as string);
-      } catch {
-        // Not an absolute URL: said below.
-      }
-      // Only an origin serialises as itself and a `/`: no credentials, path, query or fragment,
-      // and a scheme that has an origin (a `data:` or `file:` URL's origin is `null`).
-      if (typeof entry !== 'string' || url?.href !== `${url?.origin}/`) {
-        fail(
-          where,
-          `options.origins[${index}] must be ${ORIGIN}; got ${typeof entry !== 'string' ? shown(entry) : url ? 'a URL that is more than an origin' : 'a string that is not an absolute URL'}.`,
-        );
-      }
-      return (url as URL).origin;
-    }),
+  const origins: unknown = opts?.origins;
+  need(
+    origins === undefined || typeof origins === 'function' || Array.isArray(origins),
+    where,
+    'options.origins',
+    origins,
+    `an array, each ${ORIGIN}, or a function (url) => boolean`,
   );
-  return (url) => allowed.has(url.origin);
+  return typeof origins === 'function'
+    ? (origins as Allowed)
+    : (origins as unknown[] | undefined)?.map((entry, index) => {
+        let url: URL | undefined;
+        try {
+          url = new URL(entry as string);
+        } catch {
+          // Not an absolute URL: said below.
+        }
+        // Only an origin serialises as itself and a `/`: no credentials, path, query or
+        // fragment, and a scheme that has an origin (a `data:` or `file:` URL's origin is `null`).
+        need(
+          typeof entry === 'string' && url?.href === `${url?.origin}/`,
+          where,
+          `options.origins[${index}]`,
+          entry,
+          ORIGIN,
+          typeof entry !== 'string'
+            ? shown(entry)
+            : url
+              ? 'a URL that is more than an origin'
+              : 'a string that is not an absolute URL',
+        );
+        return (url as URL).origin;
+      });
 }

@@ -23,14 +23,14 @@ export function onFirstCall(make: (calls: Calls) => Middleware): Middleware {
   let made: Middleware | undefined;
   return (next: Fetch): Fetch => {
     let run: Fetch | undefined;
-    return function authenticated(input, init) {
-      return run
+    // An arrow, not a named function: fewer bytes up front.
+    return (input, init) =>
+      run
         ? run(input, init)
         : load().then((calls) => {
             made ??= make(calls);
             run ??= made(next);
             return run(input, init);
           });
-    };
   };
 }

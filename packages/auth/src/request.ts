@@ -59,8 +59,12 @@ export function redirectedTo(response: Response, sent: URL): URL | undefined {
  */
 export type Scope = (input: Input, init: RequestInit | undefined) => URL | undefined;
 
-/** The decision function for the origins `allowedOrigins` checked. */
+/**
+ * The decision function for the origins the factory checked (built here, with the per-call
+ * code, so that what a page loads up front only checks them).
+ */
 export function makeScope(allowed: Allowed): Scope {
+  const listed = typeof allowed === 'function' || !allowed ? undefined : new Set(allowed);
   return function scope(input, init) {
     // A header the call sets wins: its call is left alone.
     if (headersOf(input, init).has('authorization')) return undefined;
@@ -68,7 +72,9 @@ export function makeScope(allowed: Allowed): Scope {
     const redirect = contextOf(init).redirect;
     // A hop the redirect layer made: only the origin the caller asked for gets credentials.
     if (redirect !== undefined && !sameOrigin(url, redirect.initial)) return undefined;
-    return allowed === undefined || allowed(url) ? url : undefined;
+    // A copy, so a predicate that changes the URL cannot change the request.
+    if (typeof allowed === 'function') return allowed(new URL(url.href)) === true ? url : undefined;
+    return !listed || listed.has(url.origin) ? url : undefined;
   };
 }
 

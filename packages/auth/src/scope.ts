@@ -23,5 +23,8 @@ export interface ScopeOptions {
   origins?: Origins;
 }
 
-/** Which origins may have the credentials; `undefined`: every origin the caller asks for. */
-export type Allowed = ((url: URL) => boolean) | undefined;
+/**
+ * Which origins may have the credentials, as the factory checked them: the origins listed (each
+ * as `URL.origin` spells it), the predicate, or `undefined` for every origin the caller asks for.
+ */
+export type Allowed = readonly string[] | ((url: URL) => unknown) | undefined;
