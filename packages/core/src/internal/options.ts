@@ -41,35 +41,7 @@ export function assertOptionsObject(value: unknown, where: string): void {
 export function assertKnownKeys(options: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(options)) {
     if (known.includes(key)) continue;
-    // The hint: the known name nearest to `key` (case aside), if it is near enough to be a typo
-    // of it, at most max(2, ceil(length / 2)) edits away. Searched here, not in functions of
-    // its own, as every package that checks options loads this up front.
-    let hint: string | undefined;
-    // Nearest so far, starting at the first distance too far (an integer below it is at most
-    // max(2, ceil(length / 2))).
-    let hintDistance = Math.max(3, key.length / 2 + 1);
-    for (const candidate of known) {
-      const target = candidate.toLowerCase().split('');
-      // Levenshtein distance, one row per character of `key` (row[j]: the distance to the first
-      // j characters of `candidate`; `above`: the row before).
-      const distance = key
-        .toLowerCase()
-        .split('')
-        .reduce(
-          (above, char, i) =>
-            target.reduce(
-              (row, other, j) => {
-                row.push(
-                  Math.min(above[j + 1]! + 1, row[j]! + 1, above[j]! + (char === other ? 0 : 1)),
-                );
-                return row;
-              },
-              [i + 1],
-            ),
-          [...target.keys(), target.length],
-        )[target.length]!;
-      if (distance < hintDistance) [hintDistance, hint] = [distance, candidate];
-    }
+    const hint = closest(key, known);
     throw new TypeError(
       `${where}: unknown option "${key}".${hint ? ` Did you mean "${hint}"?` : ''} Known options: ${known.join(', ')}.`,
     );
@@ -98,6 +70,30 @@ export function assertNumber(
       `${where}: "${name}" must be ${what}${unit ? ` of ${unit}` : ''} >= ${min}, got ${describeValue(value)}.`,
     );
   }
+}
+
+/** The known name nearest to `word` (case aside), if it is near enough to be a typo of it. */
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.ceil(word.length / 2));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of candidates) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [bestDistance, best] = [d, candidate];
+  }
+  return best;
+}
+
+/** Levenshtein distance, one row at a time (`prev` is the row above). */
+function editDistance(a: string, b: string): number {
+  let prev = [...Array(b.length + 1).keys()];
+  for (let i = 0; i < a.length; i++) {
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++)
+      row[j + 1] = Math.min(prev[j + 1]! + 1, row[j]! + 1, prev[j]! + (a[i] === b[j] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 /**
