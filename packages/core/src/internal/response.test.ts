@@ -42,6 +42,46 @@ describe('rewrap', () => {
     assert.equal(await out.text(), 'hello');
   });
 
+  test('adds no own property: keys, JSON and a spread see what they see on a plain Response', async () => {
+    const out = rewrap(source(), undefined, { url: 'https://example.com/k', redirected: true });
+    assert.ok(out instanceof Response);
+    assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(out)), Response.prototype);
+    assert.deepEqual(Object.keys(out), []);
+    assert.equal(JSON.stringify(out), JSON.stringify(source()));
+    for (const name of ['url', 'redirected', 'type', 'clone']) {
+      assert.equal(Object.hasOwn(out, name), false, name);
+    }
+    assert.equal(out.headers.get('x-a'), '1');
+    assert.equal(await out.clone().text(), 'hello');
+    assert.equal(await out.text(), 'hello');
+  });
+
+  test('dressing again replaces the values (a redirect over the transport)', () => {
+    const first = rewrap(source(), undefined, { url: 'https://example.com/a', type: 'basic' });
+    const second = rewrap(first, undefined, { url: 'https://example.com/b', redirected: true });
+    assert.equal(second, first);
+    assert.equal(second.url, 'https://example.com/b');
+    assert.equal(second.redirected, true);
+    assert.equal(second.type, 'basic', 'what the new values leave out is kept');
+    const other = rewrap(source(), undefined, { url: 'https://example.com/c' });
+    assert.equal(other.url, 'https://example.com/c');
+    assert.equal(first.url, 'https://example.com/b', 'each response keeps its own values');
+  });
+
+  test("a Response of another class (another realm's, a polyfill's) gets own properties", async () => {
+    class Foreign extends Response {}
+    const original = new Foreign('hello');
+    const out = rewrap(original, undefined, { url: 'https://example.com/f', redirected: true });
+    assert.equal(out, original);
+    assert.equal(Object.getPrototypeOf(out), Foreign.prototype);
+    assert.equal(Object.hasOwn(out, 'url'), true);
+    assert.equal(out.url, 'https://example.com/f');
+    assert.equal(out.redirected, true);
+    const copy = out.clone();
+    assert.equal(copy.url, 'https://example.com/f');
+    assert.equal(await copy.text(), 'hello');
+  });
+
   test('a null-body status gets no body, even when one is given', () => {
     assert.deepEqual([...nullBodyStatus].sort(), [101, 103, 204, 205, 304]);
     const out = rewrap(source(204, null), new Response('ignored').body);
