@@ -2,7 +2,7 @@
 // the token on each call to an allowed origin, and a 401 answered by one refresh shared by
 // every request in flight (single flight), then one replay.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortable, describeCall, discard, signalOf } from '@fetchstack/core/internal';
+import { abortable, describeCall, discard, type Input, signalOf } from '@fetchstack/core/internal';
 import type { AuthError } from './auth-error.js';
 import type { SharedRefresh, TokenSource } from './bearer.js';
 import type { Handed } from './handed.js';
@@ -92,35 +92,56 @@ export function bearerCalls(
     return startRefresh(call, sent.value);
   }
 
-  return (next: Fetch): Fetch =>
-    async function bearerAuthenticated(input, init) {
-      const url = scope(input, init);
-      if (!url) return next(input, init);
-      // A request the refresh itself makes (to its token endpoint, through this same layer)
-      // must never wait for that refresh. Where the runtime says which refresh a call comes
-      // from, that is known; elsewhere any request that starts while a refresh runs may be it.
-      const during = refreshContext ? refreshContext.getStore() : flight;
-      // A stream body is buffered only when a 401 can lead to a replay.
-      const call = refresh ? await replayable(input, init) : { input, init };
-      const sent = await currentToken(call);
-      const first = withAuthorization(call, `Bearer ${sent.value}`);
-      const response = await next(first.input, first.init);
-      if (response.status !== 401 || !refresh || call.oneShot) return response;
-      // The platform followed a redirect to another origin: that 401 is not about our token.
-      const final = redirectedTo(response, url);
-      if (final && final.origin !== url.origin) return response;
-      if (flight && during === flight) {
-        // Waiting here could be the refresh waiting for itself: hand the 401 back, and let
-        // the refresh say why it failed if it does.
-        flight.refused ??= describeCall(call.input, call.init);
-        return response;
-      }
+  // A fixed token with no refresh and no fleet (the common case): a 401 is returned as it is,
+  // so a call needs no await of its own and goes through a plain function (a promise per call
+  // less; a throw there is the call's rejection).
+  const fixed = typeof token === 'string' && !refresh && !shared ? `Bearer ${token}` : undefined;
 
-      discard(response);
-      const token = await abortable(tokenAfter401(sent, call), signalOf(call.input, call.init));
-      const again = withAuthorization(call, `Bearer ${token}`);
-      return next(again.input, again.init);
+  return (next: Fetch): Fetch =>
+    function bearerAuthenticated(input, init) {
+      try {
+        const url = scope(input, init);
+        if (!url) return next(input, init);
+        if (fixed === undefined) return withToken(next, input, init, url);
+        const call = withAuthorization({ input, init }, fixed);
+        return next(call.input, call.init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
+
+  /** A call to an allowed origin when the token may change: its token, a 401's refresh and replay. */
+  async function withToken(
+    next: Fetch,
+    input: Input,
+    init: RequestInit | undefined,
+    url: URL,
+  ): Promise<Response> {
+    // A request the refresh itself makes (to its token endpoint, through this same layer)
+    // must never wait for that refresh. Where the runtime says which refresh a call comes
+    // from, that is known; elsewhere any request that starts while a refresh runs may be it.
+    const during = refreshContext ? refreshContext.getStore() : flight;
+    // A stream body is buffered only when a 401 can lead to a replay.
+    const call = refresh ? await replayable(input, init) : { input, init };
+    const sent = await currentToken(call);
+    const first = withAuthorization(call, `Bearer ${sent.value}`);
+    const response = await next(first.input, first.init);
+    if (response.status !== 401 || !refresh || call.oneShot) return response;
+    // The platform followed a redirect to another origin: that 401 is not about our token.
+    const final = redirectedTo(response, url);
+    if (final && final.origin !== url.origin) return response;
+    if (flight && during === flight) {
+      // Waiting here could be the refresh waiting for itself: hand the 401 back, and let
+      // the refresh say why it failed if it does.
+      flight.refused ??= describeCall(call.input, call.init);
+      return response;
+    }
+
+    discard(response);
+    const token = await abortable(tokenAfter401(sent, call), signalOf(call.input, call.init));
+    const again = withAuthorization(call, `Bearer ${token}`);
+    return next(again.input, again.init);
+  }
 }
 
 /** A refresh in flight. */

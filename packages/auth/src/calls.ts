@@ -20,11 +20,16 @@ export function basicCalls(user: string, pass: string, allowed: Allowed): Middle
     binary += String.fromCharCode(byte);
   // The platform's `btoa` (present in every runtime we support).
   const header = `Basic ${btoa(binary)}`;
+  // Not an async function (a promise per call less); a throw here is the call's rejection.
   return (next: Fetch): Fetch =>
-    async function basicAuthenticated(input, init) {
-      if (!scope(input, init)) return next(input, init);
-      const call = withAuthorization({ input, init }, header);
-      return next(call.input, call.init);
+    function basicAuthenticated(input, init) {
+      try {
+        if (!scope(input, init)) return next(input, init);
+        const call = withAuthorization({ input, init }, header);
+        return next(call.input, call.init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
 }
 

@@ -4,6 +4,7 @@ import {
   defaultReplayLimit,
   describeCall,
   extendInit,
+  hasHeader,
   headersOf,
   type Input,
   sameOrigin,
@@ -67,7 +68,7 @@ export function makeScope(allowed: Allowed): Scope {
   const listed = typeof allowed === 'function' || !allowed ? undefined : new Set(allowed);
   return function scope(input, init) {
     // A header the call sets wins: its call is left alone.
-    if (headersOf(input, init).has('authorization')) return undefined;
+    if (hasHeader(input, init, 'authorization')) return undefined;
     const url = urlOf(input);
     const redirect = contextOf(init).redirect;
     // A hop the redirect layer made: only the origin the caller asked for gets credentials.

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { headersOf, methodOf, normalizeMethod, sameOrigin, signalOf, urlOf } from './call.js';
+import {
+  hasHeader,
+  headersOf,
+  methodOf,
+  normalizeMethod,
+  sameOrigin,
+  signalOf,
+  urlOf,
+} from './call.js';
 import { callLabel, describeCall } from './describe.js';
 import { isRequest } from './runtime.js';
 
@@ -58,6 +66,24 @@ describe('urlOf, headersOf, signalOf', () => {
     copy.set('a', 'changed');
     assert.equal(request.headers.get('a'), '1');
     assert.deepEqual([...headersOf('https://example.com/')], []);
+  });
+
+  test('hasHeader: what headersOf(...).has() says, for every shape of headers', () => {
+    const request = new Request('https://example.com/', { headers: { Authorization: 'x' } });
+    const shapes: [string | Request, RequestInit | undefined, boolean][] = [
+      ['https://example.com/', undefined, false],
+      ['https://example.com/', {}, false],
+      ['https://example.com/', { headers: new Headers({ AUTHORIZATION: 'x' }) }, true],
+      ['https://example.com/', { headers: { authorization: 'x' } }, true],
+      ['https://example.com/', { headers: [['Authorization', 'x']] }, true],
+      ['https://example.com/', { headers: { other: 'x' } }, false],
+      [request, undefined, true],
+      [request, { headers: {} }, false],
+    ];
+    for (const [input, init, has] of shapes) {
+      assert.equal(hasHeader(input, init, 'authorization'), has, JSON.stringify(init));
+      assert.equal(headersOf(input, init).has('authorization'), has);
+    }
   });
 
   test('signalOf: init.signal wins over the Request’s; signal: null means none', () => {

@@ -40,6 +40,17 @@ export function headersOf(input: Input, init?: RequestInit): Headers {
 }
 
 /**
+ * Whether the call sets header `name` (lower-case), as `headersOf(input, init).has(name)` says,
+ * without a copy of its headers when it has none or they are a `Headers` already.
+ */
+export function hasHeader(input: Input, init: RequestInit | undefined, name: string): boolean {
+  const own =
+    init?.headers !== undefined ? init.headers : isRequest(input) ? input.headers : undefined;
+  if (own === undefined) return false;
+  return (own instanceof Headers ? own : new Headers(own)).has(name);
+}
+
+/**
  * What aborts a call, without making an `AbortSignal`: the `LazyAbort` a timeout above put in
  * the call context (`contextOf(init).abort`), unless the call carries a signal set beneath
  * that timeout; else the call's own signal (`init.signal`, `null` meaning none, else a
