@@ -8,7 +8,14 @@ import type { SharedRefresh, TokenSource } from './bearer.js';
 import type { Handed } from './handed.js';
 import { refreshContext } from './refresh-context.js';
 import { replayable } from './replayable.js';
-import { authError, type Call, makeScope, redirectedTo, withAuthorization } from './request.js';
+import {
+  authError,
+  type Call,
+  fixedAuthorization,
+  makeScope,
+  redirectedTo,
+  withAuthorization,
+} from './request.js';
 import type { Allowed } from './scope.js';
 
 /** The calls of one `bearerAuth` layer, whose options it checked. */
@@ -20,6 +27,11 @@ export function bearerCalls(
   handed: Handed,
 ): Middleware {
   const scope = makeScope(allowed);
+  // A fixed token with no refresh and no fleet (the common case): a 401 is returned as it is,
+  // so the layer only sets the header.
+  if (typeof token === 'string' && !refresh && !shared) {
+    return fixedAuthorization(scope, `Bearer ${token}`);
+  }
 
   // Per layer instance, never shared between instances.
   let refreshed: string | undefined; // the token from the last successful refresh
@@ -92,19 +104,11 @@ export function bearerCalls(
     return startRefresh(call, sent.value);
   }
 
-  // A fixed token with no refresh and no fleet (the common case): a 401 is returned as it is,
-  // so a call needs no await of its own and goes through a plain function (a promise per call
-  // less; a throw there is the call's rejection).
-  const fixed = typeof token === 'string' && !refresh && !shared ? `Bearer ${token}` : undefined;
-
   return (next: Fetch): Fetch =>
     function bearerAuthenticated(input, init) {
       try {
         const url = scope(input, init);
-        if (!url) return next(input, init);
-        if (fixed === undefined) return withToken(next, input, init, url);
-        const call = withAuthorization({ input, init }, fixed);
-        return next(call.input, call.init);
+        return url ? withToken(next, input, init, url) : next(input, init);
       } catch (error) {
         return Promise.reject(error);
       }

@@ -7,7 +7,13 @@ import { discard, methodOf } from '@fetchstack/core/internal';
 import type { AuthError as AuthErrorClass } from './auth-error.js';
 import type { DigestLayer } from './digest-answer.js';
 import { replayable } from './replayable.js';
-import { authError, makeScope, redirectedTo, withAuthorization } from './request.js';
+import {
+  authError,
+  fixedAuthorization,
+  makeScope,
+  redirectedTo,
+  withAuthorization,
+} from './request.js';
 import type { Allowed } from './scope.js';
 
 export * from './bearer-calls.js';
@@ -20,17 +26,7 @@ export function basicCalls(user: string, pass: string, allowed: Allowed): Middle
     binary += String.fromCharCode(byte);
   // The platform's `btoa` (present in every runtime we support).
   const header = `Basic ${btoa(binary)}`;
-  // Not an async function (a promise per call less); a throw here is the call's rejection.
-  return (next: Fetch): Fetch =>
-    function basicAuthenticated(input, init) {
-      try {
-        if (!scope(input, init)) return next(input, init);
-        const call = withAuthorization({ input, init }, header);
-        return next(call.input, call.init);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
+  return fixedAuthorization(scope, header);
 }
 
 /** `digestAuth`'s calls: the challenge each origin sent is remembered by this layer. */

@@ -1,4 +1,5 @@
 // What the per-call code of every auth layer uses (loaded with it, on a layer's first call).
+import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   contextOf,
   defaultReplayLimit,
@@ -30,6 +31,24 @@ export interface Call {
  * and a 401 to it is returned as it is.
  */
 export const authReplayLimit = defaultReplayLimit;
+
+/**
+ * The layer of a fixed `Authorization` value (`basicAuth`, a `bearerAuth` with a fixed token and
+ * nothing to refresh): set on each call `scope` allows, nothing else. A plain function rather
+ * than an async one (a promise per call less); a throw is the call's rejection.
+ */
+export function fixedAuthorization(scope: Scope, value: string): Middleware {
+  return (next: Fetch): Fetch =>
+    function authenticated(input, init) {
+      try {
+        if (!scope(input, init)) return next(input, init);
+        const call = withAuthorization({ input, init }, value);
+        return next(call.input, call.init);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+}
 
 /** The call with `Authorization` set (a new init and `Headers`; the caller's objects are untouched). */
 export function withAuthorization(call: Call, value: string): Call {
