@@ -131,7 +131,9 @@ async function handle(
   const mode = modeOf(input, init);
   const method = methodOf(input, init);
   const url = urlOf(input);
-  const key = url.href.split('#')[0] as string;
+  // The URL without its fragment (indexOf: no array made, as split would).
+  const hash = url.href.indexOf('#');
+  const key = hash === -1 ? url.href : url.href.slice(0, hash);
 
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await next(input, forwardInit(input, init, mode));
@@ -152,16 +154,19 @@ async function handle(
     return withStatus(response, { fwd: mode === 'no-store' ? 'bypass' : 'request' });
   }
 
-  const call: Call = {
-    c,
-    next,
-    input,
-    init,
-    mode,
-    key,
-    headers,
-    shape: { url: key, method: 'GET', headers: plainHeaders(headers) },
-  };
+  // What the paths that go to the network or ask the library read; a fresh hit needs none of it.
+  let made: Call | undefined;
+  const call = (): Call =>
+    (made ??= {
+      c,
+      next,
+      input,
+      init,
+      mode,
+      key,
+      headers,
+      shape: { url: key, method: 'GET', headers: plainHeaders(headers) },
+    });
   const record = await storeGet(c, key);
   const stored = record?.responses.find(
     (response) => varyMatches(response, headers) && followable(response, input, init),
@@ -172,7 +177,7 @@ async function handle(
     if (mode === 'only-if-cached') throw onlyIfCachedMiss(input, init);
     const fwd = record && record.responses.length > 0 ? 'vary-miss' : 'miss';
     const response = await next(input, forwardInit(input, init, mode));
-    return head ? withStatus(response, { fwd }) : keep(call, record, response, { fwd });
+    return head ? withStatus(response, { fwd }) : keep(call(), record, response, { fwd });
   }
 
   const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
@@ -183,7 +188,7 @@ async function handle(
     const response = await next(input, forwardInit(input, init, mode));
     return head
       ? withStatus(response, { fwd: 'request' })
-      : keep(call, record, response, { fwd: 'request' });
+      : keep(call(), record, response, { fwd: 'request' });
   }
   if (mode === 'default') {
     // The common case, without building the library's verdict (it copies every header): a
@@ -191,12 +196,12 @@ async function handle(
     if (!headers.has('cache-control') && !headers.has('pragma') && !policy.stale()) {
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
-    const verdict = evaluate(call.c, policy, call.shape);
+    const verdict = evaluate(c, policy, call().shape);
     if (verdict.response && !verdict.revalidation) {
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
     if (verdict.response && verdict.revalidation && !verdict.revalidation.synchronous) {
-      revalidateLater(call, record, stored, policy);
+      revalidateLater(call(), record, stored, policy);
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
   }
@@ -204,7 +209,7 @@ async function handle(
     const response = await next(input, forwardInit(input, init, mode));
     return withStatus(response, { fwd: policy.stale() ? 'stale' : 'request' });
   }
-  return revalidate(call, record!, stored, policy);
+  return revalidate(call(), record!, stored, policy);
 }
 
 /** Only `If-None-Match` / `If-Modified-Since` (no range, no precondition) are answered from the store. */
