@@ -78,7 +78,7 @@ function makeDressedPrototype(): Response {
 function dress(response: Response, meta: ResponseMeta): Response {
   try {
     const proto = Object.getPrototypeOf(response);
-    if (proto === Response.prototype || (proto === dressedPrototype && proto !== undefined)) {
+    if (proto === Response.prototype || proto === dressedPrototype) {
       (response as Dressed)[metaKey] = meta;
       if (proto === Response.prototype) {
         dressedPrototype ??= makeDressedPrototype();
