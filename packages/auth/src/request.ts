@@ -10,6 +10,7 @@ import {
   type Input,
   sameOrigin,
   urlOf,
+  withoutFragment,
 } from '@fetchstack/core/internal';
 import type { AuthError, AuthErrorCode } from './auth-error.js';
 import type { Allowed } from './scope.js';
@@ -66,7 +67,7 @@ export function redirectedTo(response: Response, sent: URL): URL | undefined {
   if (!response.redirected || !response.url) return undefined;
   try {
     const final = new URL(response.url);
-    return final.href === new URL(sent.href.split('#')[0]!).href ? undefined : final;
+    return final.href === withoutFragment(sent.href) ? undefined : final;
   } catch {
     return undefined;
   }

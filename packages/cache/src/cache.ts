@@ -17,6 +17,7 @@ import {
   rewrap,
   signalOf,
   urlOf,
+  withoutFragment,
 } from '@fetchstack/core/internal';
 import type CachePolicy from 'http-cache-semantics';
 import { type CacheConfig, resolveOptions } from './config.js';
@@ -131,9 +132,7 @@ async function handle(
   const mode = modeOf(input, init);
   const method = methodOf(input, init);
   const url = urlOf(input);
-  // The URL without its fragment (indexOf: no array made, as split would).
-  const hash = url.href.indexOf('#');
-  const key = hash === -1 ? url.href : url.href.slice(0, hash);
+  const key = withoutFragment(url.href);
 
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await next(input, forwardInit(input, init, mode));
@@ -630,13 +629,13 @@ function followable(stored: CachedResponse, input: Input, init: RequestInit | un
 
 /** A successful unsafe method invalidates its URL, and its Location and Content-Location on the same origin. */
 async function invalidate(c: CacheConfig, url: URL, response: Response): Promise<void> {
-  const keys = new Set([url.href.split('#')[0] as string]);
+  const keys = new Set([withoutFragment(url.href)]);
   for (const name of ['location', 'content-location']) {
     const value = response.headers.get(name);
     if (!value) continue;
     try {
       const target = new URL(value, url);
-      if (target.origin === url.origin) keys.add(target.href.split('#')[0] as string);
+      if (target.origin === url.origin) keys.add(withoutFragment(target.href));
     } catch {
       // Not a URL: nothing to invalidate.
     }

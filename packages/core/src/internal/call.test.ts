@@ -8,6 +8,7 @@ import {
   sameOrigin,
   signalOf,
   urlOf,
+  withoutFragment,
 } from './call.js';
 import { callLabel, describeCall } from './describe.js';
 import { isRequest } from './runtime.js';
@@ -84,6 +85,13 @@ describe('urlOf, headersOf, signalOf', () => {
       assert.equal(hasHeader(input, init, 'authorization'), has, JSON.stringify(init));
       assert.equal(headersOf(input, init).has('authorization'), has);
     }
+  });
+
+  test('withoutFragment: everything before the first #, the rest untouched', () => {
+    assert.equal(withoutFragment('https://a.test/p?q=1#frag'), 'https://a.test/p?q=1');
+    assert.equal(withoutFragment('https://a.test/p#a#b'), 'https://a.test/p');
+    assert.equal(withoutFragment('https://a.test/p?#'), 'https://a.test/p?');
+    assert.equal(withoutFragment('https://a.test/p'), 'https://a.test/p');
   });
 
   test('signalOf: init.signal wins over the Request’s; signal: null means none', () => {

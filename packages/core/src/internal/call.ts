@@ -50,6 +50,13 @@ export function hasHeader(input: Input, init: RequestInit | undefined, name: str
   return (own instanceof Headers ? own : new Headers(own)).has(name);
 }
 
+/** A URL string without its fragment (`#...`), as fetch sends and reports it. */
+export function withoutFragment(href: string): string {
+  // indexOf, not split: no array per call (every response the transport makes passes here).
+  const hash = href.indexOf('#');
+  return hash === -1 ? href : href.slice(0, hash);
+}
+
 /**
  * What aborts a call, without making an `AbortSignal`: the `LazyAbort` a timeout above put in
  * the call context (`contextOf(init).abort`), unless the call carries a signal set beneath

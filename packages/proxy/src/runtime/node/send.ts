@@ -27,6 +27,7 @@ import {
   rewrap,
   sameOrigin,
   signalOf,
+  withoutFragment,
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
@@ -396,8 +397,7 @@ const keepsEmptyQuery = Number(process.versions.node.split('.')[0]) >= 24;
 
 function searchOf(url: URL): string {
   if (url.search !== '' || !keepsEmptyQuery) return url.search;
-  // A serialised URL has no '#' before its fragment.
-  return url.href.split('#')[0]!.endsWith('?') ? '?' : '';
+  return withoutFragment(url.href).endsWith('?') ? '?' : '';
 }
 
 function first(value: string | string[] | undefined): string | undefined {
