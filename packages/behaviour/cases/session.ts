@@ -487,6 +487,31 @@ group('session', () => {
     await session.close();
   });
 
+  test('drop-in: with globalThis.fetch = session, an auth middleware that calls global fetch is sent on, not round the session again', async ({
+    server,
+  }) => {
+    const original = globalThis.fetch;
+    let calls = 0;
+    const session = createSession({
+      headers: { 'X-Dropped-In': 'yes' },
+      // Calls global fetch instead of `next`: the session is global fetch by then.
+      auth: () => (input, init) => {
+        calls++;
+        return globalThis.fetch(input, init);
+      },
+    });
+    let body: Seen;
+    try {
+      globalThis.fetch = session;
+      body = await echo(await session(`${server.http}/echo`));
+    } finally {
+      globalThis.fetch = original;
+    }
+    equal(calls, 1, 'the middleware ran once: its call did not go round the session again');
+    equal(body.headers['x-dropped-in'], 'yes', 'the layers above the middleware applied');
+    await session.close();
+  });
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

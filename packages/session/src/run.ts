@@ -5,7 +5,7 @@
 // when the session is made; a page's first load does not carry this module.
 
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortOf, annotate, exposeSignal, isRequest, withContext } from '@fetchstack/core/internal';
+import { abortOf, annotate, exposeSignal, isRequest } from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
 import { checkCallOptions, type SessionRequestInit } from './options.js';
@@ -24,8 +24,6 @@ export interface DispatchState {
   readonly mounts: readonly { prefix: string; stack: Stack }[];
   readonly defaultStack: Stack;
   closed(): boolean;
-  /** The call-context entry that marks the session's own calls (`{ [name]: token }`). */
-  readonly mark: Readonly<Record<string, unknown>>;
 }
 
 /** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
@@ -36,15 +34,13 @@ export function makeDispatch(state: DispatchState): Fetch {
     const target = resolveInput(input, state.baseUrl);
     if (state.closed()) throw new SessionClosedError(target, init);
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
-    // Marks the call as this session's own, down to the transport.
-    const marked = withContext(init, state.mark);
     if (state.mounts.length > 0) {
       const href = hrefOf(target);
       for (const entry of state.mounts) {
-        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, marked);
+        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, init);
       }
     }
-    return state.defaultStack.fetch(target, marked);
+    return state.defaultStack.fetch(target, init);
   };
 }
 
@@ -72,15 +68,20 @@ function hrefOf(target: string | URL | Request): string {
  * The fetch beneath, called without `init.fetchstack` (the session's, not the platform's).
  * A fetch that does not take the call's abort from its context (the platform's, the `fetch`
  * option, a transport of another runtime) finds it in `init.signal` when a timeout above
- * armed the call without an `AbortSignal` (`exposeSignal`).
+ * armed the call without an `AbortSignal` (`exposeSignal`). With `mark` (a fetch that is not
+ * fetchstack's), the call's context carries the session's mark, in the same copy of `init`.
  */
-export function withoutOverrides(fetch: Fetch, readsContext: boolean): Fetch {
+export function withoutOverrides(
+  fetch: Fetch,
+  readsContext: boolean,
+  mark?: Readonly<Record<string, unknown>>,
+): Fetch {
   return function send(input, init) {
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;
     }
-    return fetch(input, readsContext ? init : exposeSignal(input, init));
+    return fetch(input, readsContext ? init : exposeSignal(input, init, mark));
   };
 }
 
@@ -110,12 +111,13 @@ export function annotated(fetch: Fetch): Fetch {
 
 /**
  * Your middleware as the auth layer: it sees the call's signal in `init.signal` (a timeout
- * above may have armed the call without one: `exposeSignal` gives it one when it is read).
+ * above may have armed the call without one: `exposeSignal` gives it one when it is read), and
+ * the session's `mark` in the call's context.
  */
-export function yours(middleware: Middleware): Middleware {
+export function yours(middleware: Middleware, mark: Readonly<Record<string, unknown>>): Middleware {
   return (next: Fetch): Fetch => {
     const wrapped = middleware(next);
-    return (input, init) => wrapped(input, exposeSignal(input, init));
+    return (input, init) => wrapped(input, exposeSignal(input, init, mark));
   };
 }
 

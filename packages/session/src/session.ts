@@ -90,7 +90,11 @@ export function makeSession(
   const baseUrl = parseBaseUrl(o.baseUrl, where);
   const liveHeaders = makeHeaders(o.headers, where);
   let currentAuth: AuthOption = o.auth;
-  let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store);
+  // Marks this session's calls where they reach code that is not fetchstack's (the fetch
+  // beneath, your auth middleware), so that one coming back in is known (see `session` below).
+  const token = {};
+  const mark = { [contextName]: token };
+  let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store, mark);
   const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
   const platformFetch: Fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
@@ -98,6 +102,7 @@ export function makeSession(
 
   const state: SessionState = {
     headers: liveHeaders,
+    mark,
     auth: () => currentAuthLayer,
     jar,
     hooks: normalizeHooks(o.hooks, where),
@@ -152,7 +157,6 @@ export function makeSession(
         mounts,
         defaultStack,
         closed: () => closed,
-        mark: { [contextName]: token },
       });
     }
     try {
@@ -164,14 +168,14 @@ export function makeSession(
 
   const outermost = compose(...(o.middleware ?? []))(dispatch);
 
-  const token = {};
   // Not an async function: one promise per call less. It still always returns a promise, and
   // a layer that throws rejects it rather than throwing at the caller, as fetch does.
   const session = function session(input: string | URL | Request, init?: SessionRequestInit) {
     try {
-      // A call that carries this session's own mark comes from beneath it: a transport that
-      // reads `globalThis.fetch` at call time after `globalThis.fetch = session`. Send it on
-      // with the fetch captured at creation instead of going round again.
+      // A call that carries this session's own mark comes from beneath it: a fetch or an auth
+      // middleware of yours that reads `globalThis.fetch` at call time after
+      // `globalThis.fetch = session`. Send it on with the fetch captured at creation instead of
+      // going round again.
       const pending =
         contextOf(init)[contextName] === token
           ? platformFetch(input, init)
@@ -195,7 +199,7 @@ export function makeSession(
       enumerable: true,
       get: () => currentAuth,
       set(value: AuthOption) {
-        currentAuthLayer = makeAuth(value, 'session.auth', o.store);
+        currentAuthLayer = makeAuth(value, 'session.auth', o.store, mark);
         currentAuth = value;
       },
     },

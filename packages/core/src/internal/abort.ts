@@ -1,5 +1,5 @@
 import { abortOf } from './call.js';
-import { contextOf, extendInit } from './context.js';
+import { type CallContext, contextOf, extendInit, withContext } from './context.js';
 import { isRequest } from './runtime.js';
 
 /**
@@ -154,14 +154,17 @@ const lazySignal: PropertyDescriptor = {
  * `init` for code that reads `init.signal` but not the call context (a fetch that is not
  * fetchstack's, a user's middleware): when the call's abort is a `LazyAbort`, a copy whose
  * `signal` is a getter that makes its `AbortSignal` when first read (spreading the init or
- * building a `Request` from it reads it), so code that never reads it costs none.
+ * building a `Request` from it reads it), so code that never reads it costs none. With
+ * `context`, the copy's call context is extended by it too (one copy for both).
  */
 export function exposeSignal(
   input: string | URL | Request,
   init: RequestInit | undefined,
+  context?: Partial<CallContext>,
 ): RequestInit | undefined {
-  if (!(abortOf(input, init) instanceof LazyAbort)) return init;
-  const out = extendInit(init, undefined);
-  Object.defineProperty(out, 'signal', lazySignal);
+  const lazy = abortOf(input, init) instanceof LazyAbort;
+  if (!lazy && !context) return init;
+  const out = context ? withContext(init, context) : extendInit(init, undefined);
+  if (lazy) Object.defineProperty(out, 'signal', lazySignal);
   return out;
 }

@@ -50,14 +50,16 @@ const shapes =
 /**
  * Checks an auth value and returns its layer (`undefined` for none). Throws `TypeError` naming
  * `where`. With `store`, a bearer with `refresh` (and no `shared` of its own) shares the fleet's.
+ * A middleware of yours gets each call with `mark` (the session's) in its context.
  */
 export function makeAuth(
   value: unknown,
   where: string,
-  store?: SessionStore,
+  store: SessionStore | undefined,
+  mark: Readonly<Record<string, unknown>>,
 ): Middleware | undefined {
   if (value === undefined || value === null || value === false) return undefined;
-  if (typeof value === 'function') return later((code) => code.yours(value as Middleware));
+  if (typeof value === 'function') return later((code) => code.yours(value as Middleware, mark));
   if (Array.isArray(value)) {
     const [user, pass] = value as unknown[];
     if (value.length !== 2 || typeof user !== 'string' || typeof pass !== 'string') {
@@ -119,6 +121,6 @@ export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
     if (!site.own.has('auth')) return site.inherited;
     // A mount's: fixed (`false` = none for these URLs). Another API's token is not the
     // session's: it is shared only through a `shared` of its own.
-    return makeAuth(values.auth, `${site.where}: "auth"`);
+    return makeAuth(values.auth, `${site.where}: "auth"`, undefined, site.session.mark);
   },
 });

@@ -85,6 +85,12 @@ export interface StackSite {
 export interface SessionState {
   /** `session.headers`: the live default headers. */
   readonly headers: Headers;
+  /**
+   * The call-context entry that marks this session's calls where they reach code that is not
+   * fetchstack's (the fetch beneath, an auth middleware of yours), so that a call coming back
+   * into the session from there is known.
+   */
+  readonly mark: Readonly<Record<string, unknown>>;
   /** The auth layer of `session.auth` now (replaceable at any time). */
   auth(): Middleware | undefined;
   /** The jar, or `undefined` with `cookies: false`. */

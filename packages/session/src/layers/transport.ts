@@ -6,7 +6,7 @@
 import type { Fetch } from '@fetchstack/core';
 import { readsLazyAbort, runtime } from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
-import { asOption, type Layer, later, layer } from './layer.js';
+import { asOption, type Layer, later, layer, type StackSite } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 /** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
@@ -79,8 +79,15 @@ export function openTransport(settings: TransportSettings, where: string): Trans
 
 const transportKeys = ['proxy', 'tls', 'pool'] as const;
 
-/** The fetch beneath (no transport of ours), its failures annotated, `init.fetchstack` removed. */
-const direct = later((code) => (next) => code.withoutOverrides(code.annotated(next), false));
+/**
+ * The fetch beneath (no transport of ours), its failures annotated, `init.fetchstack` removed.
+ * A fetch of yours (the `fetch` option) gets each call marked as the session's (`mark`); the
+ * platform's, captured when the session was made, never calls the session.
+ */
+const direct = (site: StackSite) => {
+  const mark = site.session.fetch ? site.session.mark : undefined;
+  return later((code) => (next) => code.withoutOverrides(code.annotated(next), false, mark));
+};
 
 export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, true, false> =
   layer({
@@ -101,7 +108,7 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
             `${site.where}: "fetch" replaces the transport, so it cannot be combined with "proxy", "tls", "pool" or "timeout.connect". Configure those on the fetch you pass, or leave "fetch" out.`,
           );
         }
-        return direct;
+        return direct(site);
       }
       const settings: TransportSettings = {
         proxy: values.proxy ?? (serverRuntime ? 'env' : undefined),
@@ -109,7 +116,7 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
         pool: values.pool,
         connect,
       };
-      if (!needsTransport(settings)) return direct;
+      if (!needsTransport(settings)) return direct(site);
       const transport = site.session.transport(settings, site.where);
       const readsContext =
         (transport.fetch as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
