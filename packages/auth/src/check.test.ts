@@ -51,7 +51,7 @@ describe('creation-time checks', () => {
       ],
       [
         () => bad(bearerAuth)('t', { refesh: () => 't' }),
-        /^bearerAuth\(token, options\): unknown option "refesh"\. Did you mean "refresh"\?/,
+        /^bearerAuth\(token, options\): unknown option "refesh"\. Known options: refresh, origins, shared\.$/,
       ],
       [
         () => bad(digestAuth)('u', 'p', { refresh: () => 't' }),

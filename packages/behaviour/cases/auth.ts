@@ -150,7 +150,7 @@ group('auth', () => {
     });
     throws(() => bearerAuth('t', { refesh: () => 'x' } as any), {
       name: 'TypeError',
-      message: /Did you mean "refresh"/,
+      message: /unknown option "refesh"\. Known options: refresh, origins, shared\./,
     });
     throws(() => (digestAuth as any)(), {
       name: 'TypeError',
