@@ -3,7 +3,9 @@
 // request (client made + first response read) apart, and the CPU time the process
 // used (every thread, Node's boot included: the same for all; less moved by other
 // load on the machine than wall time). Every figure stops when the body is read;
-// a client that has a close() (the session) closes after that, before the exit.
+// a client that has a close() (the session) closes after that, before the exit. The
+// last figure, `exitAt`, is the wall clock (ms) just before `process.exit()`: the parent
+// takes from it how long the process took to end (see coldstart.mjs).
 // argv: <variant> <url>
 const [variant, url] = process.argv.slice(2);
 const t0 = performance.now();
@@ -64,6 +66,8 @@ console.log(
     request: t2 - t1,
     cpu: (cpu.user + cpu.system) / 1000,
     close: closeMs,
+    // Last, so that nothing but the write and the exit comes after it (a pipe is written synchronously).
+    exitAt: Date.now(),
   }),
 );
 process.exit(0);

@@ -27,11 +27,13 @@ function once(variant, url) {
     p.stderr.on('data', (d) => (err += d));
     p.on('exit', (code) => {
       const wall = performance.now() - t0;
+      const exitedAt = Date.now();
       if (code !== 0)
         return reject(
           new Error(`${variant}: exit ${code}: ${err.trim().split('\n').slice(-2).join(' / ')}`),
         );
-      resolve({ wall, ...JSON.parse(out.trim().split('\n').pop()) });
+      const figures = JSON.parse(out.trim().split('\n').pop());
+      resolve({ wall, exit: exitedAt - figures.exitAt, ...figures });
     });
   });
 }
@@ -66,6 +68,7 @@ export async function coldstart({ base, runs, log }) {
         requestMs: median(tries[v].map((t) => t.request)),
         cpuMs: median(tries[v].map((t) => t.cpu)),
         closeMs: median(tries[v].map((t) => t.close)),
+        exitMs: median(tries[v].map((t) => t.exit)),
         tries: tries[v],
       };
   }
@@ -73,7 +76,7 @@ export async function coldstart({ base, runs, log }) {
   const k = rows.ky;
   const body = VARIANTS.map((v) => {
     const r = rows[v];
-    if (r.status) return [v, r.status, '', '', '', '', '', ''];
+    if (r.status) return [v, r.status, '', '', '', '', '', '', ''];
     return [
       v,
       fmt(r.wallMs, 1),
@@ -81,6 +84,7 @@ export async function coldstart({ base, runs, log }) {
       fmt(r.importAndRequestMs, 1),
       fmt(r.importMs, 1),
       fmt(r.requestMs, 1),
+      fmt(r.exitMs, 0),
       fmt(r.cpuMs, 1),
       fmtRatio(ratio(r.wallMs, k?.wallMs)),
     ];
@@ -102,7 +106,8 @@ export async function coldstart({ base, runs, log }) {
     `A fresh \`node\` process that imports the client and makes one GET to the loopback server, then exits; median of ${runs} (variants interleaved, after one unmeasured warm-up round). ` +
       '"wall" is spawn to exit (Node\'s own boot included, the same for all); "import + request" is measured inside the process, and split into the import and the request (the client made, the first response read). ' +
       '"CPU ms" is the CPU time the whole process used (all its threads, boot included): other load on the machine moves it less than wall time. ' +
-      `Every in-process figure stops when the body is read; the session then closes (\`session.close()\`${rows['fetchstack session']?.closeMs !== undefined ? `, ${fmt(rows['fetchstack session'].closeMs, 1)} ms` : ''}), which only its wall time includes.`,
+      `Every in-process figure stops when the body is read; the session then closes (\`session.close()\`${rows['fetchstack session']?.closeMs !== undefined ? `, ${fmt(rows['fetchstack session'].closeMs, 1)} ms` : ''}), which only its wall time includes. ` +
+      '"exit ms" is from the `process.exit()` call to the parent seeing the process end (wall clocks of both, whole ms): part of the wall time. After an HTTP request made with undici (global fetch, ky, `undici.request`, the session) it is about 100 ms on this machine against under 10 ms after Node\'s own `http` (got, axios): at exit Node waits for V8 to finish compiling undici\'s HTTP parser, which is WebAssembly, in the background (with `--liftoff-only`, a V8 flag that turns that compiler off, the same exit takes 5 ms).',
     '',
     table(
       [
@@ -112,6 +117,7 @@ export async function coldstart({ base, runs, log }) {
         'import + request ms',
         'import ms',
         'request ms',
+        'exit ms',
         'CPU ms',
         '÷ ky',
       ],
