@@ -512,6 +512,45 @@ group('session', () => {
     await session.close();
   });
 
+  test('drop-in: with globalThis.fetch = session, a fetch option that calls global fetch is sent to the global fetch there was, once', async ({
+    server,
+  }) => {
+    const original = globalThis.fetch;
+    let fetchCalls = 0;
+    let authCalls = 0;
+    // Both read global fetch at call time, as a wrapper written before the swap would.
+    const yourFetch = (input: string | URL | Request, init?: RequestInit) => {
+      fetchCalls++;
+      return globalThis.fetch(input, init);
+    };
+    const plain = createSession({ headers: { 'X-Dropped-In': 'yes' }, fetch: yourFetch });
+    const withAuth = createSession({
+      headers: { 'X-Dropped-In': 'auth' },
+      fetch: yourFetch,
+      auth: () => (input, init) => {
+        authCalls++;
+        return globalThis.fetch(input, init);
+      },
+    });
+    let first: Seen;
+    let second: Seen;
+    try {
+      globalThis.fetch = plain;
+      first = await echo(await plain(`${server.http}/echo`));
+      equal(fetchCalls, 1, 'your fetch ran once: its call went on to the global fetch there was');
+      globalThis.fetch = withAuth;
+      second = await echo(await withAuth(`${server.http}/echo`));
+    } finally {
+      globalThis.fetch = original;
+    }
+    equal(first.headers['x-dropped-in'], 'yes', 'the session applied its layers');
+    equal(authCalls, 1, 'the auth middleware ran once');
+    equal(fetchCalls, 2, 'the call from the auth middleware reached your fetch, once');
+    equal(second.headers['x-dropped-in'], 'auth');
+    await plain.close();
+    await withAuth.close();
+  });
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

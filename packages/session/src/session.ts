@@ -1,6 +1,6 @@
 import type { CookieJar } from '@fetchstack/cookies';
 import { compose, type Fetch } from '@fetchstack/core';
-import { contextOf } from '@fetchstack/core/internal';
+import { contextOf, withContext } from '@fetchstack/core/internal';
 import { RetryBudget } from '@fetchstack/retry';
 import type { KyInstance } from 'ky';
 import { type AuthOption, makeAuth } from './layers/auth.js';
@@ -90,19 +90,23 @@ export function makeSession(
   const baseUrl = parseBaseUrl(o.baseUrl, where);
   const liveHeaders = makeHeaders(o.headers, where);
   let currentAuth: AuthOption = o.auth;
-  // Marks this session's calls where they reach code that is not fetchstack's (the fetch
-  // beneath, your auth middleware), so that one coming back in is known (see `session` below).
-  const token = {};
-  const mark = { [contextName]: token };
+  // Marks this session's calls where they reach code that is not fetchstack's (your auth
+  // middleware, your fetch beneath), so that one coming back in is known (see `session` below).
+  const fromAuth = {};
+  const fromFetch = {};
+  const mark = { [contextName]: fromAuth };
+  const fetchMark = { [contextName]: fromFetch };
   let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store, mark);
   const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
-  const platformFetch: Fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+  const globalFetch: Fetch | undefined = globalThis.fetch?.bind(globalThis);
+  const platformFetch: Fetch = o.fetch ?? (globalFetch as Fetch);
   const transports: Transport[] = [];
 
   const state: SessionState = {
     headers: liveHeaders,
     mark,
+    fetchMark,
     auth: () => currentAuthLayer,
     jar,
     hooks: normalizeHooks(o.hooks, where),
@@ -172,21 +176,39 @@ export function makeSession(
   // a layer that throws rejects it rather than throwing at the caller, as fetch does.
   const session = function session(input: string | URL | Request, init?: SessionRequestInit) {
     try {
-      // A call that carries this session's own mark comes from beneath it: a fetch or an auth
-      // middleware of yours that reads `globalThis.fetch` at call time after
-      // `globalThis.fetch = session`. Send it on with the fetch captured at creation instead of
-      // going round again.
+      // A call that carries this session's own mark comes from beneath it: an auth middleware
+      // or a fetch of yours that reads `globalThis.fetch` at call time after
+      // `globalThis.fetch = session`. It is sent on rather than round the session again: from
+      // your auth middleware, to the fetch beneath; from your fetch beneath, to the global
+      // fetch there was when the session was made.
+      const from = contextOf(init)[contextName];
       const pending =
-        contextOf(init)[contextName] === token
-          ? platformFetch(input, init)
-          : closed
-            ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
-            : outermost(input, init);
+        from === fromAuth
+          ? o.fetch
+            ? o.fetch(input, withContext(init, fetchMark))
+            : platformFetch(input, init)
+          : from === fromFetch
+            ? sendOnFromYourFetch(input, init)
+            : closed
+              ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
+              : outermost(input, init);
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       return Promise.reject(error);
     }
   } as Session;
+
+  /** A call your `fetch` option made through global fetch, which is this session by now. */
+  function sendOnFromYourFetch(input: string | URL | Request, init: RequestInit | undefined) {
+    if (!globalFetch) {
+      return Promise.reject(
+        new TypeError(
+          `${where}: the fetch you passed as the "fetch" option called global fetch, which is this session, and there was no global fetch when the session was made to send it on to. Have your fetch call the platform's fetch directly.`,
+        ),
+      );
+    }
+    return globalFetch(input, init);
+  }
 
   let client: KyInstance | undefined;
 

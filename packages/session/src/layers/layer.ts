@@ -86,11 +86,12 @@ export interface SessionState {
   /** `session.headers`: the live default headers. */
   readonly headers: Headers;
   /**
-   * The call-context entry that marks this session's calls where they reach code that is not
-   * fetchstack's (the fetch beneath, an auth middleware of yours), so that a call coming back
-   * into the session from there is known.
+   * The call-context entry that marks this session's calls where they reach an auth middleware
+   * of yours, so that a call coming back into the session from there is known.
    */
   readonly mark: Readonly<Record<string, unknown>>;
+  /** The same for calls handed to the fetch beneath, when it is yours (the `fetch` option). */
+  readonly fetchMark: Readonly<Record<string, unknown>>;
   /** The auth layer of `session.auth` now (replaceable at any time). */
   auth(): Middleware | undefined;
   /** The jar, or `undefined` with `cookies: false`. */

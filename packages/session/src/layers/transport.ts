@@ -85,7 +85,7 @@ const transportKeys = ['proxy', 'tls', 'pool'] as const;
  * platform's, captured when the session was made, never calls the session.
  */
 const direct = (site: StackSite) => {
-  const mark = site.session.fetch ? site.session.mark : undefined;
+  const mark = site.session.fetch ? site.session.fetchMark : undefined;
   return later((code) => (next) => code.withoutOverrides(code.annotated(next), false, mark));
 };
 
