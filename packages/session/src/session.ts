@@ -99,6 +99,7 @@ export function makeSession(
   let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store, mark);
   const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
+  // (Every runtime the session supports has one; `fetch` is how to run where there is none.)
   const globalFetch: Fetch | undefined = globalThis.fetch?.bind(globalThis);
   const platformFetch: Fetch = o.fetch ?? (globalFetch as Fetch);
   const transports: Transport[] = [];
@@ -188,7 +189,7 @@ export function makeSession(
             ? o.fetch(input, withContext(init, fetchMark))
             : platformFetch(input, init)
           : from === fromFetch
-            ? sendOnFromYourFetch(input, init)
+            ? (globalFetch as Fetch)(input, init)
             : closed
               ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
               : outermost(input, init);
@@ -197,18 +198,6 @@ export function makeSession(
       return Promise.reject(error);
     }
   } as Session;
-
-  /** A call your `fetch` option made through global fetch, which is this session by now. */
-  function sendOnFromYourFetch(input: string | URL | Request, init: RequestInit | undefined) {
-    if (!globalFetch) {
-      return Promise.reject(
-        new TypeError(
-          `${where}: the fetch you passed as the "fetch" option called global fetch, which is this session, and there was no global fetch when the session was made to send it on to. Have your fetch call the platform's fetch directly.`,
-        ),
-      );
-    }
-    return globalFetch(input, init);
-  }
 
   let client: KyInstance | undefined;
 
