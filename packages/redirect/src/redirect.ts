@@ -169,10 +169,17 @@ async function follow(
           `a redirect to ${target.protocol} is not followed (only http: and https:).`,
         );
       }
+      // fetch refuses a URL with credentials in it; its message would repeat the password.
+      if (target.username || target.password) {
+        throw fail(
+          'BAD_LOCATION',
+          'a redirect to a URL with a user name or password in it is not followed.',
+        );
+      }
       if (hops >= limit) {
         throw fail(
           'TOO_MANY_REDIRECTS',
-          `more than ${limit} redirects (raise redirect({ limit }) or pass redirect: 'manual' to see the 3xx).`,
+          `more than ${limit} redirects (pass redirect: 'manual' to see the 3xx; with the redirect() layer of your own, redirect({ limit }) raises the limit).`,
         );
       }
       hops += 1;

@@ -5,7 +5,15 @@
 // when the session is made; a page's first load does not carry this module.
 
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { abortOf, annotate, exposeSignal, isRequest } from '@fetchstack/core/internal';
+import {
+  abortOf,
+  annotate,
+  contextOf,
+  exposeSignal,
+  isRequest,
+  sameOrigin,
+  urlOf,
+} from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
 import { checkCallOptions, type SessionRequestInit } from './options.js';
@@ -34,14 +42,19 @@ export function makeDispatch(state: DispatchState): Fetch {
     const target = resolveInput(input, state.baseUrl);
     if (state.closed()) throw new SessionClosedError(target, init);
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
-    if (state.mounts.length > 0) {
-      const href = hrefOf(target);
-      for (const entry of state.mounts) {
-        if (href.startsWith(entry.prefix)) return entry.stack.fetch(target, init);
-      }
-    }
-    return state.defaultStack.fetch(target, init);
+    return (stackOf(target, state.mounts) ?? state.defaultStack).fetch(target, init);
   };
+}
+
+/** The stack of the longest mount prefix `target` starts with (mounts come longest first), if any. */
+export function stackOf(
+  target: string | URL | Request,
+  mounts: DispatchState['mounts'],
+): Stack | undefined {
+  if (mounts.length === 0) return undefined;
+  const href = hrefOf(target);
+  for (const entry of mounts) if (href.startsWith(entry.prefix)) return entry.stack;
+  return undefined;
 }
 
 /** The rejection of a call made after `close()`. */
@@ -112,12 +125,18 @@ export function annotated(fetch: Fetch): Fetch {
 /**
  * Your middleware as the auth layer: it sees the call's signal in `init.signal` (a timeout
  * above may have armed the call without one: `exposeSignal` gives it one when it is read), and
- * the session's `mark` in the call's context.
+ * the session's `mark` in the call's context. A redirect hop to another origin than the one
+ * the call was made to goes on without it, as basic, bearer and digest credentials do: what it
+ * adds is meant for the origin you called.
  */
 export function yours(middleware: Middleware, mark: Readonly<Record<string, unknown>>): Middleware {
   return (next: Fetch): Fetch => {
     const wrapped = middleware(next);
-    return (input, init) => wrapped(input, exposeSignal(input, init, mark));
+    return (input, init) => {
+      const hop = contextOf(init).redirect;
+      if (hop && !sameOrigin(urlOf(input), hop.initial)) return next(input, init);
+      return wrapped(input, exposeSignal(input, init, mark));
+    };
   };
 }
 

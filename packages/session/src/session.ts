@@ -119,6 +119,9 @@ export function makeSession(
       transports.push(transport);
       return transport;
     },
+    // Only a call in flight asks (a redirect hop), so the per-call code is there.
+    route: (input) =>
+      mounts.length > 0 ? (loadedRun()!.stackOf(input, mounts) ?? defaultStack) : undefined,
   };
 
   const own = new Set(Object.keys(o));

@@ -6,6 +6,7 @@
 // line here at the place it belongs in the order. See CONTRIBUTING.md.
 
 import { compose, type Fetch, type Middleware } from '@fetchstack/core';
+import { contextOf } from '@fetchstack/core/internal';
 import { authLayer } from './layers/auth.js';
 import { cacheLayer } from './layers/cache.js';
 import { cookiesLayer } from './layers/cookies.js';
@@ -70,7 +71,12 @@ export const perCallKeys: readonly string[] = unique(
 export interface Stack {
   readonly slots: readonly (Middleware | undefined)[];
   readonly fetch: Fetch;
+  /** The rows beneath redirect: what a redirect hop into this stack's URLs goes through. */
+  readonly hop: Fetch;
 }
+
+/** The rows from here on run once per redirect hop. */
+const beneathRedirect = layers.indexOf(redirectLayer) + 1;
 
 /**
  * Builds a stack from the option values in effect (`values`). With `parent` (for a mount),
@@ -96,13 +102,29 @@ export function buildStack(
     });
   });
   let fetch: Fetch | undefined;
-  return {
+  let hop: Fetch | undefined;
+  const stack: Stack = {
     slots,
     get fetch() {
-      fetch ??= compose(...slots)(bottom);
+      // Each redirect hop goes through the rows beneath redirect of the stack its URL belongs
+      // to: a hop out of a mount (or into one) gets that URL's headers, auth, limit, attempt
+      // timeout and transport (proxy, TLS), as a call made to it would.
+      if (!fetch) {
+        const { session } = site;
+        const own = stack.hop;
+        fetch = compose(...slots.slice(0, beneathRedirect))(function hop(input, init) {
+          const there = contextOf(init).redirect ? session.route(input) : undefined;
+          return there && there !== stack ? there.hop(input, init) : own(input, init);
+        });
+      }
       return fetch;
     },
+    get hop() {
+      hop ??= compose(...slots.slice(beneathRedirect))(bottom);
+      return hop;
+    },
   };
+  return stack;
 }
 
 function touches(row: Layer<object, boolean, boolean>, own: ReadonlySet<string>): boolean {

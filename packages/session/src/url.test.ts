@@ -22,6 +22,28 @@ describe('parseBaseUrl', () => {
       });
     }
   });
+
+  test('a user name or password in it is a TypeError that does not repeat them', () => {
+    for (const bad of [
+      'https://ann:s3cret@host/v1/',
+      new URL('http://ann@host/'),
+      'ftp://a:s3cret@h/',
+    ]) {
+      const error = assert.throws(
+        () => parseBaseUrl(bad, 'createSession()'),
+        (e: unknown) => {
+          assert.ok(e instanceof TypeError);
+          assert.match(
+            e.message,
+            /^createSession\(\): "baseUrl" must not hold a user name or password .*auth: \[user, password\]/,
+          );
+          assert.doesNotMatch(e.message, /ann|s3cret/);
+          return true;
+        },
+      );
+      assert.equal(error, undefined);
+    }
+  });
 });
 
 describe('resolveInput', () => {

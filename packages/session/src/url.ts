@@ -18,6 +18,13 @@ export function parseBaseUrl(value: unknown, where: string): URL | undefined {
       url = undefined;
     }
   }
+  // fetch refuses a URL with credentials in it, so every call would fail; the message does not
+  // repeat the URL (its password).
+  if (url && (url.username || url.password)) {
+    throw new TypeError(
+      `${where}: "baseUrl" must not hold a user name or password (fetch refuses such URLs). Pass them as auth: [user, password] and leave them out of the URL.`,
+    );
+  }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new TypeError(
       `${where}: "baseUrl" must be an absolute http(s) URL (a string or URL) such as 'https://api.example.com/v1/'; got ${describeValue(value)}.`,

@@ -119,6 +119,44 @@ group('session', () => {
     { skip: needsProxy },
   );
 
+  test(
+    'mount: a redirect hop goes the way its own URL does, into a proxied mount and out of it',
+    async ({ server }) => {
+      await using session = createSession({ proxy: false, retry: false });
+      session.mount(`${server.http2}/`, { proxy: server.proxy! });
+      const to = (target: string) => encodeURIComponent(target);
+      const into = await echo(
+        await session(`${server.http}/redirect?to=${to(`${server.http2}/echo/into`)}`),
+      );
+      equal(into.url, '/echo/into');
+      ok(
+        /tinyproxy/i.test(into.headers.via ?? ''),
+        `the hop into the mount: Via ${into.headers.via}`,
+      );
+      const out = await echo(
+        await session(`${server.http2}/redirect?to=${to(`${server.http}/echo/out`)}`),
+      );
+      equal(out.url, '/echo/out');
+      equal(out.headers.via, undefined, 'the hop out of the mount went direct');
+    },
+    { skip: needsProxy },
+  );
+
+  test('mount: TLS settings of a mount do not follow a redirect out of it', async ({ server }) => {
+    await using session = createSession({ retry: false });
+    session.mount(`${server.https}/`, { tls: { ca: server.ca } });
+    // The mount's own URLs: its TLS settings apply (the test CA is not trusted otherwise).
+    equal((await session(`${server.https}/echo`)).status, 200);
+    // A hop to another origin (localhost, same server and certificate) is verified.
+    const hop = `${server.https}/redirect?to=${encodeURIComponent(`${server.httpsLocalhost}/echo`)}`;
+    const error = await rejects(session(hop));
+    ok(
+      error instanceof TypeError,
+      `a TypeError, as fetch gives for a certificate it does not trust: ${error}`,
+    );
+    await rejects(session(`${server.httpsLocalhost}/echo`));
+  });
+
   test('bad transport options name createSession(), not an internal function', ({ server }) => {
     throws(() => createSession({ tls: { ca: 'not a pem' } }), {
       name: 'TypeError',

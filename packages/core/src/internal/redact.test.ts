@@ -35,6 +35,13 @@ describe('redactUrl', () => {
     );
   });
 
+  test('hides secret query values in a relative URL too (a Location header, say)', () => {
+    assert.equal(redactUrl('/loop?a=1&access_token=s3cret#t=x'), '/loop?a=1&access_token=***#t=x');
+    assert.equal(redactUrl('//u:pa55@h/x?token=s3cret'), '//***@h/x?token=***');
+    assert.equal(redactUrl('next?page=2'), 'next?page=2');
+    assert.equal(redactUrl('?sig=abc', ['sig']), '?sig=***');
+  });
+
   test('hides what the URL parser would read as user info in a string that is not a URL', () => {
     assert.equal(redactUrl('//user:pa55@example.com/a'), '//***@example.com/a');
     assert.equal(redactUrl('\\\\user:pa55@example.com/a'), '\\\\***@example.com/a');

@@ -32,12 +32,18 @@ export function redactUrl(url: string | URL, extra?: readonly string[]): string 
   try {
     parsed = typeof url === 'string' ? new URL(url) : new URL(url.href);
   } catch {
-    // Not a URL: hide what the URL parser would read as user info. It drops tabs and
-    // newlines, accepts any run of "/" or "\\" (or none) after the scheme, and takes
-    // the user info up to the LAST "@" before the path, query or fragment.
-    return String(url)
+    // Not a URL (a relative one, say): hide what the URL parser would read as user info. It
+    // drops tabs and newlines, accepts any run of "/" or "\\" (or none) after the scheme, and
+    // takes the user info up to the LAST "@" before the path, query or fragment. Then the query.
+    const text = String(url)
       .replace(/[\t\n\r]/g, '')
       .replace(/^([\0- ]*(?:[a-z][a-z0-9+.-]*:)?[\\/]*)[^/\\?#]*@/i, '$1***@');
+    const start = text.indexOf('?');
+    if (start === -1) return text;
+    const hash = text.indexOf('#', start);
+    const end = hash === -1 ? text.length : hash;
+    const query = redactQuery(text.slice(start + 1, end), extra);
+    return query === undefined ? text : `${text.slice(0, start + 1)}${query}${text.slice(end)}`;
   }
   if (!parsed.host && parsed.pathname.includes('@')) {
     // `user:pa55@example.com` parses as the scheme `user:`: hide what reads as user info.
@@ -48,27 +54,35 @@ export function redactUrl(url: string | URL, extra?: readonly string[]): string 
     parsed.password = parsed.password ? '***' : '';
   }
   if (parsed.search) {
-    // Edit the query text in place, so that names and order stay as the caller wrote them.
-    const query = parsed.search.slice(1).split('&');
-    let changed = false;
-    for (let i = 0; i < query.length; i++) {
-      const pair = query[i] as string;
-      const eq = pair.indexOf('=');
-      if (eq === -1) continue;
-      let name: string;
-      try {
-        name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '));
-      } catch {
-        name = pair.slice(0, eq);
-      }
-      if (isSecretName(name, extra)) {
-        query[i] = `${pair.slice(0, eq)}=***`;
-        changed = true;
-      }
-    }
-    if (changed) parsed.search = `?${query.join('&')}`;
+    const query = redactQuery(parsed.search.slice(1), extra);
+    if (query !== undefined) parsed.search = `?${query}`;
   }
   return parsed.href;
+}
+
+/**
+ * A query (without its "?") with the values of secret parameters replaced by `***`, edited as
+ * text so that names and order stay as the caller wrote them; `undefined` when none is secret.
+ */
+function redactQuery(search: string, extra: readonly string[] | undefined): string | undefined {
+  const query = search.split('&');
+  let changed = false;
+  for (let i = 0; i < query.length; i++) {
+    const pair = query[i] as string;
+    const eq = pair.indexOf('=');
+    if (eq === -1) continue;
+    let name: string;
+    try {
+      name = decodeURIComponent(pair.slice(0, eq).replace(/\+/g, ' '));
+    } catch {
+      name = pair.slice(0, eq);
+    }
+    if (isSecretName(name, extra)) {
+      query[i] = `${pair.slice(0, eq)}=***`;
+      changed = true;
+    }
+  }
+  return changed ? query.join('&') : undefined;
 }
 
 /**

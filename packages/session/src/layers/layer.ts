@@ -1,6 +1,7 @@
 import { type Fetch, FetchstackError, type Middleware } from '@fetchstack/core';
 import { lazily } from '@fetchstack/core/internal';
 import type { RetryBudget } from '@fetchstack/retry';
+import type { Stack } from '../stack.js';
 import type { SessionJar } from './cookies.js';
 import type { HookLists } from './hooks.js';
 import type { Transport, TransportSettings } from './transport.js';
@@ -104,6 +105,11 @@ export interface SessionState {
   readonly fetch: Fetch | undefined;
   /** Makes a transport the session closes with itself (bad settings: `TypeError` naming `where`). */
   transport(settings: TransportSettings, where: string): Transport;
+  /**
+   * The stack a URL belongs to (its longest mount prefix, else the session's own), for a
+   * redirect hop; `undefined` while the session has no mounts (every hop stays where it is).
+   */
+  route(input: string | URL | Request): Stack | undefined;
 }
 
 /**

@@ -64,12 +64,9 @@ export const base = {
   '/cookies': (req, res) =>
     json(res, 200, { cookies: parseCookies(req.headers.cookie), raw: req.headers.cookie ?? null }),
 
-  // /redirect?status=307&to=<absolute or relative URL>
-  '/redirect': (req, res, { query }) => {
-    res
-      .writeHead(Number(query.get('status') ?? 302), { location: query.get('to') ?? '/echo' })
-      .end();
-  },
+  // /redirect?status=307&to=<absolute or relative URL> (also under /redirect/<any path>)
+  '/redirect': redirectTo,
+  '/redirect/*': redirectTo,
   // /chain?n=3&status=302&log=ID: each hop sets cookie hop<n>=1 and redirects to n-1; n=0 echoes.
   '/chain': (req, res, { query, record }) => {
     const n = Number(query.get('n') ?? 0);
@@ -162,3 +159,7 @@ export const base = {
     res.end(Buffer.alloc(n, 97));
   },
 };
+
+function redirectTo(req, res, { query }) {
+  res.writeHead(Number(query.get('status') ?? 302), { location: query.get('to') ?? '/echo' }).end();
+}
