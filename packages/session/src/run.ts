@@ -46,6 +46,22 @@ export function makeDispatch(state: DispatchState): Fetch {
   };
 }
 
+/**
+ * The fetch beneath a stack's redirect layer: each redirect hop goes on through the rows
+ * beneath redirect of the stack its URL belongs to (`route`), so that a hop into a mount (or
+ * out of one) gets that URL's headers, auth, limit, attempt timeout and transport.
+ */
+export function hops(
+  stack: Stack,
+  route: (input: string | URL | Request) => Stack | undefined,
+): Fetch {
+  const own = stack.hop;
+  return function hop(input, init) {
+    const there = contextOf(init).redirect ? route(input) : undefined;
+    return there && there !== stack ? there.hop(input, init) : own(input, init);
+  };
+}
+
 /** The stack of the longest mount prefix `target` starts with (mounts come longest first), if any. */
 export function stackOf(
   target: string | URL | Request,

@@ -6,14 +6,13 @@
 // line here at the place it belongs in the order. See CONTRIBUTING.md.
 
 import { compose, type Fetch, type Middleware } from '@fetchstack/core';
-import { contextOf } from '@fetchstack/core/internal';
 import { authLayer } from './layers/auth.js';
 import { cacheLayer } from './layers/cache.js';
 import { cookiesLayer } from './layers/cookies.js';
 import { cooldownLayer } from './layers/cooldown.js';
 import { headersLayer } from './layers/headers.js';
 import { hooksLayer } from './layers/hooks.js';
-import type { Layer, StackSite } from './layers/layer.js';
+import { type Layer, loadedRun, type StackSite } from './layers/layer.js';
 import { limitLayer } from './layers/limit.js';
 import { redirectLayer } from './layers/redirect.js';
 import { retryLayer } from './layers/retry.js';
@@ -109,14 +108,10 @@ export function buildStack(
       // Each redirect hop goes through the rows beneath redirect of the stack its URL belongs
       // to: a hop out of a mount (or into one) gets that URL's headers, auth, limit, attempt
       // timeout and transport (proxy, TLS), as a call made to it would.
-      if (!fetch) {
-        const { session } = site;
-        const own = stack.hop;
-        fetch = compose(...slots.slice(0, beneathRedirect))(function hop(input, init) {
-          const there = contextOf(init).redirect ? session.route(input) : undefined;
-          return there && there !== stack ? there.hop(input, init) : own(input, init);
-        });
-      }
+      // (Composed by a call, so the per-call code is there.)
+      fetch ??= compose(...slots.slice(0, beneathRedirect))(
+        loadedRun()!.hops(stack, site.session.route),
+      );
       return fetch;
     },
     get hop() {

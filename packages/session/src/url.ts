@@ -22,7 +22,7 @@ export function parseBaseUrl(value: unknown, where: string): URL | undefined {
   // repeat the URL (its password).
   if (url && (url.username || url.password)) {
     throw new TypeError(
-      `${where}: "baseUrl" must not hold a user name or password (fetch refuses such URLs). Pass them as auth: [user, password] and leave them out of the URL.`,
+      `${where}: "baseUrl" must not hold a user name or password (fetch refuses such URLs): pass them as auth: [user, password].`,
     );
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
