@@ -425,6 +425,25 @@ group('session', () => {
     await rejects(kept(`${server.http}/echo`), { name: 'SessionClosedError' });
   });
 
+  test('close: a call waiting to retry then sends nothing more and rejects with SessionClosedError', async ({
+    server,
+  }) => {
+    const id = uid('close-wait');
+    let closing: Promise<void> | undefined;
+    const session = createSession({
+      retry: { limit: 3 },
+      // Called before the wait for the first retry (Retry-After: 1 s): close the session then.
+      hooks: { beforeRetry: () => void (closing ??= session.close()) },
+    });
+    const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=5&retryAfter=1`), {
+      name: 'SessionClosedError',
+    });
+    match(String(error.message), /session is closed/);
+    await closing;
+    const after = await fetch(`${server.http}/flaky?id=${id}&fail=0`);
+    equal(after.headers.get('x-tries'), '2', 'one try before close() (this check is the second)');
+  });
+
   test('client: ky over the session, baseUrl shared, HTTPError on non-2xx, ky retry off', async ({
     server,
   }) => {

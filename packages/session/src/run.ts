@@ -16,6 +16,7 @@ import {
 } from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
+import type { SessionState } from './layers/layer.js';
 import { checkCallOptions, type SessionRequestInit } from './options.js';
 import { SessionClosedError } from './session-closed-error.js';
 import type { Stack } from './stack.js';
@@ -47,17 +48,18 @@ export function makeDispatch(state: DispatchState): Fetch {
 }
 
 /**
- * The fetch beneath a stack's redirect layer: each redirect hop goes on through the rows
- * beneath redirect of the stack its URL belongs to (`route`), so that a hop into a mount (or
- * out of one) gets that URL's headers, auth, limit, attempt timeout and transport.
+ * The fetch beneath a stack's redirect layer, where every try and every redirect hop passes:
+ * - once the session is closed, none is sent (a call in flight then was waiting to retry, or
+ *   following a redirect): it rejects with `SessionClosedError`;
+ * - a redirect hop goes on through the rows beneath redirect of the stack its URL belongs to,
+ *   so that a hop into a mount (or out of one) gets that URL's headers, auth, limit, attempt
+ *   timeout and transport.
  */
-export function hops(
-  stack: Stack,
-  route: (input: string | URL | Request) => Stack | undefined,
-): Fetch {
+export function hops(stack: Stack, session: Pick<SessionState, 'route' | 'closed'>): Fetch {
   const own = stack.hop;
   return function hop(input, init) {
-    const there = contextOf(init).redirect ? route(input) : undefined;
+    if (session.closed()) return Promise.reject(new SessionClosedError(input, init));
+    const there = contextOf(init).redirect ? session.route(input) : undefined;
     return there && there !== stack ? there.hop(input, init) : own(input, init);
   };
 }

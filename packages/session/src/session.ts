@@ -122,6 +122,7 @@ export function makeSession(
     // Only a call in flight asks (a redirect hop), so the per-call code is there.
     route: (input) =>
       mounts.length > 0 ? (loadedRun()!.stackOf(input, mounts) ?? defaultStack) : undefined,
+    closed: () => closed,
   };
 
   const own = new Set(Object.keys(o));

@@ -109,9 +109,7 @@ export function buildStack(
       // to: a hop out of a mount (or into one) gets that URL's headers, auth, limit, attempt
       // timeout and transport (proxy, TLS), as a call made to it would.
       // (Composed by a call, so the per-call code is there.)
-      fetch ??= compose(...slots.slice(0, beneathRedirect))(
-        loadedRun()!.hops(stack, site.session.route),
-      );
+      fetch ??= compose(...slots.slice(0, beneathRedirect))(loadedRun()!.hops(stack, site.session));
       return fetch;
     },
     get hop() {

@@ -12,6 +12,8 @@ export interface ServerInfo {
   http2: string;
   /** HTTPS, leaf certificate for 127.0.0.1 and localhost signed by `ca`. */
   https: string;
+  /** The same HTTPS server by another host name: `https://localhost:PORT` (a different origin). */
+  httpsLocalhost: string;
   /** HTTPS that requires a client certificate signed by `ca` (`clientCert`, `clientKey`). */
   mtls: string;
   /** PEM of the throwaway CA. */

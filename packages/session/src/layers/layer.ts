@@ -110,6 +110,8 @@ export interface SessionState {
    * redirect hop; `undefined` while the session has no mounts (every hop stays where it is).
    */
   route(input: string | URL | Request): Stack | undefined;
+  /** Whether `close()` was called. */
+  closed(): boolean;
 }
 
 /**
