@@ -23,8 +23,9 @@ export interface BearerAuthOptions extends ScopeOptions {
    * refresh's requests from others; in browsers every request that starts while a refresh
    * runs is treated so (its `401` comes back instead of waiting for the refresh).
    *
-   * A stream body is kept in memory (up to 4 MiB) so the request can be sent again; a
-   * longer one is sent once and its `401` returned as it is.
+   * A stream body (a `ReadableStream`, a Node `Readable`, an async generator) is kept in
+   * memory (up to 4 MiB) so the request can be sent again; a longer one is sent once and
+   * its `401` returned as it is.
    *
    * @default undefined (a 401 is returned as it is)
    * @example

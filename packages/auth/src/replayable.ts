@@ -6,8 +6,9 @@ import { authReplayLimit, type Call } from './request.js';
 
 /**
  * The same call, with a body that can be sent more than once (see `prepareReplay`:
- * strings, bytes, `Blob`, `FormData` and `URLSearchParams` as they are; a stream read
- * into memory up to `authReplayLimit`). Call this only when a replay can happen.
+ * strings, bytes, `Blob`, `FormData` and `URLSearchParams` as they are; any other body,
+ * such as a stream or an async iterable, read into memory up to `authReplayLimit`).
+ * Call this only when a replay can happen.
  * Reading a stream is loaded the first time a call brings one (most bodies need no reading).
  */
 export async function replayable(input: Input, init: RequestInit | undefined): Promise<Call> {

@@ -27,9 +27,9 @@ export interface Call {
 }
 
 /**
- * The largest stream body (`ReadableStream`, or a `Request`'s body) an auth layer keeps in
- * memory so that it can send it again after a 401. A longer one is sent once, streaming,
- * and a 401 to it is returned as it is.
+ * The largest stream body (`ReadableStream`, a `Request`'s body, an async iterable such as a
+ * Node `Readable`) an auth layer keeps in memory so that it can send it again after a 401.
+ * A longer one is sent once, streaming, and a 401 to it is returned as it is.
  */
 export const authReplayLimit = defaultReplayLimit;
 

@@ -13,4 +13,5 @@ import './cache.js';
 import './limit.js';
 import './fidelity.js';
 import './options-property.js';
+import './replay-iterables.js';
 import './hardening/index.js';

@@ -89,8 +89,9 @@ export interface RetryOptions {
    */
   budget?: RetryBudgetOptions | RetryBudgetLike | false | undefined;
   /**
-   * The largest stream body (`ReadableStream`, or a `Request`'s body) buffered so it
-   * can be replayed. A larger one is sent once, streaming, and not retried.
+   * The largest stream body (`ReadableStream`, a `Request`'s body, or an async iterable
+   * such as a Node `Readable` or an async generator) buffered so it can be replayed.
+   * A larger one is sent once, streaming, and not retried.
    * Strings, bytes, `Blob`, `FormData` and `URLSearchParams` are replayed without copying.
    * @default 4 MiB (4_194_304 bytes)
    * @example retry({ maxBufferSize: 16 * 1024 * 1024 })

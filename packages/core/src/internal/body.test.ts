@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { directReplay, discard, hasNoBody, isStream, plainReplay } from './body.js';
+import { directReplay, discard, hasNoBody, isResendable, isStream, plainReplay } from './body.js';
 import { prepareReplay } from './replay.js';
 
 const text = (bytes: unknown) => new TextDecoder().decode(bytes as Uint8Array);
@@ -23,6 +23,48 @@ describe('isStream', () => {
     assert.equal(isStream({ getReader() {} }), true);
     for (const body of ['a', new Uint8Array(1), new Blob(['a']), new URLSearchParams('a=1'), null])
       assert.equal(isStream(body), false);
+  });
+});
+
+/** An async generator of `chunks` (strings, encoded): a body Node's fetch sends once. */
+async function* iterableOf(...chunks: string[]): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for (const chunk of chunks) yield encoder.encode(chunk);
+}
+
+describe('isResendable', () => {
+  test('true for what fetch extracts afresh on every call', () => {
+    for (const body of [
+      'text',
+      '',
+      new Uint8Array(1),
+      new DataView(new ArrayBuffer(2)),
+      new ArrayBuffer(2),
+      new Blob(['a']),
+      new File(['a'], 'a.txt'),
+      new FormData(),
+      new URLSearchParams('a=1'),
+    ])
+      assert.equal(isResendable(body), true, String(body));
+  });
+
+  test('false for a stream, an async iterable (Node Readable, async generator) or an unknown object', async () => {
+    const { Readable } = await import('node:stream');
+    for (const body of [
+      streamOf('a'),
+      iterableOf('a'),
+      Readable.from([new Uint8Array([1])]),
+      { [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) },
+      { getReader() {} },
+      {},
+      [1, 2],
+    ])
+      assert.equal(isResendable(body), false);
+  });
+
+  test('an async iterable is one-shot even when it claims a known kind', () => {
+    const spoof = { [Symbol.toStringTag]: 'Blob', async *[Symbol.asyncIterator]() {} };
+    assert.equal(isResendable(spoof), false);
   });
 });
 
@@ -80,6 +122,79 @@ describe('prepareReplay', () => {
     assert.equal(text(init?.body), 'payload');
   });
 
+  test('an async generator is read once into bytes, sent the same way on every try', async () => {
+    const init = {
+      method: 'PUT',
+      body: iterableOf('it', 'er'),
+      duplex: 'half',
+    } as unknown as RequestInit;
+    const replay = await prepareReplay('https://example.com/', init, 10);
+    const [, first] = replay.args();
+    const [, second] = replay.args();
+    assert.equal(text(first?.body), 'iter');
+    assert.equal(second?.body, first?.body);
+    assert.equal(replay.notReplayable, undefined);
+    assert.equal(first?.headers, undefined, 'no Content-Type of its own: fetch adds none');
+  });
+
+  test('a Node Readable is read once into bytes', async () => {
+    const { Readable } = await import('node:stream');
+    const body = Readable.from([Buffer.from('node '), Buffer.from('readable')]);
+    const replay = await prepareReplay('https://example.com/', {
+      method: 'PUT',
+      body: body as unknown as BodyInit,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(text(replay.args()[1]?.body), 'node readable');
+    assert.equal(replay.notReplayable, undefined);
+  });
+
+  test('an async iterable longer than the limit is sent once, whole, and said not to be replayable', async () => {
+    const replay = await prepareReplay(
+      'https://example.com/',
+      {
+        method: 'PUT',
+        body: iterableOf('abc', 'def', 'ghi'),
+        duplex: 'half',
+      } as unknown as RequestInit,
+      4,
+    );
+    assert.match(replay.notReplayable ?? '', /longer than the replay limit \(4 bytes\)/);
+    const [, init] = replay.args();
+    assert.equal((init as { duplex?: string }).duplex, 'half');
+    assert.equal(await new Response(init?.body).text(), 'abcdefghi', 'no byte lost or repeated');
+  });
+
+  test('an object of another kind is read as fetch sends it, with the Content-Type fetch adds', async () => {
+    const body = { toString: () => 'as text' } as unknown as BodyInit;
+    const replay = await prepareReplay('https://example.com/', { method: 'POST', body });
+    const [, init] = replay.args();
+    assert.equal(text(init?.body), 'as text');
+    assert.equal(new Headers(init?.headers).get('content-type'), 'text/plain;charset=UTF-8');
+    const own = await prepareReplay('https://example.com/', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/x-mine', 'x-other': '1' },
+    });
+    const ownInit = own.args()[1];
+    assert.deepEqual(ownInit?.headers, { 'content-type': 'text/x-mine', 'x-other': '1' });
+    assert.equal(text(ownInit?.body), 'as text');
+  });
+
+  test('an aborted signal stops the read of an async iterable with its reason', async () => {
+    const reason = new Error('stop');
+    const controller = new AbortController();
+    async function* endless() {
+      yield new TextEncoder().encode('a');
+      controller.abort(reason);
+      await new Promise(() => {});
+    }
+    await assert.rejects(
+      prepareReplay('https://example.com/', { body: endless() as never }, 10, controller.signal),
+      (e) => e === reason,
+    );
+  });
+
   test('an aborted signal stops the read with its reason', async () => {
     const reason = new Error('stop');
     await assert.rejects(
@@ -116,6 +231,11 @@ describe('directReplay', () => {
     assert.equal(
       directReplay(url, { body: streamOf('a'), duplex: 'half' } as RequestInit),
       undefined,
+    );
+    assert.equal(
+      directReplay(url, { body: iterableOf('a'), duplex: 'half' } as unknown as RequestInit),
+      undefined,
+      'an async iterable is read first, as a stream is',
     );
     const withBody = new Request(url, { method: 'POST', body: 'x' });
     assert.equal(directReplay(withBody, undefined), undefined, 'a Request’s body is a stream');

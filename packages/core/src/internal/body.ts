@@ -12,6 +12,25 @@ export function isStream(value: unknown): value is ReadableStream<Uint8Array> {
 }
 
 /**
+ * True for a body fetch extracts afresh on every call, so the same value can be sent again:
+ * a string (or another primitive, which fetch turns into one), bytes, a `Blob`, `FormData`
+ * or `URLSearchParams`. False for anything else: a `ReadableStream`, an async iterable (a
+ * Node `Readable`, an async generator: Node's fetch, Deno's and Bun's take them), or an
+ * object of a kind not listed; such a body may be gone once sent, so it is read first.
+ * Known kinds are told by their tag, so a body from another realm counts too.
+ */
+export function isResendable(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return true;
+  if (isStream(body) || Symbol.asyncIterator in body) return false;
+  return (
+    ArrayBuffer.isView(body) ||
+    /^\[object (ArrayBuffer|Blob|File|FormData|URLSearchParams)\]$/.test(
+      Object.prototype.toString.call(body),
+    )
+  );
+}
+
+/**
  * Whether a `Request` may carry a body, asked without reading `request.body` where reading
  * it changes what is sent: in Deno, reading `.body` turns a string or bytes body into a
  * stream, which then goes out chunked instead of with its `Content-Length`. There, any
@@ -62,14 +81,14 @@ export function plainReplay(input: Input, init: RequestInit | undefined): Replay
 
 /**
  * The replay of a call whose body needs no reading first: none, or one that fetch extracts
- * afresh on every call (string, bytes, `Blob`, `FormData`, `URLSearchParams`), passed as it is.
- * `undefined` when a stream (`init.body`, or a `Request` input's body) must be read first
- * (`prepareReplay`, in replay.ts, does both).
+ * afresh on every call (see `isResendable`), passed as it is. `undefined` when the body must
+ * be read first: a stream, an async iterable or another kind (`init.body`), or a `Request`
+ * input's body (`prepareReplay`, in replay.ts, does both).
  */
 export function directReplay(input: Input, init: RequestInit | undefined): Replay | undefined {
   const initBody = init?.body;
   if (initBody !== undefined && initBody !== null) {
-    return isStream(initBody) ? undefined : { args: () => [input, init] };
+    return isResendable(initBody) ? { args: () => [input, init] } : undefined;
   }
   if (!isRequest(input) || input.body === null || (init && 'body' in init)) {
     return { args: () => [input, init] };

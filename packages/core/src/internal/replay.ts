@@ -1,17 +1,19 @@
 // Making a one-shot request body replayable: apart from body.ts so that a layer which sends
-// its first try at once (retry, when the call has no stream body; auth, unless the body is a
-// stream) loads the buffering only when it needs it.
+// its first try at once (retry, when the call has no body to read first; auth, unless the
+// body must be read first) loads the buffering only when it needs it.
 import { abortReason } from './abort.js';
 import { defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
-import type { Input } from './call.js';
+import { hasHeader, headersOf, type Input } from './call.js';
 import { extendInit } from './context.js';
-import { isRequest, runtime } from './runtime.js';
+import { isRequest, Response, runtime } from './runtime.js';
 
 /**
  * Makes a call's body replayable. Bodies fetch extracts afresh on every call (string,
- * bytes, Blob, FormData, URLSearchParams) are passed as they are. A stream (`init.body`,
- * or a `Request` input's body) is read into memory up to `max` bytes; a longer one is
- * sent once, as a stream that first replays what was read, and marked not replayable.
+ * bytes, Blob, FormData, URLSearchParams) are passed as they are. Any other body is read
+ * into memory up to `max` bytes: a stream (`init.body`, or a `Request` input's body), an
+ * async iterable (a Node `Readable`, an async generator), or an object of another kind,
+ * which the platform's `Response` reads as its fetch would send it. A longer one is sent
+ * once, as a stream that first replays what was read, and marked not replayable.
  * Call it only when a replay can happen: buffering an upload that is never re-sent is waste.
  */
 export async function prepareReplay(
@@ -23,10 +25,25 @@ export async function prepareReplay(
   const direct = directReplay(input, init);
   if (direct) return direct;
   const initBody = init?.body;
-  if (isStream(initBody)) {
-    const read = await readUpTo(initBody, max, signal);
-    if (read.rest) return once(input, streamInit(init, read.rest), max);
-    return same(input, extendInit(init, { body: read.bytes }));
+  if (initBody !== undefined && initBody !== null) {
+    let stream: ReadableStream<Uint8Array> | null;
+    let base = init;
+    if (isStream(initBody)) stream = initBody;
+    else {
+      // The platform reads it as its fetch would (an async iterable chunk by chunk, an
+      // object fetch turns into text as text, with the Content-Type fetch would add).
+      const extracted = new Response(initBody as BodyInit);
+      stream = extracted.body;
+      const type = extracted.headers.get('content-type');
+      if (type && !hasHeader(input, init, 'content-type')) {
+        const headers = headersOf(input, init);
+        headers.set('content-type', type);
+        base = extendInit(init, { headers });
+      }
+    }
+    const read = stream ? await readUpTo(stream, max, signal) : { bytes: new Uint8Array(0) };
+    if (read.rest) return once(input, streamInit(base, read.rest), max);
+    return same(input, extendInit(base, { body: read.bytes }));
   }
   if (!isRequest(input) || input.body === null) return same(input, init);
 
