@@ -15,6 +15,7 @@ import { proxyFor, type Resolved } from '../../options.js';
 import type { Backend } from '../../transport.js';
 import { trustedCa } from './roots.js';
 import { type Hop, type Sender, send } from './send.js';
+import { watchFailures } from './stale.js';
 
 // undici's index loads its fetch, WebSocket, EventSource, caches, ... (about half of a cold
 // start's import time): it is not imported with this module. A transport starts loading it
@@ -122,7 +123,20 @@ export const nodeBackend: Backend = {
     const build = async (): Promise<Open> => {
       const undici = await loadUndici();
       const connect = { ...sharedContext(tls), ...timeout };
-      const direct = new undici.Agent({ ...pool, connect });
+      // The connector undici would make from `connect` (one per pool, as undici makes it),
+      // with its sockets watched, so that a reset tells whether its connection was reused.
+      const connector = () => watchFailures(undici.buildConnector({ ...connect }));
+      const direct = new undici.Agent({
+        ...pool,
+        connect,
+        // undici's own choice of Client or Pool for an origin, over a watched connector.
+        factory: (origin, options) => {
+          const own = { ...options, connect: connector() };
+          return resolved.connections === 1
+            ? new undici.Client(origin, own)
+            : new undici.Pool(origin, own);
+        },
+      });
       const directHop: Hop = { dispatcher: direct, proxy: undefined, forward: false };
       const hops = new Map<string, Hop>();
       const TunnelClient = tunnelClientClass(undici);
@@ -139,7 +153,7 @@ export const nodeBackend: Backend = {
                 proxyTls: connect,
                 clientFactory: (origin, options) => new TunnelClient(origin, options),
               })
-            : new undici.Pool(proxy.origin, { ...pool, connect });
+            : new undici.Pool(proxy.origin, { ...pool, connect: connector() });
           hop = { dispatcher, proxy, forward: !https, ...authorization(proxy) };
           hops.set(key, hop);
         }

@@ -33,6 +33,7 @@ import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
 import { type Body, type Extracted, extract } from './body.js';
 import { type Answer, exchange } from './exchange.js';
+import { staleConnection } from './stale.js';
 
 /** Where one hop goes: the dispatcher, and how the request line and headers change for it. */
 export interface Hop {
@@ -287,9 +288,10 @@ function spellingOf(headers: HeadersInit | undefined): Map<string, string> | und
 
 /**
  * One hop's request, re-sent once on a new connection when a pooled keep-alive connection
- * turned out closed before any byte of the response arrived (the server or a proxy had
- * dropped it just as it was reused), for an idempotent method whose body can be sent again:
- * what browsers and Go's net/http do. A POST is never sent twice this way.
+ * turned out closed or reset before any byte of the response arrived (the server or a proxy
+ * had dropped it just as it was reused), for an idempotent method whose body can be sent
+ * again: what browsers and Go's net/http do. A POST is never sent twice this way. `exchange`
+ * rejects only before the response's head; a failure after it errors the body instead.
  */
 async function dispatch(
   sender: Sender,
@@ -318,19 +320,6 @@ async function dispatch(
     }
     throw sender.translate(error, route, input, init);
   }
-}
-
-/**
- * A connection closed before the response: undici's SocketError, on a connection that had
- * already carried a response (it read bytes before this request), so one that was reused.
- */
-function staleConnection(error: unknown): boolean {
-  const e = error as { code?: unknown; socket?: { bytesRead?: unknown } | null } | null;
-  return (
-    e?.code === 'UND_ERR_SOCKET' &&
-    typeof e.socket?.bytesRead === 'number' &&
-    e.socket.bytesRead > 0
-  );
 }
 
 function requestOptions(
