@@ -433,7 +433,11 @@ group('session', () => {
     const session = createSession({
       retry: { limit: 3 },
       // Called before the wait for the first retry (Retry-After: 1 s): close the session then.
-      hooks: { beforeRetry: () => void (closing ??= session.close()) },
+      hooks: {
+        beforeRetry: () => {
+          closing ??= session.close();
+        },
+      },
     });
     const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=5&retryAfter=1`), {
       name: 'SessionClosedError',
