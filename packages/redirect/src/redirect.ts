@@ -4,6 +4,7 @@ import {
   abortReason,
   credentialHeaders,
   describeCall,
+  describeValue,
   discard,
   extendInit,
   Headers,
@@ -80,7 +81,12 @@ export function redirect(options: RedirectOptions = {}): Middleware {
         );
       }
       if (mode === 'error') return refuse(next, input, init);
-      return next(input, init);
+      if (mode === 'manual') return next(input, init);
+      return Promise.reject(
+        new TypeError(
+          `fetch(input, init): init.redirect must be 'follow', 'manual' or 'error', as fetch requires; got ${describeValue(mode)}.`,
+        ),
+      );
     };
   };
 }

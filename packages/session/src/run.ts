@@ -9,8 +9,11 @@ import {
   abortOf,
   annotate,
   contextOf,
+  describeValue,
   exposeSignal,
   isRequest,
+  isStream,
+  runtime,
   sameOrigin,
   urlOf,
 } from '@fetchstack/core/internal';
@@ -29,6 +32,8 @@ const callWhere = 'fetch(input, init)';
 
 /** What a session's dispatch reads: its base, its mounts, whether it is closed. */
 export interface DispatchState {
+  /** Whether to check `init` as Node's fetch does (on Node, over no fetch of yours). */
+  readonly checkInit: boolean;
   readonly baseUrl: URL | undefined;
   readonly mounts: readonly { prefix: string; stack: Stack }[];
   readonly defaultStack: Stack;
@@ -39,10 +44,19 @@ export interface DispatchState {
 export function makeDispatch(state: DispatchState): Fetch {
   // Not an async function (one promise per call less): the session's dispatch turns a throw
   // here into a rejection.
+  const node = state.checkInit && runtime === 'node';
   return function dispatch(input, init) {
     const target = resolveInput(input, state.baseUrl);
     if (state.closed()) throw new SessionClosedError(target, init);
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
+    if (init) {
+      // (Every fetch refuses it; the layers would fail on it with a message of their own.)
+      const signal = init.signal as { addEventListener?: unknown } | null | undefined;
+      if (signal != null && typeof signal.addEventListener !== 'function') {
+        throw new TypeError(`${callWhere}: init.signal must be an AbortSignal, as fetch requires.`);
+      }
+      if (node) checkAsNodeFetch(init);
+    }
     return (stackOf(target, state.mounts) ?? state.defaultStack).fetch(target, init);
   };
 }
@@ -73,6 +87,59 @@ export function stackOf(
   const href = hrefOf(target);
   for (const entry of mounts) if (href.startsWith(entry.prefix)) return entry.stack;
   return undefined;
+}
+
+/** The values Node's fetch accepts for the enumerations of `init` (the Fetch standard's). */
+const accepted: Record<string, readonly string[]> = {
+  mode: ['cors', 'no-cors', 'same-origin'],
+  credentials: ['omit', 'same-origin', 'include'],
+  cache: ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'],
+  referrerPolicy: [
+    '',
+    'no-referrer',
+    'no-referrer-when-downgrade',
+    'same-origin',
+    'origin',
+    'strict-origin',
+    'origin-when-cross-origin',
+    'strict-origin-when-cross-origin',
+    'unsafe-url',
+  ],
+  duplex: ['half'],
+};
+
+/**
+ * What Node's fetch refuses in `init` before it sends anything, refused the same way (a
+ * `TypeError`): the session's transport on Node is not Node's fetch, and would otherwise send
+ * what fetch would not. `redirect` is the redirect layer's (every runtime refuses a bad one).
+ */
+function checkAsNodeFetch(init: RequestInit): void {
+  for (const key in accepted) {
+    const value = (init as Record<string, unknown>)[key];
+    if (value !== undefined && !accepted[key]!.includes(String(value))) {
+      throw new TypeError(
+        `${callWhere}: init.${key} must be one of ${accepted[key]!.map((v) => `'${v}'`).join(', ')}, as fetch requires; got ${describeValue(value)}.`,
+      );
+    }
+  }
+  if (init.window != null) {
+    throw new TypeError(`${callWhere}: init.window must be null, as fetch requires.`);
+  }
+  if (init.cache === 'only-if-cached' && init.mode !== 'same-origin') {
+    throw new TypeError(
+      `${callWhere}: init.cache 'only-if-cached' needs mode: 'same-origin', as fetch requires.`,
+    );
+  }
+  const { body } = init;
+  if (
+    body != null &&
+    (init as { duplex?: unknown }).duplex === undefined &&
+    (isStream(body) || (typeof body === 'object' && Symbol.asyncIterator in body))
+  ) {
+    throw new TypeError(
+      `${callWhere}: a stream body needs duplex: 'half' in init, as fetch requires (the response may start before the body is sent).`,
+    );
+  }
 }
 
 /** The rejection of a call made after `close()`. */

@@ -166,6 +166,8 @@ export function makeSession(
         mounts,
         defaultStack,
         closed: () => closed,
+        // Over a fetch of yours, init is its business.
+        checkInit: !o.fetch,
       });
     }
     try {
