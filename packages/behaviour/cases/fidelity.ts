@@ -775,6 +775,48 @@ group('fidelity', () => {
     }
   });
 
+  test('a status past 599 and a reason phrase with bytes past ASCII read as native fetch reads them', async ({
+    server,
+  }) => {
+    const session = createSession({ retry: false });
+    const read = async (f: typeof fetch, url: string) => {
+      try {
+        const res = await f(url);
+        const copy = res.clone();
+        return JSON.stringify({
+          status: res.status,
+          statusText: res.statusText,
+          ok: res.ok,
+          clone: [copy.status, copy.statusText, copy.ok],
+          body: await res.text(),
+        });
+      } catch (error) {
+        return `rejected: ${(error as Error)?.name}`;
+      }
+    };
+    try {
+      const hex = (bytes: Iterable<number>) =>
+        [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const latin1 = (text: string) => hex([...text].map((c) => c.charCodeAt(0)));
+      const utf8 = (text: string) => hex(new TextEncoder().encode(text));
+      for (const [code, reason] of [
+        ['999', latin1('Request denied')],
+        ['600', latin1('Custom')],
+        ['200', latin1('Caf\u00e9')],
+        ['404', utf8('Nicht gefunden \u00e4')],
+      ] as const) {
+        const url = `${server.http}/fidelity/status-line?code=${code}&reason=${reason}`;
+        equal(
+          await read(session, url),
+          await read(nativeFetch, url),
+          `status line ${code} ${reason}`,
+        );
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
   test('an init the runtime’s fetch refuses, a session refuses too, sending nothing', async ({
     server,
   }) => {

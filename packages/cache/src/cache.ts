@@ -430,7 +430,8 @@ function storablePolicy(call: Call, response: Response): CachePolicy | undefined
   // A response that followed redirects belongs to another URL; opaque ones cannot be read.
   if (response.redirected || response.type === 'opaque' || response.type === 'opaqueredirect')
     return undefined;
-  if (response.status < 200 || response.status === 206) return undefined;
+  // (A status past 599, such as 999, is not HTTP's to cache.)
+  if (response.status < 200 || response.status > 599 || response.status === 206) return undefined;
   const policy = new call.c.Policy(
     call.shape,
     { status: response.status, headers: policyHeaders(response.headers) },
@@ -561,16 +562,8 @@ function withStatus(
   if (response.status < 200) return response;
   const headers = new Headers(response.headers);
   headers.append('cache-status', formatStatus(status));
-  const out = new Response(nullBodyStatus.has(response.status) ? null : (body ?? response.body), {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  });
-  return rewrap(out, undefined, {
-    url: response.url,
-    redirected: response.redirected,
-    type: response.type,
-  });
+  // (rewrap keeps what the constructor cannot take, a status past 599 say, as it was.)
+  return rewrap(response, body ?? response.body, undefined, headers);
 }
 
 /**

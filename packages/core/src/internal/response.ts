@@ -19,32 +19,78 @@ export interface ResponseMeta {
   redirected: boolean;
   /** `'basic'`, `'cors'`, ...: what the platform's fetch said. */
   type: ResponseType;
+  /**
+   * A status or reason phrase a server sent that the Response constructor refuses (a status
+   * past 599, such as 999; a phrase with a character it does not take): what `status`,
+   * `statusText` and `ok` say, as they say on fetch's own response.
+   */
+  odd?: { status: number; statusText: string } | undefined;
+}
+
+/** The reason phrases the Response constructor takes (HTTP's reason-phrase). */
+const reasonPhrase = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * A Response with `status` and `statusText` as a server sent them, over `body`, dressed with
+ * `meta` (the URL without its fragment, as fetch gives it): one the constructor refuses (status 999, say) gets a stand-in status
+ * (200) and phrase (none) inside, and shows the server's through `status`, `statusText` and
+ * `ok`, as fetch's own response does.
+ */
+export function serverResponse(
+  body: BodyInit | null,
+  status: number,
+  statusText: string,
+  meta: ResponseMeta,
+): Response {
+  const dressed = { ...meta, url: withoutFragment(meta.url) };
+  if (fits(status, statusText)) return dress(new Response(body, { status, statusText }), dressed);
+  return dress(new Response(body, { status: fits(status, '') ? status : 200 }), {
+    ...dressed,
+    odd: { status, statusText },
+  });
 }
 
 /**
- * A Response that stands for `source`: the same status, statusText and headers, over
- * `body` (default: `source`'s own stream, not copied), with `source`'s `url`, `redirected`
- * and `type` unless `meta` overrides them. Without a new `body`, `source` itself is
+ * A Response that stands for `source`: the same status, statusText and headers (or
+ * `headers`), over `body` (default: `source`'s own stream, not copied), with `source`'s `url`,
+ * `redirected` and `type` unless `meta` overrides them. Without a new `body`, `source` itself is
  * re-dressed and returned (no new object): what any layer above sees stays one Response.
  */
 export function rewrap(
   source: Response,
   body?: ReadableStream<Uint8Array> | null,
   meta?: Partial<ResponseMeta>,
+  headers?: Headers,
 ): Response {
   const url = meta?.url ?? source.url;
   const redirected = meta?.redirected ?? source.redirected;
   const type = meta?.type ?? source.type;
-  const target =
-    body === undefined
-      ? source
-      : new Response(nullBodyStatus.has(source.status) ? null : body, {
-          status: source.status,
-          statusText: source.statusText,
-          headers: source.headers,
-        });
-  return dress(target, { url: withoutFragment(url), redirected, type });
+  // A status the constructor refuses (one of ours with a stand-in, or the platform's own 999)
+  // stays shown over the stand-in the new Response is made with.
+  let odd = meta?.odd ?? (source as Partial<Dressed>)[metaKey]?.odd;
+  let target = source;
+  if (body !== undefined) {
+    const { status, statusText } = source;
+    if (!odd && !fits(status, statusText)) odd = { status, statusText };
+    const inside = odd ? (statusGetter.call(source) as number) : status;
+    target = new Response(nullBodyStatus.has(status) ? null : body, {
+      status: odd ? (fits(inside, '') ? inside : 200) : status,
+      statusText: odd ? '' : statusText,
+      headers: headers ?? source.headers,
+    });
+  }
+  return dress(target, { url: withoutFragment(url), redirected, type, odd });
 }
+
+/** Whether the Response constructor takes this status and reason phrase. */
+function fits(status: number, statusText: string): boolean {
+  return status >= 200 && status <= 599 && reasonPhrase.test(statusText);
+}
+
+const statusGetter = /* @__PURE__ */ (() =>
+  typeof Response === 'function'
+    ? Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!
+    : () => 0)();
 
 /** Where a dressed Response keeps its values (read by the getters of `dressedPrototype`). */
 const metaKey = Symbol('fetchstack.response');
@@ -52,6 +98,23 @@ type Dressed = Response & { [metaKey]: ResponseMeta };
 
 /** Made on the first response dressed (a runtime without `Response` never makes it). */
 let dressedPrototype: Response | undefined;
+/** The same, with the `status`, `statusText` and `ok` of a response with `odd` values. */
+let oddPrototype: Response | undefined;
+
+function makeOddPrototype(): Response {
+  dressedPrototype ??= makeDressedPrototype();
+  const odd = (read: (odd: NonNullable<ResponseMeta['odd']>) => unknown) => ({
+    get(this: Dressed) {
+      return read(this[metaKey].odd!);
+    },
+    configurable: true,
+  });
+  return Object.create(dressedPrototype, {
+    status: odd((o) => o.status),
+    statusText: odd((o) => o.statusText),
+    ok: odd((o) => o.status >= 200 && o.status <= 299),
+  }) as Response;
+}
 
 function makeDressedPrototype(): Response {
   const read = <K extends keyof ResponseMeta>(key: K) => ({
@@ -77,9 +140,12 @@ function makeDressedPrototype(): Response {
 function dress(response: Response, meta: ResponseMeta): Response {
   try {
     const proto = Object.getPrototypeOf(response);
-    if (proto === Response.prototype || proto === dressedPrototype) {
+    if (proto === Response.prototype || proto === dressedPrototype || proto === oddPrototype) {
       (response as Dressed)[metaKey] = meta;
-      if (proto === Response.prototype) {
+      if (meta.odd) {
+        oddPrototype ??= makeOddPrototype();
+        if (proto !== oddPrototype) Object.setPrototypeOf(response, oddPrototype);
+      } else if (proto !== dressedPrototype) {
         dressedPrototype ??= makeDressedPrototype();
         Object.setPrototypeOf(response, dressedPrototype);
       }
@@ -88,6 +154,14 @@ function dress(response: Response, meta: ResponseMeta): Response {
     // A Response of another class (another realm's, a polyfill's, a copy of fetchstack's):
     // the values as own properties, which its own getters cannot see past.
     const own = (value: unknown) => ({ value, enumerable: true, configurable: true });
+    const { odd } = meta;
+    if (odd) {
+      Object.defineProperties(response, {
+        status: own(odd.status),
+        statusText: own(odd.statusText),
+        ok: own(odd.status >= 200 && odd.status <= 299),
+      });
+    }
     Object.defineProperties(response, {
       url: own(meta.url),
       redirected: own(meta.redirected),

@@ -140,6 +140,22 @@ export const fidelity = {
   },
 
   // /fidelity/records?id=<id> → the records of <id>, oldest first (an empty array when none).
+  // /fidelity/status-line?code=999&reason=<hex bytes>: a status line written byte for byte
+  // (a status past 599, a reason phrase with bytes past ASCII), then a short body.
+  '/fidelity/status-line': (req, res, { query }) => {
+    const reason = Buffer.from(query.get('reason') ?? '', 'hex');
+    const cors = req.headers.origin ? `access-control-allow-origin: ${req.headers.origin}\r\n` : '';
+    req.socket.end(
+      Buffer.concat([
+        Buffer.from(`HTTP/1.1 ${query.get('code') ?? '200'} `, 'latin1'),
+        reason,
+        Buffer.from(
+          `\r\ncontent-type: text/plain\r\n${cors}content-length: 4\r\nconnection: close\r\n\r\nbody`,
+          'latin1',
+        ),
+      ]),
+    );
+  },
   '/fidelity/records': (req, res, { query }) => json(res, 200, records.get(query.get('id')) ?? []),
 
   // /fidelity/bad-port?id=X → { port, connections, requests }: a listener on a port fetch

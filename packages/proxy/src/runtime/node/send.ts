@@ -22,10 +22,11 @@ import {
   nullBodyStatus,
   prepareReplay,
   Response,
+  type ResponseMeta,
   redactUrl,
   requestBodyHeaders,
-  rewrap,
   sameOrigin,
+  serverResponse,
   signalOf,
   withoutFragment,
 } from '@fetchstack/core/internal';
@@ -415,15 +416,22 @@ function respond(
   }
   const meta = { url: url.href, redirected, type: 'basic' as const };
   if (integrity && body) {
-    return checked(body, integrity).then((bytes) => rewrap(response(data, bytes), undefined, meta));
+    return checked(body, integrity).then((bytes) => response(data, bytes, meta));
   }
-  return rewrap(response(data, body), undefined, meta);
+  return response(data, body, meta);
 }
 
-/** A Response over `body` with the answer's status and headers. */
-function response(data: Answer, body: ReadableStream<Uint8Array> | null): Response {
+/**
+ * A Response over `body` with the answer's status, reason phrase and headers, dressed with
+ * `meta` (a status the constructor refuses, such as 999, still shows as the server sent it).
+ */
+function response(
+  data: Answer,
+  body: ReadableStream<Uint8Array> | null,
+  meta: ResponseMeta,
+): Response {
   try {
-    const made = new Response(body, { status: data.statusCode, statusText: data.statusText });
+    const made = serverResponse(body, data.statusCode, data.statusText, meta);
     // The headers go straight into the Response's own (given to the constructor, a Headers
     // would be copied into it).
     const headers = made.headers;
