@@ -574,6 +574,34 @@ group('session', () => {
     await withAuth.close();
   });
 
+  test('drop-in: an abort whose reason is null, 0, false or an empty string rejects with exactly that reason', async ({
+    server,
+  }) => {
+    // As the Fetch standard says, and as Node, Deno, Bun and Chromium do (workerd's own fetch
+    // rejects with an Error of its own when the abort comes during the call; a session gives
+    // the caller's reason there too).
+    const session = createSession({ retry: false });
+    try {
+      for (const reason of [null, 0, false, '']) {
+        for (const when of ['before', 'during'] as const) {
+          const controller = new AbortController();
+          if (when === 'before') controller.abort(reason);
+          else setTimeout(() => controller.abort(reason), 50);
+          const outcome = await session(`${server.http}/slow?ms=3000`, {
+            signal: controller.signal,
+          }).then(
+            () => 'resolved',
+            (e: unknown) =>
+              Object.is(e, reason) ? 'the reason itself' : `another error: ${(e as Error)?.name}`,
+          );
+          equal(outcome, 'the reason itself', `abort(${JSON.stringify(reason)}) ${when} the call`);
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

@@ -14,9 +14,15 @@ export interface AbortLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
-/** The reason an aborted signal carries, or a DOMException like the platform's. */
+/**
+ * The reason an aborted signal carries (`null`, `0` or `''` included: fetch rejects with
+ * exactly that), or a DOMException like the platform's when it carries none.
+ */
 export function abortReason(signal: AbortLike): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+  const { reason } = signal;
+  return reason === undefined
+    ? new DOMException('This operation was aborted', 'AbortError')
+    : reason;
 }
 
 /**
