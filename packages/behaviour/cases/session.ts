@@ -602,6 +602,28 @@ group('session', () => {
     }
   });
 
+  test("credentials: 'omit' leaves out the session's auth and a mount's, as fetch then sends no credentials", async ({
+    server,
+  }) => {
+    const session = createSession({ auth: ['user', 'pa55'], retry: false });
+    session.mount(`${server.http}/echo/m/`, { auth: { bearer: 'mount-token' } });
+    const header = async (path: string, init?: RequestInit) =>
+      (await echo(await session(`${server.http}${path}`, init))).headers.authorization;
+    try {
+      ok((await header('/echo'))?.startsWith('Basic '), 'the session’s auth by default');
+      equal(await header('/echo', { credentials: 'omit' }), undefined);
+      equal(await header('/echo/m/x'), 'Bearer mount-token');
+      equal(await header('/echo/m/x', { credentials: 'omit' }), undefined);
+      const request = new Request(`${server.http}/echo`, { credentials: 'omit' });
+      // (Bun's and workerd's Request do not keep the mode: such a Request reads 'include'.)
+      if (request.credentials === 'omit') {
+        equal((await echo(await session(request))).headers.authorization, undefined, 'a Request’s');
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

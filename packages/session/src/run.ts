@@ -225,6 +225,20 @@ export function yours(middleware: Middleware, mark: Readonly<Record<string, unkn
   };
 }
 
+/** A mount's auth layer, left out for a call with `credentials: 'omit'` (as the session's is). */
+export function mountAuth(auth: Middleware): Middleware {
+  return (next: Fetch): Fetch => {
+    const wrapped = auth(next);
+    return (input, init) =>
+      omitsCredentials(input, init) ? next(input, init) : wrapped(input, init);
+  };
+}
+
+/** `credentials: 'omit'` (in `init`, or on a `Request` input): fetch then sends no credentials. */
+function omitsCredentials(input: string | URL | Request, init: RequestInit | undefined): boolean {
+  return (init?.credentials ?? (isRequest(input) ? input.credentials : undefined)) === 'omit';
+}
+
 /**
  * A layer that asks `current()` for the auth layer at each request, so that a replaced
  * `session.auth` applies to the next request. The wrapped fetch is kept per auth layer: a
@@ -236,7 +250,7 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
     let wrapped: Fetch = next;
     return function authenticated(input, init) {
       const now = current();
-      if (!now) return next(input, init);
+      if (!now || omitsCredentials(input, init)) return next(input, init);
       if (now !== layer) {
         layer = now;
         wrapped = now(next);

@@ -121,6 +121,7 @@ export const authLayer: Layer<AuthLayerOptions, true, false> = layer({
     if (!site.own.has('auth')) return site.inherited;
     // A mount's: fixed (`false` = none for these URLs). Another API's token is not the
     // session's: it is shared only through a `shared` of its own.
-    return makeAuth(values.auth, `${site.where}: "auth"`, undefined, site.session.mark);
+    const made = makeAuth(values.auth, `${site.where}: "auth"`, undefined, site.session.mark);
+    return made && later((code) => code.mountAuth(made));
   },
 });
