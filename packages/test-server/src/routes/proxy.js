@@ -9,7 +9,37 @@ let nextToken = 1;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `/proxy/reset-on-reuse`: by id, what each request was (`METHOD c<connection>#<request on it>`). */
+const resetLogs = new Map();
+
 export const proxy = {
+  // /proxy/reset-on-reuse?id=X: the first request on a connection gets a keep-alive 200 "ok",
+  // the next one on the same connection a TCP reset (no byte of a response). ?seen=1 (on any
+  // connection) answers what requests with that id were, as JSON.
+  '/proxy/reset-on-reuse': (req, res, { query }) => {
+    const id = query.get('id') ?? 'default';
+    const log = resetLogs.get(id) ?? { connections: new Map(), seen: [] };
+    resetLogs.set(id, log);
+    if (query.get('seen')) {
+      res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify(log.seen));
+      return;
+    }
+    const socket = req.socket;
+    let connection = log.connections.get(socket);
+    if (!connection) {
+      connection = { n: log.connections.size + 1, requests: 0 };
+      log.connections.set(socket, connection);
+    }
+    connection.requests += 1;
+    log.seen.push(`${req.method} c${connection.n}#${connection.requests}`);
+    if (connection.requests > 1) {
+      socket.resetAndDestroy();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain', 'keep-alive': 'timeout=30' });
+    res.end('ok');
+  },
   // /proxy/encoded?coding=gzip|deflate|br → "encoded body <coding>" compressed with that coding;
   // &raw=1 with deflate: raw deflate without the zlib wrapper, as some servers send it.
   '/proxy/encoded': (req, res, { query }) => {
