@@ -3,6 +3,7 @@
 import { CookieJar, cookies, isCookieJarUnavailableError } from '@fetchstack/cookies';
 import { wrap } from '@fetchstack/core';
 import { redirect } from '@fetchstack/redirect';
+import { createSession } from '@fetchstack/session';
 import {
   deepEqual,
   equal,
@@ -106,6 +107,34 @@ group('cookies', () => {
       );
       const other = await cookiesOf(await f(`${server.httpLocalhost}/cookies`));
       equal(other.raw, null, 'another host name gets nothing (host-only)');
+    },
+    { skip: { chromium: browserJar } },
+  );
+
+  test(
+    'a plain-object init.headers with both Cookie and cookie: both reach the server, then the jar’s',
+    async ({ server }) => {
+      const jar = new CookieJar();
+      await jar.set('jar', '1', { domain: '127.0.0.1' });
+      const f = wrap(fetch, cookies({ jar }));
+      const echoed = (await (
+        await f(`${server.http}/echo`, { headers: { Cookie: 'a=mine', cookie: 'b=mine' } })
+      ).json()) as Seen;
+      equal(echoed.headers.cookie, 'a=mine; b=mine; jar=1');
+    },
+    { skip: { chromium: browserJar } },
+  );
+
+  test(
+    'a tough-cookie jar of yours in a session: session.cookies follows the jar’s own rules',
+    async () => {
+      const tough = new ToughCookieJar(undefined, { rejectPublicSuffixes: false });
+      await using session = createSession({ cookies: tough });
+      // A public suffix this jar accepts (tough-cookie's default rules refuse it).
+      await session.cookies.set('site', '1', { domain: 'github.io' });
+      equal((await session.cookies.get('site', 'https://github.io/'))?.value, '1');
+      const saved = JSON.parse(JSON.stringify(session.cookies)) as Record<string, unknown>;
+      equal(saved.rejectPublicSuffixes, false, 'its JSON keeps the rule, for fromJSON');
     },
     { skip: { chromium: browserJar } },
   );

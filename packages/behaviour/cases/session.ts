@@ -490,6 +490,10 @@ group('session', () => {
     await session.close();
     await rejects(client.get('echo'), { name: 'SessionClosedError' });
     throws(() => withClient((() => {}) as never), { name: 'TypeError' });
+    // A session from the default entry: withClient gives its own session.client, not a second ky.
+    const full = createSession();
+    equal(withClient(full), full.client, 'withClient(session) is session.client');
+    await full.close();
   });
 
   test('drop-in: globalThis.fetch = session serves a library that calls global fetch, without recursion', async ({

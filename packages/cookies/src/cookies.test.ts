@@ -32,3 +32,32 @@ test('isEmptyMemoryJar: true only for a memory-store jar that certainly holds no
   const viaStore = new CookieJar(Object.create(shared) as MemoryCookieStore);
   assert.equal(isEmptyMemoryJar(viaStore), false, 'an object that only inherits a memory store');
 });
+
+test('all() without a URL leaves out a Max-Age cookie past its age, as a request would', async () => {
+  const jar = new CookieJar();
+  await jar.setCookie('short=1; Max-Age=60', 'https://example.com/');
+  await jar.setCookie('long=1; Max-Age=3600', 'https://example.com/');
+  assert.deepEqual(
+    (await jar.all()).map((c) => c.key),
+    ['short', 'long'],
+  );
+  // Stored two minutes ago (the store hands out the cookie it keeps).
+  const [short] = (await jar.store.getAllCookies()).filter((c) => c.key === 'short');
+  short!.lastAccessed = short!.creation = new Date(Date.now() - 120_000);
+  assert.deepEqual(
+    (await jar.all()).map((c) => c.key),
+    ['long'],
+  );
+  assert.deepEqual(
+    (await jar.all('https://example.com/')).map((c) => c.key),
+    ['long'],
+  );
+});
+
+test('set() stores an international domain in the form a request’s host is compared in', async () => {
+  const jar = new CookieJar();
+  const stored = await jar.set('d', '1', { domain: 'bücher.example' });
+  assert.equal(stored.domain, 'xn--bcher-kva.example');
+  assert.equal((await jar.get('d', 'https://bücher.example/'))?.value, '1');
+  await assert.rejects(jar.set('d', '1', { domain: 'bü cher' }), TypeError);
+});

@@ -164,8 +164,10 @@ function withCookie(
     const copy: Record<string, string | undefined> = {};
     let callerCookie: string | undefined;
     for (const [name, value] of Object.entries(own as Record<string, string | undefined>)) {
-      if (name.toLowerCase() === 'cookie') callerCookie = value;
-      else copy[name] = value;
+      // Two spellings of the name (`Cookie` and `cookie`) are joined, as fetch joins them.
+      if (name.toLowerCase() !== 'cookie') copy[name] = value;
+      else if (value !== undefined)
+        callerCookie = callerCookie === undefined ? value : `${callerCookie}; ${value}`;
     }
     copy.cookie = mergeCookies(callerCookie, stored);
     return extendInit(init, { headers: copy as HeadersInit });

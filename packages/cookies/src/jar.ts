@@ -77,7 +77,17 @@ export class CookieJar extends ToughCookieJar {
         "CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').",
       );
     }
-    const domain = options.domain.replace(/^\./, '').toLowerCase();
+    let domain = options.domain.replace(/^\./, '').toLowerCase();
+    // As a request's host is compared: an international name in its ASCII (punycode) form.
+    if (!domain.includes(':') && /[^\x00-\x7f]/.test(domain)) {
+      try {
+        domain = new URL(`http://${domain}/`).hostname;
+      } catch {
+        throw new TypeError(
+          `CookieJar#set: options.domain must be a host name, got ${JSON.stringify(options.domain)}.`,
+        );
+      }
+    }
     const path = options.path ?? '/';
     if (!path.startsWith('/')) {
       throw new TypeError(
@@ -123,7 +133,13 @@ export class CookieJar extends ToughCookieJar {
     if (url !== undefined) return (await this.getCookies(String(url))).map(named);
     const now = Date.now();
     const every = await this.store.getAllCookies();
-    return every.filter((c) => c.TTL(now) > 0).map(named);
+    // As a request's lookup judges them (`TTL()` would ignore when a Max-Age cookie was stored).
+    return every
+      .filter((c) => {
+        const expires = c.expiryTime();
+        return expires === undefined || expires > now;
+      })
+      .map(named);
   }
 
   /** Removes the cookies called `name` (for `domain` and `path` when given); resolves to how many went. */

@@ -23,7 +23,12 @@ export function withClient(session: Session): KyInstance {
   }
   let client = clients.get(session);
   if (!client) {
-    client = kyClient(session, session.baseUrl?.href);
+    // A session from the default entry has one already: the same instance, not a second.
+    try {
+      client = session.client;
+    } catch {
+      client = kyClient(session, session.baseUrl?.href);
+    }
     clients.set(session, client);
   }
   return client;

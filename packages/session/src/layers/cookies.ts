@@ -48,8 +48,32 @@ export function makeJar(
   // `cookies()` checks the jar (ours, or any tough-cookie jar) and says what it accepts.
   const jar = fresh ? new CookieJar(shared) : option;
   const made = asOption(where, 'cookies', () => cookies({ jar }));
-  const view = jar instanceof CookieJar ? jar : new CookieJar(jar.store);
+  const view = jar instanceof CookieJar ? jar : new CookieJar(jar.store, rulesOf(jar));
   return { jar, view, layer: made, flush: async () => shared?.flush?.() };
+}
+
+/**
+ * The rules a tough-cookie jar was made with, as its own serialisation states them, so that
+ * `session.cookies` (a view over the same store) follows them too. A jar whose store cannot be
+ * read at once (an async one) leaves the view with tough-cookie's defaults.
+ */
+function rulesOf(jar: object): ConstructorParameters<typeof CookieJar>[1] {
+  let saved: Record<string, unknown> | undefined;
+  try {
+    saved = (
+      jar as { serializeSync?: () => Record<string, unknown> | undefined }
+    ).serializeSync?.();
+  } catch {
+    return undefined;
+  }
+  if (!saved) return undefined;
+  const flag = (value: unknown) => (typeof value === 'boolean' ? value : undefined);
+  return {
+    rejectPublicSuffixes: flag(saved.rejectPublicSuffixes),
+    looseMode: flag(saved.enableLooseMode),
+    allowSpecialUseDomain: flag(saved.allowSpecialUseDomain),
+    prefixSecurity: saved.prefixSecurity as 'strict' | 'silent' | 'unsafe-disabled' | undefined,
+  };
 }
 
 export const cookiesLayer: Layer<CookiesLayerOptions, false, false> = layer({
