@@ -5,6 +5,7 @@ import { wrap } from '@fetchstack/core';
 import { createSession, logger } from '@fetchstack/session';
 import {
   count,
+  doesNotMatch,
   equal,
   group,
   match,
@@ -369,6 +370,42 @@ group('cache', () => {
       message: /no cache/,
     });
   });
+
+  test(
+    "in a session: Vary and a shared cache's rule for Authorization see the session's auth, cookies and default headers",
+    async ({ server }) => {
+      // One user's answer, varying on Authorization, never goes to another.
+      await using session = createSession({ cache: true, auth: { bearer: 'alice' } });
+      const byAuth = resource(server, { cc: 'max-age=60', vary: 'authorization' });
+      equal(await (await session(byAuth.url)).text(), 'n=1');
+      session.auth = { bearer: 'bob' };
+      const bob = await session(byAuth.url);
+      equal(await bob.text(), 'n=2', 'bob got his own answer, not alice’s');
+      doesNotMatch(status(bob), /hit/);
+      // Varying on Cookie: the jar's cookie is the request's.
+      const byCookie = resource(server, { cc: 'max-age=60', vary: 'cookie' });
+      await session.cookies.set('user', 'alice', { domain: '127.0.0.1' });
+      equal(await (await session(byCookie.url)).text(), 'n=1');
+      await session.cookies.set('user', 'bob', { domain: '127.0.0.1' });
+      equal(await (await session(byCookie.url)).text(), 'n=2');
+      // A default header the response varies on: a variant per value, hits for the same one.
+      session.headers.set('Accept-Language', 'fr');
+      const byLanguage = resource(server, { cc: 'max-age=60', vary: 'accept-language' });
+      equal(await (await session(byLanguage.url)).text(), 'n=1');
+      const again = await session(byLanguage.url);
+      equal(await again.text(), 'n=1', 'the same language: a hit');
+      session.headers.set('Accept-Language', 'de');
+      equal(await (await session(byLanguage.url)).text(), 'n=2', 'another language: its own');
+      // A shared cache does not store an answer to a request with Authorization (the session's)
+      // unless the response allows it (public, s-maxage, must-revalidate).
+      await using shared = createSession({ cache: { shared: true }, auth: { bearer: 'carol' } });
+      const privateOne = resource(server, { cc: 'max-age=60' });
+      await (await shared(privateOne.url)).text();
+      equal(await (await shared(privateOne.url)).text(), 'n=2', 'not stored');
+      equal(await count(server, privateOne.id), 2);
+    },
+    { skip: browserCache },
+  );
 
   test('in a session: fetchstack.cache: false leaves one call uncached', async ({ server }) => {
     await using session = createSession({ cache: { shared: true } });

@@ -32,6 +32,7 @@ import {
   storableHeaders,
   toHeaders,
   varyMatches,
+  varyNames,
   varyValues,
 } from './http.js';
 import { forwardInit, type Mode, modeOf } from './modes.js';
@@ -117,6 +118,10 @@ interface Call {
   mode: Mode;
   key: string;
   headers: Headers;
+  /** The headers the request will go with, as far as known here: what `Vary` is judged by. */
+  sent: Headers;
+  /** Names a layer beneath adds with a value unknown here (a session's auth, its jar). */
+  unknown: readonly string[];
   /** The request as http-cache-semantics reads it (a HEAD is looked up as the GET it mirrors). */
   shape: CachePolicy.Request;
 }
@@ -143,9 +148,19 @@ async function handle(
   }
 
   const headers = headersOf(input, init);
+  // What layers beneath will add (a session's default headers, auth, cookies): the call's own win.
+  const below = c.beneath?.(input, init);
+  let sent = headers;
+  if (below?.added) {
+    sent = new Headers(below.added);
+    headers.forEach((value, name) => sent.set(name, value));
+  }
+  const unknown = below?.unknown?.filter((name) => !headers.has(name)) ?? [];
+  const matches = (stored: CachedResponse) =>
+    varyMatches(stored, sent) && !variesOn(stored, unknown);
   const conditional = callerConditionals.some((name) => headers.has(name));
   if (conditional && mode === 'default' && answersConditional(headers)) {
-    const answer = await answerConditional(c, key, headers, method === 'HEAD');
+    const answer = await answerConditional(c, key, headers, matches, method === 'HEAD');
     if (answer) return answer;
   }
   if (mode === 'no-store' || conditional) {
@@ -164,11 +179,13 @@ async function handle(
       mode,
       key,
       headers,
-      shape: { url: key, method: 'GET', headers: plainHeaders(headers) },
+      sent,
+      unknown,
+      shape: { url: key, method: 'GET', headers: shapeHeaders(sent, unknown) },
     });
   const record = await storeGet(c, key);
   const stored = record?.responses.find(
-    (response) => varyMatches(response, headers) && followable(response, input, init),
+    (response) => matches(response) && followable(response, input, init),
   );
   const head = method === 'HEAD';
 
@@ -211,6 +228,27 @@ async function handle(
   return revalidate(call(), record!, stored, policy);
 }
 
+/** Whether a response (stored, or just received) varies on one of `names`. */
+function variesOn(response: CachedResponse | Response, names: readonly string[]): boolean {
+  if (names.length === 0) return false;
+  const vary =
+    response instanceof Response
+      ? response.headers.get('vary')
+      : headerValue(response.headers, 'vary');
+  return varyNames(vary).some((name) => name === '*' || names.includes(name));
+}
+
+/**
+ * The request's headers as http-cache-semantics reads them: the ones it will go with, and a
+ * stand-in for each added beneath with a value unknown here (so that a shared cache applies
+ * its rule for requests with `Authorization`).
+ */
+function shapeHeaders(sent: Headers, unknown: readonly string[]): Record<string, string> {
+  const shape = plainHeaders(sent);
+  for (const name of unknown) shape[name] = '(added beneath the cache)';
+  return shape;
+}
+
 /** Only `If-None-Match` / `If-Modified-Since` (no range, no precondition) are answered from the store. */
 function answersConditional(headers: Headers): boolean {
   return (
@@ -228,10 +266,11 @@ async function answerConditional(
   c: CacheConfig,
   key: string,
   headers: Headers,
+  matches: (stored: CachedResponse) => boolean,
   head: boolean,
 ): Promise<Response | undefined> {
   const record = await storeGet(c, key);
-  const stored = record?.responses.find((response) => varyMatches(response, headers));
+  const stored = record?.responses.find(matches);
   if (!stored) return undefined;
   const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
   const shape = { url: key, method: 'GET', headers: plainHeaders(headers) };
@@ -392,14 +431,16 @@ async function keep(
 ): Promise<Response> {
   const { c } = call;
   const policy = storablePolicy(call, response);
-  if (!policy) return withStatus(response, status);
+  // Varying on a header only a layer beneath knows (the session's auth, its cookies): no later
+  // call could be matched with it, and one user's answer must not be served to another.
+  if (!policy || variesOn(response, call.unknown)) return withStatus(response, status);
   const responseHeaders = storableHeaders(headerList(response.headers));
   const entry = (body: Uint8Array): CachedResponse => ({
     url: call.key,
     status: response.status,
     statusText: response.statusText,
     headers: responseHeaders,
-    vary: varyValues(response.headers.get('vary'), call.headers),
+    vary: varyValues(response.headers.get('vary'), call.sent),
     policy: policy.toObject() as unknown as Record<string, unknown>,
     body,
   });
@@ -409,7 +450,7 @@ async function keep(
     const others = (record?.responses ?? []).filter(
       (old) =>
         headerValue(old.headers, 'vary') !== null &&
-        !varyMatches(old, call.headers) &&
+        !varyMatches(old, call.sent) &&
         old.url === fresh.url,
     );
     return storeSet(c, call.key, { responses: [fresh, ...others].slice(0, maxVariants) }, policy);

@@ -19,7 +19,27 @@ export interface CacheConfig {
   report(error: CacheStoreError): void;
   /** Keys being revalidated in the background (stale-while-revalidate): one at a time each. */
   readonly revalidating: Set<string>;
+  /** What layers beneath add to a call's headers (a session tells it; see `addedBeneath`). */
+  readonly beneath: AddedBeneath | undefined;
 }
+
+/**
+ * What the layers beneath a cache add to a call's headers, for a session's cache (not public):
+ * `added`, headers whose values are known now (a session's default headers; the call's own
+ * win over them), and `unknown`, names only those layers know the value of (`authorization`
+ * from auth, `cookie` from the jar). The cache judges `Vary`, and a shared cache a request's
+ * `Authorization`, with them: a response that varies on an unknown one is neither served nor
+ * stored for a call that does not set that header itself.
+ */
+export type AddedBeneath = (
+  input: string | URL | Request,
+  init: RequestInit | undefined,
+) => { added?: Headers | undefined; unknown?: readonly string[] | undefined };
+
+/** Where a session puts its `AddedBeneath` on the cache options it passes. */
+export const addedBeneath: unique symbol = Symbol.for(
+  'fetchstack.cache.addedBeneath',
+) as typeof addedBeneath;
 
 /** Checks `options` and fills the defaults; a bad value throws a `TypeError` naming it. */
 export function resolveOptions(
@@ -48,6 +68,8 @@ export function resolveOptions(
       );
     },
     revalidating: base?.revalidating ?? new Set(),
+    beneath:
+      (options as { [addedBeneath]?: AddedBeneath } | undefined)?.[addedBeneath] ?? base?.beneath,
   };
 }
 

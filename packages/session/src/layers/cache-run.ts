@@ -7,8 +7,34 @@ import type { SessionState } from './layer.js';
 // One store per session (for `cache: true` and options without a store), shared by its mounts.
 const stores = new WeakMap<SessionState, CacheStore>();
 
+/** Where the cache reads what the layers beneath it add to a call (see @fetchstack/cache's config). */
+const addedBeneath = Symbol.for('fetchstack.cache.addedBeneath');
+
+/** What the layers beneath a stack's cache add: a mount's own headers, and whether auth is on. */
+export interface Beneath {
+  headers: Headers | undefined;
+  auth(): boolean;
+}
+
 /** Makes the cache of one stack from its checked options (a copy, completed here). */
-export function makeCache(options: CacheOptions, session: SessionState): Middleware {
+export function makeCache(
+  options: CacheOptions,
+  session: SessionState,
+  beneath: Beneath,
+): Middleware {
+  // The cache judges Vary (and a shared cache the request's Authorization) with what the
+  // headers, auth and cookie layers beneath it will add, not only what the call set.
+  (options as Record<symbol, unknown>)[addedBeneath] = () => {
+    let added = session.headers;
+    if (beneath.headers) {
+      added = new Headers(added);
+      for (const [name, value] of beneath.headers) added.set(name, value);
+    }
+    const unknown: string[] = [];
+    if (beneath.auth()) unknown.push('authorization');
+    if (session.jar) unknown.push('cookie');
+    return { added, unknown };
+  };
   if (options.store === undefined) {
     let store = stores.get(session);
     if (!store) {

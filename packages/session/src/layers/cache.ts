@@ -11,6 +11,8 @@ import { checkCacheOptions } from '@fetchstack/cache/check';
 import type { Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
 import { storeOf } from '../store.js';
+import type { AuthLayerOptions } from './auth.js';
+import { type HeadersLayerOptions, makeHeaders } from './headers.js';
 import { asOption, type Layer, layer, onFirstCall } from './layer.js';
 
 export interface CacheLayerOptions {
@@ -30,7 +32,8 @@ let loading: Promise<typeof import('./cache-run.js')> | undefined;
 export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   name: 'cache',
   options: ['cache'],
-  reads: ['store'],
+  // A mount's headers and auth change what the layers beneath the cache add (see `beneath`).
+  reads: ['store', 'headers', 'auth'],
   mount: true,
   perCall: true,
   build(values: CacheLayerOptions, site) {
@@ -47,9 +50,23 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     const shared = storeOf(values)?.cache;
     if (options.store === undefined && shared) options.store = shared;
     asOption(site.where, 'cache', () => checkCacheOptions(options, 'cache(options)'));
+    // What the layers beneath add to each call (this stack's default headers, auth, cookies).
+    const own = values as CacheLayerOptions & HeadersLayerOptions & AuthLayerOptions;
+    const mountHeaders =
+      site.level === 'mount' && own.headers !== undefined
+        ? makeHeaders(own.headers, site.where)
+        : undefined;
+    const mountAuth = site.level === 'mount' && site.own.has('auth') ? own.auth : undefined;
+    const beneath = {
+      headers: mountHeaders,
+      auth: () =>
+        site.level === 'mount' && site.own.has('auth')
+          ? mountAuth !== undefined && mountAuth !== null && mountAuth !== false
+          : site.session.auth() !== undefined,
+    };
     return onFirstCall(() => {
       loading ??= import('./cache-run.js');
-      return loading.then((run) => run.makeCache(options, site.session));
+      return loading.then((run) => run.makeCache(options, site.session, beneath));
     });
   },
 });
