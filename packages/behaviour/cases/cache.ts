@@ -264,6 +264,33 @@ group('cache', () => {
     { skip: browserCache },
   );
 
+  test(
+    'in a session: a background revalidation ends when the session closes, and within its total timeout',
+    async ({ server }) => {
+      // The origin answers the revalidation only after 10 s.
+      const query = { cc: 'max-age=0, stale-while-revalidate=60', 'slow-after': '1' };
+      const closing = resource(server, query);
+      const session = createSession({ cache: true, retry: false });
+      await (await session(closing.url)).text();
+      equal(await (await session(closing.url)).text(), 'n=1', 'the stale answer at once');
+      for (let i = 0; i < 100 && (await count(server, closing.id)) < 2; i++) await sleep(20);
+      const started = Date.now();
+      await session.close();
+      ok(Date.now() - started < 5_000, `close() waited ${Date.now() - started} ms for it`);
+
+      // With a total timeout of 500 ms the revalidation ends then: a new one may start.
+      const bounded = resource(server, query);
+      await using timed = createSession({ cache: true, retry: false, timeout: 500 });
+      await (await timed(bounded.url)).text();
+      await (await timed(bounded.url)).text();
+      await sleep(1_500);
+      await (await timed(bounded.url)).text();
+      for (let i = 0; i < 100 && (await count(server, bounded.id)) < 3; i++) await sleep(20);
+      equal(await count(server, bounded.id), 3, 'the first revalidation ended, a second began');
+    },
+    { skip: browserCache, timeout: 20_000 },
+  );
+
   test('a clock option ages stored responses without waiting', async ({ server }) => {
     let now = Date.now();
     const f = wrap(fetch, cache({ now: () => now }));

@@ -351,10 +351,11 @@ function revalidateLater(
   const { c, key } = call;
   if (c.revalidating.has(key) || !record) return;
   c.revalidating.add(key);
-  // Not the caller's signal: the caller already has its answer, and may go away.
+  // Not the caller's signal: the caller already has its answer, and may go away. A session's
+  // own (its close, its total timeout) when it gives one.
   const background: Call = {
     ...call,
-    init: extendInit(call.init, { signal: null }),
+    init: extendInit(call.init, { signal: c.background?.() ?? null }),
     mode: 'default',
   };
   void (async () => {

@@ -21,6 +21,8 @@ export interface CacheConfig {
   readonly revalidating: Set<string>;
   /** What layers beneath add to a call's headers (a session tells it; see `addedBeneath`). */
   readonly beneath: AddedBeneath | undefined;
+  /** The signal of a background revalidation (a session's: its close and its total timeout). */
+  readonly background: (() => AbortSignal | undefined) | undefined;
 }
 
 /**
@@ -40,6 +42,15 @@ export type AddedBeneath = (
 export const addedBeneath: unique symbol = Symbol.for(
   'fetchstack.cache.addedBeneath',
 ) as typeof addedBeneath;
+
+/**
+ * Where a session puts, on the cache options it passes, what makes the signal of a background
+ * revalidation (stale-while-revalidate): one that aborts when the session closes, and when its
+ * total timeout has passed. Without it a background revalidation has no signal.
+ */
+export const backgroundSignal: unique symbol = Symbol.for(
+  'fetchstack.cache.backgroundSignal',
+) as typeof backgroundSignal;
 
 /** Checks `options` and fills the defaults; a bad value throws a `TypeError` naming it. */
 export function resolveOptions(
@@ -70,6 +81,10 @@ export function resolveOptions(
     revalidating: base?.revalidating ?? new Set(),
     beneath:
       (options as { [addedBeneath]?: AddedBeneath } | undefined)?.[addedBeneath] ?? base?.beneath,
+    background:
+      (options as { [backgroundSignal]?: () => AbortSignal | undefined } | undefined)?.[
+        backgroundSignal
+      ] ?? base?.background,
   };
 }
 

@@ -123,6 +123,7 @@ export function makeSession(
     route: (input) =>
       mounts.length > 0 ? (loadedRun()!.stackOf(input, mounts) ?? defaultStack) : undefined,
     closed: () => closed,
+    closers: new Set(),
   };
 
   const own = new Set(Object.keys(o));
@@ -252,6 +253,7 @@ export function makeSession(
   async function close(): Promise<void> {
     if (closed) return;
     closed = true;
+    for (const stop of state.closers) stop();
     // What the jar wrote to a shared store is there when this resolves (the store stays open).
     await Promise.all([...transports.map((t) => t.close()), jar?.flush()]);
   }

@@ -9,11 +9,15 @@ const stores = new WeakMap<SessionState, CacheStore>();
 
 /** Where the cache reads what the layers beneath it add to a call (see @fetchstack/cache's config). */
 const addedBeneath = Symbol.for('fetchstack.cache.addedBeneath');
+/** Where it reads the signal of a background revalidation. */
+const backgroundSignal = Symbol.for('fetchstack.cache.backgroundSignal');
 
 /** What the layers beneath a stack's cache add: a mount's own headers, and whether auth is on. */
 export interface Beneath {
   headers: Headers | undefined;
   auth(): boolean;
+  /** The stack's total timeout (ms), which a background revalidation keeps too. */
+  total: number | undefined;
 }
 
 /** Makes the cache of one stack from its checked options (a copy, completed here). */
@@ -35,6 +39,16 @@ export function makeCache(
     if (session.jar) unknown.push('cookie');
     return { added, unknown };
   };
+  // A background revalidation (stale-while-revalidate) ends with the session, and within the
+  // total timeout, as the call that started it would have.
+  const closing = new AbortController();
+  session.closers.add(() =>
+    closing.abort(new DOMException('The session was closed.', 'AbortError')),
+  );
+  (options as Record<symbol, unknown>)[backgroundSignal] = () =>
+    beneath.total !== undefined && typeof AbortSignal.any === 'function'
+      ? AbortSignal.any([closing.signal, AbortSignal.timeout(beneath.total)])
+      : closing.signal;
   if (options.store === undefined) {
     let store = stores.get(session);
     if (!store) {

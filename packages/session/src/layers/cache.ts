@@ -14,6 +14,7 @@ import { storeOf } from '../store.js';
 import type { AuthLayerOptions } from './auth.js';
 import { type HeadersLayerOptions, makeHeaders } from './headers.js';
 import { asOption, type Layer, layer, onFirstCall } from './layer.js';
+import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 export interface CacheLayerOptions {
   /**
@@ -33,7 +34,7 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   name: 'cache',
   options: ['cache'],
   // A mount's headers and auth change what the layers beneath the cache add (see `beneath`).
-  reads: ['store', 'headers', 'auth'],
+  reads: ['store', 'headers', 'auth', 'timeout'],
   mount: true,
   perCall: true,
   build(values: CacheLayerOptions, site) {
@@ -57,8 +58,10 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
         ? makeHeaders(own.headers, site.where)
         : undefined;
     const mountAuth = site.level === 'mount' && site.own.has('auth') ? own.auth : undefined;
+    const total = readTimeout((values as TimeoutLayerOptions).timeout, site.where).limits?.total;
     const beneath = {
       headers: mountHeaders,
+      total: total === false ? undefined : total,
       auth: () =>
         site.level === 'mount' && site.own.has('auth')
           ? mountAuth !== undefined && mountAuth !== null && mountAuth !== false

@@ -112,6 +112,8 @@ export interface SessionState {
   route(input: string | URL | Request): Stack | undefined;
   /** Whether `close()` was called. */
   closed(): boolean;
+  /** Called (in order, at once) when the session closes: work in the background stops. */
+  readonly closers: Set<() => void>;
 }
 
 /**

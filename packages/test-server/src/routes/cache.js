@@ -28,10 +28,22 @@ export const cache = {
   //   &fail-after=1&fail-status=503&cookie=1&size=1000
   // Answers 200 with body `n=<count>` (or `size` bytes of "x"), the headers asked for, and
   // `x-n: <count>`. A matching If-None-Match / If-Modified-Since gets a 304 with the same
-  // caching headers. After `fail-after` requests, answers `fail-status` (default 503).
-  '/cache/resource': (req, res, { state, query }) => {
+  // caching headers. After `fail-after` requests, answers `fail-status` (default 503). After
+  // `slow-after` requests, answers only after `slow-ms` (default 10 s), or when the client goes.
+  '/cache/resource': async (req, res, { state, query }) => {
     const id = query.get('id') ?? 'default';
     const n = bump(state, id);
+    const slowAfter = query.get('slow-after');
+    if (slowAfter && n > Number(slowAfter)) {
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, Number(query.get('slow-ms') ?? 10_000));
+        res.on('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (res.destroyed) return;
+    }
     const headers = { 'access-control-expose-headers': exposed, 'x-n': String(n) };
     const cc = query.get('cc');
     if (cc) headers['cache-control'] = cc;
