@@ -153,7 +153,7 @@ async function handle(
   let sent = headers;
   if (below?.added) {
     sent = new Headers(below.added);
-    headers.forEach((value, name) => sent.set(name, value));
+    for (const [name, value] of headers) sent.set(name, value);
   }
   const unknown = below?.unknown?.filter((name) => !headers.has(name)) ?? [];
   const matches = (stored: CachedResponse) =>

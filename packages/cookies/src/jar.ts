@@ -79,7 +79,7 @@ export class CookieJar extends ToughCookieJar {
     }
     let domain = options.domain.replace(/^\./, '').toLowerCase();
     // As a request's host is compared: an international name in its ASCII (punycode) form.
-    if (!domain.includes(':') && /[^\x00-\x7f]/.test(domain)) {
+    if (!domain.includes(':') && /[\u0080-\uffff]/.test(domain)) {
       try {
         domain = new URL(`http://${domain}/`).hostname;
       } catch {
