@@ -645,6 +645,34 @@ group('session', () => {
     await session.close();
   });
 
+  test('hooks: the caller’s abort does not wait for a slow hook, with or without a timeout', async ({
+    server,
+  }) => {
+    const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 3_000));
+    for (const timeout of [false, 30_000] as const) {
+      for (const [name, hooks, path] of [
+        ['beforeRequest', { beforeRequest: slow }, '/echo'],
+        ['afterResponse', { afterResponse: slow }, '/echo'],
+        ['beforeRetry', { beforeRetry: slow }, `/flaky?id=${uid('hook-abort')}&fail=3`],
+      ] as const) {
+        await using session = createSession({ timeout, hooks, retry: { limit: 2 } });
+        const controller = new AbortController();
+        const reason = new Error('caller gave up');
+        setTimeout(() => controller.abort(reason), 100);
+        const started = Date.now();
+        const outcome = await session(`${server.http}${path}`, { signal: controller.signal }).then(
+          () => 'resolved',
+          (e: unknown) => (e === reason ? 'the caller’s reason' : `another error: ${e}`),
+        );
+        equal(outcome, 'the caller’s reason', `${name}, timeout: ${timeout}`);
+        ok(
+          Date.now() - started < 1_200,
+          `${name}, timeout: ${timeout}: at once, not after the hook`,
+        );
+      }
+    }
+  });
+
   test('hooks: logger(target) prints method, URL, status, attempt and ms with secrets redacted', async ({
     server,
   }) => {

@@ -6,6 +6,7 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   type AbortLike,
+  abortable,
   abortOf,
   callLabel,
   delay,
@@ -167,14 +168,20 @@ export async function afterFirstTry(
 
     try {
       if (policy.onRetry) {
-        await policy.onRetry({
-          attempt,
-          delay: wait.ms,
-          // Never undefined here: a call the platform refuses fails before any retry.
-          request: describeRequest(input, init) ?? new Request(urlOf(input)),
-          response,
-          error,
-        });
+        // The caller's abort ends the wait for onRetry too (it runs on; its result is not awaited).
+        await abortable(
+          Promise.resolve(
+            policy.onRetry({
+              attempt,
+              delay: wait.ms,
+              // Never undefined here: a call the platform refuses fails before any retry.
+              request: describeRequest(input, init) ?? new Request(urlOf(input)),
+              response,
+              error,
+            }),
+          ),
+          signal,
+        );
       }
     } finally {
       // Frees the connection of a response nobody will read (onRetry may have read it).

@@ -1,7 +1,7 @@
 // The hooks layer's code that calls the hooks (hooks.ts loads this module on the first call
 // through the layer, so a session without hooks never loads it).
 import type { Middleware } from '@fetchstack/core';
-import { contextOf, describeRequest } from '@fetchstack/core/internal';
+import { abortable, abortOf, contextOf, describeRequest, discard } from '@fetchstack/core/internal';
 import type { HookLists } from './hooks.js';
 
 const now = (): number =>
@@ -16,18 +16,27 @@ export function runHooks({ beforeRequest, afterResponse, afterError }: HookLists
       const request = describeRequest(input, init);
       if (!request) return next(input, init);
       const attempt = contextOf(init).attempt ?? 1;
-      for (const hook of beforeRequest) await hook({ request, attempt });
+      // A hook may take its time (an async logger, metrics); the caller's abort does not wait
+      // for it: the call rejects at once with the caller's reason (the hook runs on).
+      const signal = abortOf(input, init);
+      const awaited = (result: unknown) => abortable(Promise.resolve(result), signal);
+      for (const hook of beforeRequest) await awaited(hook({ request, attempt }));
       const started = now();
       let response: Response;
       try {
         response = await next(input, init);
       } catch (error) {
         const ms = Math.round(now() - started);
-        for (const hook of afterError) await hook({ request, error, attempt, ms });
+        for (const hook of afterError) await awaited(hook({ request, error, attempt, ms }));
         throw error;
       }
       const ms = Math.round(now() - started);
-      for (const hook of afterResponse) await hook({ request, response, attempt, ms });
+      try {
+        for (const hook of afterResponse) await awaited(hook({ request, response, attempt, ms }));
+      } catch (error) {
+        discard(response);
+        throw error;
+      }
       return response;
     };
 }
