@@ -42,6 +42,16 @@ describe('redactUrl', () => {
     assert.equal(redactUrl('?sig=abc', ['sig']), '?sig=***');
   });
 
+  test('hides secret values in a fragment written as parameters (OAuth returns tokens there)', () => {
+    assert.equal(
+      redactUrl('https://app.example/cb#access_token=s3cret&state=x'),
+      'https://app.example/cb#access_token=***&state=x',
+    );
+    assert.equal(redactUrl('https://app.example/#section'), 'https://app.example/#section');
+    assert.equal(redactUrl('/cb?code=1#token=s3cret'), '/cb?code=1#token=***');
+    assert.equal(redactUrl('/cb#x?token=s3cret'), '/cb#x?token=***');
+  });
+
   test('hides what the URL parser would read as user info in a string that is not a URL', () => {
     assert.equal(redactUrl('//user:pa55@example.com/a'), '//***@example.com/a');
     assert.equal(redactUrl('\\\\user:pa55@example.com/a'), '\\\\***@example.com/a');
@@ -108,6 +118,23 @@ describe('redactHeaders', () => {
       ['proxy-authorization', 'Basic [redacted]'],
       ['x-api-key', '[redacted]'],
     ]);
+  });
+
+  test('a URL value (Location, Content-Location, Referer) keeps the URL, its secrets hidden', () => {
+    assert.deepEqual(
+      redactHeaders(
+        new Headers({
+          location: '/next?token=s3cret&page=2',
+          'content-location': 'https://u:pw@example.com/x',
+          referer: 'https://example.com/?api_key=k',
+        }),
+      ),
+      [
+        ['content-location', 'https://***:***@example.com/x'],
+        ['location', '/next?token=***&page=2'],
+        ['referer', 'https://example.com/?api_key=***'],
+      ],
+    );
   });
 
   test('an Authorization value without a scheme is hidden whole', () => {

@@ -38,12 +38,18 @@ export function redactUrl(url: string | URL, extra?: readonly string[]): string 
     const text = String(url)
       .replace(/[\t\n\r]/g, '')
       .replace(/^([\0- ]*(?:[a-z][a-z0-9+.-]*:)?[\\/]*)[^/\\?#]*@/i, '$1***@');
-    const start = text.indexOf('?');
-    if (start === -1) return text;
-    const hash = text.indexOf('#', start);
-    const end = hash === -1 ? text.length : hash;
-    const query = redactQuery(text.slice(start + 1, end), extra);
-    return query === undefined ? text : `${text.slice(0, start + 1)}${query}${text.slice(end)}`;
+    // The query, then a fragment written as parameters, each edited in place.
+    let out = text;
+    const hash = out.indexOf('#');
+    if (hash !== -1) {
+      const fragment = redactQuery(out.slice(hash + 1), extra);
+      if (fragment !== undefined) out = `${out.slice(0, hash + 1)}${fragment}`;
+    }
+    const start = out.indexOf('?');
+    if (start === -1 || (hash !== -1 && start > hash)) return out;
+    const end = hash === -1 ? out.length : hash;
+    const query = redactQuery(out.slice(start + 1, end), extra);
+    return query === undefined ? out : `${out.slice(0, start + 1)}${query}${out.slice(end)}`;
   }
   if (!parsed.host && parsed.pathname.includes('@')) {
     // `user:pa55@example.com` parses as the scheme `user:`: hide what reads as user info.
@@ -56,6 +62,12 @@ export function redactUrl(url: string | URL, extra?: readonly string[]): string 
   if (parsed.search) {
     const query = redactQuery(parsed.search.slice(1), extra);
     if (query !== undefined) parsed.search = `?${query}`;
+  }
+  // A fragment written as parameters (`#access_token=...`, as OAuth's implicit flow returns
+  // tokens): its secret values too. fetch never sends a fragment, but a message may show it.
+  if (parsed.hash.includes('=')) {
+    const fragment = redactQuery(parsed.hash.slice(1), extra);
+    if (fragment !== undefined) parsed.hash = `#${fragment}`;
   }
   return parsed.href;
 }
@@ -85,17 +97,22 @@ function redactQuery(search: string, extra: readonly string[] | undefined): stri
   return changed ? query.join('&') : undefined;
 }
 
+/** Headers whose value is a URL. */
+const urlHeaders: ReadonlySet<string> = new Set(['location', 'content-location', 'referer']);
+
 /**
  * Headers as `[name, value]` pairs with secret values (see `isSecretName`) replaced by
  * `[redacted]`. The scheme of `Authorization` and `Proxy-Authorization` (`Basic`,
- * `Bearer`) is kept: it helps debugging and reveals nothing. One pair per `Set-Cookie`.
+ * `Bearer`) is kept: it helps debugging and reveals nothing. One pair per `Set-Cookie`. A URL
+ * value (`Location`, `Content-Location`, `Referer`) keeps the URL with its secrets hidden.
  */
 export function redactHeaders(headers: Headers, extra?: readonly string[]): [string, string][] {
   const out: [string, string][] = [];
   headers.forEach((value, name) => {
     if (name === 'set-cookie') return;
     if (!isSecretName(name, extra)) {
-      out.push([name, value]);
+      // A header whose value is a URL (a redirect's Location, say): its secrets as a URL's.
+      out.push([name, urlHeaders.has(name) ? redactUrl(value, extra) : value]);
       return;
     }
     const scheme =
