@@ -8,6 +8,7 @@ import {
   ok,
   rejects,
   type ServerInfo,
+  sleep,
   test,
   throws,
   uid,
@@ -131,6 +132,29 @@ group('limit', () => {
     } finally {
       await session.close();
     }
+  });
+
+  test('session: a call waiting for a slot when the session closes rejects with SessionClosedError and is never sent', async ({
+    server,
+  }) => {
+    const session = createSession({ limit: { concurrency: 1 }, retry: false });
+    await (await session(hold(server.http, uid('limit'), 0))).text(); // the code is loaded
+    const holderId = uid('limit');
+    const holder = session(hold(server.http, holderId, 800));
+    for (let i = 0; i < 100 && (await stats(server, holderId)).total < 1; i++) await sleep(20);
+    const id = uid('limit');
+    const queued = session(hold(server.http, id, 0)).then(
+      () => 'resolved',
+      (e: Error) => e?.name,
+    );
+    await sleep(100); // waiting for the slot by now
+    const closing = session.close();
+    const held = await holder;
+    equal(held.status, 200, 'the call in flight finishes');
+    await held.text();
+    equal(await queued, 'SessionClosedError');
+    await closing;
+    equal((await stats(server, id)).total, 0, 'the queued call never reached the server');
   });
 
   test('session: a bad limit throws at creation naming it; a mount may set it, one call may not', async ({

@@ -172,9 +172,12 @@ function hrefOf(target: string | URL | Request): string {
 export function withoutOverrides(
   fetch: Fetch,
   readsContext: boolean,
-  mark?: Readonly<Record<string, unknown>>,
+  mark: Readonly<Record<string, unknown>> | undefined,
+  session: Pick<SessionState, 'closed'>,
 ): Fetch {
   return function send(input, init) {
+    // A call that was waiting (for a slot of the limiter, say) when the session closed.
+    if (session.closed()) return Promise.reject(new SessionClosedError(input, init));
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;

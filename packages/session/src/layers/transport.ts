@@ -86,7 +86,9 @@ const transportKeys = ['proxy', 'tls', 'pool'] as const;
  */
 const direct = (site: StackSite) => {
   const mark = site.session.fetch ? site.session.fetchMark : undefined;
-  return later((code) => (next) => code.withoutOverrides(code.annotated(next), false, mark));
+  return later(
+    (code) => (next) => code.withoutOverrides(code.annotated(next), false, mark, site.session),
+  );
 };
 
 export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, true, false> =
@@ -120,6 +122,9 @@ export const transportLayer: Layer<TransportLayerOptions & TimeoutLayerOptions, 
       const transport = site.session.transport(settings, site.where);
       const readsContext =
         (transport.fetch as { [readsLazyAbort]?: unknown })[readsLazyAbort] === true;
-      return later((code) => () => code.withoutOverrides(transport.fetch, readsContext));
+      return later(
+        (code) => () =>
+          code.withoutOverrides(transport.fetch, readsContext, undefined, site.session),
+      );
     },
   });
