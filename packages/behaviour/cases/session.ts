@@ -401,6 +401,33 @@ group('session', () => {
     await session.close();
   });
 
+  test('mount: its retry and timeout are merged over the session’s, as one call’s are', async ({
+    server,
+  }) => {
+    // The session retries only a 500 and gives each try 300 ms; the mount raises the limit and
+    // the total, and keeps the rest.
+    await using session = createSession({
+      retry: { limit: 1, statusCodes: [500], backoff: { initial: 10, jitter: false } },
+      timeout: { attempt: 300 },
+    });
+    session.mount(`${server.http}/flaky`, { retry: { limit: 3 } });
+    session.mount(`${server.http}/slow`, { timeout: 10_000 });
+    const id = uid('mount-merge');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=5&status=503`);
+    equal(res.status, 503, 'a 503 is not retried: the session’s statusCodes stand');
+    equal(res.headers.get('x-tries'), '1');
+    await res.body?.cancel();
+    const retried = await session(
+      `${server.http}/flaky?id=${uid('mount-merge')}&fail=2&status=500`,
+    );
+    equal(retried.status, 200, 'a 500 is retried up to the mount’s limit');
+    equal(((await retried.json()) as { tries: number }).tries, 3);
+    // The session's attempt limit still holds under the mount's total (each try timed out).
+    await rejects(session(`${server.http}/slow?ms=2000`), {
+      message: /per-try \(attempt\) timeout \(attempt: 300 ms\)/,
+    });
+  });
+
   test('close: later calls reject with SessionClosedError; await using closes too', async ({
     server,
   }) => {

@@ -8,7 +8,8 @@ import { makeJar } from './layers/cookies.js';
 import { makeHeaders } from './layers/headers.js';
 import { normalizeHooks } from './layers/hooks.js';
 import { loadedRun, loadRun, type SessionState } from './layers/layer.js';
-import { defaultBudget } from './layers/retry.js';
+import { defaultBudget, retryOver } from './layers/retry.js';
+import { timeoutOver } from './layers/timeout.js';
 import { openTransport, type Transport } from './layers/transport.js';
 import {
   checkMountOptions,
@@ -138,8 +139,12 @@ export function makeSession(
     const key = parsePrefix(prefix, label);
     const m = checkMountOptions(mountOptions, label);
     if (closed) throw new TypeError(`${label}: this session is closed.`);
+    // retry and timeout: the mount's are merged over the session's, as one call's are.
+    const values = { ...o, ...m };
+    if (m.retry !== undefined) values.retry = retryOver(o.retry, m.retry);
+    if (m.timeout !== undefined) values.timeout = timeoutOver(o.timeout, m.timeout);
     const stack = buildStack(
-      { ...o, ...m },
+      values,
       new Set(Object.keys(m)),
       { where: label, session: state },
       platformFetch,

@@ -26,6 +26,17 @@ export interface RetryLayerOptions {
 
 export const defaultBudget = { ratio: 0.2, windowMs: 10_000, minPerSecond: 10 } as const;
 
+/**
+ * A mount's `retry` over the session's, as one call's is: a number is the limit, options are
+ * merged over the session's (`true` and `false` stand as they are).
+ */
+export function retryOver(base: RetryOption, own: RetryOption): RetryOption {
+  if (typeof own === 'boolean' || own === undefined) return own;
+  const under =
+    typeof base === 'number' ? { limit: base } : typeof base === 'object' && base ? base : {};
+  return typeof own === 'number' ? { ...under, limit: own } : { ...under, ...own };
+}
+
 /** The options of the retry layer for a `retry` value, or `undefined` for none. */
 export function retryOptions(
   value: RetryOption,

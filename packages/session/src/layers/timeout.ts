@@ -44,6 +44,23 @@ export interface TimeoutLayerOptions {
 
 const defaultTotalTimeout = 30_000;
 
+/**
+ * A mount's `timeout` over the session's, as one call's is: a number is the total, options are
+ * merged over the session's (`false` stands as it is). The session's `connect` stays with the
+ * session's transport (a mount that sets its own gets a transport of its own).
+ */
+export function timeoutOver(base: TimeoutOption, own: TimeoutOption): TimeoutOption {
+  if (own === false || own === undefined) return own;
+  let under: SessionTimeoutOptions = {};
+  if (typeof base === 'number') under = { total: base };
+  else if (base === false) under = { total: false };
+  else if (typeof base === 'object' && base) {
+    const { connect: _, ...rest } = base;
+    under = rest;
+  }
+  return typeof own === 'number' ? { ...under, total: own } : { ...under, ...own };
+}
+
 const keys = ['total', 'attempt', 'read', 'connect'];
 
 /**
