@@ -4,6 +4,7 @@ import { wrap } from '@fetchstack/core';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
 import { retry } from '@fetchstack/retry';
+import { createSession } from '@fetchstack/session';
 import { equal, group, ok, type Seen, seen, test, throws, uid } from '@fetchstack/test-kit';
 import { timeout } from '@fetchstack/timeout';
 
@@ -90,6 +91,29 @@ group('headers', () => {
     );
     equal(seen.headers['x-remove-me'], undefined);
     equal(seen.headers['x-keep'], 'kept');
+  });
+
+  test('undefined in plain-object defaults is left out, never sent as "undefined" (headers(), a session, a mount)', async ({
+    server,
+  }) => {
+    const unset = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env?.FETCHSTACK_NEVER_SET;
+    const f = wrap(fetch, headers({ 'X-Api-Key': unset, 'X-Keep': 'kept' }));
+    const alone = await echo(await f(`${server.http}/echo`));
+    equal(alone.headers['x-api-key'], undefined);
+    equal(alone.headers['x-keep'], 'kept');
+    await using session = createSession({ headers: { 'X-Api-Key': unset, 'X-Keep': 'kept' } });
+    session.headers.set('X-Session', 'yes');
+    session.mount(`${server.http}/echo/m/`, {
+      headers: { 'X-Session': undefined, 'X-Mount': '1' },
+    });
+    const plain = await echo(await session(`${server.http}/echo`));
+    equal(plain.headers['x-api-key'], undefined, 'the session leaves it out');
+    equal(plain.headers['x-session'], 'yes');
+    const mounted = await echo(await session(`${server.http}/echo/m/x`));
+    equal(mounted.headers['x-session'], undefined, 'the mount removes the session default');
+    equal(mounted.headers['x-mount'], '1');
+    equal(mounted.headers['x-keep'], 'kept');
   });
 
   test("neither the defaults nor the caller's Headers are mutated", async ({ server }) => {

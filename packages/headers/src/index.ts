@@ -15,10 +15,11 @@ import {
  * Where default headers come from:
  * - a `Headers` object: kept by reference and read at every request, so later
  *   `set`/`delete` calls apply to the next request (the session's live `headers`);
- * - a plain object or `[name, value][]`: copied (and validated) once, now;
+ * - a plain object or `[name, value][]`: copied (and validated) once, now (a plain object's
+ *   `undefined` entries are left out);
  * - a function returning either: called at every request.
  */
-export type HeaderDefaults = HeadersInit | (() => HeadersInit);
+export type HeaderDefaults = HeadersInit | Record<string, string | undefined> | (() => HeadersInit);
 
 /**
  * Adds default headers to every request. A header the request sets itself wins.
@@ -85,7 +86,15 @@ function defaultsReader(defaults: HeaderDefaults): () => Headers {
   }
   let fixed: Headers;
   try {
-    fixed = new Headers(defaults);
+    // A plain object's `undefined` entries are left out (as ky does), not sent as "undefined";
+    // their names are still checked.
+    if (isPlainRecord(defaults)) {
+      const entries = Object.entries(defaults as Record<string, string | undefined>);
+      new Headers(entries.map(([name, value]) => [name, value ?? '']));
+      fixed = new Headers(
+        entries.filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
+    } else fixed = new Headers(defaults);
   } catch (error) {
     throw new TypeError(
       `headers(defaults): ${(error as Error).message}. Header names must be tokens and values must not contain CR, LF or NUL.`,

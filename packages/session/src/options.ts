@@ -74,7 +74,12 @@ export interface MountOptions extends MountableOptions {}
 export interface CallOptions extends PerCallOptions {}
 
 /** `RequestInit` with the session's per-call overrides. */
-export interface SessionRequestInit extends RequestInit {
+export interface SessionRequestInit extends Omit<RequestInit, 'headers'> {
+  /**
+   * As fetch takes them; in a plain object, a header set to `undefined` leaves out the
+   * session's default of that name for this call (as ky does).
+   */
+  headers?: HeadersInit | Record<string, string | undefined> | undefined;
   /** Settings for this call only (see `CallOptions`). */
   fetchstack?: CallOptions | undefined;
 }

@@ -187,7 +187,9 @@ export function makeSession(
 
   // Not an async function: one promise per call less. It still always returns a promise, and
   // a layer that throws rejects it rather than throwing at the caller, as fetch does.
-  const session = function session(input: string | URL | Request, init?: SessionRequestInit) {
+  const session = function session(input: string | URL | Request, callInit?: SessionRequestInit) {
+    // (Its headers may hold `undefined` entries, which the headers layer reads as removals.)
+    const init = callInit as RequestInit | undefined;
     try {
       // A call that carries this session's own mark comes from beneath it: an auth middleware
       // or a fetch of yours that reads `globalThis.fetch` at call time after

@@ -1,7 +1,7 @@
 // The session's `headers` option: `session.headers`, a live `Headers` object read at each
 // request; a mount's headers are merged over it (the mount's win).
 
-import { Headers } from '@fetchstack/core/internal';
+import { Headers, isPlainRecord } from '@fetchstack/core/internal';
 import { type Layer, later, layer } from './layer.js';
 
 export interface HeadersLayerOptions {
@@ -10,15 +10,31 @@ export interface HeadersLayerOptions {
    * `session.headers`, a live `Headers` object read at each request. A header the call sets
    * wins (also over auth). In a mount: merged over the session's live headers.
    * @default {}
+   * In a plain object, a header set to `undefined` is left out (as ky does), and in a mount it
+   * removes the session's default of that name for the mount's URLs.
    * @example createSession({ headers: { 'User-Agent': 'my-app/1.0', Accept: 'application/json' } })
    */
-  headers?: HeadersInit | undefined;
+  headers?: HeadersInit | Record<string, string | undefined> | undefined;
 }
 
-/** `new Headers(init)`, with a message that names the option. */
-export function makeHeaders(init: HeadersInit | undefined, where: string): Headers {
+/** The names a plain-object `headers` sets to `undefined` (left out; a mount's remove them). */
+function unset(init: HeadersLayerOptions['headers']): string[] {
+  if (!isPlainRecord(init)) return [];
+  return Object.keys(init).filter((name) => init[name] === undefined);
+}
+
+/** `new Headers(init)`, with a message that names the option (`undefined` values left out). */
+export function makeHeaders(init: HeadersLayerOptions['headers'], where: string): Headers {
   try {
-    return new Headers(init);
+    if (unset(init).length > 0) {
+      // Left out, their names still checked.
+      const entries = Object.entries(init as Record<string, string | undefined>);
+      new Headers(entries.map(([name, value]) => [name, value ?? '']));
+      return new Headers(
+        entries.filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
+    }
+    return new Headers(init as HeadersInit | undefined);
   } catch (error) {
     throw new TypeError(
       `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs with valid names and values: ${(error as Error).message}`,
@@ -39,9 +55,11 @@ export const headersLayer: Layer<HeadersLayerOptions, true, false> = layer({
       return later((code) => code.headers(live));
     }
     const own = makeHeaders(values.headers, site.where);
+    const removed = unset(values.headers);
     return later((code) =>
       code.headers(() => {
         const merged = new Headers(live);
+        for (const name of removed) merged.delete(name);
         for (const [name, value] of own) merged.set(name, value);
         return merged;
       }),
