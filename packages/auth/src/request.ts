@@ -2,7 +2,9 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   contextOf,
+  defaultAuthorization,
   defaultReplayLimit,
+  defaultsKey,
   describeCall,
   extendInit,
   hasHeader,
@@ -87,8 +89,13 @@ export type Scope = (input: Input, init: RequestInit | undefined) => URL | undef
 export function makeScope(allowed: Allowed): Scope {
   const listed = typeof allowed === 'function' || !allowed ? undefined : new Set(allowed);
   return function scope(input, init) {
-    // A header the call sets wins: its call is left alone.
-    if (hasHeader(input, init, 'authorization')) return undefined;
+    // A header the call sets wins: its call is left alone (one from default headers does not).
+    if (
+      hasHeader(input, init, 'authorization') &&
+      contextOf(init)[defaultsKey] !== defaultAuthorization
+    ) {
+      return undefined;
+    }
     const url = urlOf(input);
     const redirect = contextOf(init).redirect;
     // A hop the redirect layer made: only the origin the caller asked for gets credentials.

@@ -633,6 +633,26 @@ group('session', () => {
     }
   });
 
+  test("auth: the session's auth replaces a default Authorization header; a call's own still wins", async ({
+    server,
+  }) => {
+    const id = uid('default-authz');
+    await using session = createSession({
+      headers: { Authorization: 'Bearer from-defaults' },
+      auth: { bearer: 'stale', refresh: async () => 'fresh' },
+      retry: false,
+    });
+    // The test server accepts only the token its refresh endpoint issued, or ?token=.
+    const res = await session(`${server.http}/auth/bearer?id=${id}&token=fresh`);
+    equal(res.status, 200, 'the 401 was answered by refresh, not left to the default header');
+    equal(((await res.json()) as { authorization: string }).authorization, 'Bearer fresh');
+    const own = await session(`${server.http}/auth/bearer?id=${id}&token=fresh`, {
+      headers: { Authorization: 'Bearer mine' },
+    });
+    equal(own.status, 401, 'the call’s own header is sent as it is, never refreshed');
+    await own.body?.cancel();
+  });
+
   test("credentials: 'omit' leaves out the session's auth and a mount's, as fetch then sends no credentials", async ({
     server,
   }) => {

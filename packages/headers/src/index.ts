@@ -2,13 +2,17 @@ import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   contextOf,
   credentialHeaders,
+  defaultAuthorization,
+  defaultsKey,
   describeValue,
   extendInit,
   Headers,
+  hasHeader,
   isPlainRecord,
   isRequest,
   sameOrigin,
   urlOf,
+  withContext,
 } from '@fetchstack/core/internal';
 
 /**
@@ -60,7 +64,12 @@ export function headers(defaults: HeaderDefaults): Middleware {
       }
       const merged = mergeHeaders(defaults, input, init);
       // extendInit, not a spread: on Node 20 `{ ...init, headers }` takes a slow path (~1 µs).
-      return next(input, extendInit(init, { headers: merged }));
+      const out = extendInit(init, { headers: merged });
+      // A default Authorization is not one the call set: an auth layer beneath may replace it.
+      if (defaults.has('authorization') && !hasHeader(input, init, 'authorization')) {
+        return next(input, withContext(out, { [defaultsKey]: defaultAuthorization }));
+      }
+      return next(input, out);
     };
 }
 

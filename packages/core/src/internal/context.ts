@@ -29,6 +29,14 @@ export interface CallContext {
   [key: string]: unknown;
 }
 
+/**
+ * Set by the headers layer, under `defaultsKey`, on a call whose `Authorization` is one of its
+ * defaults (not set by the call): an auth layer beneath adds its own credentials over it, as a
+ * session's auth wins over a default header in requests.
+ */
+export const defaultsKey = 'fetchstack/headers';
+export const defaultAuthorization = 'authorization from the defaults';
+
 export const contextKey: unique symbol = Symbol.for('fetchstack.context') as typeof contextKey;
 
 type WithContext = RequestInit & { [contextKey]?: CallContext };
