@@ -41,11 +41,13 @@ export interface DispatchState {
 }
 
 /** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
-export function makeDispatch(state: DispatchState): Fetch {
+export function makeDispatch(
+  state: DispatchState,
+): (input: string | URL | Request, init?: RequestInit, since?: number) => Promise<Response> {
   // Not an async function (one promise per call less): the session's dispatch turns a throw
   // here into a rejection.
   const node = state.checkInit && runtime === 'node';
-  return function dispatch(input, init) {
+  return function dispatch(input, init, since) {
     const target = resolveInput(input, state.baseUrl);
     if (state.closed()) throw new SessionClosedError(target, init);
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
@@ -57,7 +59,13 @@ export function makeDispatch(state: DispatchState): Fetch {
       }
       if (node) checkAsNodeFetch(init);
     }
-    return (stackOf(target, state.mounts) ?? state.defaultStack).fetch(target, init);
+    // `since` reaches the total timeout, the outermost layer (it counts the wait for this code).
+    const { fetch } = stackOf(target, state.mounts) ?? state.defaultStack;
+    return (fetch as (...args: [...Parameters<Fetch>, number?]) => Promise<Response>)(
+      target,
+      init,
+      since,
+    );
   };
 }
 

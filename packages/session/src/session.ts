@@ -160,13 +160,18 @@ export function makeSession(
   // The code that carries calls loads in the background now; the first call waits for it if
   // it is not there yet (a failure to load rejects that call, and the next one tries again).
   loadRun().catch(() => {});
-  /** The call's way through the session (run.ts), made once the code is there. */
-  let run: Fetch | undefined;
+  // The call's way through the session (run.ts), made once the code is there.
   /** Hands the call to the per-call code (run.ts), once it has loaded; a throw there rejects. */
-  const dispatch: Fetch = (input, init) => {
+  /** `since`: when a call that waited for the per-call code came in (its total counts the wait). */
+  type Dispatch = (...args: [...Parameters<Fetch>, since?: number]) => ReturnType<Fetch>;
+  let run: Dispatch | undefined;
+  const dispatch: Dispatch = (input, init, since) => {
     if (!run) {
       const code = loadedRun();
-      if (!code) return loadRun().then(() => dispatch(input, init));
+      if (!code) {
+        const arrived = since ?? performance.now();
+        return loadRun().then(() => dispatch(input, init, arrived));
+      }
       run = code.makeDispatch({
         baseUrl,
         mounts,
@@ -177,13 +182,13 @@ export function makeSession(
       });
     }
     try {
-      return run(input, init);
+      return run(input, init, since);
     } catch (error) {
       return Promise.reject(error);
     }
   };
 
-  const outermost = compose(...(o.middleware ?? []))(dispatch);
+  const outermost = compose(...(o.middleware ?? []))(dispatch as Fetch);
 
   // Not an async function: one promise per call less. It still always returns a promise, and
   // a layer that throws rejects it rather than throwing at the caller, as fetch does.

@@ -156,3 +156,21 @@ describe('timeout: checks when made, per-call code on first call', () => {
     await assert.rejects(f(`${base}/slow?ms=3000`), { name: 'TimeoutError', limit: 'attempt' });
   });
 });
+
+test('a call that waited before reaching the layer (since) has only what is left of its total', async () => {
+  const layer = timeout({ total: 1_000 })(fetch) as (
+    input: string,
+    init?: RequestInit,
+    since?: number,
+  ) => Promise<Response>;
+  // Warm: the per-call code is loaded.
+  await (await layer(`${base}/slow?ms=0`)).text();
+  for (const loaded of [true, false]) {
+    const call = loaded ? layer : (timeout({ total: 1_000 })(fetch) as typeof layer);
+    const started = performance.now();
+    // It came in 800 ms ago: 200 ms are left, not the whole second.
+    await assert.rejects(call(`${base}/slow?ms=5000`, undefined, started - 800), TimeoutError);
+    const took = performance.now() - started;
+    assert.ok(took < 700, `${loaded ? 'loaded' : 'first call'}: rejected after ${took} ms`);
+  }
+});

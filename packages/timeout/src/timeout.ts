@@ -161,16 +161,18 @@ function layer(base: TimeoutOptions, part?: Part): Middleware {
   let limitsOf: LimitsOf | undefined;
   return (next: Fetch): Fetch => {
     let timed: Timed | undefined;
-    return function timeoutLayer(input, init) {
-      if (timed) return timed(input, init);
-      // The first calls wait for the load; their limits count from now, so the time it takes
-      // is part of the total.
-      const since = performance.now();
+    // `since` (from `performance.now()`): when a call that waited before reaching this layer
+    // (for a session's code, say) came in; its limits count from then.
+    return function timeoutLayer(input, init, since?: number) {
+      if (timed) return timed(input, init, since);
+      // The first calls wait for the load; their limits count from now (or `since`), so the
+      // time it takes is part of the total.
+      const from = since ?? performance.now();
       return load().then((m) => {
         limitsOf ??= m.layerLimits(base, part);
         timed ??= m.timeoutFetch(next, limitsOf);
-        return timed(input, init, since);
+        return timed(input, init, from);
       });
-    };
+    } as Fetch;
   };
 }
