@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: a tour of the seed article's seven sections with fetchstack,
+// `npm run demo`: a tour of the seven ideas of Python's requests.Session tutorial with fetchstack,
 // against a local server it starts itself (Debian httpbin when installed, else
 // the project's test server; tinyproxy for the proxy step when installed).
 // Each step prints what it shows on the wire.
