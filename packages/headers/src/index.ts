@@ -4,6 +4,7 @@ import {
   credentialHeaders,
   defaultAuthorization,
   defaultsKey,
+  definedHeaders,
   describeValue,
   extendInit,
   Headers,
@@ -95,15 +96,8 @@ function defaultsReader(defaults: HeaderDefaults): () => Headers {
   }
   let fixed: Headers;
   try {
-    // A plain object's `undefined` entries are left out (as ky does), not sent as "undefined";
-    // their names are still checked.
-    if (isPlainRecord(defaults)) {
-      const entries = Object.entries(defaults as Record<string, string | undefined>);
-      new Headers(entries.map(([name, value]) => [name, value ?? '']));
-      fixed = new Headers(
-        entries.filter((entry): entry is [string, string] => entry[1] !== undefined),
-      );
-    } else fixed = new Headers(defaults);
+    // A plain object's `undefined` entries are left out (as ky does), not sent as "undefined".
+    fixed = definedHeaders(defaults);
   } catch (error) {
     throw new TypeError(
       `headers(defaults): ${(error as Error).message}. Header names must be tokens and values must not contain CR, LF or NUL.`,

@@ -23,6 +23,7 @@ export * from './bad-port.js';
 export * from './body.js';
 export * from './call.js';
 export * from './context.js';
+export * from './defined-headers.js';
 export * from './describe.js';
 export * from './lazy.js';
 export * from './options.js';

@@ -1,7 +1,7 @@
 // The session's `headers` option: `session.headers`, a live `Headers` object read at each
 // request; a mount's headers are merged over it (the mount's win).
 
-import { Headers, isPlainRecord } from '@fetchstack/core/internal';
+import { definedHeaders, Headers, isPlainRecord } from '@fetchstack/core/internal';
 import { type Layer, later, layer } from './layer.js';
 
 export interface HeadersLayerOptions {
@@ -26,15 +26,7 @@ function unset(init: HeadersLayerOptions['headers']): string[] {
 /** `new Headers(init)`, with a message that names the option (`undefined` values left out). */
 export function makeHeaders(init: HeadersLayerOptions['headers'], where: string): Headers {
   try {
-    if (unset(init).length > 0) {
-      // Left out, their names still checked.
-      const entries = Object.entries(init as Record<string, string | undefined>);
-      new Headers(entries.map(([name, value]) => [name, value ?? '']));
-      return new Headers(
-        entries.filter((entry): entry is [string, string] => entry[1] !== undefined),
-      );
-    }
-    return new Headers(init as HeadersInit | undefined);
+    return definedHeaders(init);
   } catch (error) {
     throw new TypeError(
       `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs with valid names and values: ${(error as Error).message}`,
