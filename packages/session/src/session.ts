@@ -160,11 +160,11 @@ export function makeSession(
   // The code that carries calls loads in the background now; the first call waits for it if
   // it is not there yet (a failure to load rejects that call, and the next one tries again).
   loadRun().catch(() => {});
-  // The call's way through the session (run.ts), made once the code is there.
-  /** Hands the call to the per-call code (run.ts), once it has loaded; a throw there rejects. */
-  /** `since`: when a call that waited for the per-call code came in (its total counts the wait). */
+  /** A fetch, and `since`: when a call that waited for the per-call code came in. */
   type Dispatch = (...args: [...Parameters<Fetch>, since?: number]) => ReturnType<Fetch>;
+  /** The call's way through the session (run.ts), made once the code is there. */
   let run: Dispatch | undefined;
+  /** Hands the call to the per-call code (run.ts), once it has loaded; a throw there rejects. */
   const dispatch: Dispatch = (input, init, since) => {
     if (!run) {
       const code = loadedRun();
