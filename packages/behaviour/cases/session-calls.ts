@@ -372,33 +372,6 @@ group('session', () => {
     equal(res.status, 200, 'the refreshed token was used');
     await res.body?.cancel();
 
-    // With a limit of one request at a time: the calls waiting for the refresh hold no slot,
-    // so the refresh's own request gets one (it used to wait for the timeout).
-    const limited = createSession({
-      baseUrl: `${server.http}/`,
-      retry: false,
-      timeout: 20_000,
-      limit: { concurrency: 1 },
-      auth: {
-        bearer: 'stale',
-        refresh: async () =>
-          ((await (await limited('session/token?answer=200')).json()) as { token: string }).token,
-      },
-    });
-    try {
-      const started = Date.now();
-      const answers = await Promise.all(
-        [1, 2, 3].map(() => limited('session/protected?token=fresh')),
-      );
-      for (const answer of answers) {
-        equal(answer.status, 200, 'each call got through with the refreshed token');
-        await answer.body?.cancel();
-      }
-      ok(Date.now() - started < 10_000, 'well before the 20 s timeout');
-    } finally {
-      await limited.close();
-    }
-
     await using refused = refreshVia(401);
     const started = Date.now();
     const error = await rejects(refused('session/protected?token=fresh'), { name: 'AuthError' });

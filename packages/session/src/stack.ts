@@ -27,11 +27,9 @@ export const layers = [
   hooksLayer,
   redirectLayer,
   cooldownLayer, // with a store: waits out a Retry-After any session of the fleet received
+  limitLayer, // each try and redirect hop waits for a slot; auth and cookies are read after the wait
   headersLayer,
-  // Above limit: a bearer refresh waits with no slot held, so the refresh's own request (made
-  // through the session) can get one; a 401's replay waits for a slot again.
   authLayer,
-  limitLayer, // each try, replay and redirect hop waits for a slot; cookies are read after the wait
   cookiesLayer,
   attemptTimeoutLayer,
   transportLayer,

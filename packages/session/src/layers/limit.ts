@@ -1,10 +1,9 @@
 // The session's `limit` option: caps the requests made to each origin (how many in flight, how
-// many started per window). It sits beneath retry, redirect and auth, so that each try, each
-// replay after a 401 and each redirect hop waits for a slot of its own origin (a retry queues
-// like any call, and a call waiting for a token refresh holds no slot); and above cookies, so
-// that a request that waited is sent with the cookies current when it goes (a login answered
-// while it waited counts). The attempt timeout starts when the request has its slot; the total
-// timeout covers the wait.
+// many started per window). It sits beneath retry and redirect, so that each try and each
+// redirect hop waits for a slot of its own origin (a retry queues like any call); and above
+// headers, auth and cookies, so that a request that waited is sent with the token and cookies
+// current when it goes (a login answered while it waited counts). The attempt timeout starts
+// when the request has its slot; the total timeout covers the wait.
 //
 // The options are checked when the session is made; the limiter itself is loaded on the first
 // call through it, so a session without `limit` does not carry it.
