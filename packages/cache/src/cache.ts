@@ -151,7 +151,7 @@ async function handle(
   // What layers beneath will add (a session's default headers, auth, cookies): the call's own win.
   const below = c.beneath?.(input, init);
   let sent = headers;
-  if (below?.added) {
+  if (below?.added && !below.added.keys().next().done) {
     sent = new Headers(below.added);
     for (const [name, value] of headers) sent.set(name, value);
   }

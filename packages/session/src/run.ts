@@ -70,17 +70,14 @@ export function makeDispatch(
 }
 
 /**
- * The fetch beneath a stack's redirect layer, where every try and every redirect hop passes:
- * - once the session is closed, none is sent (a call in flight then was waiting to retry, or
- *   following a redirect): it rejects with `SessionClosedError`;
- * - a redirect hop goes on through the rows beneath redirect of the stack its URL belongs to,
- *   so that a hop into a mount (or out of one) gets that URL's headers, auth, limit, attempt
- *   timeout and transport.
+ * The fetch beneath a stack's redirect layer, where every try and every redirect hop passes: a
+ * redirect hop goes on through the rows beneath redirect of the stack its URL belongs to, so
+ * that a hop into a mount (or out of one) gets that URL's headers, auth, limit, attempt timeout
+ * and transport. (Once the session is closed, `withoutOverrides` sends none of them.)
  */
-export function hops(stack: Stack, session: Pick<SessionState, 'route' | 'closed'>): Fetch {
+export function hops(stack: Stack, session: Pick<SessionState, 'route'>): Fetch {
   const own = stack.hop;
   return function hop(input, init) {
-    if (session.closed()) return Promise.reject(new SessionClosedError(input, init));
     const there = contextOf(init).redirect ? session.route(input) : undefined;
     return there && there !== stack ? there.hop(input, init) : own(input, init);
   };
@@ -115,6 +112,7 @@ const accepted: Record<string, readonly string[]> = {
   ],
   duplex: ['half'],
 };
+const acceptedKeys = Object.keys(accepted);
 
 /**
  * What Node's fetch refuses in `init` before it sends anything, refused the same way (a
@@ -122,7 +120,7 @@ const accepted: Record<string, readonly string[]> = {
  * what fetch would not. `redirect` is the redirect layer's (every runtime refuses a bad one).
  */
 function checkAsNodeFetch(init: RequestInit): void {
-  for (const key in accepted) {
+  for (const key of acceptedKeys) {
     const value = (init as Record<string, unknown>)[key];
     if (value !== undefined && !accepted[key]!.includes(String(value))) {
       throw new TypeError(
@@ -184,7 +182,8 @@ export function withoutOverrides(
   session: Pick<SessionState, 'closed'>,
 ): Fetch {
   return function send(input, init) {
-    // A call that was waiting (for a slot of the limiter, say) when the session closed.
+    // Once the session is closed nothing more leaves: a call in flight then that was waiting
+    // to retry, following a redirect or waiting for a slot of the limiter rejects here.
     if (session.closed()) return Promise.reject(new SessionClosedError(input, init));
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
