@@ -21,11 +21,11 @@ import { timeout } from '@fetchstack/timeout';
 /** Quick, exact backoff for cases: 20 ms, 40 ms, ... */
 const quick = { initial: 20, factor: 2, max: 1000, jitter: false };
 
-/** A layer beneath retry that records the attempt each try carried. */
+/** A layer beneath retry that records the attempt each try carried (none: a first try). */
 function tries(record: number[]): Middleware {
   return (next) =>
     function recordAttempt(input, init) {
-      record.push(contextOf(init).attempt ?? -1);
+      record.push(contextOf(init).attempt ?? 1);
       return next(input, init);
     };
 }

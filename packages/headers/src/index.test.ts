@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeHeaders } from './index.js';
+import {
+  contextOf,
+  defaultAuthorization,
+  defaultsKey,
+  definedHeaders,
+  LiveHeaders,
+} from '@fetchstack/core/internal';
+import { headers, mergeHeaders } from './index.js';
 
 const entries = (headers: Headers) => [...headers];
 
@@ -55,4 +62,40 @@ test('mergeHeaders: undefined in a plain object removes a default; repeated valu
     ],
   });
   assert.equal(joined.get('x-many'), '1, 2');
+});
+
+test('live defaults: what the layer learnt from them is read again after every change', async () => {
+  const live = definedHeaders({});
+  const seen: { headers: [string, string][]; defaultAuth: unknown }[] = [];
+  const f = headers(live)(async (_input, init) => {
+    seen.push({
+      headers: [...new Headers(init?.headers)],
+      defaultAuth: contextOf(init)[defaultsKey],
+    });
+    return new Response(null);
+  });
+  await f('https://example.com/');
+  live.set('Authorization', 'Bearer one');
+  await f('https://example.com/');
+  live.append('X-A', '1');
+  await f('https://example.com/', { headers: { Authorization: 'Bearer call' } });
+  live.delete('authorization');
+  await f('https://example.com/');
+  live.delete('x-a');
+  await f('https://example.com/');
+  assert.deepEqual(seen, [
+    { headers: [], defaultAuth: undefined },
+    { headers: [['authorization', 'Bearer one']], defaultAuth: defaultAuthorization },
+    {
+      headers: [
+        ['authorization', 'Bearer call'],
+        ['x-a', '1'],
+      ],
+      defaultAuth: undefined,
+    },
+    { headers: [['x-a', '1']], defaultAuth: undefined },
+    { headers: [], defaultAuth: undefined },
+  ]);
+  assert.equal(LiveHeaders.changesOf(live), 4);
+  assert.equal(LiveHeaders.changesOf(new Headers()), undefined);
 });

@@ -11,6 +11,7 @@ import {
   hasHeader,
   isPlainRecord,
   isRequest,
+  LiveHeaders,
   sameOrigin,
   urlOf,
   withContext,
@@ -45,15 +46,27 @@ export type HeaderDefaults = HeadersInit | Record<string, string | undefined> | 
  */
 export function headers(defaults: HeaderDefaults): Middleware {
   const read = defaultsReader(defaults);
-  return (next: Fetch): Fetch =>
-    function withDefaultHeaders(input, init) {
+  return (next: Fetch): Fetch => {
+    // What the defaults hold, kept while they do not change (a `LiveHeaders` counts its
+    // changes); read again at every call from any other `Headers`.
+    let seen: number | undefined;
+    let empty = false;
+    let authorization = false;
+    return function withDefaultHeaders(input, init) {
       let defaults = read();
+      const changes = LiveHeaders.changesOf(defaults);
+      if (changes === undefined || changes !== seen) {
+        empty = defaults.keys().next().done === true;
+        authorization = !empty && defaults.has('authorization');
+        seen = changes;
+      }
       // No defaults (and no `undefined` entry asking to remove one): nothing to merge or to
       // strip, so the call goes on as it came, its headers as the caller spelled them.
-      if (defaults.keys().next().done && !removesSome(init?.headers)) return next(input, init);
+      if (empty && !removesSome(init?.headers)) return next(input, init);
       // Beneath a redirect layer this runs once per hop: a hop to another origin
       // than the one the caller asked for gets no default credentials (as requests
       // strips Authorization when a redirect changes host).
+      let keepsAuthorization = authorization;
       const hop = contextOf(init).redirect;
       if (
         hop &&
@@ -62,16 +75,18 @@ export function headers(defaults: HeaderDefaults): Middleware {
       ) {
         defaults = new Headers(defaults);
         for (const name of credentialHeaders) defaults.delete(name);
+        keepsAuthorization = false;
       }
       const merged = mergeHeaders(defaults, input, init);
       // extendInit, not a spread: on Node 20 `{ ...init, headers }` takes a slow path (~1 µs).
       const out = extendInit(init, { headers: merged });
       // A default Authorization is not one the call set: an auth layer beneath may replace it.
-      if (defaults.has('authorization') && !hasHeader(input, init, 'authorization')) {
+      if (keepsAuthorization && !hasHeader(input, init, 'authorization')) {
         return next(input, withContext(out, { [defaultsKey]: defaultAuthorization }));
       }
       return next(input, out);
     };
+  };
 }
 
 /** Whether a plain-object `headers` has an `undefined` entry (which removes a default). */

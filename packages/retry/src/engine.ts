@@ -9,6 +9,7 @@ import {
   abortable,
   abortOf,
   callLabel,
+  contextOf,
   delay,
   describeCall,
   describeRequest,
@@ -34,10 +35,14 @@ import { methodAllowed, retryableResponse } from './retryable.js';
 /** The context of a first try (one object for every call: contexts are never changed). */
 const FIRST = { attempt: 1 } as const;
 
-/** The first try, as a promise even when `next` throws. */
+/**
+ * The first try, as a promise even when `next` throws. A call context without `attempt` is a
+ * first try (readers take a missing one as 1), so the call goes down as it came unless a
+ * retry layer above set another attempt: no copy of `init` for most calls.
+ */
 function firstTry(next: Fetch, input: Input, init: RequestInit | undefined): Promise<Response> {
   try {
-    return next(input, withContext(init, FIRST));
+    return next(input, contextOf(init).attempt === undefined ? init : withContext(init, FIRST));
   } catch (error) {
     return Promise.reject(error);
   }

@@ -7,7 +7,7 @@ import type { LazyAbort } from './abort.js';
  * a new `init` with `withContext`.
  */
 export interface CallContext {
-  /** Set by retry: 1 for the first try, 2 for the first retry, ... */
+  /** Set by retry: 2 for the first retry, 3 for the next, ...; missing on a first try (read it as `attempt ?? 1`). */
   attempt?: number;
   /** Set by redirect on every hop after the first. */
   redirect?: {
