@@ -4,6 +4,7 @@
 // store, Vary among several variants, streaming the body while storing it, Cache-Status.
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  abortOf,
   abortReason,
   describeCall,
   discard,
@@ -27,6 +28,7 @@ import {
   headerList,
   headerValue,
   mergeHeaders,
+  normalize,
   plainHeaders,
   policyHeaders,
   storableHeaders,
@@ -163,7 +165,8 @@ async function handle(
     const answer = await answerConditional(c, key, headers, matches, method === 'HEAD');
     if (answer) return answer;
   }
-  if (mode === 'no-store' || conditional) {
+  // `only-if-cached` sends nothing, whatever else the call asks.
+  if (mode === 'no-store' || (conditional && mode !== 'only-if-cached')) {
     const response = await next(input, forwardInit(input, init, mode));
     return withStatus(response, { fwd: mode === 'no-store' ? 'bypass' : 'request' });
   }
@@ -183,6 +186,9 @@ async function handle(
       unknown,
       shape: { url: key, method: 'GET', headers: shapeHeaders(sent, unknown) },
     });
+  // The request directive `only-if-cached` (RFC 9111 §5.2.1.7): a stored response the request
+  // accepts as it is, else a 504, never a request.
+  const directive = /(?:^|,)\s*only-if-cached\s*(?:,|$)/i.test(sent.get('cache-control') ?? '');
   const record = await storeGet(c, key);
   const stored = record?.responses.find(
     (response) => matches(response) && followable(response, input, init),
@@ -191,12 +197,13 @@ async function handle(
 
   if (!stored) {
     if (mode === 'only-if-cached') throw onlyIfCachedMiss(input, init);
+    if (directive && mode !== 'force-cache') return gatewayTimeout(key);
     const fwd = record && record.responses.length > 0 ? 'vary-miss' : 'miss';
     const response = await next(input, forwardInit(input, init, mode));
     return head ? withStatus(response, { fwd }) : keep(call(), record, response, { fwd });
   }
 
-  const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
+  const policy = policyOf(c, stored);
   if (mode === 'force-cache' || mode === 'only-if-cached') {
     return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
   }
@@ -209,7 +216,7 @@ async function handle(
   if (mode === 'default') {
     // The common case, without building the library's verdict (it copies every header): a
     // fresh response and a request that sets no caching directive of its own.
-    if (!headers.has('cache-control') && !headers.has('pragma') && !policy.stale()) {
+    if (!sent.has('cache-control') && !sent.has('pragma') && !policy.stale()) {
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
     const verdict = evaluate(c, policy, call().shape);
@@ -221,6 +228,7 @@ async function handle(
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
   }
+  if (directive) return gatewayTimeout(key);
   if (head) {
     const response = await next(input, forwardInit(input, init, mode));
     return withStatus(response, { fwd: policy.stale() ? 'stale' : 'request' });
@@ -245,6 +253,8 @@ function variesOn(response: CachedResponse | Response, names: readonly string[])
  */
 function shapeHeaders(sent: Headers, unknown: readonly string[]): Record<string, string> {
   const shape = plainHeaders(sent);
+  // Compared as the cache compares `Vary` values (`de,en` = `de, en`), stored and asked alike.
+  for (const name in shape) shape[name] = normalize(shape[name]!);
   for (const name of unknown) shape[name] = '(added beneath the cache)';
   return shape;
 }
@@ -272,8 +282,8 @@ async function answerConditional(
   const record = await storeGet(c, key);
   const stored = record?.responses.find(matches);
   if (!stored) return undefined;
-  const policy = c.Policy.fromObject(stored.policy as unknown as CachePolicy.CachePolicyObject);
-  const shape = { url: key, method: 'GET', headers: plainHeaders(headers) };
+  const policy = policyOf(c, stored);
+  const shape = { url: key, method: 'GET', headers: shapeHeaders(headers, []) };
   const verdict = evaluate(c, policy, shape);
   if (!verdict.response || verdict.revalidation) return undefined;
   const status: CacheStatus = { hit: true, ttl: ttlOf(policy) };
@@ -314,6 +324,8 @@ async function revalidate(
       forwardInit(call.input, call.init, call.mode, conditional.headers),
     );
   } catch (error) {
+    // The caller's own abort is not an origin failure: it rejects, as fetch does.
+    if (abortOf(call.input, call.init)?.aborted) throw error;
     if (call.mode === 'default' && staleIfError(policy, call)) {
       return fromStore(stored, policy, { fwd, detail: 'stale-if-error' }, false);
     }
@@ -322,12 +334,7 @@ async function revalidate(
   if (response.status === 304 && conditional.sent) {
     discard(response);
     const updated = await refresh(call, record, stored, response);
-    return fromStore(
-      updated,
-      call.c.Policy.fromObject(updated.policy as unknown as CachePolicy.CachePolicyObject),
-      { fwd, fwdStatus: 304 },
-      false,
-    );
+    return fromStore(updated, policyOf(call.c, updated), { fwd, fwdStatus: 304 }, false);
   }
   if (errorStatuses.has(response.status) && call.mode === 'default' && staleIfError(policy, call)) {
     discard(response);
@@ -404,11 +411,7 @@ async function refresh(
   notModified: Response,
 ): Promise<CachedResponse> {
   const headers = mergeHeaders(stored.headers, notModified.headers);
-  const policy = new call.c.Policy(
-    call.shape,
-    { status: stored.status, headers: policyHeaders(toHeaders(headers)) },
-    { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
-  );
+  const policy = newPolicy(call, stored.status, toHeaders(headers));
   const updated: CachedResponse = {
     ...stored,
     headers,
@@ -474,11 +477,12 @@ function storablePolicy(call: Call, response: Response): CachePolicy | undefined
     return undefined;
   // (A status past 599, such as 999, is not HTTP's to cache.)
   if (response.status < 200 || response.status > 599 || response.status === 206) return undefined;
-  const policy = new call.c.Policy(
-    call.shape,
-    { status: response.status, headers: policyHeaders(response.headers) },
-    { shared: call.c.shared, cacheHeuristic: call.c.heuristic },
-  );
+  // `Vary: *` (alone or in a list) matches no later request: nothing to keep it for.
+  if (varyNames(response.headers.get('vary')).includes('*')) return undefined;
+  // A shared cache keeps no response that sets a cookie: one user's cookie would reach another
+  // (a 304 revalidating it hands the stored `Set-Cookie` on).
+  if (call.c.shared && response.headers.getSetCookie().length > 0) return undefined;
+  const policy = newPolicy(call, response.status, response.headers);
   if (!policy.storable()) return undefined;
   // Neither fresh for a while nor revalidatable: no call could use it (force-cache aside).
   const validators = response.headers.has('etag') || response.headers.has('last-modified');
@@ -522,7 +526,8 @@ function streamAndStore(
           if (size > max) {
             collecting = false;
             chunks.length = 0;
-          } else chunks.push(value);
+            // A copy: the caller may change or transfer the chunks it reads.
+          } else chunks.push(value.slice());
         }
         if (cancelled) {
           if (!collecting) return void reader.cancel().catch(() => {});
@@ -629,6 +634,56 @@ function evaluate(
   return policy.evaluateRequest(request);
 }
 
+/** The request as a stored policy keeps it: no header a later match does not need. */
+function storedShape(call: Call, vary: string | null): CachePolicy.Request {
+  const headers = call.shape.headers as Record<string, string>;
+  const kept: Record<string, string> = {};
+  // What the library reads when it builds a policy: the request's directives and, for a
+  // shared cache's rule, whether it had credentials (not their value).
+  for (const name of ['cache-control', 'pragma']) if (name in headers) kept[name] = headers[name]!;
+  if ('authorization' in headers) kept.authorization = '(sent)';
+  // The fields `Vary` names, which later requests are matched on.
+  for (const name of varyNames(vary)) if (name in headers) kept[name] = headers[name]!;
+  return { ...call.shape, headers: kept };
+}
+
+/** A new policy for a response to this call, as the cache stores it. */
+function newPolicy(call: Call, status: number, headers: Headers): CachePolicy {
+  return new call.c.Policy(
+    storedShape(call, headers.get('vary')),
+    { status, headers: policyHeaders(headers) },
+    // `immutable` only ever extends a freshness the response has (RFC 8246): no minimum of its own.
+    { shared: call.c.shared, cacheHeuristic: call.c.heuristic, immutableMinTimeToLive: 0 },
+  );
+}
+
+/**
+ * A stored response's policy, read as this cache reads it: shared or not as this call's options
+ * say (an entry may have been stored by a cache of the other kind, or by a call's override),
+ * `proxy-revalidate` binding a shared cache as `must-revalidate` does (only once stale, RFC 9111
+ * §5.2.2.8, where the library makes such a response always stale), and `immutable` without a
+ * freshness of its own.
+ */
+function policyOf(c: CacheConfig, stored: CachedResponse): CachePolicy {
+  let object = stored.policy as { sh?: boolean; imm?: number; rescc?: Record<string, unknown> };
+  if (object.sh !== c.shared || object.imm) object = { ...object, sh: c.shared, imm: 0 };
+  if (c.shared && object.rescc?.['proxy-revalidate']) {
+    const { 'proxy-revalidate': _, ...rescc } = object.rescc;
+    object = { ...object, rescc: { ...rescc, 'must-revalidate': true } };
+  }
+  return c.Policy.fromObject(object as unknown as CachePolicy.CachePolicyObject);
+}
+
+/** The answer to a request with `Cache-Control: only-if-cached` and nothing it accepts stored. */
+function gatewayTimeout(key: string): Response {
+  const response = new Response(null, {
+    status: 504,
+    statusText: 'Gateway Timeout',
+    headers: { 'cache-status': formatStatus({ detail: 'only-if-cached' }) },
+  });
+  return rewrap(response, undefined, { url: key, redirected: false, type: 'basic' });
+}
+
 /** Seconds of freshness left (negative once stale). */
 function ttlOf(policy: CachePolicy): number {
   return policy.maxAge() - policy.age();
@@ -638,7 +693,7 @@ function ttlOf(policy: CachePolicy): number {
 function staleIfError(policy: CachePolicy, call: Call): boolean {
   const object = policy.toObject() as unknown as { rescc?: Record<string, unknown> };
   const fromResponse = Number(object.rescc?.['stale-if-error'] ?? 0) || 0;
-  const requested = /(?:^|,)\s*stale-if-error=(\d+)/i.exec(call.headers.get('cache-control') ?? '');
+  const requested = /(?:^|,)\s*stale-if-error=(\d+)/i.exec(call.sent.get('cache-control') ?? '');
   const allowance = Math.max(fromResponse, requested ? Number(requested[1]) : 0);
   if (object.rescc?.['must-revalidate'] || (call.c.shared && object.rescc?.['proxy-revalidate']))
     return false;

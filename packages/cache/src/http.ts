@@ -22,6 +22,9 @@ export function plainHeaders(headers: Headers): Record<string, string> {
  */
 export function policyHeaders(headers: Headers): Record<string, string> {
   const out = plainHeaders(headers);
+  for (const name of ['date', 'expires', 'last-modified']) {
+    if (out[name] !== undefined) out[name] = fourDigitYear(out[name]);
+  }
   if (out.expires !== undefined) out.expires = isHttpDate(out.expires) ? out.expires : '0';
   if (out.age !== undefined) {
     // The first value counts (repeated lines are joined with ", "), parameters aside.
@@ -48,6 +51,22 @@ const httpDates = [
   ),
   new RegExp(`^${day} ${month} (?: \\d|\\d{2}) ${time} \\d{4}$`),
 ];
+
+const rfc850 = new RegExp(`^(${day})[a-z]*, (\\d{2})-(${month})-(\\d{2}) (${time}) GMT$`);
+
+/**
+ * An RFC 850 date (`Thursday, 18-Aug-50 10:00:00 GMT`) in the preferred format, its two-digit
+ * year read as RFC 9110 §5.6.7 says (more than 50 years ahead means the century before), where
+ * `Date.parse` would read `50` as 1950; any other value as it is.
+ */
+export function fourDigitYear(value: string, now: number = Date.now()): string {
+  const m = rfc850.exec(value.trim());
+  if (!m) return value;
+  const current = new Date(now).getUTCFullYear();
+  let year = current - (current % 100) + Number(m[4]);
+  if (year > current + 50) year -= 100;
+  return `${m[1]}, ${m[2]} ${m[3]} ${year} ${m[5]} GMT`;
+}
 
 /** An HTTP-date in one of its three formats (RFC 9110 §5.6.7). */
 export function isHttpDate(value: string): boolean {
@@ -94,9 +113,9 @@ export function varyMatches(stored: CachedResponse, request: Headers): boolean {
   return true;
 }
 
-// Whitespace around commas does not change a list header's meaning (`gzip,br` = `gzip, br`).
-function normalize(value: string | null): string | null {
-  return value === null ? null : value.trim().replace(/\s*,\s*/g, ', ');
+/** Whitespace around commas does not change a list header's meaning (`gzip,br` = `gzip, br`). */
+export function normalize<T extends string | null>(value: T): T {
+  return (value === null ? null : value.trim().replace(/\s*,\s*/g, ', ')) as T;
 }
 
 /** The first value of a header in a list (or all of them joined, for a list header). */

@@ -24,8 +24,8 @@ function bump(state, id) {
 }
 
 export const cache = {
-  // /cache/resource?id=X&cc=max-age=60&etag="v1"&lm=<http-date>&vary=accept-language&age=5
-  //   &fail-after=1&fail-status=503&cookie=1&size=1000
+  // /cache/resource?id=X&cc=max-age=60&etag="v1"&lm=<http-date>&expires=<date>&vary=accept-language
+  //   &age=5&fail-after=1&fail-status=503&cookie=1&size=1000
   // Answers 200 with body `n=<count>` (or `size` bytes of "x"), the headers asked for, and
   // `x-n: <count>`. A matching If-None-Match / If-Modified-Since gets a 304 with the same
   // caching headers. After `fail-after` requests, answers `fail-status` (default 503). After
@@ -55,6 +55,8 @@ export const cache = {
     if (vary) headers.vary = vary;
     const age = query.get('age');
     if (age) headers.age = age;
+    const expires = query.get('expires');
+    if (expires) headers.expires = expires;
     if (query.get('cookie')) headers['set-cookie'] = `n=${n}; Path=/`;
     const failAfter = query.get('fail-after');
     if (failAfter && n > Number(failAfter)) {
