@@ -1,6 +1,7 @@
 // What the shared jar and the shared token use of a store: its bounded commands, and Redis
 // pub/sub on a connection of its own (a subscribed connection can send nothing else), made on
 // first use by duplicating the store's client.
+import { closeWithin } from './close.js';
 
 /** The part of a store the shared jar and the shared token use. */
 export interface Link {
@@ -19,6 +20,27 @@ export interface Link {
    * while it was down are lost, so the listener reads the state again).
    */
   listen(channel: string, onMessage: (message: string) => void, onReady: () => void): void;
+  /** Whether the store was closed (work retried in the background stops). */
+  closed(): boolean;
+}
+
+/**
+ * Runs `work` until it succeeds, a few times over about 15 s (waiting 100 ms, then twice as
+ * long each time, up to 2 s), unless `stopped()`. For what must follow a reconnection: the
+ * notifications' connection may be back before the commands' one is.
+ */
+export async function retried(work: () => Promise<void>, stopped: () => boolean): Promise<void> {
+  for (let attempt = 0, wait = 100; ; attempt++, wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (stopped() || attempt >= 10) throw error;
+    }
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, wait);
+      (timer as { unref?: () => void }).unref?.();
+    });
+  }
 }
 
 /** What the channel uses of a node-redis client. */
@@ -60,12 +82,27 @@ export class Channel {
     else if (this.connected) this.subscribe(listener);
   }
 
-  async close(): Promise<void> {
+  /** Closes the connection, for at most `ms` (a Redis that does not answer would hold it). */
+  async close(ms: number): Promise<void> {
     this.closed = true;
     const sub = this.sub;
     if (!sub) return;
-    if (sub.isReady) await sub.close().catch(() => sub.destroy());
+    if (sub.isReady) await closeWithin(sub, ms);
     else sub.destroy();
+  }
+
+  /**
+   * Drops the connection and makes a new one (the store found it silent): every listener
+   * subscribes again and reads the state again.
+   */
+  restart(): void {
+    const sub = this.sub;
+    if (!sub || this.closed) return;
+    this.sub = undefined;
+    this.connected = false;
+    sub.destroy();
+    for (const listener of this.listeners) listener.subscribed = false;
+    this.open();
   }
 
   private open(): void {

@@ -13,7 +13,7 @@ import {
   MemoryCookieStore,
   type Nullable,
 } from 'tough-cookie';
-import type { Link } from './channel.js';
+import { type Link, retried } from './channel.js';
 
 /**
  * Writes or deletes one cookie and says so on the channel, atomically (so the messages come in
@@ -68,6 +68,11 @@ export class SharedCookieStore extends MemoryCookieStore {
   private loaded = false;
   /** The first read of the jar (and the reads after reconnections, chained), once begun. */
   private loading: Promise<void> | undefined;
+  /**
+   * The id of the jar's data in Redis at the last read: a new one means Redis lost what it held
+   * (restarted empty), not that the fleet deleted cookies.
+   */
+  private epoch: string | undefined;
 
   constructor(link: Link) {
     super();
@@ -99,7 +104,8 @@ export class SharedCookieStore extends MemoryCookieStore {
       .then(() => {
         clearTimeout(timer);
         started = true;
-        return this.load(touched);
+        // Redis cannot be reached (reported once per outage): this copy works alone until it is.
+        return this.load(touched).catch(() => {});
       })
       .finally(() => {
         this.loaded = true;
@@ -112,7 +118,10 @@ export class SharedCookieStore extends MemoryCookieStore {
         // Subscribed again after a reconnection: read the jar again. The notifications of
         // writes already made are lost: what Redis holds now is at least as new.
         for (const [id, entry] of this.pending) if (entry.done) this.pending.delete(id);
-        this.loading = this.begin().then(() => this.load(new Set()));
+        // Tried again a few times: the notifications may be back before the commands are.
+        this.loading = this.begin()
+          .then(() => retried(() => this.load(new Set()), link.closed))
+          .catch(() => {});
       },
     );
     return this.loading;
@@ -327,27 +336,49 @@ export class SharedCookieStore extends MemoryCookieStore {
     return batches;
   }
 
-  /** Reads the whole jar from Redis into this copy (cookies changed here meanwhile are kept). */
+  /**
+   * Reads the whole jar from Redis into this copy: what Redis holds wins, and a cookie Redis no
+   * longer holds (deleted or expired while the notifications were down) goes here too, unless
+   * it was changed here meanwhile or Redis lost its data (restarted empty). Rejects when Redis
+   * cannot be read.
+   */
   private async load(touched: Set<string>): Promise<void> {
     this.touched = touched;
     try {
+      const epoch = await this.readEpoch();
       const keys = (await this.scan()).flat();
       // Sent together, the GETs share the connection's round trips.
       const values = await Promise.all(
-        keys.map((key) => this.link.command(['GET', key]).catch(() => null)),
+        keys.map((key) => this.link.command(['GET', key]).catch(() => undefined)),
       );
       if (touched.has('*')) return;
+      const held = new Set<string>();
       keys.forEach((key, i) => {
         const id = key.slice(this.base.length);
         const value = values[i];
+        // (A GET that failed: kept as it is here.)
+        if (value !== null) held.add(id);
         if (typeof value !== 'string' || touched.has(id) || this.pending.has(id)) return;
         this.apply(id, value);
       });
-    } catch {
-      // Redis cannot be reached (reported once per outage): this copy goes on as it is.
+      const same = this.epoch === undefined || this.epoch === epoch;
+      this.epoch = epoch;
+      if (!same) return;
+      for (const cookie of this.allLocal()) {
+        const id = idOf(cookie.domain ?? '', cookie.path ?? '', cookie.key);
+        if (held.has(id) || touched.has(id) || this.pending.has(id)) continue;
+        void super.removeCookie(cookie.domain ?? '', cookie.path ?? '', cookie.key);
+      }
     } finally {
       if (this.touched === touched) this.touched = undefined;
     }
+  }
+
+  /** The id of the jar's data in Redis (made by the first copy to ask). */
+  private async readEpoch(): Promise<string> {
+    const key = `${this.base.slice(0, -1)}-epoch`;
+    await this.link.command(['SET', key, randomUUID(), 'NX']);
+    return String(await this.link.command(['GET', key]));
   }
 
   /** A message on the jar's channel. */

@@ -5,6 +5,8 @@
 // whenever its subscription (re)connects, from the keys themselves: a request reads the copy
 // and never waits for Redis when nothing cools down.
 
+import { retried } from './channel.js';
+
 /** An origin cooling down (the shape the session's `store.cooldown` part uses). */
 export interface RedisCooldownEntry {
   until: number;
@@ -135,7 +137,11 @@ export class RedisCooldowns {
         this.channel,
         (message) => this.heard(message),
         () => {
-          this.load().catch(() => {});
+          // Tried again a few times: the notifications may be back before the commands are.
+          retried(
+            () => this.load(),
+            () => this.closed,
+          ).catch(() => {});
         },
       );
     } catch {

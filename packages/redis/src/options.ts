@@ -4,6 +4,7 @@ import {
   assertNumber,
   assertOptionsObject,
   describeValue,
+  redactUrl,
 } from '@fetchstack/core/internal';
 
 /**
@@ -72,9 +73,13 @@ export function checkRedisStoreOptions(options: RedisStoreOptions | undefined): 
       !url ||
       (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     ) {
-      throw new TypeError(
-        `${where}: "url" must be a redis:// or rediss:// URL; got ${describeValue(o.url)}.`,
-      );
+      // The value may hold a password: a URL is shown with it removed, other text not at all.
+      const got = url
+        ? `the URL ${redactUrl(url)}`
+        : typeof o.url === 'string'
+          ? 'a string that is not a URL (not shown: it may hold a password)'
+          : describeValue(o.url);
+      throw new TypeError(`${where}: "url" must be a redis:// or rediss:// URL; got ${got}.`);
     }
   }
   if (

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setImmediate } from 'node:timers';
 import {
   type CacheRecord,
   type CacheSetOptions,
@@ -10,6 +11,7 @@ import type { LimitCaps, LimitStore } from '@fetchstack/limit';
 import { createClient, RESP_TYPES } from '@redis/client';
 import { type FleetBudgetOptions, RedisRetryBudget } from './budget.js';
 import { Channel, type Link } from './channel.js';
+import { closeWithin } from './close.js';
 import { SharedCookieStore } from './cookies.js';
 import { RedisCooldowns, type SubscriberLike } from './cooldown.js';
 import { checkRedisStoreOptions, type RedisClientLike, type RedisStoreOptions } from './options.js';
@@ -42,6 +44,7 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
 interface OwnClient {
   readonly isOpen: boolean;
   readonly isReady: boolean;
+  connect(): Promise<unknown>;
   close(): Promise<unknown>;
   destroy(): void;
 }
@@ -66,6 +69,10 @@ export class RedisStore implements LimitStore {
   private readonly onError: (error: unknown) => void;
   private connecting: Promise<unknown> | undefined;
   private healthy = true;
+  /** When the first command went unanswered since the last reply (`undefined`: none did). */
+  private silentSince: number | undefined;
+  /** The last error the connection the store opened met (named in the outage report). */
+  private lastConnectionError: unknown;
   private closed = false;
   private readonly scripts = new Map<string, string>();
   /** The leases this process holds, per concurrency key: renewed until given back. */
@@ -103,8 +110,11 @@ export class RedisStore implements LimitStore {
           reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2_000),
         },
       });
-      // Errors of the connection are reported through the calls that meet them (once per outage).
-      own.on('error', () => {});
+      // Errors of the connection are reported through the calls that meet them (once per
+      // outage), with the last one as the reason (a wrong password, a refused connection).
+      own.on('error', (error: unknown) => {
+        this.lastConnectionError = error;
+      });
       this.own = own as unknown as OwnClient;
       this.subscriber = () => own.duplicate() as unknown as SubscriberLike;
       this.client = own as unknown as RedisClientLike;
@@ -152,19 +162,31 @@ export class RedisStore implements LimitStore {
   ): Promise<{ lease: string } | { retryIn: number }> {
     const lease = randomUUID();
     const [concurrencyKey, rateKey] = this.limitKeys(key);
-    const answer = Number(
-      await this.script(
-        acquire,
-        [concurrencyKey, rateKey],
-        [
-          String(caps.concurrency ?? 0),
-          String(caps.rate?.requests ?? 0),
-          String(caps.rate?.per ?? 0),
-          String(this.lease),
-          lease,
-        ],
-      ),
-    );
+    let answer: number;
+    try {
+      answer = Number(
+        await this.script(
+          acquire,
+          [concurrencyKey, rateKey],
+          [
+            String(caps.concurrency ?? 0),
+            String(caps.rate?.requests ?? 0),
+            String(caps.rate?.per ?? 0),
+            String(this.lease),
+            lease,
+          ],
+        ),
+      );
+    } catch (error) {
+      // Unanswered in time, the script may still run once Redis answers again (a pause, a
+      // failover): its slot would then count against the fleet until the lease ran out, held by
+      // no one. Taken back after it (the same connection keeps the order); a call that goes on
+      // with this process's own counts is not counted by the fleet.
+      if (caps.concurrency !== undefined && !this.closed) {
+        this.client.sendCommand(['ZREM', concurrencyKey, lease]).catch(() => {});
+      }
+      throw error;
+    }
     if (answer !== 0) return { retryIn: answer > 0 ? answer : 25 };
     if (caps.concurrency !== undefined) this.hold(concurrencyKey, lease);
     return { lease };
@@ -232,15 +254,16 @@ export class RedisStore implements LimitStore {
     // The last counts of the retry budgets reach Redis before the connection closes.
     await Promise.all([...this.budgets.values()].map((budget) => budget.close()));
     this.closed = true;
-    await this.channel?.close();
+    await this.channel?.close(this.timeout);
     if (this.renewer !== undefined) clearInterval(this.renewer);
     this.held.clear();
     this.cooldown.close();
     const own = this.own;
     if (!own?.isOpen) return;
-    // Connected: a graceful close (replies in flight arrive). Still connecting or reconnecting:
-    // stop trying at once.
-    if (own.isReady) await own.close().catch(() => own.destroy());
+    // Connected: a graceful close (replies in flight arrive), for at most `timeout` (a Redis
+    // that stopped answering would hold it forever). Still connecting or reconnecting: stop
+    // trying at once.
+    if (own.isReady) await closeWithin(own, this.timeout);
     else own.destroy();
   }
 
@@ -255,6 +278,7 @@ export class RedisStore implements LimitStore {
       command: (args) => this.command(args),
       script: (text, keys, args) => this.script(text, keys, args),
       listen: (name, onMessage, onReady) => channel.listen(name, onMessage, onReady),
+      closed: () => this.closed,
     };
   }
 
@@ -316,32 +340,71 @@ export class RedisStore implements LimitStore {
         (async () => {
           if (this.connecting) await this.connecting;
           return this.client.sendCommand(args, {
-            timeout: this.timeout,
+            // The client drops a command still unsent after this (ours gives up sooner).
+            timeout: Math.max(10 * this.timeout, 5_000),
             ...(bytes ? { typeMapping: asBytes } : {}),
           });
         })(),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            this.connecting = undefined;
-            reject(new Error(`Redis did not answer within ${this.timeout} ms`));
+            // After the I/O of this turn of the event loop: a reply that arrived while the
+            // process was busy (a burst of calls made at once) is read first, not called late.
+            setImmediate(() => {
+              this.connecting = undefined;
+              reject(new Error(`Redis did not answer within ${this.timeout} ms`));
+            });
           }, this.timeout);
         }),
       ]);
       this.healthy = true;
+      this.silentSince = undefined;
       return reply;
     } catch (error) {
-      if (!/^(NOSCRIPT|WRONGTYPE)/.test(String((error as Error)?.message))) this.failed(error);
+      if (!/^(NOSCRIPT|WRONGTYPE)/.test(String((error as Error)?.message))) {
+        this.watch();
+        this.failed(error);
+      }
       throw error;
     } finally {
       clearTimeout(timer);
     }
   }
 
+  /**
+   * A connection that seems up while nothing comes back on it for a while (Redis's host gone
+   * without a word, a network partition) is made again: the kernel would only give it up after
+   * many minutes. Commands that failed at once (Redis refusing, the client reconnecting) count
+   * too: a connection being made again answers soon.
+   */
+  private watch(): void {
+    const own = this.own;
+    if (!own || this.closed || this.connecting || !own.isReady) return;
+    const now = Date.now();
+    this.silentSince ??= now;
+    if (now - this.silentSince < Math.max(2_000, 8 * this.timeout)) return;
+    this.silentSince = undefined;
+    own.destroy();
+    this.channel?.restart();
+    this.connecting = own
+      .connect()
+      .catch((error: unknown) => this.failed(error))
+      .finally(() => {
+        this.connecting = undefined;
+      });
+  }
+
   private failed(error: unknown): void {
     if (!this.healthy || this.closed) return;
     this.healthy = false;
+    // A timeout says less than what the connection met meanwhile (WRONGPASS, ECONNREFUSED).
+    const cause = this.lastConnectionError;
+    const reported =
+      cause instanceof Error &&
+      /did not answer|client is offline/i.test(String((error as Error)?.message))
+        ? new Error(`${(error as Error).message}: ${cause.message}`, { cause })
+        : error;
     try {
-      this.onError(error);
+      this.onError(reported);
     } catch {}
   }
 }
