@@ -103,16 +103,19 @@ describe('Redis store: outages', { skip }, () => {
     const key = `${prefix}limit:{origin}:concurrency`;
     try {
       // Connected, and the script known to Redis (a late EVALSHA of an unknown one would fail).
-      const first = await store.acquireSlot('origin', { concurrency: 1 });
+      const first = await store.acquireSlot('origin', { concurrency: 1, rate: undefined });
       assert.ok('lease' in first);
       await store.releaseSlot('origin', first.lease);
       assert.equal(await client.zCard(key), 0);
       await client.sendCommand(['CLIENT', 'PAUSE', '700', 'ALL']);
-      await assert.rejects(store.acquireSlot('origin', { concurrency: 1 }), /did not answer/);
+      await assert.rejects(
+        store.acquireSlot('origin', { concurrency: 1, rate: undefined }),
+        /did not answer/,
+      );
       // Once the pause ends, Redis runs the script, then the command that gives its slot back.
       await sleep(1_000);
       assert.equal(await client.zCard(key), 0, 'the late slot was given back');
-      const granted = await store.acquireSlot('origin', { concurrency: 1 });
+      const granted = await store.acquireSlot('origin', { concurrency: 1, rate: undefined });
       assert.ok('lease' in granted, 'the cap is free for the next call');
     } finally {
       await store.close();
@@ -128,7 +131,7 @@ describe('Redis store: outages', { skip }, () => {
     });
     await store.cache.get('warm');
     await client.sendCommand(['CLIENT', 'PAUSE', '3000', 'ALL']);
-    await assert.rejects(store.cache.get('during'), /did not answer/);
+    await assert.rejects(async () => store.cache.get('during'), /did not answer/);
     const closing = store.close().then(() => 'closed');
     const outcome = await Promise.race([closing, sleep(2_500).then(() => 'still waiting')]);
     assert.equal(outcome, 'closed', 'close() ended before Redis answered again');
@@ -145,7 +148,7 @@ describe('Redis store: outages', { skip }, () => {
     });
     try {
       await store.cache.get('warm');
-      const answer = store.acquireSlot('origin', { concurrency: 5 });
+      const answer = store.acquireSlot('origin', { concurrency: 5, rate: undefined });
       // The command goes out on this turn of the event loop; then the process is busy for
       // longer than the timeout, as when a burst of calls is made at once.
       await new Promise((resolve) => setImmediate(resolve));
@@ -174,7 +177,7 @@ describe('Redis store: outages', { skip }, () => {
       await client.set('silent:cache:probe', 'x');
       await store.cache.set('seen', { responses: [] }, { ttl: 60_000 });
       relayed.silence();
-      await assert.rejects(store.cache.get('seen'), /did not answer/);
+      await assert.rejects(async () => store.cache.get('seen'), /did not answer/);
       // Calls go on alone meanwhile; after a silence of max(2 s, 8 × timeout) the store
       // connects again, through the relay, which relays new connections.
       await until(async () => {
