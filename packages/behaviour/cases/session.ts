@@ -541,6 +541,53 @@ group('session', () => {
     await session.close();
   });
 
+  test('session.headers = {...} replaces the default headers (as in requests); a bad value changes nothing', async ({
+    server,
+  }) => {
+    await using session = createSession({ headers: { 'X-Old': '1', Accept: 'text/plain' } });
+    const live = session.headers;
+    session.headers = { 'X-New': '2', 'X-Unset': undefined };
+    equal(session.headers, live, 'the same live Headers object');
+    const sent = await echo(await session(`${server.http}/echo`));
+    equal(sent.headers['x-new'], '2');
+    equal(sent.headers['x-old'], undefined);
+    equal(sent.headers['x-unset'], undefined);
+    throws(() => {
+      session.headers = { 'bad name': 'x' };
+    }, /session\.headers/);
+    equal(session.headers.get('x-new'), '2', 'a bad assignment leaves them as they were');
+  });
+
+  test('drop-in: a session made after globalThis.fetch = session does not go through the first one', async ({
+    server,
+  }) => {
+    const original = globalThis.fetch;
+    const first = createSession({
+      headers: { 'X-First': 'yes' },
+      retry: { limit: 2, backoff: { initial: 10, jitter: false } },
+    });
+    try {
+      globalThis.fetch = first;
+      // proxy: false sends with the global fetch: the one the first session was made over.
+      await using second = createSession({ proxy: false, retry: false });
+      const id = uid('second');
+      const res = await second(`${server.http}/flaky?id=${id}&fail=5&status=503`);
+      equal(res.status, 503);
+      equal(await count(server, id), 1, "one request: not the first session's retries as well");
+      const seenBy = await echo(await second(`${server.http}/echo`));
+      equal(seenBy.headers['x-first'], undefined, "not the first session's headers");
+      await first.close();
+      equal(
+        (await second(`${server.http}/echo`)).status,
+        200,
+        'closing the first leaves it working',
+      );
+    } finally {
+      globalThis.fetch = original;
+      await first.close();
+    }
+  });
+
   test('drop-in: with globalThis.fetch = session, an auth middleware that calls global fetch is sent on, not round the session again', async ({
     server,
   }) => {

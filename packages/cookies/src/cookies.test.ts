@@ -61,3 +61,38 @@ test('set() stores an international domain in the form a request’s host is com
   assert.equal((await jar.get('d', 'https://bücher.example/'))?.value, '1');
   await assert.rejects(jar.set('d', '1', { domain: 'bü cher' }), TypeError);
 });
+
+test('CookieJar#set and #get: the mistakes of a first try are named', async () => {
+  const jar = new CookieJar();
+  await assert.rejects(
+    jar.set('k', 'v', { domain: 'example.com', expires: (Date.now() + 1000) as unknown as Date }),
+    { name: 'TypeError', message: /options\.expires must be a valid Date.*options\.maxAge/ },
+  );
+  await assert.rejects(
+    jar.set('k', 'v', { domain: 'example.com', expires: 'tomorrow' as unknown as Date }),
+    /options\.expires must be a valid Date/,
+  );
+  await assert.rejects(
+    jar.set('k', 'v', { domain: 'example.com', maxAge: '60' as unknown as number }),
+    /options\.maxAge must be a number of seconds/,
+  );
+  for (const domain of ['127.0.0.1:8765', 'https://example.com', 'example.com/path']) {
+    await assert.rejects(
+      jar.set('k', 'v', { domain }),
+      /options\.domain must be a host name without scheme, port or path/,
+      domain,
+    );
+  }
+  await assert.rejects(
+    jar.get('k', undefined as unknown as string),
+    /CookieJar#get\("k"\): pass the absolute URL of a request/,
+  );
+  await assert.rejects(jar.get('k', '/relative'), /got "\/relative"/);
+  // What still works: an IPv6 host, an expires Date, maxAge.
+  await jar.set('a', '1', { domain: '::1' });
+  await jar.set('b', '2', { domain: 'example.com', expires: new Date(Date.now() + 60_000) });
+  await jar.set('c', '3', { domain: 'example.com', maxAge: 60 });
+  assert.equal((await jar.get('b', 'http://example.com/'))?.value, '2');
+  assert.equal((await jar.get('c', 'http://example.com/'))?.value, '3');
+  assert.equal((await jar.get('a', 'http://[::1]/'))?.value, '1');
+});

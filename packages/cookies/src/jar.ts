@@ -78,6 +78,12 @@ export class CookieJar extends ToughCookieJar {
       );
     }
     let domain = options.domain.replace(/^\./, '').toLowerCase();
+    // A URL or host:port where a host is expected (an IPv6 address, with its colons, is a host).
+    if (/^[a-z][a-z0-9+.-]*:\/\/|[/?#]/.test(domain) || /^[^:]+:\d+$/.test(domain)) {
+      throw new TypeError(
+        `CookieJar#set: options.domain must be a host name without scheme, port or path (such as 'example.com'), got ${JSON.stringify(options.domain)}.`,
+      );
+    }
     // As a request's host is compared: an international name in its ASCII (punycode) form.
     if (!domain.includes(':') && /[\u0080-\uffff]/.test(domain)) {
       try {
@@ -92,6 +98,22 @@ export class CookieJar extends ToughCookieJar {
     if (!path.startsWith('/')) {
       throw new TypeError(
         `CookieJar#set: options.path must start with "/", got ${JSON.stringify(path)}.`,
+      );
+    }
+    if (
+      options.expires !== undefined &&
+      !(options.expires instanceof Date && !Number.isNaN(options.expires.getTime()))
+    ) {
+      throw new TypeError(
+        `CookieJar#set: options.expires must be a valid Date (such as new Date(Date.now() + 3_600_000)); for a number of seconds, use options.maxAge.`,
+      );
+    }
+    if (
+      options.maxAge !== undefined &&
+      (typeof options.maxAge !== 'number' || !Number.isFinite(options.maxAge))
+    ) {
+      throw new TypeError(
+        `CookieJar#set: options.maxAge must be a number of seconds, got ${JSON.stringify(options.maxAge)}.`,
       );
     }
     const secure = options.secure ?? false;
@@ -124,6 +146,11 @@ export class CookieJar extends ToughCookieJar {
 
   /** The cookie called `name` that a request to `url` would carry (the most specific path first), or `undefined`. */
   async get(name: string, url: string | URL): Promise<JarCookie | undefined> {
+    if (url === undefined || !URL.canParse(String(url))) {
+      throw new TypeError(
+        `CookieJar#get(${JSON.stringify(name)}): pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(String(url))}.`,
+      );
+    }
     const found = (await this.getCookies(String(url))).find((c) => c.key === name);
     return found && named(found);
   }

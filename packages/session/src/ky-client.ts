@@ -11,6 +11,13 @@ let loading: Promise<Ky> | undefined;
 function loadKy(): Promise<Ky> {
   loading ??= import('ky').then(
     (m) => {
+      // ky 1 (what npm installs next to the session on Node 20, where ky 2 does not run) has
+      // other options and no KyError.
+      if (!('KyError' in m)) {
+        throw new TypeError(
+          'session.client needs ky 2, and the ky installed is an older one (npm installs ky 1 on Node 20, as ky 2 needs Node >= 22). On Node >= 22, `npm i ky@2`; on Node 20, call the session itself (it is a fetch function).',
+        );
+      }
       ky = m.default;
       return ky;
     },
@@ -80,14 +87,22 @@ function deferred(make: (k: Ky) => KyInstance): KyInstance {
 /** A `ResponsePromise` for a request that `start()` makes once ky has loaded. */
 function later(start: () => ResponsePromise): ResponsePromise {
   let real: ResponsePromise | undefined;
-  const waiting: (() => void)[] = [];
+  const waiting: { run: () => void; fail: (error: unknown) => void }[] = [];
   const response = loadKy().then(() => {
     real = start();
     // Body methods called before ky was there: called on ky's promise now, in this same
     // turn, before ky sends the request (it waits one microtask for them).
-    for (const call of waiting) call();
+    for (const call of waiting) call.run();
     waiting.length = 0;
     return real;
+  });
+  // ky could not be loaded, or refused the call (a bad option): the body methods called
+  // meanwhile reject with that error, as they would have once ky was there.
+  let failed: { error: unknown } | undefined;
+  response.catch((error: unknown) => {
+    failed = { error };
+    for (const call of waiting) call.fail(error);
+    waiting.length = 0;
   });
   const out = response as unknown as Record<string, unknown>;
   for (const type of bodyMethods) {
@@ -96,13 +111,17 @@ function later(start: () => ResponsePromise): ResponsePromise {
       response.catch(() => {});
       if (real)
         return (real as unknown as Record<string, (...a: unknown[]) => unknown>)[type]!(...args);
+      if (failed) return Promise.reject(failed.error);
       return new Promise((resolve, reject) => {
-        waiting.push(() => {
-          const method = (
-            real as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined>
-          )[type];
-          if (!method) reject(new TypeError(`ResponsePromise.${type} is not a function`));
-          else method.apply(real, args).then(resolve, reject);
+        waiting.push({
+          run: () => {
+            const method = (
+              real as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined>
+            )[type];
+            if (!method) reject(new TypeError(`ResponsePromise.${type} is not a function`));
+            else method.apply(real, args).then(resolve, reject);
+          },
+          fail: reject,
         });
       });
     };

@@ -31,8 +31,12 @@ export interface Session extends Fetch {
   (input: string | URL | Request, init?: SessionRequestInit): Promise<Response>;
   /** The session itself, as a property: `const { fetch } = session`. */
   readonly fetch: Session;
-  /** Default headers, live: changes apply to the next request. */
-  readonly headers: Headers;
+  /**
+   * Default headers, live: changes apply to the next request. Assigning an object, pairs or a
+   * `Headers` replaces them all (`session.headers = { Accept: 'text/html' }`, as in requests).
+   */
+  get headers(): Headers;
+  set headers(value: HeadersInit | Record<string, string | undefined>);
   /** The credentials; assign to replace them for the next request (checked on assignment). */
   auth: AuthOption;
   /**
@@ -60,6 +64,8 @@ export interface Session extends Fetch {
 const where = 'createSession()';
 /** The call-context key under which a session marks its own calls. */
 const contextName = 'fetchstack/session';
+/** On a session: the global fetch it was made over (for a session made over it in turn). */
+const beneathKey = Symbol.for('fetchstack.session.globalFetch');
 
 /**
  * Makes a session without ky (`@fetchstack/session/lean`): the same as the default entry's,
@@ -101,7 +107,13 @@ export function makeSession(
   const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
   // (Every runtime the session supports has one; `fetch` is how to run where there is none.)
-  const globalFetch: Fetch | undefined = globalThis.fetch?.bind(globalThis);
+  // A session put in its place (`globalThis.fetch = session`) is not sat on: another session
+  // made later uses the global fetch that one was made over, not its headers, retries and
+  // close().
+  let global = globalThis.fetch as (Fetch & { [beneathKey]?: Fetch }) | undefined;
+  while (global?.[beneathKey]) global = global[beneathKey];
+  const globalFetch: Fetch | undefined =
+    global === globalThis.fetch ? globalThis.fetch?.bind(globalThis) : global;
   const platformFetch: Fetch = o.fetch ?? (globalFetch as Fetch);
   const transports: Transport[] = [];
 
@@ -221,8 +233,18 @@ export function makeSession(
   let client: KyInstance | undefined;
 
   Object.defineProperties(session, {
+    [beneathKey]: { value: globalFetch },
     fetch: { value: session, enumerable: true },
-    headers: { value: liveHeaders, enumerable: true },
+    headers: {
+      enumerable: true,
+      get: () => liveHeaders,
+      set(value: HeadersInit | Record<string, string | undefined>) {
+        // Checked whole first: a bad one leaves the headers as they were.
+        const next = makeHeaders(value, 'session.headers');
+        for (const name of [...liveHeaders.keys()]) liveHeaders.delete(name);
+        for (const [name, v] of next) liveHeaders.append(name, v);
+      },
+    },
     baseUrl: { get: () => (baseUrl ? new URL(baseUrl.href) : undefined), enumerable: true },
     closed: { get: () => closed, enumerable: true },
     auth: {
