@@ -45,11 +45,22 @@ export function bearerCalls(
     const fleet = await shared?.current();
     if (fleet) return { value: fleet, settled };
     if (refreshed === undefined && typeof token === 'function') {
-      const value = usable(handed, await token(), 'the token function', call);
+      const given = await token();
+      // No token yet (an empty one) and a refresh to get one: the refresh gives the first.
+      if (given === '' && refresh && refreshed === undefined) return firstFromRefresh(call);
+      const value = usable(handed, given, 'the token function', call);
       // A refresh that finished while the function ran wins over what it returned.
       if (refreshed === undefined) return { value, settled };
     }
+    if (refreshed === undefined && token === '') return firstFromRefresh(call);
     return { value: refreshed ?? (token as string), settled };
+  }
+
+  /** The first token, from the refresh (one for every call that starts meanwhile). */
+  async function firstFromRefresh(call: Call): Promise<{ value: string; settled: number }> {
+    const value = await startRefresh(call, '');
+    // Counted after it: a 401 for this token refreshes again.
+    return { value, settled };
   }
 
   function startRefresh(call: Call, stale: string): Promise<string> {

@@ -71,12 +71,14 @@ export interface SharedRefresh {
  * await api('https://httpbin.org/bearer');
  */
 export function bearerAuth(token: TokenSource, opts?: BearerAuthOptions): Middleware {
+  // With a refresh, an empty token means "none yet": the first call gets one from it.
+  const none = token === '' && typeof opts?.refresh === 'function';
   need(
-    typeof token === 'function' || isToken(token),
+    typeof token === 'function' || isToken(token) || none,
     'bearerAuth(token)',
     'token',
     token,
-    'a string or a function returning one (sync or async); a token is non-empty, without CR, LF or NUL',
+    'a string or a function returning one (sync or async); a token is non-empty, without CR, LF or NUL (empty only with options.refresh)',
   );
   const where = 'bearerAuth(token, options)';
   const allowed = checkOptions(where, opts, ['refresh', 'origins', 'shared']);

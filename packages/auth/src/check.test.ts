@@ -38,7 +38,7 @@ describe('creation-time checks', () => {
       ],
       [
         () => bad(bearerAuth)([]),
-        /^bearerAuth\(token\): token must be a string or a function returning one \(sync or async\); a token is non-empty, without CR, LF or NUL; got an array\.$/,
+        /^bearerAuth\(token\): token must be a string or a function returning one \(sync or async\); a token is non-empty, without CR, LF or NUL \(empty only with options\.refresh\); got an array\.$/,
       ],
       [() => bearerAuth('a\r\nb'), /; got a string with CR, LF or NUL\.$/],
       [

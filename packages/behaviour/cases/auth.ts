@@ -212,6 +212,34 @@ group('auth', () => {
     );
   });
 
+  test('bearer with refresh and no token yet (an empty one): the first calls get one from one refresh', async ({
+    server,
+  }) => {
+    for (const none of ['', () => ''] as const) {
+      const id = uid('first-token');
+      let refreshCalls = 0;
+      const f = wrap(
+        fetch,
+        bearerAuth(none, {
+          refresh: async () => {
+            refreshCalls += 1;
+            const res = await fetch(`${server.http}/auth/refresh?id=${id}&ms=50`);
+            return ((await res.json()) as { token: string }).token;
+          },
+        }),
+      );
+      const url = `${server.http}/auth/bearer?id=${id}`;
+      const answers = await Promise.all([0, 1, 2].map(async () => (await f(url)).json()));
+      for (const answer of answers as { authorization: string }[]) {
+        equal(answer.authorization, 'Bearer t1');
+      }
+      equal(refreshCalls, 1, 'one refresh for the calls that started together');
+      equal(await count(server, `${id}:calls`), 3, 'no request went out without a token');
+    }
+    // Without a refresh, an empty token is still refused when the layer is made.
+    throws(() => bearerAuth(''), { name: 'TypeError', message: /token/ });
+  });
+
   test('bearer refresh: 5 concurrent 401s share one refresh; each request is replayed once, same method and body', async ({
     server,
   }) => {
