@@ -97,6 +97,23 @@ describe('Redis store: outages', { skip }, () => {
     );
   });
 
+  test('the outage report says what the connection met (here: nothing listens on the port)', async () => {
+    const errors: Error[] = [];
+    const store = createRedisStore({
+      url: 'redis://127.0.0.1:1',
+      timeout: 200,
+      onError: (error) => errors.push(error as Error),
+    });
+    try {
+      assert.equal(await store.cache.get('any'), undefined);
+    } catch {
+      // (A failed read is reported, and the call goes on without Redis.)
+    }
+    await until(async () => errors.length > 0, 'one report');
+    assert.match(errors[0]!.message, /ECONNREFUSED/);
+    await store.close();
+  });
+
   test('a slot asked for while Redis is paused is given back once it answers: the cap is not held by no one', async () => {
     const prefix = 'paused:';
     const store = createRedisStore({ url: redis.url, prefix, timeout: 100, onError: () => {} });
