@@ -628,7 +628,7 @@ group('retry', () => {
     equal(await count(server, id2), 1);
   });
 
-  test('a total timeout above retry covers the waits: it ends the call, and is not retried', async ({
+  test('a total timeout above retry: a wait it cannot cover is not started, the last response comes back', async ({
     server,
   }) => {
     const id = uid('flaky');
@@ -637,13 +637,15 @@ group('retry', () => {
       timeout({ total: 400 }),
       retry({ limit: 10, backoff: { initial: 5_000 } }),
     );
-    const started = Date.now();
-    await rejects(f(`${server.http}/flaky?id=${id}&fail=100`), {
+    const res = await f(`${server.http}/flaky?id=${id}&fail=100`);
+    equal(res.status, 503, 'the 503, not a TimeoutError at 400 ms');
+    equal(await count(server, id), 1);
+    // The timeout still ends a try that outlasts it.
+    const g = wrap(fetch, timeout({ total: 400 }), retry({ limit: 10 }));
+    await rejects(g(`${server.http}/slow?ms=5000`), {
       name: 'TimeoutError',
       limit: 'total',
     });
-    ok(Date.now() - started < 4_000, 'ended during the 5 s wait');
-    equal(await count(server, id), 1);
   });
 
   test('a Fetch beneath is called again for each retry (a layer below sees every try)', async ({
@@ -760,6 +762,23 @@ group('retry', () => {
       throws(() => retry(options as any), { name: 'TypeError', message });
     equal(typeof retry(), 'function');
     equal(typeof retry(3), 'function');
+  });
+
+  test('a Retry-After longer than the total timeout has left: the response now, not a timeout later', async ({
+    server,
+  }) => {
+    const session = wrap(fetch, timeout({ total: 2_000 }), retry());
+    const id = uid('ra-total');
+    const url = `${server.http}/flaky?id=${id}&fail=5&status=503&retryAfter=30`;
+    const res = await session(url);
+    equal(res.status, 503, 'the 503, not a TimeoutError after 2 s');
+    equal(res.headers.get('retry-after'), '30');
+    equal(await count(server, id), 1);
+    const thrown = await rejects(
+      session(url, { fetchstack: { retry: { throwOnExhausted: true } } } as RequestInit),
+      (e) => (e as { reason?: string }).reason === 'timeout',
+    );
+    match((thrown as Error).message, /would end after the total timeout/);
   });
 });
 

@@ -229,17 +229,20 @@ group('session', () => {
     await three.close();
   });
 
-  test('timeout: the total limit covers retries and their waits', async ({ server }) => {
+  test('timeout: the total limit covers retries and their waits; a wait past it is not started', async ({
+    server,
+  }) => {
     const session = createSession({
       timeout: 300,
       retry: { limit: 5, backoff: { initial: 2_000, jitter: false } },
     });
     const id = uid('sess-total');
-    const error = await rejects(session(`${server.http}/flaky?id=${id}&fail=9`), {
-      name: 'TimeoutError',
-    });
+    const res = await session(`${server.http}/flaky?id=${id}&fail=9`);
+    equal(res.status, 503, 'the last response, at once');
+    equal(await count(server, id), 1, 'no retry: its wait would outlast the total');
+    // A try that outlasts the total still ends the call with a TimeoutError.
+    const error = await rejects(session(`${server.http}/slow?ms=3000`), { name: 'TimeoutError' });
     match(String(error.message), /total/);
-    equal(await count(server, id), 1, 'the wait before the first retry was cut short');
     await session.close();
   });
 
@@ -330,6 +333,27 @@ group('session', () => {
     deepEqual(tries, ['1 200']);
     await forget(session, server.http, ['hop1', 'hop2']);
     await session.close();
+  });
+
+  test('an afterResponse hook that reads the body leaves the caller its own (as in ky)', async ({
+    server,
+  }) => {
+    const logged: string[] = [];
+    await using session = createSession({
+      retry: false,
+      hooks: {
+        afterResponse: async ({ response }) => {
+          if (!response.ok) logged.push(await response.text());
+        },
+      },
+    });
+    const id = uid('hook-body');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=1&status=404`);
+    equal(res.status, 404);
+    equal(res.bodyUsed, false);
+    equal(await res.text(), 'failure 1');
+    deepEqual(logged, ['failure 1']);
+    ok(res instanceof Response);
   });
 
   test('concurrent requests share the jar and a single token refresh', async ({ server }) => {
@@ -539,6 +563,16 @@ group('session', () => {
     }
     equal(body.headers['x-dropped-in'], 'yes');
     await session.close();
+  });
+
+  test('a Retry-After past the total timeout: the session returns the response at once, as it came', async ({
+    server,
+  }) => {
+    await using session = createSession({ timeout: { total: 2_000 } });
+    const id = uid('ra-total');
+    const res = await session(`${server.http}/flaky?id=${id}&fail=5&status=503&retryAfter=30`);
+    equal(res.status, 503);
+    equal(await count(server, id), 1);
   });
 
   test('session.headers = {...} replaces the default headers (as in requests); a bad value changes nothing', async ({

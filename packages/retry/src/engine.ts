@@ -10,6 +10,7 @@ import {
   abortOf,
   callLabel,
   contextOf,
+  deadlines,
   delay,
   describeCall,
   describeRequest,
@@ -159,7 +160,7 @@ export async function afterFirstTry(
     }
 
     const wait = waitBefore(policy, attempt, response);
-    const stop = giveUp(policy, attempt, replay, wait.giveUp);
+    const stop = giveUp(policy, attempt, replay, wait.giveUp ?? pastDeadline(input, init, wait.ms));
     if (stop) {
       if (response && !policy.throwOnExhausted) return response;
       // A network failure ends as fetch's own TypeError (with `attempts`), not a RetryError.
@@ -196,11 +197,32 @@ export async function afterFirstTry(
   }
 }
 
+/**
+ * Why the wait before the next try is not started: it would end after the deadline of a
+ * timeout above (the call would then fail with that timeout, and the response it has now would
+ * be lost); `undefined` when it fits, or there is no such deadline.
+ */
+function pastDeadline(
+  input: Input,
+  init: RequestInit | undefined,
+  ms: number,
+): { reason: GiveUpReason; why: string } | undefined {
+  const abort = abortOf(input, init);
+  const deadline = abort && deadlines.get(abort);
+  if (deadline === undefined) return undefined;
+  const left = deadline - performance.now();
+  if (ms < left) return undefined;
+  return {
+    reason: 'timeout',
+    why: `the wait before the next try (${Math.round(ms)} ms) would end after the total timeout (${Math.max(0, Math.round(left))} ms left), so no retry waits for it.`,
+  };
+}
+
 function giveUp(
   policy: Policy,
   attempt: number,
   replay: Replay,
-  retryAfterTooLong: string | undefined,
+  early: string | { reason: GiveUpReason; why: string } | undefined,
 ): { reason: GiveUpReason; why: string } | undefined {
   if (attempt > policy.limit)
     return { reason: 'limit', why: `the retry limit (${policy.limit}) is reached.` };
@@ -210,7 +232,8 @@ function giveUp(
       why: `the request body is a stream longer than maxBufferSize (${policy.maxBufferSize} bytes), so it was sent once and cannot be replayed; raise maxBufferSize, or send bytes, a string or a Blob.`,
     };
   }
-  if (retryAfterTooLong) return { reason: 'retry-after', why: `${retryAfterTooLong}.` };
+  if (typeof early === 'string') return { reason: 'retry-after', why: `${early}.` };
+  if (early) return early;
   if (policy.budget && !policy.budget.tryWithdraw()) {
     return {
       reason: 'budget',

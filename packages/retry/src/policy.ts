@@ -66,7 +66,7 @@ export function waitBefore(
       if (ms > policy.retryAfter.max) {
         return {
           ms,
-          giveUp: `Retry-After asks for ${Math.round(ms)} ms, more than retryAfter.max (${policy.retryAfter.max} ms), so the response was returned instead of waiting`,
+          giveUp: `Retry-After asks for ${Math.round(ms)} ms, more than retryAfter.max (${policy.retryAfter.max} ms), so no retry waits for it`,
         };
       }
       return { ms };

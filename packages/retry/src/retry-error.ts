@@ -1,7 +1,7 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
 
 /** Why retrying stopped while the last try still failed in a retryable way. */
-export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body';
+export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body' | 'timeout';
 
 /**
  * Retries ran out (or could not start) while the last try still failed.

@@ -9,6 +9,7 @@ import {
   abortReason,
   callOverrides,
   callSite,
+  deadlines,
   describeCall,
   extendInit,
   LazyAbort,
@@ -36,13 +37,14 @@ export type Timed = (
 ) => Promise<Response>;
 
 const what: Record<TimeoutLimit, string> = {
-  total: 'no final response headers within the total timeout',
+  total:
+    'no final response headers within the total timeout (it counts every try, the waits between tries, a wait for a limit slot and hooks)',
   attempt: 'no response headers within the per-try (attempt) timeout',
   read: 'the response body was silent longer than the read timeout',
 };
 
 const hint: Record<TimeoutLimit, string> = {
-  total: 'raise `total` if the server is slow but healthy',
+  total: 'raise `total` if the server is slow but healthy, or if the call may wait that long before it is sent',
   attempt: 'raise `attempt` if one try may legitimately take longer',
   read: 'raise `read` if the server pauses between chunks',
 };
@@ -206,6 +208,13 @@ class Armed {
   }
 }
 
+/** The abort's `AbortSignal`, with the deadline known for it too. */
+function signalWith(abort: LazyAbort, at: number | undefined): AbortSignal {
+  const signal = abort.signal();
+  if (at !== undefined) deadlines.set(signal, at);
+  return signal;
+}
+
 function arm(
   next: Fetch,
   lazy: boolean,
@@ -227,6 +236,13 @@ function arm(
   // Started now, so that the response rarely waits for it.
   if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
   const abort = new LazyAbort(input, init);
+  let at: number | undefined;
+  if (headers) {
+    const above = parent && deadlines.get(parent);
+    at = performance.now() + ms!;
+    if (above !== undefined && above < at) at = above;
+    deadlines.set(abort, at);
+  }
   const call = new Armed(limits, abort, parent, input, init);
   const result = new Promise<Response>((resolve, reject) => {
     call.resolve = resolve;
@@ -241,7 +257,7 @@ function arm(
     pending = Promise.resolve(
       next(
         input,
-        lazy ? withContext(init, { abort }) : extendInit(init, { signal: abort.signal() }),
+        lazy ? withContext(init, { abort }) : extendInit(init, { signal: signalWith(abort, at) }),
       ),
     );
   } catch (error) {

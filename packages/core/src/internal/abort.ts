@@ -77,6 +77,13 @@ export function abortable<T>(promise: Promise<T>, signal: AbortLike | undefined)
  * `abortOf()` gives it as it is to code that only listens (the Node transport).
  * `release()` drops its listener on the parent (the call is over); idempotent.
  */
+/**
+ * When a call's abort (a `LazyAbort`, or the `AbortSignal` a timeout put in `init.signal`) fires
+ * because of a timeout: `performance.now()` time, the earliest of that timeout's and those above
+ * it. A retry layer does not start a wait that would end after it.
+ */
+export const deadlines: WeakMap<object, number> = new WeakMap();
+
 export class LazyAbort implements AbortLike {
   /** The signal the call carried when this was made (`signalOf` compares it to tell a newer one set beneath). */
   readonly own: AbortSignal | null | undefined;

@@ -9,6 +9,36 @@ const now = (): number =>
     ? performance.now()
     : Date.now();
 
+/** What reads a response's body (or copies it). */
+const bodyMembers = new Set([
+  'body',
+  'bodyUsed',
+  'text',
+  'json',
+  'arrayBuffer',
+  'blob',
+  'formData',
+  'bytes',
+  'clone',
+]);
+
+/**
+ * The response as an `afterResponse` hook sees it: the same status, headers and URL, and a body
+ * of its own, a `clone()` made the first time the hook touches the body (so that a hook that
+ * logs it leaves the caller's to read, as ky's hooks do, and a hook that does not costs no copy).
+ */
+function forHook(response: Response): Response {
+  let copy: Response | undefined;
+  return new Proxy(response, {
+    get(target, key) {
+      const from =
+        typeof key === 'string' && bodyMembers.has(key) ? (copy ??= target.clone()) : target;
+      const value = Reflect.get(from, key, from);
+      return typeof value === 'function' ? value.bind(from) : value;
+    },
+  });
+}
+
 /** Calls `beforeRequest`, `afterResponse` and `afterError` around each try. */
 export function runHooks({ beforeRequest, afterResponse, afterError }: HookLists): Middleware {
   return (next) =>
@@ -32,7 +62,9 @@ export function runHooks({ beforeRequest, afterResponse, afterError }: HookLists
       }
       const ms = Math.round(now() - started);
       try {
-        for (const hook of afterResponse) await awaited(hook({ request, response, attempt, ms }));
+        for (const hook of afterResponse) {
+          await awaited(hook({ request, response: forHook(response), attempt, ms }));
+        }
       } catch (error) {
         discard(response);
         throw error;
