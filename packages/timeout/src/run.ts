@@ -44,7 +44,8 @@ const what: Record<TimeoutLimit, string> = {
 };
 
 const hint: Record<TimeoutLimit, string> = {
-  total: 'raise `total` if the server is slow but healthy, or if the call may wait that long before it is sent',
+  total:
+    'raise `total` if the server is slow but healthy, or if the call may wait that long before it is sent',
   attempt: 'raise `attempt` if one try may legitimately take longer',
   read: 'raise `read` if the server pauses between chunks',
 };

@@ -31,8 +31,11 @@ function forHook(response: Response): Response {
   let copy: Response | undefined;
   return new Proxy(response, {
     get(target, key) {
-      const from =
-        typeof key === 'string' && bodyMembers.has(key) ? (copy ??= target.clone()) : target;
+      let from = target;
+      if (typeof key === 'string' && bodyMembers.has(key)) {
+        copy ??= target.clone();
+        from = copy;
+      }
       const value = Reflect.get(from, key, from);
       return typeof value === 'function' ? value.bind(from) : value;
     },
