@@ -44,3 +44,16 @@ test('NO_PROXY: IP literals and IPv4 CIDR blocks, matched as written (no DNS)', 
   assert.equal(bypass('[::1]:3000', 'http://[::1]:4000/'), false);
   assert.equal(bypass('10.0.0.0/8', 'http://ten.example/'), false);
 });
+
+test('an IP host matches whole addresses and CIDR blocks only, IPv6 too (as curl reads NO_PROXY)', () => {
+  const rules = parseNoProxy('0.1, 0.0.1, fd00::/8, 0:0:0:0:0:0:0:1, 2001:db8::/32, .example.com');
+  const direct = (url: string) => bypassesProxy(rules, new URL(url));
+  assert.equal(direct('http://10.0.0.1/'), false, '0.1 is not a suffix of an address');
+  assert.equal(direct('http://127.0.0.1/'), false);
+  assert.equal(direct('http://[fd12:3456::1]/'), true, 'in fd00::/8');
+  assert.equal(direct('http://[fe80::1]/'), false);
+  assert.equal(direct('http://[::1]:8080/'), true, 'the same address, spelled otherwise');
+  assert.equal(direct('http://[2001:db8:1::5]/'), true);
+  assert.equal(direct('http://[2001:db9::5]/'), false);
+  assert.equal(direct('https://api.example.com/'), true, 'names still match as suffixes');
+});

@@ -4,12 +4,13 @@
  * - `example.com` or `.example.com`: that host and every subdomain (a leading dot is dropped,
  *   as curl >= 7.86 does), never `notexample.com`;
  * - `example.com:8080`: only that port;
- * - an IP literal (`10.1.2.3`, `::1`, `[::1]:8080`), or an IPv4 CIDR block (`10.0.0.0/8`):
- *   matched against the URL's host as written (no DNS lookup).
+ * - an IP literal (`10.1.2.3`, `::1`, `[::1]:8080`), or a CIDR block (`10.0.0.0/8`,
+ *   `fd00::/8`): matched against the URL's host as written (no DNS lookup), as a whole address
+ *   (an IP host is never matched as a suffix: `0.1` does not take in `10.0.0.1`).
  */
 export interface NoProxy {
   all: boolean;
-  entries: { host: string; port?: string; cidr?: [number, number] }[];
+  entries: { host: string; port?: string; cidr?: [number, number]; cidr6?: [bigint, number] }[];
 }
 
 export function parseNoProxy(value: string | readonly string[] | undefined): NoProxy {
@@ -44,6 +45,15 @@ export function parseNoProxy(value: string | readonly string[] | undefined): NoP
         continue;
       }
     }
+    const cidr6 = /^([0-9a-f:.]*:[0-9a-f:.]*)\/(\d{1,3})$/.exec(host);
+    if (cidr6) {
+      const base = ipv6ToBig(cidr6[1]!);
+      const bits = Number(cidr6[2]);
+      if (base !== undefined && bits <= 128) {
+        out.entries.push({ host, cidr6: [base, bits], ...(port ? { port } : {}) });
+        continue;
+      }
+    }
     out.entries.push(port ? { host, port } : { host });
   }
   return out;
@@ -61,6 +71,7 @@ export function bypassesProxy(rules: NoProxy, url: URL): boolean {
     .toLowerCase();
   const port = url.port || defaultPorts[url.protocol] || '';
   const asInt = ipv4ToInt(host);
+  const as6 = host.includes(':') ? ipv6ToBig(host) : undefined;
   for (const entry of rules.entries) {
     if (entry.port !== undefined && entry.port !== port) continue;
     if (entry.cidr) {
@@ -70,9 +81,44 @@ export function bypassesProxy(rules: NoProxy, url: URL): boolean {
       if ((asInt & mask) >>> 0 === (base & mask) >>> 0) return true;
       continue;
     }
-    if (host === entry.host || host.endsWith(`.${entry.host}`)) return true;
+    if (entry.cidr6) {
+      if (as6 === undefined) continue;
+      const [base, bits] = entry.cidr6;
+      const mask = ((1n << 128n) - 1n) ^ ((1n << BigInt(128 - bits)) - 1n);
+      if ((as6 & mask) === (base & mask)) return true;
+      continue;
+    }
+    if (host === entry.host) return true;
+    // An IP host is one address: only the same address (any spelling of it) matches.
+    if (asInt !== undefined) continue;
+    if (as6 !== undefined) {
+      if (ipv6ToBig(entry.host) === as6) return true;
+      continue;
+    }
+    if (host.endsWith(`.${entry.host}`)) return true;
   }
   return false;
+}
+
+/** An IPv6 address as a number (any spelling: `::1`, `0:0:0:0:0:0:0:1`), or `undefined`. */
+function ipv6ToBig(text: string): bigint | undefined {
+  if (!text.includes(':')) return undefined;
+  let hostname: string;
+  try {
+    // URL writes it one way (compressed, an IPv4 tail in hex).
+    hostname = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+  } catch {
+    return undefined;
+  }
+  const [head = '', tail] = hostname.split('::');
+  const first = head ? head.split(':') : [];
+  const last = tail ? tail.split(':') : [];
+  const groups =
+    tail === undefined
+      ? first
+      : [...first, ...Array(8 - first.length - last.length).fill('0'), ...last];
+  if (groups.length !== 8) return undefined;
+  return groups.reduce((value, group) => (value << 16n) | BigInt(Number.parseInt(group, 16)), 0n);
 }
 
 function ipv4ToInt(text: string): number | undefined {

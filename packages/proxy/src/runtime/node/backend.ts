@@ -146,7 +146,12 @@ export const nodeBackend: Backend = {
         if (!hop) {
           const dispatcher: Dispatcher = https
             ? new undici.ProxyAgent({
-                uri: proxy.href,
+                // The credentials as the forwarded requests send them: a user name alone, or a
+                // password alone, too (undici sends them only when both are there).
+                uri: withoutCredentials(proxy),
+                ...(proxy.username || proxy.password
+                  ? { token: authorization(proxy).authorization }
+                  : {}),
                 ...pool,
                 requestTls: connect,
                 // The proxy itself: an https:// proxy is checked against the same CA settings.
@@ -276,7 +281,15 @@ function sharedContext<T extends SecureContextOptions & { rejectUnauthorized?: b
   }
 }
 
-/** The proxy's credentials, for requests forwarded to it (a tunnel's CONNECT gets them from undici). */
+/** The proxy URL without its user name and password. */
+function withoutCredentials(proxy: URL): string {
+  const bare = new URL(proxy.href);
+  bare.username = '';
+  bare.password = '';
+  return bare.href;
+}
+
+/** The proxy's credentials, for requests forwarded to it and for a tunnel's CONNECT. */
 function authorization(proxy: URL): { authorization?: string } {
   if (!proxy.username && !proxy.password) return {};
   const user = decodeURIComponent(proxy.username);

@@ -11,6 +11,7 @@ import {
   type AbortLike,
   abortOf,
   abortReason,
+  callLabel,
   credentialHeaders,
   defaultReplayLimit,
   Headers,
@@ -343,8 +344,16 @@ function requestOptions(
       declared = value;
       return;
     }
-    // The proxy URL's credentials win over a caller's header, and go to the proxy only.
-    if (name === 'proxy-authorization' && route.authorization) return;
+    if (name === 'proxy-authorization') {
+      // The proxy URL's credentials win over a caller's header, and go to the proxy only.
+      if (route.authorization) return;
+      // Through a tunnel the header would reach the origin, not the proxy.
+      if (route.proxy && !route.forward) {
+        throw new TypeError(
+          `${callLabel(input, init)}: a Proxy-Authorization header cannot reach ${redactUrl(route.proxy)} on an https:// request (it would go through the tunnel, to the server); put the proxy's credentials in the proxy URL (http://user:password@host:port), which is sent with the CONNECT.`,
+        );
+      }
+    }
     if (name === 'content-type') hasType = true;
     if (name === 'accept-encoding') hasEncoding = true;
     seen.add(name);
