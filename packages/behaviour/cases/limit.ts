@@ -3,6 +3,7 @@ import { wrap } from '@fetchstack/core';
 import { limit } from '@fetchstack/limit';
 import { createSession } from '@fetchstack/session';
 import {
+  deepEqual,
   equal,
   group,
   ok,
@@ -148,11 +149,19 @@ group('limit', () => {
       (e: Error) => e?.name,
     );
     await sleep(100); // waiting for the slot by now
+    const order: string[] = [];
+    void queued.then(() => order.push('queued call settled'));
+    void holder.then(() => order.push('call in flight answered'));
     const closing = session.close();
     const held = await holder;
     equal(held.status, 200, 'the call in flight finishes');
     await held.text();
     equal(await queued, 'SessionClosedError');
+    deepEqual(
+      order,
+      ['queued call settled', 'call in flight answered'],
+      'the waiting call rejects at close(), not when the slot frees',
+    );
     await closing;
     equal((await stats(server, id)).total, 0, 'the queued call never reached the server');
   });

@@ -9,9 +9,12 @@ import type { LimitCaps, LimitOptions, LimitStore } from './options.js';
  * `limit()` for options already checked (by `checkLimitOptions`): one limiter, and every call
  * through the layer counted by it per origin.
  */
-export function limitChecked(options: LimitOptions): Middleware {
+export function limitChecked(options: LimitOptions): Middleware & {
+  /** Rejects every call still waiting for a slot with `reason`, and every later one. */
+  stop(reason: unknown): void;
+} {
   const limiter = new Limiter(options, abortReason);
-  return (next: Fetch): Fetch =>
+  const layer = (next: Fetch): Fetch =>
     function limited(input, init) {
       let origin: string;
       try {
@@ -22,6 +25,7 @@ export function limitChecked(options: LimitOptions): Middleware {
       }
       return limiter.run(origin, signalOf(input, init), () => next(input, init));
     };
+  return Object.assign(layer, { stop: (reason: unknown) => limiter.stop(reason) });
 }
 
 /**
@@ -38,6 +42,8 @@ export class Limiter {
   private readonly gates = new Map<string, Gate>();
   private readonly store: LimitStore | undefined;
   private readonly storeCaps: LimitCaps;
+  /** Set by `stop()`: what waiting and later calls reject with. */
+  private stopped: { reason: unknown } | undefined;
 
   /**
    * @param options checked options (`concurrency`, `rate`)
@@ -62,9 +68,19 @@ export class Limiter {
    * (`send` is then never called).
    */
   run<T>(key: string, signal: AbortSignal | undefined, send: () => Promise<T>): Promise<T> {
+    if (this.stopped) return Promise.reject(this.stopped.reason);
     if (signal?.aborted) return Promise.reject(this.reasonOf(signal));
     if (this.store) return this.fleet(this.store, key, signal, send);
     return this.local(key, signal, send);
+  }
+
+  /**
+   * Rejects every call waiting for a slot with `reason`, now (they were never sent), and every
+   * call made later (a session's `close()` does this).
+   */
+  stop(reason: unknown): void {
+    this.stopped = { reason };
+    for (const gate of this.gates.values()) gate.rejectAll(reason);
   }
 
   private local<T>(
@@ -107,6 +123,7 @@ export class Limiter {
       }
       const wait = Math.min(Math.max(answer.retryIn, 5), 100) * (0.75 + Math.random() / 2);
       await this.abortable(new Promise((resolve) => setTimeout(resolve, wait)), signal);
+      if (this.stopped) throw this.stopped.reason;
     }
   }
 
@@ -159,6 +176,7 @@ interface Caps {
 
 interface Waiter {
   resolve(): void;
+  reject(reason: unknown): void;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -205,7 +223,7 @@ class Gate {
   /** Resolves when the call has its slot; rejects with the signal's reason if it aborts first. */
   wait(signal: AbortSignal | undefined, reasonOf: (signal: AbortSignal) => unknown): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, signal, onAbort: undefined };
+      const waiter: Waiter = { resolve, reject, signal, onAbort: undefined };
       if (signal) {
         waiter.onAbort = () => {
           const index = this.queue.indexOf(waiter);
@@ -223,6 +241,14 @@ class Gate {
   release(): void {
     this.active--;
     this.pump();
+  }
+
+  /** Rejects every waiting call with `reason`. */
+  rejectAll(reason: unknown): void {
+    for (const waiter of this.queue.splice(0)) {
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.reject(reason);
+    }
   }
 
   /** True when nothing is in flight, waiting or counted in the current window. */

@@ -28,8 +28,6 @@ export interface LimitLayerOptions {
   limit?: LimitOptions | false | undefined;
 }
 
-let loading: Promise<typeof import('@fetchstack/limit/limiter')> | undefined;
-
 export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
   name: 'limit',
   options: ['limit'],
@@ -49,9 +47,8 @@ export const limitLayer: Layer<LimitLayerOptions, true, false> = layer({
     }
     // One limiter per stack, made on its first call: every call through it is counted together
     // (a mount that leaves `limit` alone shares it).
-    return onFirstCall(() => {
-      loading ??= import('@fetchstack/limit/limiter');
-      return loading.then((run) => run.limitChecked(options));
-    });
+    return onFirstCall(() =>
+      import('./limit-run.js').then((run) => run.limiterLayer(options, site.session.closers)),
+    );
   },
 });
