@@ -187,8 +187,10 @@ async function handle(
       shape: { url: key, method: 'GET', headers: shapeHeaders(sent, unknown) },
     });
   // The request directive `only-if-cached` (RFC 9111 §5.2.1.7): a stored response the request
-  // accepts as it is, else a 504, never a request.
-  const directive = /(?:^|,)\s*only-if-cached\s*(?:,|$)/i.test(sent.get('cache-control') ?? '');
+  // accepts as it is, else a 504, never a request. (Read where a request would go: a fresh hit
+  // never asks.)
+  const directive = () =>
+    /(?:^|,)\s*only-if-cached\s*(?:,|$)/i.test(sent.get('cache-control') ?? '');
   const record = await storeGet(c, key);
   const stored = record?.responses.find(
     (response) => matches(response) && followable(response, input, init),
@@ -197,7 +199,7 @@ async function handle(
 
   if (!stored) {
     if (mode === 'only-if-cached') throw onlyIfCachedMiss(input, init);
-    if (directive && mode !== 'force-cache') return gatewayTimeout(key);
+    if (mode !== 'force-cache' && directive()) return gatewayTimeout(key);
     const fwd = record && record.responses.length > 0 ? 'vary-miss' : 'miss';
     const response = await next(input, forwardInit(input, init, mode));
     return head ? withStatus(response, { fwd }) : keep(call(), record, response, { fwd });
@@ -228,7 +230,7 @@ async function handle(
       return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
     }
   }
-  if (directive) return gatewayTimeout(key);
+  if (directive()) return gatewayTimeout(key);
   if (head) {
     const response = await next(input, forwardInit(input, init, mode));
     return withStatus(response, { fwd: policy.stale() ? 'stale' : 'request' });
@@ -695,8 +697,8 @@ function staleIfError(policy: CachePolicy, call: Call): boolean {
   const fromResponse = Number(object.rescc?.['stale-if-error'] ?? 0) || 0;
   const requested = /(?:^|,)\s*stale-if-error=(\d+)/i.exec(call.sent.get('cache-control') ?? '');
   const allowance = Math.max(fromResponse, requested ? Number(requested[1]) : 0);
-  if (object.rescc?.['must-revalidate'] || (call.c.shared && object.rescc?.['proxy-revalidate']))
-    return false;
+  // (A shared cache's `proxy-revalidate` reads as `must-revalidate` here: see `policyOf`.)
+  if (object.rescc?.['must-revalidate']) return false;
   return allowance > 0 && policy.maxAge() + allowance > policy.age();
 }
 

@@ -59,10 +59,10 @@ const rfc850 = new RegExp(`^(${day})[a-z]*, (\\d{2})-(${month})-(\\d{2}) (${time
  * year read as RFC 9110 §5.6.7 says (more than 50 years ahead means the century before), where
  * `Date.parse` would read `50` as 1950; any other value as it is.
  */
-export function fourDigitYear(value: string, now: number = Date.now()): string {
+export function fourDigitYear(value: string): string {
   const m = rfc850.exec(value.trim());
   if (!m) return value;
-  const current = new Date(now).getUTCFullYear();
+  const current = new Date().getUTCFullYear();
   let year = current - (current % 100) + Number(m[4]);
   if (year > current + 50) year -= 100;
   return `${m[1]}, ${m[2]} ${m[3]} ${year} ${m[5]} GMT`;

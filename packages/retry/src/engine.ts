@@ -10,7 +10,7 @@ import {
   abortOf,
   callLabel,
   contextOf,
-  deadlines,
+  deadlineOf,
   delay,
   describeCall,
   describeRequest,
@@ -207,8 +207,7 @@ function pastDeadline(
   init: RequestInit | undefined,
   ms: number,
 ): { reason: GiveUpReason; why: string } | undefined {
-  const abort = abortOf(input, init);
-  const deadline = abort && deadlines.get(abort);
+  const deadline = deadlineOf(abortOf(input, init));
   if (deadline === undefined) return undefined;
   const left = deadline - performance.now();
   if (ms < left) return undefined;

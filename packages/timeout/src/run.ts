@@ -9,11 +9,12 @@ import {
   abortReason,
   callOverrides,
   callSite,
-  deadlines,
+  deadlineOf,
   describeCall,
   extendInit,
   LazyAbort,
   readsLazyAbort,
+  setSignalDeadline,
   withContext,
 } from '@fetchstack/core/internal';
 import { type Deadline, deadline } from './deadline.js';
@@ -210,9 +211,9 @@ class Armed {
 }
 
 /** The abort's `AbortSignal`, with the deadline known for it too. */
-function signalWith(abort: LazyAbort, at: number | undefined): AbortSignal {
+function signalWith(abort: LazyAbort): AbortSignal {
   const signal = abort.signal();
-  if (at !== undefined) deadlines.set(signal, at);
+  if (abort.deadline !== undefined) setSignalDeadline(signal, abort.deadline);
   return signal;
 }
 
@@ -237,12 +238,10 @@ function arm(
   // Started now, so that the response rarely waits for it.
   if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
   const abort = new LazyAbort(input, init);
-  let at: number | undefined;
   if (headers) {
-    const above = parent && deadlines.get(parent);
-    at = performance.now() + ms!;
-    if (above !== undefined && above < at) at = above;
-    deadlines.set(abort, at);
+    const above = deadlineOf(parent);
+    const at = performance.now() + ms!;
+    abort.deadline = above !== undefined && above < at ? above : at;
   }
   const call = new Armed(limits, abort, parent, input, init);
   const result = new Promise<Response>((resolve, reject) => {
@@ -258,7 +257,7 @@ function arm(
     pending = Promise.resolve(
       next(
         input,
-        lazy ? withContext(init, { abort }) : extendInit(init, { signal: signalWith(abort, at) }),
+        lazy ? withContext(init, { abort }) : extendInit(init, { signal: signalWith(abort) }),
       ),
     );
   } catch (error) {

@@ -77,16 +77,29 @@ export function abortable<T>(promise: Promise<T>, signal: AbortLike | undefined)
  * `abortOf()` gives it as it is to code that only listens (the Node transport).
  * `release()` drops its listener on the parent (the call is over); idempotent.
  */
+/** The deadlines of the `AbortSignal`s timeouts put in `init.signal` (see `deadlineOf`). */
+const signalDeadlines = new WeakMap<object, number>();
+
 /**
  * When a call's abort (a `LazyAbort`, or the `AbortSignal` a timeout put in `init.signal`) fires
  * because of a timeout: `performance.now()` time, the earliest of that timeout's and those above
- * it. A retry layer does not start a wait that would end after it.
+ * it; `undefined`: no timeout's. A retry layer does not start a wait that would end after it.
  */
-export const deadlines: WeakMap<object, number> = new WeakMap();
+export function deadlineOf(abort: AbortLike | undefined): number | undefined {
+  if (abort === undefined) return undefined;
+  return abort instanceof LazyAbort ? abort.deadline : signalDeadlines.get(abort);
+}
+
+/** Records the deadline of a timeout's `AbortSignal` (the one it put in `init.signal`). */
+export function setSignalDeadline(signal: AbortSignal, deadline: number): void {
+  signalDeadlines.set(signal, deadline);
+}
 
 export class LazyAbort implements AbortLike {
   /** The signal the call carried when this was made (`signalOf` compares it to tell a newer one set beneath). */
   readonly own: AbortSignal | null | undefined;
+  /** When the timeout that made this fires (see `deadlineOf`); set by that timeout. */
+  deadline: number | undefined = undefined;
   readonly #parent: AbortLike | undefined;
   #fired = false;
   #reason: unknown;
