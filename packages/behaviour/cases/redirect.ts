@@ -405,6 +405,36 @@ group('redirect', () => {
   );
 
   test(
+    'a relative Location after a URL with a user name and password is followed, as fetch follows it; a Location naming them is refused',
+    async ({ server }) => {
+      const f = wrap(fetch, redirect());
+      const base = server.http.replace('://', '://user:pw@');
+      const relative = `${base}/redirect?status=302&to=${encodeURIComponent('/echo?hop=1')}`;
+      const native = await fetch(relative);
+      const res = await f(relative);
+      equal(res.status, 200, 'followed');
+      equal(res.status, native.status, "the runtime's fetch follows it too");
+      equal(res.redirected, true);
+      const [seen, nativeSeen] = [await echo(res), await echo(native)];
+      equal(seen.url, '/echo?hop=1');
+      equal(seen.headers.authorization, nativeSeen.headers.authorization, 'the same credentials as fetch sends');
+      // The server naming credentials itself is still refused, its password not repeated.
+      const named = `http://other:pw2@${server.http.slice('http://'.length)}/echo`;
+      const error = await rejects(
+        f(`${server.http}/redirect?status=302&to=${encodeURIComponent(named)}`),
+      );
+      equal(error.code, 'BAD_LOCATION');
+      ok(!String(error.location).includes('pw2'), String(error.location));
+    },
+    {
+      skip: {
+        chromium: browserFollows,
+        node: "Node's fetch refuses a URL with a user name or password before any redirect",
+      },
+    },
+  );
+
+  test(
     'a 307 after a stream body rejects with BODY_NOT_REPLAYABLE; a 303 after one is followed',
     async ({ server }) => {
       const f = wrap(fetch, redirect());

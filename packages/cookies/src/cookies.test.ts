@@ -83,6 +83,34 @@ test('CookieJar#set and #get: the mistakes of a first try are named', async () =
       domain,
     );
   }
+  // A misspelt or mistyped flag would store a cookie that goes over plain HTTP: refused.
+  const misspelt = [
+    [{ secur: true }, /unknown option "secur"\. Did you mean "secure"\?/],
+    [{ Secure: true }, /unknown option "Secure"\. Did you mean "secure"\?/],
+    [{ secure: 'true' }, /options\.secure must be true or false, got the string "true"/],
+    [{ httpOnly: 1 }, /options\.httpOnly must be true or false, got number 1/],
+    [{ sameSite: 'relaxed' }, /options\.sameSite must be 'strict', 'lax' or 'none'/],
+  ] as const;
+  for (const [extra, message] of misspelt) {
+    await assert.rejects(
+      jar.set('k', 'v', { domain: 'example.com', ...extra } as never),
+      { name: 'TypeError', message },
+      JSON.stringify(extra),
+    );
+  }
+  await assert.rejects(jar.set('k', 'v', 'example.com' as never), /options must be an object/);
+  assert.equal(await jar.get('k', 'http://example.com/'), undefined, 'nothing was stored');
+  // sameSite is read as a Set-Cookie attribute is: in any case.
+  assert.equal((await jar.set('s', '1', { domain: 'example.com', sameSite: 'Lax' as never })).sameSite, 'lax');
+  // A misspelt delete would have removed the cookie from every domain.
+  await jar.set('k', 'v', { domain: 'example.com' });
+  await assert.rejects(jar.delete('k', { domian: 'other.example' } as never), {
+    name: 'TypeError',
+    message: /CookieJar#delete: unknown option "domian"\. Did you mean "domain"\?/,
+  });
+  await assert.rejects(jar.delete('k', { path: 1 } as never), /options\.path must be a string/);
+  assert.equal((await jar.get('k', 'http://example.com/'))?.value, 'v', 'still there');
+  await jar.delete('s');
   await assert.rejects(
     jar.get('k', undefined as unknown as string),
     /CookieJar#get\("k"\): pass the absolute URL of a request/,

@@ -1,3 +1,4 @@
+import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
 import {
   Cookie,
   type CreateCookieJarOptions,
@@ -72,6 +73,24 @@ export class CookieJar extends ToughCookieJar {
         'CookieJar#set: the value must be a string without ";" or control characters.',
       );
     }
+    // A misspelt key (`secur`) or a flag that is not a boolean would store a cookie other than
+    // the one asked for (one that goes over plain HTTP): refused, never dropped.
+    assertOptionsObject(options, 'CookieJar#set');
+    assertKnownKeys(options ?? {}, setKeys, 'CookieJar#set');
+    for (const flag of ['secure', 'httpOnly'] as const) {
+      if (options?.[flag] !== undefined && typeof options[flag] !== 'boolean') {
+        throw new TypeError(
+          `CookieJar#set: options.${flag} must be true or false, got ${describeValue(options[flag])}.`,
+        );
+      }
+    }
+    const sameSite =
+      typeof options?.sameSite === 'string' ? options.sameSite.toLowerCase() : options?.sameSite;
+    if (sameSite !== undefined && !sameSites.includes(sameSite)) {
+      throw new TypeError(
+        `CookieJar#set: options.sameSite must be 'strict', 'lax' or 'none', got ${describeValue(options.sameSite)}.`,
+      );
+    }
     if (typeof options?.domain !== 'string' || options.domain.replace(/^\./, '') === '') {
       throw new TypeError(
         "CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').",
@@ -126,7 +145,7 @@ export class CookieJar extends ToughCookieJar {
       httpOnly: options.httpOnly ?? false,
       ...(options.expires !== undefined && { expires: options.expires }),
       ...(options.maxAge !== undefined && { maxAge: options.maxAge }),
-      ...(options.sameSite !== undefined && { sameSite: options.sameSite }),
+      ...(sameSite !== undefined && { sameSite }),
     });
     const host = domain.includes(':') ? `[${domain}]` : domain;
     let stored: Cookie | undefined;
@@ -171,6 +190,16 @@ export class CookieJar extends ToughCookieJar {
 
   /** Removes the cookies called `name` (for `domain` and `path` when given); resolves to how many went. */
   async delete(name: string, options: CookieDeleteOptions = {}): Promise<number> {
+    // A misspelt key would widen the delete to every domain or path: refused.
+    assertOptionsObject(options, 'CookieJar#delete');
+    assertKnownKeys(options, deleteKeys, 'CookieJar#delete');
+    for (const key of deleteKeys) {
+      if (options[key] !== undefined && typeof options[key] !== 'string') {
+        throw new TypeError(
+          `CookieJar#delete: options.${key} must be a string, got ${describeValue(options[key])}.`,
+        );
+      }
+    }
     const domain = options.domain?.replace(/^\./, '').toLowerCase();
     let removed = 0;
     for (const c of await this.store.getAllCookies()) {
@@ -216,6 +245,10 @@ interface JarSettings {
   enforceSecureOriginOnStorage: boolean;
   prefixSecurity: CreateCookieJarOptions['prefixSecurity'];
 }
+
+const setKeys = ['domain', 'path', 'secure', 'httpOnly', 'expires', 'maxAge', 'sameSite'];
+const sameSites: readonly unknown[] = ['strict', 'lax', 'none'];
+const deleteKeys = ['domain', 'path'] as const;
 
 /** `;` ends a cookie's value; control characters are never valid in one. */
 function hasForbiddenChar(value: string): boolean {

@@ -175,8 +175,10 @@ async function follow(
           `a redirect to ${target.protocol} is not followed (only http: and https:).`,
         );
       }
-      // fetch refuses a URL with credentials in it; its message would repeat the password.
-      if (target.username || target.password) {
+      // A Location that names a user or password is refused (fetch refuses such a URL on Node,
+      // and its message would repeat the password). A relative one keeps the credentials of
+      // the URL the caller asked for, as fetch does where it allows them (Deno, Bun).
+      if ((target.username || target.password) && namesCredentials(location)) {
         throw fail(
           'BAD_LOCATION',
           'a redirect to a URL with a user name or password in it is not followed.',
@@ -275,4 +277,10 @@ function isAsyncIterable(body: unknown): boolean {
     Symbol.asyncIterator in body &&
     !(typeof Blob !== 'undefined' && body instanceof Blob)
   );
+}
+
+/** Whether a Location names a user or password itself (not inherited from the URL it is relative to). */
+function namesCredentials(location: string): boolean {
+  const own = new URL(location, 'http://relative.invalid/');
+  return own.username !== '' || own.password !== '';
 }
