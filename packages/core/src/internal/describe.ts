@@ -2,6 +2,7 @@
 // removed. Apart from call.ts so that a bundle which only reads calls (most layers' hot
 // path) does not carry URL redaction, which only an error or a log line needs.
 import { type Input, methodOf, urlOf } from './call.js';
+import { isRequest } from './runtime.js';
 import { redactUrl } from './redact.js';
 
 /** `{ method, url }` of a call, credentials removed: what every fetchstack error carries. */
@@ -52,12 +53,50 @@ export function codeOf(error: unknown): string | undefined {
 }
 
 /**
+ * Replaces the request's URL, where it has credentials or secret parameters, with `redacted`
+ * in the text of `error` and its causes: the runtime's messages and stacks (Deno: "error
+ * sending request for url (...)"), and its own string properties (Bun's `path`). Logging a
+ * caught error then shows no more than its `url` does.
+ */
+function scrub(error: object, input: Input, redacted: string): void {
+  const raw = new Set<string>();
+  const given = isRequest(input) ? input.url : input instanceof URL ? input.href : String(input);
+  raw.add(given);
+  try {
+    raw.add(new URL(given).href);
+  } catch {
+    // Not a URL: the text as given is all a message can repeat.
+  }
+  raw.delete(redacted);
+  if (raw.size === 0) return;
+  // The longer first, so that a URL is not half replaced through a shorter form of it.
+  const forms = [...raw].filter(Boolean).sort((a, b) => b.length - a.length);
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    for (const key of Object.getOwnPropertyNames(e)) {
+      const value = (e as Record<string, unknown>)[key];
+      if (typeof value !== 'string') continue;
+      let text = value;
+      for (const form of forms) text = text.split(form).join(redacted);
+      if (text === value) continue;
+      try {
+        (e as Record<string, unknown>)[key] = text;
+      } catch {
+        // A read-only property keeps its text.
+      }
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+}
+
+/**
  * Gives `error` the request's `method` and `url` (credentials removed) and the runtime's
  * `code`, unless it has them already; returns it. Properties it cannot take are skipped.
  */
 export function annotate<E>(error: E, input: Input, init: RequestInit | undefined): E {
   if (typeof error !== 'object' || error === null) return error;
   const { method, url } = describeCall(input, init);
+  scrub(error, input, url);
   const own = (value: unknown) => ({ value, writable: true, configurable: true });
   const props: PropertyDescriptorMap = {};
   if (!('method' in error)) props.method = own(method);
