@@ -756,6 +756,41 @@ group('session', () => {
     }
   });
 
+  test(
+    "a Request with a body keeps its credentials and cache modes when retry reads its body (credentials: 'omit' sends no token, no cookie)",
+    async ({ server }) => {
+      // Retry is on (its default), so the body of a PUT Request is read to be sent again.
+      const session = createSession({ auth: { bearer: 'the-token' } });
+      try {
+        await session.cookies.set('sid', 'the-cookie', { domain: '127.0.0.1' });
+        const omit = new Request(`${server.http}/echo`, {
+          method: 'PUT',
+          body: 'x',
+          credentials: 'omit',
+        });
+        const seen = await echo(await session(omit));
+        equal(seen.body, 'x');
+        equal(seen.headers.authorization, undefined, 'no token');
+        equal(seen.headers.cookie, undefined, 'no cookie');
+        const request = () =>
+          new Request(`${server.http}/echo`, { method: 'PUT', body: 'x', cache: 'no-store' });
+        const [native, viaSession] = [await echo(await fetch(request())), await echo(await session(request()))];
+        for (const name of ['cache-control', 'pragma']) {
+          equal(viaSession.headers[name], native.headers[name], `${name}, as fetch sends it`);
+        }
+      } finally {
+        await session.close();
+      }
+    },
+    {
+      skip: {
+        bun: "Bun's Request does not keep its credentials mode (it reads 'include')",
+        workerd: "workerd's Request does not keep its credentials mode (it reads 'include')",
+        chromium: 'the browser keeps the cookies; the page cannot set or read them',
+      },
+    },
+  );
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

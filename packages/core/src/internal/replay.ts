@@ -71,6 +71,17 @@ function streamInit(init: RequestInit | undefined, body: ReadableStream<Uint8Arr
   return extendInit(init, { body, duplex: 'half' } as RequestInit);
 }
 
+/** The fields of a Request that an init can set, with the value each has when not set. */
+const requestDefaults: [keyof Request & keyof RequestInit, unknown][] = [
+  ['credentials', 'same-origin'],
+  ['mode', 'cors'],
+  ['cache', 'default'],
+  ['referrer', 'about:client'],
+  ['referrerPolicy', ''],
+  ['integrity', ''],
+  ['keepalive', false],
+];
+
 /** A Request's own fields as an init (its body aside); the caller's init wins. */
 function requestInit(request: Request, init: RequestInit | undefined): RequestInit {
   const out: RequestInit = {
@@ -79,17 +90,15 @@ function requestInit(request: Request, init: RequestInit | undefined): RequestIn
     signal: request.signal,
     redirect: request.redirect,
   };
-  // workerd throws on fields it does not implement (mode, credentials, ...); browsers honour them.
-  if (runtime === 'browser') {
-    Object.assign(out, {
-      credentials: request.credentials,
-      mode: request.mode,
-      cache: request.cache,
-      referrer: request.referrer,
-      referrerPolicy: request.referrerPolicy,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-    });
+  // What the layers beneath and the fetch read: `credentials: 'omit'` keeps the session's
+  // auth and cookies off the call, `cache` decides what a cache sends. Only a field the Request
+  // was made with (not its default, which a call that does not say has too). workerd throws on
+  // fields it does not implement (mode, credentials, ...).
+  if (runtime !== 'workerd') {
+    for (const [key, unset] of requestDefaults) {
+      const value = request[key];
+      if (value !== unset && value !== undefined) (out as Record<string, unknown>)[key] = value;
+    }
   }
   return extendInit(out, init);
 }
