@@ -791,6 +791,35 @@ group('session', () => {
     },
   );
 
+  test(
+    'close() does not wait for a body nobody reads: it resolves, and the body still reads in full',
+    async ({ server }) => {
+      const size = 4_000_000;
+      // A hang is what fails here: 20 s is far beyond what either step takes.
+      const within = <T>(pending: Promise<T>, what: string) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`${what}: still pending after 20 s`)), 20_000);
+        });
+        return Promise.race([pending, late]).finally(() => clearTimeout(timer));
+      };
+      // The response is handed out of the block that made the session: the block's end closes
+      // the session before anyone reads the body.
+      const get = async () => {
+        await using session = createSession();
+        return await session(`${server.http}/bytes?n=${size}`);
+      };
+      const res = await within(get(), 'the await using block');
+      equal((await res.arrayBuffer()).byteLength, size, 'the whole body, read after close()');
+      // A body left unread (an error response thrown away).
+      const session = createSession();
+      const unread = await session(`${server.http}/bytes?n=${size}`);
+      await within(session.close(), 'close()');
+      await unread.body?.cancel();
+    },
+    { timeout: 60_000 },
+  );
+
   test('drop-in: keys other clients put in init pass through and change nothing', async ({
     server,
   }) => {

@@ -13,6 +13,7 @@ import { ProxyError, proxyAuthRequired } from '../../errors/proxy-error.js';
 import { networkError } from '../../network-error.js';
 import { proxyFor, type Resolved } from '../../options.js';
 import type { Backend } from '../../transport.js';
+import { closeDispatchers } from './exchange.js';
 import { trustedCa } from './roots.js';
 import { type Hop, type Sender, send } from './send.js';
 import { watchFailures } from './stale.js';
@@ -253,7 +254,7 @@ export const nodeBackend: Backend = {
       close: async () => {
         if (!opening) return;
         const { dispatchers } = await opening;
-        await Promise.all(dispatchers().map((d) => d.close()));
+        await closeDispatchers(dispatchers());
       },
     };
   },

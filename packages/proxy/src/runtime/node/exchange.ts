@@ -20,6 +20,46 @@ const highWaterMark = 65_536;
 /** What `dump()` reads and drops before it closes the connection instead (undici's default). */
 const dumpLimit = 131_072;
 
+/** What a dispatcher is doing: the calls it carries and those still waiting for a response. */
+interface Calls {
+  /** Dispatched and not yet complete (the body not all delivered, nor failed). */
+  running: number;
+  /** Dispatched and not yet answered (no response head, nor failure). */
+  waiting: number;
+  /** Resolved when `waiting` drops to 0. */
+  idle: (() => void)[];
+}
+
+const callsByDispatcher = new WeakMap<Dispatcher, Calls>();
+
+function callsOf(dispatcher: Dispatcher): Calls {
+  let calls = callsByDispatcher.get(dispatcher);
+  if (!calls) {
+    calls = { running: 0, waiting: 0, idle: [] };
+    callsByDispatcher.set(dispatcher, calls);
+  }
+  return calls;
+}
+
+/**
+ * Closes `dispatchers` (undici closes each idle socket now and each busy one when its call
+ * completes) and resolves once every call they carry has its response, and, when no body is
+ * left to read, once their sockets are closed. It does not wait for a body: that is the
+ * caller's to read (after this too) or to drop, and waiting for one nobody reads would never
+ * end (`await using` around a call whose error body is left unread).
+ */
+export async function closeDispatchers(dispatchers: readonly Dispatcher[]): Promise<void> {
+  const closed = Promise.all(dispatchers.map((d) => d.close()));
+  closed.catch(() => {});
+  const all = dispatchers.map(callsOf);
+  await Promise.all(
+    all.map((calls) =>
+      calls.waiting === 0 ? undefined : new Promise<void>((resolve) => calls.idle.push(resolve)),
+    ),
+  );
+  if (all.every((calls) => calls.running === 0)) await closed;
+}
+
 /**
  * Sends `options` through `dispatcher`. Resolves with the response's head (after any 1xx),
  * rejects with undici's error, or the abort's reason when `signal` aborts first.
@@ -30,6 +70,23 @@ export function exchange(
   signal: AbortLike | undefined,
   headRequest: boolean,
 ): Promise<Answer> {
+  const calls = callsOf(dispatcher);
+  calls.running++;
+  calls.waiting++;
+  let answered = false;
+  let completed = false;
+  const answer = () => {
+    if (answered) return;
+    answered = true;
+    if (--calls.waiting === 0) for (const resolve of calls.idle.splice(0)) resolve();
+  };
+  const complete = () => {
+    answer();
+    if (!completed) {
+      completed = true;
+      calls.running--;
+    }
+  };
   return new Promise<Answer>((resolve, reject) => {
     let controller: Dispatcher.DispatchController | undefined;
     let body: Incoming | undefined;
@@ -54,15 +111,18 @@ export function exchange(
         const length = headers['content-length'];
         const declared = !headRequest && typeof length === 'string' ? Number(length) : Number.NaN;
         body = new Incoming(c, signal, Number.isFinite(declared) ? declared : undefined, unlisten);
+        answer();
         resolve({ statusCode, statusText: statusMessage ?? '', headers, body });
       },
       onResponseData(_c, chunk) {
         body?.push(chunk);
       },
       onResponseEnd() {
+        complete();
         body?.end();
       },
       onResponseError(_c, error) {
+        complete();
         const sent = options.body;
         if (sent instanceof Readable) sent.on('error', () => {}).destroy(error);
         if (body) body.fail(error);
