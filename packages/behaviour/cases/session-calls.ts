@@ -184,6 +184,33 @@ group('session', () => {
     match(text, /✗ TimeoutError: .* \(attempt 2, \d+ ms\)/);
   });
 
+  test('retry: false, and one call asks for retries: its retries run the beforeRetry hooks and the logger says them', async ({
+    server,
+  }) => {
+    const trace: string[] = [];
+    const lines: string[] = [];
+    await using session = createSession({
+      retry: false,
+      hooks: [
+        { beforeRetry: ({ attempt }) => void trace.push(`beforeRetry ${attempt}`) },
+        logger({ info: (s: unknown) => lines.push(String(s)), warn: (s: unknown) => lines.push(String(s)) }),
+      ],
+    });
+    const url = `${server.http}/flaky?id=${uid('off-asked')}&fail=2`;
+    const res = await session(url, {
+      fetchstack: { retry: { limit: 2, backoff: { initial: 5, jitter: false } } },
+    });
+    equal(res.status, 200, 'the third try');
+    await res.body?.cancel();
+    deepEqual(trace, ['beforeRetry 1', 'beforeRetry 2']);
+    equal(lines.filter((line) => /^retry [12] of GET /.test(line)).length, 2, lines.join('\n'));
+    // A call that does not ask is not retried.
+    const once = await session(`${server.http}/flaky?id=${uid('off-not-asked')}&fail=1`);
+    equal(once.status, 503);
+    await once.body?.cancel();
+    equal(trace.length, 2);
+  });
+
   test('hooks: afterError sees a refused connection (a network TypeError)', async () => {
     const errors: unknown[] = [];
     await using session = createSession({

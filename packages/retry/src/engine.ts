@@ -50,8 +50,12 @@ function firstTry(next: Fetch, input: Input, init: RequestInit | undefined): Pro
 }
 
 /** The layer of `retry(base)`, whose options `normalize` has checked (`own`; none for `retry(false)`). */
-export function layer(base: RetryOptions | undefined, own: Policy | undefined): Middleware {
-  const policyOf = policies(base, own);
+export function layer(
+  base: RetryOptions | undefined,
+  own: Policy | undefined,
+  off: boolean,
+): Middleware {
+  const policyOf = policies(base, own, off);
   return (next: Fetch): Fetch =>
     // Not an async function: most calls are one try whose response is not retried, and they
     // pay for one `then()` and nothing else.

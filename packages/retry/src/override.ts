@@ -43,6 +43,7 @@ function both(layer: RetryOptions['onRetry'], call: RetryOptions): RetryOptions[
 export function policies(
   base: RetryOptions | undefined,
   own: Policy | undefined,
+  off = false,
 ): (init: RequestInit | undefined) => Policy | undefined {
   // The layer's budget instance, not its options: a call's policy draws on the same budget.
   const inherited: RetryOptions = { ...base, budget: own?.budget };
@@ -50,7 +51,8 @@ export function policies(
   return callOverrides<Policy>(
     'retry',
     'a number (the retry limit), retry options',
-    own,
+    // Off (`retry(false, options)`): only a call that asks retries, over `options`.
+    off ? undefined : own,
     () => {
       if (own) return own;
       defaults ??= normalize(inherited, callSite);

@@ -16,7 +16,9 @@ const load = lazily(() => import('./engine.js'));
  *
  * One call can change the options for itself with `init.fetchstack.retry` (see
  * `RetryOverride`): `false` for no retry, a number for the limit, or options merged
- * over these. `retry(false)` makes a layer that retries only the calls that ask.
+ * over these. `retry(false)` makes a layer that retries only the calls that ask;
+ * `retry(false, options)` puts `options` under what they ask (a budget they share, an
+ * `onRetry` that runs for each of them).
  *
  * @example
  * import { wrap } from '@fetchstack/core';
@@ -25,10 +27,10 @@ const load = lazily(() => import('./engine.js'));
  * const res = await api('https://example.com/');
  * await api('https://example.com/health', { fetchstack: { retry: false } });
  */
-export function retry(options?: RetryOptions | number | false): Middleware {
-  const base =
-    options === false ? undefined : typeof options === 'number' ? { limit: options } : options;
-  const own = options === false ? undefined : normalize(base);
+export function retry(options?: RetryOptions | number | false, asked?: RetryOptions): Middleware {
+  const off = options === false;
+  const base = off ? asked : typeof options === 'number' ? { limit: options } : options;
+  const own = off && asked === undefined ? undefined : normalize(base);
   // Loading starts now, so that a first call rarely waits for it.
   load().catch(() => {});
   let made: Middleware | undefined;
@@ -39,7 +41,7 @@ export function retry(options?: RetryOptions | number | false): Middleware {
         ? run(input, init)
         : load().then(
             (engine) => {
-              made ??= engine.layer(base, own);
+              made ??= engine.layer(base, own, off);
               run ??= made(next);
               return run(input, init);
             },

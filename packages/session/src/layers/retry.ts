@@ -77,8 +77,13 @@ export const retryLayer: Layer<RetryLayerOptions, true, true> = layer({
         minPerSecond: own.minPerSecond,
       });
     }
-    // Off: a layer that retries only the calls that ask (`init.fetchstack.retry`).
-    if (!options) return retry(false);
+    // Off: a layer that retries only the calls that ask (`init.fetchstack.retry`), with the
+    // session's budget under what they ask and its `beforeRetry` hooks for their retries.
+    if (!options) {
+      const onRetry = chainRetry(undefined, site.session.hooks, site.where);
+      const budget = fleet ? fleet.retryBudget?.(defaultBudget) : site.session.budget;
+      return retry(false, onRetry ? { budget, onRetry } : { budget });
+    }
     const onRetry = chainRetry(options.onRetry, site.session.hooks, site.where);
     return asOption(site.where, 'retry', () => retry(onRetry ? { ...options, onRetry } : options));
   },
