@@ -909,41 +909,38 @@ group('fidelity', () => {
     { skip: (env) => pendingTest('network error properties', env) },
   );
 
-  test(
-    "a network error shows no secret of the URL, in its message, its causes' messages or stacks, or any text it carries",
-    async (env) => {
-      const secret = 'SEKRIT-42';
-      const server = env.runtime === 'node' || env.runtime === 'deno' || env.runtime === 'bun';
-      const calls: [string, string][] = [[`${refusedUrl}&access_token=${secret}`, 'a token']];
-      // Node's own fetch refuses a URL with credentials, its message naming the URL.
-      if (server) calls.push([`http://user:${secret}@127.0.0.1:2/refused`, 'a password']);
-      for (const proxy of server ? [undefined, false] : [undefined]) {
-        const session = createSession({ retry: false, ...(proxy === false && { proxy }) });
-        try {
-          for (const [url, what] of calls) {
-            const error = await session(url).then(
-              () => undefined,
-              (e: unknown) => e,
-            );
-            ok(error, `the call with ${what} rejected`);
-            const texts: string[] = [];
-            let e: unknown = error;
-            for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-              for (const key of Object.getOwnPropertyNames(e)) {
-                const value = (e as Record<string, unknown>)[key];
-                if (typeof value === 'string') texts.push(`${key}: ${value}`);
-              }
-              e = (e as { cause?: unknown }).cause;
+  test("a network error shows no secret of the URL, in its message, its causes' messages or stacks, or any text it carries", async (env) => {
+    const secret = 'SEKRIT-42';
+    const server = env.runtime === 'node' || env.runtime === 'deno' || env.runtime === 'bun';
+    const calls: [string, string][] = [[`${refusedUrl}&access_token=${secret}`, 'a token']];
+    // Node's own fetch refuses a URL with credentials, its message naming the URL.
+    if (server) calls.push([`http://user:${secret}@127.0.0.1:2/refused`, 'a password']);
+    for (const proxy of server ? [undefined, false] : [undefined]) {
+      const session = createSession({ retry: false, ...(proxy === false && { proxy }) });
+      try {
+        for (const [url, what] of calls) {
+          const error = await session(url).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          ok(error, `the call with ${what} rejected`);
+          const texts: string[] = [];
+          let e: unknown = error;
+          for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+            for (const key of Object.getOwnPropertyNames(e)) {
+              const value = (e as Record<string, unknown>)[key];
+              if (typeof value === 'string') texts.push(`${key}: ${value}`);
             }
-            const leaked = texts.filter((text) => text.includes(secret));
-            equal(leaked.length, 0, `proxy ${proxy}, ${what}: ${leaked.join(' | ')}`);
+            e = (e as { cause?: unknown }).cause;
           }
-        } finally {
-          await session.close();
+          const leaked = texts.filter((text) => text.includes(secret));
+          equal(leaked.length, 0, `proxy ${proxy}, ${what}: ${leaked.join(' | ')}`);
         }
+      } finally {
+        await session.close();
       }
-    },
-  );
+    }
+  });
 
   // The pending differences, one skipped line each where they apply, so they are never silent.
   const pending = [

@@ -417,7 +417,11 @@ group('redirect', () => {
       equal(res.redirected, true);
       const [seen, nativeSeen] = [await echo(res), await echo(native)];
       equal(seen.url, '/echo?hop=1');
-      equal(seen.headers.authorization, nativeSeen.headers.authorization, 'the same credentials as fetch sends');
+      equal(
+        seen.headers.authorization,
+        nativeSeen.headers.authorization,
+        'the same credentials as fetch sends',
+      );
       // The server naming credentials itself is still refused, its password not repeated.
       const named = `http://other:pw2@${server.http.slice('http://'.length)}/echo`;
       const error = await rejects(

@@ -193,7 +193,10 @@ group('session', () => {
       retry: false,
       hooks: [
         { beforeRetry: ({ attempt }) => void trace.push(`beforeRetry ${attempt}`) },
-        logger({ info: (s: unknown) => lines.push(String(s)), warn: (s: unknown) => lines.push(String(s)) }),
+        logger({
+          info: (s: unknown) => lines.push(String(s)),
+          warn: (s: unknown) => lines.push(String(s)),
+        }),
       ],
     });
     const url = `${server.http}/flaky?id=${uid('off-asked')}&fail=2`;

@@ -774,7 +774,10 @@ group('session', () => {
         equal(seen.headers.cookie, undefined, 'no cookie');
         const request = () =>
           new Request(`${server.http}/echo`, { method: 'PUT', body: 'x', cache: 'no-store' });
-        const [native, viaSession] = [await echo(await fetch(request())), await echo(await session(request()))];
+        const [native, viaSession] = [
+          await echo(await fetch(request())),
+          await echo(await session(request())),
+        ];
         for (const name of ['cache-control', 'pragma']) {
           equal(viaSession.headers[name], native.headers[name], `${name}, as fetch sends it`);
         }

@@ -101,7 +101,10 @@ test('CookieJar#set and #get: the mistakes of a first try are named', async () =
   await assert.rejects(jar.set('k', 'v', 'example.com' as never), /options must be an object/);
   assert.equal(await jar.get('k', 'http://example.com/'), undefined, 'nothing was stored');
   // sameSite is read as a Set-Cookie attribute is: in any case.
-  assert.equal((await jar.set('s', '1', { domain: 'example.com', sameSite: 'Lax' as never })).sameSite, 'lax');
+  assert.equal(
+    (await jar.set('s', '1', { domain: 'example.com', sameSite: 'Lax' as never })).sameSite,
+    'lax',
+  );
   // A misspelt delete would have removed the cookie from every domain.
   await jar.set('k', 'v', { domain: 'example.com' });
   await assert.rejects(jar.delete('k', { domian: 'other.example' } as never), {

@@ -2,8 +2,8 @@
 // removed. Apart from call.ts so that a bundle which only reads calls (most layers' hot
 // path) does not carry URL redaction, which only an error or a log line needs.
 import { type Input, methodOf, urlOf } from './call.js';
-import { isRequest } from './runtime.js';
 import { redactUrl } from './redact.js';
+import { isRequest } from './runtime.js';
 
 /** `{ method, url }` of a call, credentials removed: what every fetchstack error carries. */
 export function describeCall(input: Input, init?: RequestInit): { method: string; url: string } {
