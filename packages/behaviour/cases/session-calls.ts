@@ -15,6 +15,7 @@ import {
 import {
   count,
   deepEqual,
+  doesNotMatch,
   equal,
   group,
   match,
@@ -373,6 +374,26 @@ group('session', () => {
     const error = await rejects(session.client.get('status/404'));
     ok(error instanceof HTTPError, `${(error as Error).name} is not the app's HTTPError`);
     equal((error as HTTPError).response.status, 404);
+  });
+
+  test("client: ky's errors name the URL with its secrets redacted, as the session's errors do", async ({
+    server,
+  }) => {
+    await using session = createSession({ baseUrl: server.http, retry: false });
+    const texts = (error: unknown) => {
+      const e = error as Error;
+      return `${e.message}\n${e.stack}`;
+    };
+    const http = await rejects(session.client.get('status/404?access_token=s3cret-t&page=2'));
+    ok(http instanceof HTTPError);
+    doesNotMatch(texts(http), /s3cret/, http.message);
+    match(http.message, /access_token=\*\*\*&page=2/, 'the URL is there, redacted');
+    // ky's own per-call timeout.
+    const late = await rejects(
+      session.client.get('slow?ms=2000&api_key=s3cret-k', { timeout: 100 }),
+    );
+    equal(late.name, 'TimeoutError');
+    doesNotMatch(texts(late), /s3cret/, late.message);
   });
 
   test('auth: a bearer refresh that calls the same session settles: with its token, or at once when the token endpoint says 401', async ({

@@ -1,4 +1,5 @@
 import type { KyInstance, Options, ResponsePromise } from 'ky';
+import { loadedRun } from './layers/layer.js';
 import type { Session } from './session.js';
 
 type Ky = typeof import('ky').default;
@@ -36,6 +37,9 @@ export function kyClient(session: Session, baseUrl: string | undefined): KyInsta
     fetch: session,
     retry: 0,
     timeout: false,
+    // The URL in ky's error messages, redacted (the session's per-call code has loaded by the
+    // time ky reports an error of a call it made).
+    hooks: { beforeError: [(state) => loadedRun()?.redactKyError(state) ?? state.error] },
   };
   return deferred((k) => k.create(defaults));
 }

@@ -13,6 +13,7 @@ import {
   exposeSignal,
   isRequest,
   isStream,
+  redactErrorText,
   runtime,
   sameOrigin,
   urlOf,
@@ -268,4 +269,14 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
       return wrapped(input, init);
     };
   };
+}
+
+/**
+ * `session.client`'s `beforeError` hook: ky's errors name the request's URL in their message
+ * (`HTTPError: Request failed with status code 403 Forbidden: GET https://...?token=...`); the
+ * URL is redacted there as in fetchstack's own errors.
+ */
+export function redactKyError({ error, request }: { error: Error; request: Request }): Error {
+  redactErrorText(error, request);
+  return error;
 }

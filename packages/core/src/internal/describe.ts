@@ -90,6 +90,15 @@ function scrub(error: object, input: Input, redacted: string): void {
 }
 
 /**
+ * Replaces the URL of `input`, where it holds credentials or secret parameters, with its
+ * redacted form in the text of `error` and its causes (what another library's error says
+ * about a request: ky's `HTTPError` names the URL in its message).
+ */
+export function redactErrorText(error: unknown, input: Input): void {
+  if (typeof error === 'object' && error !== null) scrub(error, input, describeCall(input).url);
+}
+
+/**
  * Gives `error` the request's `method` and `url` (credentials removed) and the runtime's
  * `code`, unless it has them already; returns it. Properties it cannot take are skipped.
  */
