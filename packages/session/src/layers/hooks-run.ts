@@ -12,7 +12,6 @@ const now = (): number =>
 /** What reads a response's body (or copies it). */
 const bodyMembers = new Set([
   'body',
-  'bodyUsed',
   'text',
   'json',
   'arrayBuffer',
@@ -31,6 +30,8 @@ function forHook(response: Response): Response {
   let copy: Response | undefined;
   return new Proxy(response, {
     get(target, key) {
+      // Whether the hook's body was read: no copy needed to say so.
+      if (key === 'bodyUsed') return (copy ?? target).bodyUsed;
       let from = target;
       if (typeof key === 'string' && bodyMembers.has(key)) {
         copy ??= target.clone();

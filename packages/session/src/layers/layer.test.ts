@@ -127,4 +127,28 @@ describe('optional layers load on first use, and are checked when the session is
     assert.deepEqual(cooldowns, ['https://example.com', 'https://example.com']);
     await session.close();
   });
+
+  test('an afterResponse hook that reads bodyUsed makes no copy: cancelling the body stops its source', async () => {
+    let cancelled = false;
+    const fetch: Fetch = async () =>
+      new Response(
+        new ReadableStream({
+          pull: (controller) => controller.enqueue(new Uint8Array(1024)),
+          cancel: () => {
+            cancelled = true;
+          },
+        }),
+      );
+    const used: boolean[] = [];
+    await using session = createSession({
+      fetch,
+      proxy: false,
+      hooks: { afterResponse: ({ response }) => void used.push(response.bodyUsed) },
+    });
+    const res = await session('https://example.com/endless');
+    assert.deepEqual(used, [false]);
+    await res.body?.cancel();
+    // With a copy (a tee), the source would go on for the copy nobody reads.
+    assert.equal(cancelled, true, 'the source was cancelled');
+  });
 });
