@@ -113,3 +113,20 @@ test('pool and connect: checked numbers', () => {
   }
   assert.throws(() => resolveUnchecked({ prxy: 'x' }), /Did you mean "proxy"/);
 });
+
+test('tls: text that is not PEM is described by its length, never quoted; a file name is named', () => {
+  const secret = 'my-api-key-0123456789abcdef0123456789abcdef';
+  for (const tls of [{ ca: secret }, { ca: [secret] }, { cert: secret, key: secret }]) {
+    assert.throws(
+      () => resolve({ tls }),
+      (error: Error) => {
+        assert.match(error.message, /a string of 43 characters that is not PEM/);
+        assert.doesNotMatch(error.message, /api-key|0123/);
+        return true;
+      },
+    );
+  }
+  assert.throws(() => resolve({ tls: { ca: '/etc/ssl/company-ca.pem' } }), {
+    message: /got the file name "\/etc\/ssl\/company-ca\.pem"\. Read the file as text/,
+  });
+});

@@ -123,6 +123,19 @@ function resolveRoutes(target: ProxyTarget | false | undefined, where: string): 
 const pemCert = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
 const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVATE KEY-----/;
 
+/**
+ * What was given where PEM text was expected, for a message: a file path as it is (the usual
+ * mistake), any other text by its length only (it may be a key or a secret pasted in the wrong
+ * place, and messages end up in logs).
+ */
+function describePem(value: unknown): string {
+  if (typeof value !== 'string') return describeValue(value);
+  if (/^[\w.~/\\:-]+\.(pem|crt|cer|der|key)$/i.test(value.trim())) {
+    return `the file name ${JSON.stringify(value)}`;
+  }
+  return `a string of ${value.length} characters that is not PEM`;
+}
+
 function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls'] {
   if (tls === undefined) return undefined;
   assertOptionsObject(tls, `${where} tls`);
@@ -134,7 +147,7 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
     list.forEach((ca, i) => {
       if (typeof ca !== 'string' || !pemCert.test(ca)) {
         throw new TypeError(
-          `${where}: tls.ca${many ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describeValue(ca)}. Read the file as text (readFileSync(path, 'utf8')).`,
+          `${where}: tls.ca${many ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describePem(ca)}. Read the file as text (readFileSync(path, 'utf8')).`,
         );
       }
     });
@@ -156,7 +169,7 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
   if (tls.cert !== undefined || tls.key !== undefined) {
     if (typeof tls.cert !== 'string' || !pemCert.test(tls.cert)) {
       throw new TypeError(
-        `${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describeValue(tls.cert)}.`,
+        `${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describePem(tls.cert)}.`,
       );
     }
     if (typeof tls.key !== 'string' || !pemKey.test(tls.key)) {
