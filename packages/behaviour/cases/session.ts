@@ -746,6 +746,27 @@ group('session', () => {
       equal(await header('/echo', { credentials: 'omit' }), undefined);
       equal(await header('/echo/m/x'), 'Bearer mount-token');
       equal(await header('/echo/m/x', { credentials: 'omit' }), undefined);
+      // A default Authorization or Cookie in `headers` is the session's credential too.
+      const defaults = createSession({
+        retry: false,
+        headers: { Authorization: 'Bearer DEFAULT', Cookie: 'sid=DEFAULT', 'X-Kept': '1' },
+      });
+      try {
+        const seen = (await echo(await defaults(`${server.http}/echo`, { credentials: 'omit' })))
+          .headers;
+        equal(seen.authorization, undefined, 'no default Authorization');
+        equal(seen.cookie, undefined, 'no default Cookie');
+        equal(seen['x-kept'], '1', 'the other defaults');
+        const own = await echo(
+          await defaults(`${server.http}/echo`, {
+            credentials: 'omit',
+            headers: { Authorization: 'Bearer MINE' },
+          }),
+        );
+        equal(own.headers.authorization, 'Bearer MINE', "the call's own header is its own");
+      } finally {
+        await defaults.close();
+      }
       const request = new Request(`${server.http}/echo`, { credentials: 'omit' });
       // (Bun's and workerd's Request do not keep the mode: such a Request reads 'include'.)
       if (request.credentials === 'omit') {

@@ -36,7 +36,8 @@ export type HeaderDefaults = HeadersInit | Record<string, string | undefined> | 
  *
  * Default `Authorization`, `Cookie` and `Proxy-Authorization` headers are left
  * out on a redirect hop (see @fetchstack/redirect) to an origin other than the
- * one the caller asked for.
+ * one the caller asked for; default `Authorization` and `Cookie` headers are left
+ * out of a call with `credentials: 'omit'`.
  *
  * @example
  * import { wrap } from '@fetchstack/core';
@@ -75,6 +76,16 @@ export function headers(defaults: HeaderDefaults): Middleware {
       ) {
         defaults = new Headers(defaults);
         for (const name of credentialHeaders) defaults.delete(name);
+        keepsAuthorization = false;
+      } else if (
+        (init?.credentials ?? (isRequest(input) ? input.credentials : undefined)) === 'omit' &&
+        (authorization || defaults.has('cookie'))
+      ) {
+        // A call that sends no credentials gets no default Authorization or Cookie (its own
+        // headers are its own; Proxy-Authorization is the proxy's, not the origin's).
+        defaults = new Headers(defaults);
+        defaults.delete('authorization');
+        defaults.delete('cookie');
         keepsAuthorization = false;
       }
       const merged = mergeHeaders(defaults, input, init);
