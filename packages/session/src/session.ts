@@ -19,6 +19,7 @@ import {
   type SessionOptions,
   type SessionRequestInit,
 } from './options.js';
+import { snapshot } from './snapshot.js';
 import { buildStack, type Stack } from './stack.js';
 import { parseBaseUrl } from './url.js';
 
@@ -223,7 +224,7 @@ export function makeSession(
             ? (globalFetch as Fetch)(input, init)
             : closed
               ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
-              : outermost(input, init);
+              : outermost(...snapshot(input, init));
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       return Promise.reject(error);
