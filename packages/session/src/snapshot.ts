@@ -2,7 +2,7 @@
 // to its URL, init, headers or body afterwards changes nothing that is sent. A session's call
 // may wait before its first try (its code loading, a limit slot, an async hook, a token
 // refresh, a retry reading the body), so it takes the same copy when it is called.
-import { extendInit, Headers, isPlainRecord } from '@fetchstack/core/internal';
+import { extendInit, Headers, isPlainRecord, ownedBytes } from '@fetchstack/core/internal';
 
 /**
  * `input` and `init` as they are now: a `URL` copied, `init` copied with copies of its headers
@@ -35,9 +35,14 @@ function copyHeaders(headers: HeadersInit): HeadersInit {
 }
 
 function copyBody(body: BodyInit): BodyInit {
-  if (body instanceof ArrayBuffer) return body.slice(0);
-  if (ArrayBuffer.isView(body)) {
-    return new Uint8Array(body.buffer, body.byteOffset, body.byteLength).slice();
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const view = ArrayBuffer.isView(body) ? body : undefined;
+    const bytes = view
+      ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice()
+      : new Uint8Array((body as ArrayBuffer).slice(0));
+    // The transport beneath sends this copy as it is (no second copy of a large upload).
+    ownedBytes.add(bytes);
+    return bytes;
   }
   if (body instanceof URLSearchParams) return new URLSearchParams(body);
   if (typeof FormData !== 'undefined' && body instanceof FormData) {

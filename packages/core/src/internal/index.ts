@@ -28,6 +28,7 @@ export * from './describe.js';
 export * from './lazy.js';
 export * from './options.js';
 export * from './overrides.js';
+export * from './owned.js';
 export * from './redact.js';
 export * from './replay.js';
 export * from './response.js';

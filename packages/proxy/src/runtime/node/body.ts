@@ -1,7 +1,7 @@
 // Request bodies as fetch extracts them (the Fetch standard's "extract a body"): the bytes
 // and their Content-Type, so that every body whose length is known goes out with a
 // Content-Length; only a stream is sent chunked.
-import { isStream, Response } from '@fetchstack/core/internal';
+import { isStream, ownedBytes, Response } from '@fetchstack/core/internal';
 
 /** A body ready for undici: bytes (length known, can be sent again) or a one-shot stream. */
 export type Body = Uint8Array | AsyncIterable<Uint8Array> | null;
@@ -44,7 +44,9 @@ export function extract(value: unknown): Extracted | Promise<Extracted> {
         type: 'application/x-www-form-urlencoded;charset=UTF-8',
       };
     }
-    // fetch copies bytes when called: later changes to the caller's buffer are not sent.
+    // fetch copies bytes when called: later changes to the caller's buffer are not sent. A
+    // session's own copy (made when it was called) is sent as it is.
+    if (ownedBytes.has(value)) return { body: value as Uint8Array, type: undefined };
     if (value instanceof ArrayBuffer)
       return { body: new Uint8Array(value.slice(0)), type: undefined };
     if (ArrayBuffer.isView(value)) {
