@@ -815,6 +815,36 @@ group('session', () => {
     },
   );
 
+  test('a call made before close() sends its first try (close() neither drops it nor waits for it); its retry is refused at once', async ({
+    server,
+  }) => {
+    // A new session's first call waits for the session's code: close() comes before it is sent.
+    const session = createSession();
+    const order: string[] = [];
+    const pending = session(`${server.http}/slow?ms=300`).then((res) => {
+      order.push('call');
+      return res;
+    });
+    await session.close();
+    order.push('close');
+    equal((await pending).status, 200, 'sent and answered');
+    deepEqual(order, ['close', 'call']);
+    // As a Worker hands a call to waitUntil() and returns: the block ends first.
+    let background: Promise<Response> | undefined;
+    {
+      await using worker = createSession();
+      background = worker(`${server.http}/echo`);
+    }
+    equal((await background).status, 200);
+    // A retry after close() is refused when it would wait, not after the wait (20 s here).
+    const id = uid('close-retry');
+    const retried = createSession();
+    const first = retried(`${server.http}/flaky?id=${id}&fail=1&retryAfter=20`);
+    await retried.close();
+    await rejects(first, { name: 'SessionClosedError' });
+    equal(await count(server, id), 1, 'one try');
+  });
+
   test(
     'close() does not wait for a body nobody reads: it resolves, and the body still reads in full',
     async ({ server }) => {

@@ -50,7 +50,7 @@ export function makeDispatch(
   const node = state.checkInit && runtime === 'node';
   return function dispatch(input, init, since) {
     const target = resolveInput(input, state.baseUrl);
-    if (state.closed()) throw new SessionClosedError(target, init);
+    // (A call that comes here was made before close(), which waits for it: it goes on.)
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
     if (init) {
       // (Every fetch refuses it; the layers would fail on it with a message of their own.)
@@ -183,9 +183,15 @@ export function withoutOverrides(
   session: Pick<SessionState, 'closed'>,
 ): Fetch {
   return function send(input, init) {
-    // Once the session is closed nothing more leaves: a call in flight then that was waiting
-    // to retry, following a redirect or waiting for a slot of the limiter rejects here.
-    if (session.closed()) return Promise.reject(new SessionClosedError(input, init));
+    // Once the session is closed, a call made before sends its first try and nothing more: a
+    // retry or a redirect hop rejects here (a call waiting for a limit slot was refused at
+    // close()).
+    if (session.closed()) {
+      const context = contextOf(init);
+      if ((context.attempt ?? 1) > 1 || context.redirect) {
+        return Promise.reject(new SessionClosedError(input, init));
+      }
+    }
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;

@@ -203,6 +203,20 @@ export function makeSession(
 
   const outermost = compose(...(o.middleware ?? []))(dispatch as Fetch);
 
+  // The calls made before close() that have not settled: close() waits for them (each sends
+  // its first try; its retries and redirect hops after close() are refused).
+  let calls = 0;
+  let allSettled: (() => void) | undefined;
+  const settled = () => {
+    if (--calls === 0) allSettled?.();
+  };
+  const inFlight = (pending: Promise<Response> | Response): Promise<Response> | Response => {
+    if (!(pending instanceof Promise)) return pending;
+    calls++;
+    pending.then(settled, settled);
+    return pending;
+  };
+
   // Not an async function: one promise per call less. It still always returns a promise, and
   // a layer that throws rejects it rather than throwing at the caller, as fetch does.
   const session = function session(input: string | URL | Request, callInit?: SessionRequestInit) {
@@ -224,7 +238,7 @@ export function makeSession(
             ? (globalFetch as Fetch)(input, init)
             : closed
               ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
-              : outermost(...snapshot(input, init));
+              : inFlight(outermost(...snapshot(input, init)));
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       return Promise.reject(error);
@@ -289,8 +303,18 @@ export function makeSession(
     if (closed) return;
     closed = true;
     for (const stop of state.closers) stop();
-    // What the jar wrote to a shared store is there when this resolves (the store stays open).
-    await Promise.all([...transports.map((t) => t.close()), jar?.flush()]);
+    // What the jar wrote to a shared store is there once this has run (the store stays open).
+    const release = async () => {
+      await Promise.all([...transports.map((t) => t.close()), jar?.flush()]);
+    };
+    if (calls === 0) return release();
+    // Calls made before now go on: each sends its first try (through transports still open),
+    // and a retry or a redirect hop of theirs is refused, so they settle soon. close() does not
+    // wait for them (a call handed to a Worker's waitUntil() outlives the block that made the
+    // session); the transports close when the last of them settles.
+    allSettled = () => {
+      release().catch(() => {});
+    };
   }
 
   if (o.mount) {

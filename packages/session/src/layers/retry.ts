@@ -4,8 +4,7 @@
 import { describeValue } from '@fetchstack/core/internal';
 import { RetryBudget, type RetryInfo, type RetryOptions, retry } from '@fetchstack/retry';
 import { storeOf } from '../store.js';
-import type { HookLists } from './hooks.js';
-import { asOption, type Layer, layer } from './layer.js';
+import { asOption, type Layer, layer, loadedRun, type SessionState } from './layer.js';
 
 /** The `retry` option of a session or a mount. */
 export type RetryOption = number | RetryOptions | boolean | undefined;
@@ -80,12 +79,12 @@ export const retryLayer: Layer<RetryLayerOptions, true, true> = layer({
     // Off: a layer that retries only the calls that ask (`init.fetchstack.retry`), with the
     // session's budget under what they ask and its `beforeRetry` hooks for their retries.
     if (!options) {
-      const onRetry = chainRetry(undefined, site.session.hooks, site.where);
+      const onRetry = chainRetry(undefined, site.session, site.where);
       const budget = fleet ? fleet.retryBudget?.(defaultBudget) : site.session.budget;
-      return retry(false, onRetry ? { budget, onRetry } : { budget });
+      return retry(false, { budget, onRetry });
     }
-    const onRetry = chainRetry(options.onRetry, site.session.hooks, site.where);
-    return asOption(site.where, 'retry', () => retry(onRetry ? { ...options, onRetry } : options));
+    const onRetry = chainRetry(options.onRetry, site.session, site.where);
+    return asOption(site.where, 'retry', () => retry({ ...options, onRetry }));
   },
 });
 
@@ -98,17 +97,23 @@ function isBudgetOptions(value: unknown): boolean {
   );
 }
 
-/** The retry layer's `onRetry`: the options' own first, then the `beforeRetry` hooks. */
+/**
+ * The retry layer's `onRetry`: once the session is closed, the call ends at once with a
+ * `SessionClosedError` (no retry would be sent: no need to wait for one); else the options'
+ * own first, then the `beforeRetry` hooks.
+ */
 function chainRetry(
   own: RetryOptions['onRetry'],
-  hooks: HookLists,
+  session: Pick<SessionState, 'hooks' | 'closed'>,
   where: string,
-): ((info: RetryInfo) => Promise<void>) | undefined {
-  if (!own && hooks.beforeRetry.length === 0) return undefined;
+): (info: RetryInfo) => Promise<void> {
   if (own !== undefined && typeof own !== 'function') {
     throw new TypeError(`${where}: "retry.onRetry" must be a function; got ${describeValue(own)}.`);
   }
+  const { hooks } = session;
   return async function onRetry(info) {
+    // (A call is under way: the per-call code has loaded.)
+    if (session.closed()) throw loadedRun()!.closedError(info.request, undefined, undefined);
     if (own) await own(info);
     for (const hook of hooks.beforeRetry) {
       await hook({
