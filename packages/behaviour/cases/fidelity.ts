@@ -1014,6 +1014,42 @@ group('fidelity', () => {
     }
   });
 
+  test('an input that is an object with a toString(), and an init that is not an object, are read as fetch reads them', async ({
+    server,
+    runtime,
+  }) => {
+    const outcome = (pending: Promise<Response>) =>
+      pending.then(
+        async (res) => `${res.status} ${(await res.json()).url}`,
+        (error: unknown) => `rejected ${(error as Error)?.name}`,
+      );
+    const session = createSession({ retry: false });
+    try {
+      const calls: [string, () => [unknown, unknown]][] = [
+        [
+          'an object with toString()',
+          () => [{ toString: () => `${server.http}/echo/s` }, undefined],
+        ],
+        ['init 42', () => [`${server.http}/echo/n`, 42]],
+        ["init 'x'", () => [`${server.http}/echo/n`, 'x']],
+      ];
+      for (const [name, args] of calls) {
+        const native = await outcome(
+          (nativeFetch as (...a: unknown[]) => Promise<Response>)(...args()),
+        );
+        const viaSession = await outcome(
+          (session as unknown as (...a: unknown[]) => Promise<Response>)(...args()),
+        );
+        // Bun's own fetch takes an init that is not an object; the standard (and a session) refuse it.
+        const standard =
+          runtime === 'bun' && name.startsWith('init') ? 'rejected TypeError' : native;
+        equal(viaSession, standard, name);
+      }
+    } finally {
+      await session.close();
+    }
+  });
+
   // The pending differences, one skipped line each where they apply, so they are never silent.
   const pending = [
     ...knownDifferences.map((k) => ({ ...k, kind: 'known difference, fix under way' })),

@@ -2,7 +2,14 @@
 // to its URL, init, headers or body afterwards changes nothing that is sent. A session's call
 // may wait before its first try (its code loading, a limit slot, an async hook, a token
 // refresh, a retry reading the body), so it takes the same copy when it is called.
-import { extendInit, Headers, isPlainRecord, ownedBytes } from '@fetchstack/core/internal';
+import {
+  describeValue,
+  extendInit,
+  Headers,
+  isPlainRecord,
+  isRequest,
+  ownedBytes,
+} from '@fetchstack/core/internal';
 
 /**
  * `input` and `init` as they are now: a `URL` copied, `init` copied with copies of its headers
@@ -14,8 +21,20 @@ export function snapshot(
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): [string | URL | Request, RequestInit | undefined] {
-  const url = input instanceof URL ? new URL(input.href) : input;
-  if (init === undefined || init === null || typeof init !== 'object') return [url, init];
+  // Anything but a Request or a URL is read as a string, as fetch reads it (an object with a
+  // toString(), a URL of another realm).
+  const url =
+    input instanceof URL
+      ? new URL(input.href)
+      : typeof input === 'string' || isRequest(input)
+        ? input
+        : String(input);
+  if (init === undefined || init === null) return [url, undefined];
+  if (typeof init !== 'object' && typeof init !== 'function') {
+    throw new TypeError(
+      `fetch(input, init): init must be an object (the options of the request), as fetch requires; got ${describeValue(init)}.`,
+    );
+  }
   const patch: { headers?: HeadersInit; body?: BodyInit } = {};
   const { headers, body } = init;
   if (headers != null && typeof headers === 'object') patch.headers = copyHeaders(headers);
