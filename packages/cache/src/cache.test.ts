@@ -59,6 +59,23 @@ describe('cache()', () => {
     assert.equal(count(url), 1);
   });
 
+  test('a per-call cache value that is not options is named in the message', async () => {
+    const f = wrap(fetch, cache());
+    for (const [value, named] of [
+      [null, 'null'],
+      [5, 'number 5'],
+      ['yes', 'the string "yes"'],
+    ] as const) {
+      await assert.rejects(
+        f(path('cc=max-age=60'), { fetchstack: { cache: value } } as RequestInit),
+        {
+          name: 'TypeError',
+          message: `fetch(input, init): "fetchstack.cache" must be true, false or cache options; got ${named}.`,
+        },
+      );
+    }
+  });
+
   test('a stale response is revalidated; a 304 gives the stored body', async () => {
     let now = 1_000_000;
     const f = wrap(fetch, cache({ now: () => now }));

@@ -7,6 +7,7 @@ import {
   abortOf,
   abortReason,
   describeCall,
+  describeValue,
   discard,
   extendInit,
   Headers,
@@ -87,7 +88,7 @@ export function cache(options?: CacheOptions): Middleware {
     if (value === false) return undefined;
     if (typeof value !== 'object' || value === null) {
       throw new TypeError(
-        `fetch(input, init): "fetchstack.cache" must be true, false or cache options; got ${typeof value}.`,
+        `fetch(input, init): "fetchstack.cache" must be true, false or cache options; got ${describeValue(value)}.`,
       );
     }
     let own = overrides.get(value);
