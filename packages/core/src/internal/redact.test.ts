@@ -48,7 +48,15 @@ describe('redactUrl', () => {
       'https://app.example/cb#access_token=***&state=x',
     );
     assert.equal(redactUrl('https://app.example/#section'), 'https://app.example/#section');
-    assert.equal(redactUrl('/cb?code=1#token=s3cret'), '/cb?code=1#token=***');
+    assert.equal(redactUrl('/cb?page=1#token=s3cret'), '/cb?page=1#token=***');
+    // An OAuth callback's authorization code, and a presigned URL's credential and signature.
+    assert.equal(redactUrl('/cb?code=c0de&state=x'), '/cb?code=***&state=x');
+    assert.equal(
+      redactUrl(
+        'https://b.s3.example/o?X-Amz-Credential=AKIA%2F1&X-Amz-Signature=ab12&X-Amz-Expires=60',
+      ),
+      'https://b.s3.example/o?X-Amz-Credential=***&X-Amz-Signature=***&X-Amz-Expires=60',
+    );
     assert.equal(redactUrl('/cb#x?token=s3cret'), '/cb#x?token=***');
   });
 
@@ -88,15 +96,25 @@ describe('isSecretName', () => {
       'id_token',
       'X-Auth-User',
       'password',
+      'passwd',
+      'X-Amz-Credential',
+      'X-Amz-Signature',
+      'session_id',
+      'X-Session-Id',
+      'jwt',
+      'X-CSRF-Token',
+      'sig',
+      'pw',
+      'code',
     ])
       assert.equal(isSecretName(name), true, name);
-    for (const name of ['accept', 'content-type', 'x-request-id', 'page'])
+    for (const name of ['accept', 'content-type', 'x-request-id', 'page', 'zipcode', 'signal'])
       assert.equal(isSecretName(name), false, name);
   });
 
   test('adds the names in `extra`, compared without case', () => {
-    assert.equal(isSecretName('X-Signature'), false);
-    assert.equal(isSecretName('X-Signature', ['x-signature']), true);
+    assert.equal(isSecretName('X-Tenant'), false);
+    assert.equal(isSecretName('X-Tenant', ['x-tenant']), true);
   });
 });
 

@@ -7,17 +7,24 @@ export const credentialHeaders: readonly string[] = [
   'proxy-authorization',
 ];
 
-/** Words that make a header or query parameter name secret (`x-api-key`, `access_token`...). */
-const secretWords = /token|secret|key|auth|password|cookie/i;
+/**
+ * Words that make a header or query parameter name secret (`x-api-key`, `access_token`,
+ * `X-Amz-Credential`, `X-Amz-Signature`, `session_id`, `passwd`...), and names that are secret
+ * as a whole (`sig`, `pw`, an OAuth `code`).
+ */
+const secretWords =
+  /token|secret|key|auth|passw|cookie|credential|signature|session|jwt|csrf|xsrf/i;
+const secretNames = /^(?:sig|pw|pwd|code|otp)$/i;
 
 /**
  * True when a header or query parameter of this name is redacted by default:
- * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, and any name
- * containing `token`, `secret`, `key`, `auth` or `password`;
- * plus the names in `extra` (compared without case).
+ * `Authorization`, `Proxy-Authorization`, `Cookie`, `Set-Cookie`, any name containing
+ * `token`, `secret`, `key`, `auth`, `passw`, `credential`, `signature`, `session`, `jwt`,
+ * `csrf` or `xsrf`, and the names `sig`, `pw`, `pwd`, `code` and `otp`; plus the names in
+ * `extra` (compared without case).
  */
 export function isSecretName(name: string, extra?: readonly string[]): boolean {
-  if (secretWords.test(name)) return true;
+  if (secretWords.test(name) || secretNames.test(name)) return true;
   if (!extra) return false;
   const lower = name.toLowerCase();
   return extra.some((e) => e.toLowerCase() === lower);
