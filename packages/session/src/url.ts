@@ -45,5 +45,11 @@ export function resolveInput(
   base: URL | undefined,
 ): string | URL | Request {
   if (!base || typeof input !== 'string') return input;
-  return new URL(input, base).href;
+  try {
+    return new URL(input, base).href;
+  } catch {
+    // Not a URL even against the base ('http://'): the fetch beneath refuses it with its own
+    // TypeError, as fetch itself would.
+    return input;
+  }
 }
