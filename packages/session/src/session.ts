@@ -238,7 +238,12 @@ export function makeSession(
             ? (globalFetch as Fetch)(input, init)
             : closed
               ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
-              : inFlight(outermost(...snapshot(input, init)));
+              : inFlight(
+                  // (A string and no init, most calls: nothing the caller could change.)
+                  init === undefined && typeof input === 'string'
+                    ? outermost(input, init)
+                    : outermost(...snapshot(input, init)),
+                );
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       return Promise.reject(error);
