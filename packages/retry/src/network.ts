@@ -17,6 +17,8 @@ import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
 const networkMessages =
   /^(?:fetch failed$|failed to fetch$|networkerror when attempting to fetch resource|load failed$|network connection lost|network error|error sending request|connection (?:reset|refused|closed))/i;
 
+const refusals = /^(?:integrity mismatch|request mode cannot be "same-origin")$/;
+
 /**
  * Whether an error thrown by the fetch beneath is a network failure worth a retry.
  * With the call's `input`, a refusal that only looks like one is not: a URL fetch
@@ -33,8 +35,13 @@ export function isNetworkError(error: unknown, input?: Input): boolean {
     limit?: unknown;
   };
   if (input !== undefined && refusedUrl(input)) return false;
+  const cause = e.cause as { name?: unknown; message?: unknown } | undefined;
   // redirect: 'error' met a redirect: the redirect layer's TypeError names it as its cause.
-  if ((e.cause as { name?: unknown } | undefined)?.name === 'RedirectError') return false;
+  if (cause?.name === 'RedirectError') return false;
+  // Refusals by fetch's own rules, which fail the same way when sent again: the body did not
+  // match the call's `integrity`; a redirect left the origin of a `mode: 'same-origin'` call
+  // (Node's fetch's causes; the Node transport's say the same).
+  if (typeof cause?.message === 'string' && refusals.test(cause.message)) return false;
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.name === 'TypeError') {
     // Deno: a blocked port ("Fetch failed: Requests to port 9 are blocked") is policy, not the network.

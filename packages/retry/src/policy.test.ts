@@ -126,3 +126,17 @@ test('exhaustedNetworkError: the last error itself, with attempts, when the limi
   const frozen = Object.freeze(refused());
   assert.equal(exhaustedNetworkError(frozen, 'http://127.0.0.1:2/', 3, 'limit'), frozen);
 });
+
+test('isNetworkError: an integrity mismatch is not one (the same bytes would come back)', () => {
+  const mismatch = (cause: Error) => new TypeError('fetch failed', { cause });
+  // Node's fetch
+  assert.ok(!isNetworkError(mismatch(new Error('integrity mismatch')), 'http://a.test/'));
+  // the Node transport
+  const coded = Object.assign(new Error('integrity mismatch'), {
+    code: 'FETCHSTACK_INTEGRITY_MISMATCH',
+  });
+  assert.ok(!isNetworkError(mismatch(coded), 'http://a.test/'));
+  // Nor a redirect out of the origin of a mode: 'same-origin' call.
+  const mode = new Error('request mode cannot be "same-origin"');
+  assert.ok(!isNetworkError(mismatch(mode), 'http://a.test/'));
+});
