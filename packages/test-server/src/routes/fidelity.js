@@ -64,7 +64,9 @@ export const fidelity = {
   // - else `status` (200) with reason phrase `reason` (Node's default when left out),
   //   one header per `h` (`name:value`), one Set-Cookie per `cookie`, content type `type`
   //   (text/plain) and body `body` ('fidelity') or `size` bytes, gzip-encoded when gzip=1;
-  // - hopCookie=1: each redirect hop sets a cookie for /fidelity/record/<id>.
+  // - hopCookie=1: each redirect hop sets a cookie for /fidelity/record/<id>;
+  // - hosts=localhost,127.0.0.1: the host each redirect's Location names, in turn (absolute, the
+  //   same port; left out: a path only), for redirects to another origin and back.
   // No Date header and no socket id, so two answers to the same call are byte-identical.
   '/fidelity/record/*': (req, res, { url, query, body }) => {
     const id = url.pathname.split('/')[3];
@@ -106,9 +108,13 @@ export const fidelity = {
       const next = new URLSearchParams(query);
       if (hops.length > 1) next.set('hops', hops.slice(1).join(','));
       else next.delete('hops');
+      const hosts = (query.get('hosts') ?? '').split(',').filter(Boolean);
+      if (hosts.length > 1) next.set('hosts', hosts.slice(1).join(','));
+      else next.delete('hosts');
       const search = `${next}`;
+      const origin = hosts.length > 0 ? `http://${hosts[0]}:${req.socket.localPort}` : '';
       const headers = {
-        location: search ? `${url.pathname}?${search}` : url.pathname,
+        location: `${origin}${url.pathname}${search ? `?${search}` : ''}`,
         'content-length': '0',
       };
       // hopCookie=1: each hop also sets a cookie for this id's path only.

@@ -215,6 +215,7 @@ export const nodeBackend: Backend = {
             return networkError(error, input, init);
           },
           lengthMismatch: () => new undici.errors.RequestContentLengthMismatchError(),
+          invalidHeader: (message) => new undici.errors.InvalidArgumentError(message),
         },
         dispatchers: () => [direct, ...[...hops.values()].map((h) => h.dispatcher)],
       };

@@ -11,7 +11,9 @@ import {
   type AbortLike,
   abortOf,
   abortReason,
+  type CallContext,
   callLabel,
+  contextKey,
   credentialHeaders,
   defaultReplayLimit,
   Headers,
@@ -35,6 +37,7 @@ import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
 import { type Body, type Extracted, extract } from './body.js';
 import { type Answer, exchange } from './exchange.js';
+import { determineReferrer, legacyReferrer, parseReferrer } from './referrer.js';
 import { staleConnection } from './stale.js';
 
 /** Where one hop goes: the dispatcher, and how the request line and headers change for it. */
@@ -56,31 +59,37 @@ export interface Sender {
   translate(error: unknown, hop: Hop, input: Input, init: RequestInit | undefined): unknown;
   /** undici's class for a Content-Length the body contradicts (the cause native fetch gives). */
   lengthMismatch(): Error;
+  /** undici's class for a header it refuses (the cause native fetch gives). */
+  invalidHeader(message: string): Error;
 }
 
-/** fetch sends these when the caller did not, in this order, after the caller's headers (name, value, ...). */
-const defaults: readonly string[] = [
-  'accept',
-  '*/*',
-  'accept-language',
-  '*',
-  'sec-fetch-mode',
-  'cors',
-  // Node's fetch says `node`, never `undici`.
-  'user-agent',
-  'node',
-];
+/**
+ * Node 20 and 22 bundle undici 6, whose fetch refuses a `Connection` header other than `close`
+ * or `keep-alive` (`Connection: upgrade`); Node 24's undici 7 takes any list of tokens, and so
+ * does the undici 7 the transport sends with. Its other refusals (`Keep-Alive`,
+ * `Transfer-Encoding`, `Upgrade`, `Expect`) are the same in both and come from undici itself.
+ */
+const strictConnection = Number(process.versions.undici?.split('.')[0] ?? 7) < 7;
+
+/**
+ * The call's state along a chain of redirects followed by a layer above (a session's redirect
+ * layer calls the transport once per hop), by the chain's first URL: whether a hop has left
+ * the first URL's origin (the response is then `cors`), and the referrer the last hop sent.
+ */
+const chains = new WeakMap<URL, { tainted: boolean; referrer: URL | undefined }>();
 
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
 /** Methods a stale keep-alive connection may be re-sent for (RFC 9110 idempotent methods). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
+/** Methods fetch allows with `mode: 'no-cors'` (the CORS-safelisted methods). */
+const noCorsMethods = new Set(['GET', 'HEAD', 'POST']);
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 interface Call {
   url: URL;
   method: string;
-  /** The caller's headers (and the cache mode's); `undefined` for none. */
+  /** The caller's headers; `undefined` for none. */
   headers: Headers | undefined;
   body: Body;
   /** The Content-Type the body implies, unless the caller set one. */
@@ -89,8 +98,15 @@ interface Call {
   signal: AbortLike | undefined;
   redirect: RequestRedirect;
   integrity: string | undefined;
-  /** Header names as the caller spelled them, by their lower-case form. */
-  spelled: Map<string, string> | undefined;
+  /** The caller's header names as spelled and in the order given, when a Headers object loses either. */
+  order: string[] | undefined;
+  /** `sec-fetch-mode`: the request's mode. */
+  mode: string;
+  /** The call's cache mode (`undefined`: default). A cache layer above handles the mode itself and passes none. */
+  cache: RequestCache | undefined;
+  /** The caller's referrer, when it is a URL. */
+  referrer: URL | undefined;
+  referrerPolicy: string;
 }
 
 /** Sends `(input, init)` as Node's fetch would, through `sender`'s dispatchers. */
@@ -106,20 +122,52 @@ export async function send(
   if (signal?.aborted) throw abortReason(signal);
   let { url, method, headers, body } = call;
   let type = call.type;
+  // A hop of a redirect a layer above follows: the state of the hops before it.
+  const chain = init ? (init as { [contextKey]?: CallContext })[contextKey]?.redirect : undefined;
+  const initial = chain ? chain.initial : url;
+  const before = chain && chains.get(chain.initial);
+  // Whether a hop went to another origin than the first URL's (fetch's response tainting).
+  let tainted = before ? before.tainted : false;
+  // What the previous hop sent as its referrer (fetch determines each hop's from it).
+  let referrer = before ? before.referrer : call.referrer;
+  if (chain && !before && referrer) {
+    referrer = determineReferrer(referrer, call.referrerPolicy, initial, initial);
+  }
   for (let hop = 0; ; hop++) {
     if (isBadPort(url)) throw networkError(new Error('bad port'), input, init);
+    if (url !== initial && !tainted && !sameOrigin(url, initial)) tainted = true;
+    if (tainted && call.mode === 'same-origin') {
+      throw networkError(
+        new Refused('request mode cannot be "same-origin"', 'FETCHSTACK_MODE_REFUSED'),
+        input,
+        init,
+      );
+    }
+    if (referrer) referrer = determineReferrer(referrer, call.referrerPolicy, url, initial);
+    if (chain) chains.set(chain.initial, { tainted, referrer });
     const route = sender.hop(url);
     const data = await dispatch(
       sender,
       route,
-      { url, method, headers, body, type, signal, spelled: call.spelled },
+      {
+        url,
+        method,
+        headers,
+        body,
+        type,
+        signal,
+        order: call.order,
+        mode: call.mode,
+        cache: call.cache,
+        referrer,
+      },
       input,
       init,
     );
     const status = data.statusCode;
     const location = redirectStatus.has(status) ? first(data.headers.location) : undefined;
     if (location === undefined || call.redirect === 'manual') {
-      return respond(data, method, url, hop > 0, signal, call.integrity);
+      return respond(data, method, url, hop > 0, signal, call.integrity, tainted);
     }
     // Read (up to a limit) and drop the redirect's body, so its socket can serve the next hop.
     await data.body.dump(65_536);
@@ -189,19 +237,18 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
   }
   const method = normalizeMethod(rawMethod);
   const given = init?.headers ?? request?.headers;
-  let headers = given === undefined ? undefined : new Headers(given);
-  // What the cache mode adds on the wire (the Fetch standard, as Node's fetch sends it), unless
-  // the caller set the header. A cache layer above handles the mode itself and passes none.
-  const cache = init?.cache ?? request?.cache;
-  if (cache === 'no-cache' || cache === 'no-store' || cache === 'reload') {
-    headers ??= new Headers();
-    if (cache === 'no-cache') {
-      if (!headers.has('cache-control')) headers.set('cache-control', 'max-age=0');
-    } else {
-      if (!headers.has('pragma')) headers.set('pragma', 'no-cache');
-      if (!headers.has('cache-control')) headers.set('cache-control', 'no-cache');
-    }
+  const headers = given === undefined ? undefined : new Headers(given);
+  const givenMode = init?.mode ?? request?.mode;
+  const mode = givenMode === 'no-cors' || givenMode === 'same-origin' ? givenMode : 'cors';
+  if (mode === 'no-cors' && !noCorsMethods.has(method)) {
+    throw new TypeError(`'${method}' is unsupported in no-cors mode.`);
   }
+  // A Request's own referrer: Node 24's fetch never sends it (its Request constructor resets it
+  // for the init fetch passes); Node 20 and 22 send it unless the init sets a referrer policy.
+  const referrer = parseReferrer(
+    init?.referrer ??
+      (legacyReferrer && init?.referrerPolicy === undefined ? request?.referrer : undefined),
+  );
   const initBody = init?.body ?? null;
   const call = (body: unknown, from: RequestInit | undefined): Call | Promise<Call> => {
     if (body !== null && (method === 'GET' || method === 'HEAD')) {
@@ -216,7 +263,11 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       signal: abortOf(input, init),
       redirect: from?.redirect ?? request?.redirect ?? 'follow',
       integrity: init?.integrity ?? (request?.integrity || undefined),
-      spelled: spellingOf(init?.headers),
+      order: orderOf(init?.headers),
+      mode,
+      cache: init?.cache ?? request?.cache,
+      referrer,
+      referrerPolicy: referrer ? (init?.referrerPolicy ?? request?.referrerPolicy ?? '') : '',
     });
     const extracted = extract(body);
     return extracted instanceof Promise ? extracted.then(made) : made(extracted);
@@ -264,28 +315,47 @@ interface Attempt {
   body: Body;
   type: string | undefined;
   signal: AbortLike | undefined;
-  spelled?: Map<string, string> | undefined;
+  order?: string[] | undefined;
+  mode?: string;
+  cache?: RequestCache | undefined;
+  /** The referrer this hop sends. */
+  referrer?: URL | undefined;
 }
 
 /**
- * The caller's spelling of header names given as a plain object or `[name, value]` pairs
- * (the first spelling of a name wins), which Node's fetch sends as spelled. A `Headers`
- * object or a `Request` gives its names back in lower case only.
+ * The header names of a plain object or `[name, value]` pairs as the caller spelled them, in
+ * the order given (a name given twice: its first spelling and place), which Node's fetch keeps
+ * on the wire; `undefined` when iterating the `Headers` made of them gives the same (names in
+ * lower case, already sorted). A `Headers` object or a `Request` gives its names back in
+ * lower case and sorted only.
  */
-function spellingOf(headers: HeadersInit | undefined): Map<string, string> | undefined {
+function orderOf(headers: HeadersInit | undefined): string[] | undefined {
   if (headers === undefined || headers === null || typeof headers !== 'object') return undefined;
   const names = Array.isArray(headers)
     ? headers.map((pair) => String(pair[0]))
     : isPlainRecord(headers)
       ? Object.keys(headers)
-      : [];
-  if (names.every((name) => name === name.toLowerCase())) return undefined;
-  const spelled = new Map<string, string>();
+      : undefined;
+  if (names === undefined) return undefined;
+  let previous = '';
+  let plain = true;
+  for (const name of names) {
+    if (name <= previous || name !== name.toLowerCase()) {
+      plain = false;
+      break;
+    }
+    previous = name;
+  }
+  if (plain) return undefined;
+  const seen = new Set<string>();
+  const order: string[] = [];
   for (const name of names) {
     const lower = name.toLowerCase();
-    if (!spelled.has(lower)) spelled.set(lower, name);
+    if (seen.has(lower)) continue;
+    seen.add(lower);
+    order.push(name);
   }
-  return spelled;
+  return order;
 }
 
 /**
@@ -335,9 +405,12 @@ function requestOptions(
   if (route.forward) list.push('host', a.url.host);
   let declared: string | undefined;
   let hasType = false;
-  let hasEncoding = false;
+  let range = false;
+  // Where the caller's Accept-Encoding and Referer values are in `list` (fetch appends to them).
+  let encodingAt = -1;
+  let refererAt = -1;
   const seen = new Set<string>();
-  a.headers?.forEach((value, name) => {
+  const add = (value: string, name: string, spelled: string) => {
     // fetch never sends a caller's Host: the URL decides.
     if (name === 'host') return;
     if (name === 'content-length') {
@@ -355,25 +428,72 @@ function requestOptions(
       }
     }
     if (name === 'content-type') hasType = true;
-    if (name === 'accept-encoding') hasEncoding = true;
+    else if (name === 'accept-encoding') encodingAt = list.length + 1;
+    else if (name === 'referer') refererAt = list.length + 1;
+    else if (name === 'range') range = true;
+    else if (name === 'connection' && strictConnection) {
+      const token = value.toLowerCase();
+      if (token !== 'close' && token !== 'keep-alive') {
+        throw networkError(
+          sender.invalidHeader(
+            `invalid connection header: this version of Node's fetch takes only Connection: close or keep-alive, and refuses ${JSON.stringify(value)}`,
+          ),
+          input,
+          init,
+        );
+      }
+    }
     seen.add(name);
-    list.push(a.spelled?.get(name) ?? name, value);
-  });
+    list.push(spelled, value);
+  };
+  const headers = a.headers;
+  if (headers && a.order) {
+    for (const spelled of a.order) {
+      const name = spelled.toLowerCase();
+      const value = headers.get(name);
+      if (value !== null) add(value, name, spelled);
+    }
+  } else {
+    headers?.forEach((value, name) => {
+      add(value, name, name);
+    });
+  }
   if (route.forward && route.authorization) list.push('proxy-authorization', route.authorization);
   if (!hasType && a.type !== undefined) list.push('content-type', a.type);
-  for (let i = 0; i < defaults.length; i += 2) {
-    const name = defaults[i] as string;
-    if (!seen.has(name)) list.push(name, defaults[i + 1] as string);
+  // What Node's fetch adds, in its order, where the caller did not set them.
+  if (!seen.has('accept')) list.push('accept', '*/*');
+  if (!seen.has('accept-language')) list.push('accept-language', '*');
+  if (a.referrer) {
+    if (refererAt === -1) list.push('referer', a.referrer.href);
+    else list[refererAt] += `, ${a.referrer.href}`;
   }
-  // Node's fetch: brotli is offered over https only.
-  if (!hasEncoding) {
+  if (!seen.has('sec-fetch-mode')) list.push('sec-fetch-mode', a.mode ?? 'cors');
+  // Node's fetch says `node`, never `undici`.
+  if (!seen.has('user-agent')) list.push('user-agent', 'node');
+  // What the cache mode adds (the Fetch standard). A cache layer above handles the mode itself
+  // and passes none.
+  const cache = a.cache;
+  if (cache === 'no-cache') {
+    if (!seen.has('cache-control')) list.push('cache-control', 'max-age=0');
+  } else if (cache === 'no-store' || cache === 'reload') {
+    if (!seen.has('pragma')) list.push('pragma', 'no-cache');
+    if (!seen.has('cache-control')) list.push('cache-control', 'no-cache');
+  }
+  // A range of the encoded bytes would be of no use: fetch asks for identity (added to the
+  // caller's own Accept-Encoding, as fetch appends it). Brotli is offered over https only.
+  if (range) {
+    if (encodingAt === -1) list.push('accept-encoding', 'identity');
+    else list[encodingAt] += ', identity';
+  } else if (encodingAt === -1) {
     list.push(
       'accept-encoding',
       a.url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate',
     );
   }
   if (declared !== undefined) {
-    const length = a.body === null ? 0 : a.body instanceof Uint8Array ? a.body.byteLength : -1;
+    // Without a body undici sends the length it has (0 for POST, PUT, PATCH; none for GET), as
+    // Node's fetch does: only a body of another length contradicts the caller's header.
+    const length = a.body instanceof Uint8Array ? a.body.byteLength : -1;
     // A Content-Length the body contradicts fails at once, on a new connection as on a reused one.
     if (length !== -1 && /^\d+$/.test(declared.trim()) && Number(declared) !== length) {
       throw networkError(sender.lengthMismatch(), input, init);
@@ -411,6 +531,7 @@ function respond(
   redirected: boolean,
   signal: AbortLike | undefined,
   integrity: string | undefined,
+  tainted: boolean,
 ): Response | Promise<Response> {
   let body: ReadableStream<Uint8Array> | null = null;
   if (nullBodyStatus.has(data.statusCode) || method === 'HEAD') data.body.dump().catch(() => {});
@@ -423,7 +544,8 @@ function respond(
         )
       : data.body.stream();
   }
-  const meta = { url: url.href, redirected, type: 'basic' as const };
+  // fetch's response tainting: `cors` once a redirect left the first URL's origin.
+  const meta: ResponseMeta = { url: url.href, redirected, type: tainted ? 'cors' : 'basic' };
   if (integrity && body) {
     return checked(body, integrity).then((bytes) => response(data, bytes, meta));
   }
@@ -564,6 +686,20 @@ function toWeb(stream: Readable, signal: AbortLike | undefined): ReadableStream<
 }
 
 /**
+ * A network error fetch's own rules make, with Node's fetch's message as the cause ('integrity
+ * mismatch': the body did not match the call's `integrity`; 'request mode cannot be
+ * "same-origin"'), and a code that tells a retry layer that sending again fails the same way.
+ */
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly code: 'FETCHSTACK_INTEGRITY_MISMATCH' | 'FETCHSTACK_MODE_REFUSED',
+  ) {
+    super(message);
+  }
+}
+
+/**
  * `integrity` (Subresource Integrity): the whole body is read and its digest compared with
  * the metadata's strongest algorithm; a mismatch is a network error, as in fetch.
  */
@@ -584,7 +720,9 @@ async function checked(
     const digest = Buffer.from(await crypto.subtle.digest(alg, bytes)).toString('base64');
     const normal = (s: string) => s.replace(/-/g, '+').replace(/_/g, '/').replace(/=+$/, '');
     if (!strongest.some((m) => normal(m[2] as string) === normal(digest))) {
-      throw new TypeError('fetch failed', { cause: new Error('integrity mismatch') });
+      throw new TypeError('fetch failed', {
+        cause: new Refused('integrity mismatch', 'FETCHSTACK_INTEGRITY_MISMATCH'),
+      });
     }
   }
   return new Response(bytes).body as ReadableStream<Uint8Array>;
