@@ -17,11 +17,13 @@ import {
   discard,
   hasNoBody,
   type Input,
+  isRequest,
   methodOf,
   plainReplay,
   prepareReplay,
   type Replay,
   Request,
+  runtime,
   signalOf,
   urlOf,
   withContext,
@@ -157,7 +159,9 @@ export async function afterFirstTry(
       !signal?.aborted &&
       (response
         ? retryableResponse(policy, response)
-        : policy.networkErrors && (isNetworkError(error, input) || isAttemptTimeout(error)));
+        : policy.networkErrors &&
+          (isNetworkError(error, input) || isAttemptTimeout(error)) &&
+          !browserIntegrity(input, init));
     if (!retryable) {
       if (response) return response;
       throw error;
@@ -259,4 +263,13 @@ function describeError(error: unknown): string {
         : undefined;
   const causeMessage = e.cause instanceof Error ? `: ${e.cause.message}` : '';
   return `${e.name}: ${e.message}${causeMessage}${code ? ` [${code}]` : ''}`;
+}
+
+/**
+ * A browser reports an integrity mismatch as the same "Failed to fetch" as a network failure:
+ * a call with an `integrity` is not retried there, since the same bytes would fail again (on
+ * servers the two are told apart, see `isNetworkError`).
+ */
+function browserIntegrity(input: Input, init: RequestInit | undefined): boolean {
+  return runtime === 'browser' && !!(init?.integrity ?? (isRequest(input) ? input.integrity : ''));
 }

@@ -11,6 +11,7 @@ import {
   contextOf,
   describeValue,
   exposeSignal,
+  extendInit,
   isRequest,
   isStream,
   redactErrorText,
@@ -195,6 +196,19 @@ export function withoutOverrides(
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;
+    }
+    // A browser resets a Request's referrer and its policy when an init comes with it (the
+    // Fetch standard's Request constructor): the layers' init keeps the Request's own.
+    if (
+      runtime === 'browser' &&
+      init !== undefined &&
+      isRequest(input) &&
+      init.referrer === undefined
+    ) {
+      init = extendInit(init, {
+        referrer: input.referrer,
+        referrerPolicy: init.referrerPolicy ?? input.referrerPolicy,
+      });
     }
     return fetch(input, readsContext ? init : exposeSignal(input, init, mark));
   };
