@@ -341,6 +341,35 @@ const cells: Cell[] = [
     name: "a Range with the caller's Accept-Encoding",
     call: (u) => [u, { headers: { Range: 'bytes=0-3', 'Accept-Encoding': 'gzip' } }],
   },
+  ...(
+    [
+      ['If-None-Match', '"v1"'],
+      ['If-Modified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT'],
+      ['If-Unmodified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT'],
+      ['If-Match', '"v1"'],
+      ['If-Range', '"v1"'],
+    ] as const
+  ).map(
+    ([name, value]): Cell => ({
+      name: `a validator: ${name}`,
+      call: (u) => [
+        u,
+        { headers: { [name]: value, ...(name === 'If-Range' && { Range: 'bytes=0-3' }) } },
+      ],
+    }),
+  ),
+  {
+    name: "a validator with cache: 'no-cache'",
+    call: (u) => [u, { cache: 'no-cache', headers: { 'If-None-Match': '"v1"' } }],
+  },
+  {
+    name: "a validator with the caller's Pragma",
+    call: (u) => [u, { headers: { 'If-None-Match': '"v1"', Pragma: 'x-mine' } }],
+  },
+  {
+    name: "a validator with the caller's Cache-Control",
+    call: (u) => [u, { headers: { 'If-None-Match': '"v1"', 'Cache-Control': 'max-age=5' } }],
+  },
   {
     name: 'Content-Length: 5 on a GET without a body',
     call: (u) => [u, { headers: { 'Content-Length': '5' } }],

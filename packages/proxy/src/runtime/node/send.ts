@@ -79,6 +79,14 @@ const strictConnection = Number(process.versions.undici?.split('.')[0] ?? 7) < 7
 const chains = new WeakMap<URL, { tainted: boolean; referrer: URL | undefined }>();
 
 const redirectStatus = new Set([301, 302, 303, 307, 308]);
+/** Validators: a request with one and the default cache mode goes out as no-store. */
+const conditionals = new Set([
+  'if-modified-since',
+  'if-none-match',
+  'if-unmodified-since',
+  'if-match',
+  'if-range',
+]);
 /** Methods a stale keep-alive connection may be re-sent for (RFC 9110 idempotent methods). */
 const idempotent = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
@@ -405,6 +413,7 @@ function requestOptions(
   if (route.forward) list.push('host', a.url.host);
   let declared: string | undefined;
   let hasType = false;
+  let conditional = false;
   let range = false;
   // Where the caller's Accept-Encoding and Referer values are in `list` (fetch appends to them).
   let encodingAt = -1;
@@ -431,6 +440,7 @@ function requestOptions(
     else if (name === 'accept-encoding') encodingAt = list.length + 1;
     else if (name === 'referer') refererAt = list.length + 1;
     else if (name === 'range') range = true;
+    else if (name.startsWith('if-') && conditionals.has(name)) conditional = true;
     else if (name === 'connection' && strictConnection) {
       const token = value.toLowerCase();
       if (token !== 'close' && token !== 'keep-alive') {
@@ -470,9 +480,10 @@ function requestOptions(
   if (!seen.has('sec-fetch-mode')) list.push('sec-fetch-mode', a.mode ?? 'cors');
   // Node's fetch says `node`, never `undici`.
   if (!seen.has('user-agent')) list.push('user-agent', 'node');
-  // What the cache mode adds (the Fetch standard). A cache layer above handles the mode itself
-  // and passes none.
-  const cache = a.cache;
+  // What the cache mode adds (the Fetch standard): a request with a validator and the default
+  // mode is sent as no-store, since its answer is not one a cache could reuse.
+  const cache =
+    conditional && (a.cache === undefined || a.cache === 'default') ? 'no-store' : a.cache;
   if (cache === 'no-cache') {
     if (!seen.has('cache-control')) list.push('cache-control', 'max-age=0');
   } else if (cache === 'no-store' || cache === 'reload') {
