@@ -385,22 +385,60 @@ group('cookies', () => {
   });
 
   test(
-    "chromium: the browser's own jar is used (credentials 'include' by default, other origins too); CookieJar methods reject",
+    "chromium: the browser's own jar is used, with the call's own credentials unless asked (cookies({ credentials }), per call); CookieJar methods reject",
     async ({ server }) => {
       const name = `b${uid('c').replace(/[^a-z0-9]/gi, '')}`;
-      const f = wrap(fetch, cookies());
+      const include = wrap(fetch, cookies({ credentials: 'include' }));
       // Set by another origin (other port): stored by the browser only because the call went with credentials.
-      await (await f(setCookie(server.http2, `${name}=1; Path=/`))).text();
+      await (await include(setCookie(server.http2, `${name}=1; Path=/`))).text();
       const plain = await cookiesOf(await fetch(`${server.http}/cookies`));
       equal(
         plain.cookies[name],
         '1',
         'a plain same-origin fetch now carries it: the browser jar holds it',
       );
-      const cross = await cookiesOf(await f(`${server.http2}/cookies`));
-      equal(cross.cookies[name], '1', 'the wrapper sends it to the other origin');
-      const omitted = await cookiesOf(await f(`${server.http2}/cookies`, { credentials: 'omit' }));
+      // Left to itself, fetch sends no cookie to another origin: neither do cookies() nor a session.
+      const native = await cookiesOf(await fetch(`${server.http2}/cookies`));
+      equal(native.cookies[name], undefined, 'plain fetch sends no cookie to another origin');
+      const f = wrap(fetch, cookies());
+      equal((await cookiesOf(await f(`${server.http2}/cookies`))).cookies[name], undefined);
+      await using session = createSession({ retry: false });
+      equal(
+        (await cookiesOf(await session(`${server.http2}/cookies`))).cookies[name],
+        undefined,
+        'a session sends no cookie to another origin unless asked',
+      );
+      // Asked for: the wrapper's option, the call's own credentials, or a session's middleware.
+      equal((await cookiesOf(await include(`${server.http2}/cookies`))).cookies[name], '1');
+      const asked = await session(`${server.http2}/cookies`, { credentials: 'include' });
+      equal((await cookiesOf(asked)).cookies[name], '1', 'per call, through a session');
+      equal(
+        (await cookiesOf(await f(`${server.http2}/cookies`, { credentials: 'include' }))).cookies[
+          name
+        ],
+        '1',
+      );
+      await using everywhere = createSession({
+        retry: false,
+        middleware: [(next) => (input, init) => next(input, { credentials: 'include', ...init })],
+      });
+      equal((await cookiesOf(await everywhere(`${server.http2}/cookies`))).cookies[name], '1');
+      const omitted = await cookiesOf(
+        await include(`${server.http2}/cookies`, { credentials: 'omit' }),
+      );
       equal(omitted.cookies[name], undefined, "the call's own credentials win");
+
+      // A public API (Access-Control-Allow-Origin: *) refuses credentialed calls: it answers
+      // a session and cookies() as it answers fetch.
+      const star = (id: string) =>
+        `${server.http2}/fidelity/record/${id}?h=${encodeURIComponent('access-control-allow-origin:*')}`;
+      equal((await fetch(star(uid('star')))).status, 200, 'plain fetch reaches it');
+      equal((await f(star(uid('star')))).status, 200, 'cookies() reaches it');
+      equal((await session(star(uid('star')))).status, 200, 'a session reaches it');
+      await using retrying = createSession();
+      equal((await retrying(star(uid('star')))).status, 200, 'a session with retries on too');
+      await rejects(include(star(uid('star'))), { name: 'TypeError' });
+
       const jar = new CookieJar();
       const error = await rejects(jar.get(name, server.http));
       ok(isCookieJarUnavailableError(error), 'CookieJarUnavailableError');
@@ -410,7 +448,7 @@ group('cookies', () => {
         "the browser build's CookieJar is accepted (and ignored) as a jar",
       );
       // Clean up the browser jar.
-      await (await f(setCookie(server.http, `${name}=; Max-Age=0; Path=/`))).text();
+      await (await include(setCookie(server.http, `${name}=; Max-Age=0; Path=/`))).text();
     },
     {
       skip: {

@@ -17,16 +17,26 @@ export function isCookieJar(value: unknown): value is CookieJar | ToughCookieJar
   return value instanceof CookieJar || isToughJar(value);
 }
 
-/** Browsers: sends the call with `credentials` (default `'include'`) so the browser's jar is used. */
+/**
+ * Browsers: the browser's own jar decides. Without `credentials`, the call goes as the caller
+ * made it (fetch's default `'same-origin'`: cookies for the page's own origin only), as plain
+ * `fetch` goes; `cookies({ credentials: 'include' })` sends the browser's cookies to other
+ * origins too, for calls that do not say otherwise.
+ */
 export function cookies(options: CookiesOptions = {}): Middleware {
   // The browser build's own CookieJar stand-in is a valid (ignored) jar here, so a session can pass it.
-  const fallback = readOptions(options, isCookieJar);
-  return (next: Fetch): Fetch =>
-    function browserCookies(input, init) {
+  const fallback = readOptions(options, isCookieJar, undefined);
+  return (next: Fetch): Fetch => {
+    // Nothing to add: the call goes on as made (its own credentials, or fetch's default).
+    // Sending `'include'` by default made every cross-origin call a credentialed one, which a
+    // public API answering `Access-Control-Allow-Origin: *` refuses ("Failed to fetch").
+    if (fallback === undefined) return next;
+    return function browserCookies(input, init) {
       const credentials = credentialsOf(input, init, fallback);
       if (init?.credentials === credentials) return next(input, init);
       return next(input, { ...init, credentials });
     };
+  };
 }
 
 /**

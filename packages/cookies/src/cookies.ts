@@ -24,7 +24,7 @@ import { type CookiesOptions, credentialsOf, readOptions } from './options.js';
  * await f('https://httpbin.org/cookies/set?session=abc'); // stored, redirect followed
  */
 export function cookies(options: CookiesOptions = {}): Middleware {
-  const fallback = readOptions(options);
+  const fallback = readOptions(options, () => false, 'include');
   const jar: ToughCookieJar = options.jar ?? new CookieJar();
   const follow = redirect();
   return (next: Fetch): Fetch => follow(withJar(next, jar, fallback));

@@ -24,36 +24,43 @@ export interface CookiesOptions {
    */
   jar?: CookieJar | ToughCookieJar;
   /**
-   * Whether the jar is used when the call does not say (`init.credentials`, or
-   * a `Request` made with `'omit'` or `'include'`). `'omit'` sends and stores no
-   * cookies; `'include'` and `'same-origin'` use the jar (a server has no origin
-   * of its own). In browsers this is the `credentials` passed to fetch, so the
-   * browser's jar is used for other origins too (the server must answer CORS
-   * with credentials).
+   * The `credentials` mode when the call does not say (`init.credentials`, or a `Request`
+   * made with `'omit'` or `'include'`). On servers and workers: `'omit'` sends and stores no
+   * cookies; `'include'` and `'same-origin'` use the jar (a server has no origin of its own).
+   * In browsers it is the `credentials` passed to fetch, and left out the call goes with its
+   * own, as fetch does (fetch's default, `'same-origin'`: the browser's jar for the page's
+   * own origin only). `'include'` sends the browser's cookies to other origins too, and
+   * those servers must answer CORS with credentials (`Access-Control-Allow-Credentials:
+   * true` and the page's origin, never `*`).
    *
-   * @default 'include'
+   * @default 'include' on servers and workers (the jar is used); the call's own in browsers
    * @example
-   * cookies({ credentials: 'same-origin' }) // browsers: only same-origin calls carry cookies
+   * cookies({ credentials: 'include' }) // browsers: cross-origin calls carry the browser's cookies too
    */
   credentials?: RequestCredentials;
 }
 
 const credentialModes = ['omit', 'same-origin', 'include'];
 
-/** Checks the options; returns the credentials default. Throws TypeError naming the bad option. */
-export function readOptions(
+/**
+ * Checks the options; returns the credentials default (`undefined`: the call's own, the
+ * browser build's default). Throws TypeError naming the bad option.
+ */
+export function readOptions<D extends RequestCredentials | undefined>(
   options: CookiesOptions,
-  alsoAccept: (jar: unknown) => boolean = () => false,
-): RequestCredentials {
+  alsoAccept: (jar: unknown) => boolean,
+  fallback: D,
+): RequestCredentials | D {
   assertOptionsObject(options, 'cookies(options)');
   assertKnownKeys(options, ['jar', 'credentials'], 'cookies(options)');
-  const { jar, credentials = 'include' } = options;
+  const { jar, credentials } = options;
   if (jar !== undefined && !isToughJar(jar) && !alsoAccept(jar)) {
     throw new TypeError(
       `cookies(options): jar must be a CookieJar from @fetchstack/cookies or tough-cookie, got ${describeValue(jar)}. Leave it out for a fresh jar.`,
     );
   }
-  if (!credentialModes.includes(credentials as string)) {
+  if (credentials === undefined) return fallback;
+  if (!credentialModes.includes(credentials)) {
     throw new TypeError(
       `cookies(options): credentials must be 'omit', 'same-origin' or 'include', got ${describeValue(credentials)}.`,
     );
