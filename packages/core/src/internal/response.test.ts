@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { nullBodyStatus, rewrap } from './response.js';
+import { nullBodyStatus, rewrap, serverResponse } from './response.js';
 
 function source(status = 200, body: string | null = 'hello'): Response {
   return new Response(body, { status, statusText: 'Fine', headers: { 'x-a': '1' } });
@@ -87,5 +87,53 @@ describe('rewrap', () => {
     const out = rewrap(source(204, null), new Response('ignored').body);
     assert.equal(out.status, 204);
     assert.equal(out.body, null);
+  });
+
+  test('keeps its values where no reflection sees them: no own symbol, nothing a spread copies', () => {
+    const out = rewrap(source(), new Response('x').body, { url: 'https://example.com/s' });
+    // The platform's own (undici's internal symbols on Node), and nothing more.
+    assert.deepEqual(Reflect.ownKeys(out), Reflect.ownKeys(source()));
+    assert.deepEqual(Reflect.ownKeys({ ...out }), Reflect.ownKeys({ ...source() }));
+    assert.equal(out.url, 'https://example.com/s');
+  });
+
+  test("over a new body, the headers are immutable as fetch's are (the clone's too)", async () => {
+    const native = Response.error();
+    const expected = (() => {
+      try {
+        native.headers.set('x', 'y');
+      } catch (error) {
+        return error as TypeError;
+      }
+    })();
+    const out = rewrap(source(), new Response('x').body);
+    for (const call of [
+      () => out.headers.set('x-b', '2'),
+      () => out.headers.append('x-b', '2'),
+      () => out.headers.delete('x-a'),
+      () => out.clone().headers.append('x-b', '2'),
+    ]) {
+      assert.throws(call, { name: 'TypeError', message: expected?.message });
+    }
+    assert.ok(out.headers instanceof Headers);
+    assert.equal(out.headers.get('x-a'), '1');
+    assert.deepEqual([...out.headers], [...source().headers]);
+    assert.equal(await out.text(), 'x');
+  });
+
+  test('serverResponse: headers filled in the same job, then immutable before anyone gets it', async () => {
+    const made = serverResponse('body', 200, 'OK', {
+      url: 'http://h/x#f',
+      redirected: false,
+      type: 'basic',
+    });
+    made.headers.append('x-a', '1');
+    made.headers.append('set-cookie', 'a=1');
+    await Promise.resolve();
+    assert.throws(() => made.headers.set('x-a', '2'), { name: 'TypeError' });
+    assert.equal(made.headers.get('x-a'), '1');
+    assert.deepEqual(made.headers.getSetCookie(), ['a=1']);
+    assert.equal(made.url, 'http://h/x');
+    assert.equal(await made.text(), 'body');
   });
 });

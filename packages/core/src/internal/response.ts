@@ -5,9 +5,25 @@
 // prototype between it and `Response.prototype` whose getters read the values it was dressed
 // with (`clone()` keeps them): no own property shows (`Object.keys`, `JSON.stringify` and a
 // spread see what they see on fetch's own responses), and it costs about 50 ns a response on
-// Node 20, where defining the three properties on the instance cost 1.1-1.4 µs.
+// Node 20, where defining the three properties on the instance cost 1.1-1.4 µs. That prototype
+// is why `Object.getPrototypeOf(response) === Response.prototype` is false for such a response
+// (`instanceof Response` holds): the platform offers no other way to give a Response a `url`.
+// The values themselves sit in a private field (`#dressing`), which no reflection shows (no own
+// symbol that `{ ...response }` or `Object.getOwnPropertySymbols` would see), at the cost of a
+// property assignment (measured against a symbol-keyed property: the same; a WeakMap costs
+// about twice as much).
+//
+// A Response made here (over a stream of ours, or for the Node transport) has immutable
+// headers, as fetch's own has: its `Headers` gets a prototype whose `set`, `append` and
+// `delete` throw the platform's TypeError (`instanceof Headers` holds). Bun: fetch's own
+// responses have mutable headers there, and so do ours.
+//
+// Browsers: `text()`, `json()` and the other body methods of a Response over a stream of ours
+// read through the stream's reader. Chromium's own report any error of a JavaScript body stream
+// as `TypeError: Failed to fetch`, hiding the caller's abort reason and a read TimeoutError;
+// a reader gets the stream's own error.
 import { withoutFragment } from './call.js';
-import { Response } from './runtime.js';
+import { Headers, Response, runtime } from './runtime.js';
 
 /** Statuses whose response never has a body (the Response constructor refuses one). */
 export const nullBodyStatus: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
@@ -42,12 +58,16 @@ export function serverResponse(
   statusText: string,
   meta: ResponseMeta,
 ): Response {
-  const dressed = { ...meta, url: withoutFragment(meta.url) };
-  if (fits(status, statusText)) return dress(new Response(body, { status, statusText }), dressed);
-  return dress(new Response(body, { status: fits(status, '') ? status : 200 }), {
-    ...dressed,
-    odd: { status, statusText },
-  });
+  const dressed: Dressing = { ...meta, url: withoutFragment(meta.url), ours: body !== null };
+  const made = fits(status, statusText)
+    ? new Response(body, { status, statusText })
+    : new Response(body, { status: fits(status, '') ? status : 200 });
+  if (!fits(status, statusText)) dressed.odd = { status, statusText };
+  // The Node transport puts the headers straight into this Response's own (a Headers given to
+  // the constructor would be copied), in the same job: they are locked a microtask later, before
+  // any promise can hand the Response on.
+  lockSoon(made.headers);
+  return dress(made, dressed);
 }
 
 /**
@@ -67,7 +87,9 @@ export function rewrap(
   const type = meta?.type ?? source.type;
   // A status the constructor refuses (one of ours with a stand-in, or the platform's own 999)
   // stays shown over the stand-in the new Response is made with.
-  let odd = meta?.odd ?? (source as Partial<Dressed>)[metaKey]?.odd;
+  const before = Dressed.of(source);
+  let odd = meta?.odd ?? before?.odd;
+  let ours = before?.ours === true;
   let target = source;
   if (body !== undefined) {
     const { status, statusText } = source;
@@ -78,8 +100,10 @@ export function rewrap(
       statusText: odd ? '' : statusText,
       headers: headers ?? source.headers,
     });
+    lockHeaders(target.headers);
+    ours = body !== null;
   }
-  return dress(target, { url: withoutFragment(url), redirected, type, odd });
+  return dress(target, { url: withoutFragment(url), redirected, type, odd, ours });
 }
 
 /** Whether the Response constructor takes this status and reason phrase. */
@@ -92,9 +116,44 @@ const statusGetter = /* @__PURE__ */ (() =>
     ? Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!
     : () => 0)();
 
-/** Where a dressed Response keeps its values (read by the getters of `dressedPrototype`). */
-const metaKey = Symbol('fetchstack.response');
-type Dressed = Response & { [metaKey]: ResponseMeta };
+/** What a dressed Response reads: its meta, and whether its body is a stream of ours. */
+interface Dressing extends ResponseMeta {
+  /** The body is a JavaScript stream made by fetchstack (browsers read it through its reader). */
+  ours?: boolean;
+}
+
+/** Returns the object its constructor is given, so that a subclass's field lands on it. */
+class Stamped {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: the way to give any object a private field
+    return target;
+  }
+}
+
+/**
+ * The values of a dressed Response, in a private field added to the platform's Response (the
+ * base class returns the Response, so the field is put on it): invisible to any reflection.
+ */
+class Dressed extends Stamped {
+  #dressing: Dressing;
+  private constructor(response: Response, dressing: Dressing) {
+    super(response);
+    this.#dressing = dressing;
+  }
+  /** Gives `response` these values (a second time replaces them). */
+  static set(response: Response, dressing: Dressing): void {
+    if (#dressing in response) (response as unknown as Dressed).#dressing = dressing;
+    else new Dressed(response, dressing);
+  }
+  /** The values `response` was dressed with, if any. */
+  static of(response: object): Dressing | undefined {
+    return #dressing in response ? (response as Dressed).#dressing : undefined;
+  }
+  /** The values of a Response whose prototype is one of ours (so it has them). */
+  static get(response: object): Dressing {
+    return (response as Dressed).#dressing;
+  }
+}
 
 /** Made on the first response dressed (a runtime without `Response` never makes it). */
 let dressedPrototype: Response | undefined;
@@ -104,8 +163,8 @@ let oddPrototype: Response | undefined;
 function makeOddPrototype(): Response {
   dressedPrototype ??= makeDressedPrototype();
   const odd = (read: (odd: NonNullable<ResponseMeta['odd']>) => unknown) => ({
-    get(this: Dressed) {
-      return read(this[metaKey].odd!);
+    get(this: Response) {
+      return read(Dressed.get(this).odd!);
     },
     configurable: true,
   });
@@ -118,30 +177,151 @@ function makeOddPrototype(): Response {
 
 function makeDressedPrototype(): Response {
   const read = <K extends keyof ResponseMeta>(key: K) => ({
-    get(this: Dressed): ResponseMeta[K] {
-      return this[metaKey][key];
+    get(this: Response): ResponseMeta[K] {
+      return Dressed.get(this)[key];
     },
     configurable: true,
   });
-  return Object.create(Response.prototype, {
+  const properties: PropertyDescriptorMap = {
     url: read('url'),
     redirected: read('redirected'),
     type: read('type'),
     clone: {
-      value: function clone(this: Dressed): Response {
-        return dress(Response.prototype.clone.call(this), this[metaKey]);
+      value: function clone(this: Response): Response {
+        const copy = Response.prototype.clone.call(this);
+        lockHeaders(copy.headers);
+        return dress(copy, Dressed.get(this));
       },
       writable: true,
       configurable: true,
     },
-  }) as Response;
+  };
+  if (runtime === 'browser') {
+    for (const name of bodyMethods) {
+      if (typeof Response.prototype[name] === 'function') properties[name] = readThrough(name);
+    }
+  }
+  return Object.create(Response.prototype, properties) as Response;
 }
 
-function dress(response: Response, meta: ResponseMeta): Response {
+const bodyMethods = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'] as const;
+
+/**
+ * Browsers: a body method that reads a body of ours through its reader, so that it rejects with
+ * the stream's own error (Chromium's reports any as `TypeError: Failed to fetch`), then lets the
+ * platform's method make the value from the bytes (its decoding, JSON parsing, Blob type and
+ * form parsing). A body already used, locked or absent goes to the platform's method, which
+ * says so as it always does.
+ */
+function readThrough(name: (typeof bodyMethods)[number]): PropertyDescriptor {
+  const native = Response.prototype[name] as (this: Response) => Promise<unknown>;
+  return {
+    value: {
+      [name](this: Response): Promise<unknown> {
+        const body = this.body;
+        if (!Dressed.of(this)?.ours || body === null || body.locked || this.bodyUsed) {
+          return native.call(this);
+        }
+        const type = this.headers.get('content-type');
+        return readAll(body).then((bytes) =>
+          native.call(
+            new Response(bytes, type === null ? undefined : { headers: { 'content-type': type } }),
+          ),
+        );
+      },
+    }[name],
+    writable: true,
+    configurable: true,
+  };
+}
+
+async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (!(value instanceof Uint8Array)) {
+      throw new TypeError('The body stream gave a chunk that is not a Uint8Array.');
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/**
+ * `Headers` whose `set`, `append` and `delete` throw, as a fetch response's do; `null` where
+ * fetch's own responses have mutable headers (Bun), as ours then have too.
+ */
+let lockedHeaders: Headers | null | undefined;
+
+function makeLockedHeaders(): Headers | null {
+  // Bun: fetch's own responses have mutable headers.
+  if (runtime === 'bun') return null;
+  // The platform's own words, where a Response.error()'s headers are immutable as the
+  // standard has them (workerd's are not, though its fetch responses' are).
+  let message = "Can't modify immutable headers.";
+  try {
+    Response.error().headers.set('x', 'y');
+  } catch (error) {
+    if (error instanceof TypeError) message = error.message;
+  }
+  const refuse = (name: string) => ({
+    value: {
+      [name](): never {
+        throw new TypeError(message);
+      },
+    }[name],
+    writable: true,
+    configurable: true,
+  });
+  return Object.create(Headers.prototype, {
+    set: refuse('set'),
+    append: refuse('append'),
+    delete: refuse('delete'),
+  }) as Headers;
+}
+
+/** Makes a Response's own `headers` immutable, as fetch's are. */
+function lockHeaders(headers: Headers): void {
+  try {
+    if (lockedHeaders === undefined) lockedHeaders = makeLockedHeaders();
+    if (lockedHeaders === null || Object.getPrototypeOf(headers) !== Headers.prototype) return;
+    Object.setPrototypeOf(headers, lockedHeaders);
+  } catch {
+    // Headers that take no prototype (a frozen one) stay as they are.
+  }
+}
+
+/** Headers to lock at the next microtask (one microtask for all the responses of a job). */
+let toLock: Headers[] | undefined;
+
+function lockSoon(headers: Headers): void {
+  if (toLock) {
+    toLock.push(headers);
+    return;
+  }
+  toLock = [headers];
+  queueMicrotask(() => {
+    const list = toLock!;
+    toLock = undefined;
+    for (const each of list) lockHeaders(each);
+  });
+}
+
+function dress(response: Response, meta: Dressing): Response {
   try {
     const proto = Object.getPrototypeOf(response);
     if (proto === Response.prototype || proto === dressedPrototype || proto === oddPrototype) {
-      (response as Dressed)[metaKey] = meta;
+      Dressed.set(response, meta);
       if (meta.odd) {
         oddPrototype ??= makeOddPrototype();
         if (proto !== oddPrototype) Object.setPrototypeOf(response, oddPrototype);
