@@ -212,6 +212,8 @@ try {
     // As the README says: `npm i @fetchstack/session ky`.
     dependencies.ky = '^2.1.0';
     dependencies['@types/node'] = '^20.19.0';
+    // Cloudflare's globals, for the type check of a Worker without the DOM library.
+    dependencies['@cloudflare/workers-types'] = '4.20260702.1';
     writeFileSync(
       join(app, 'package.json'),
       `${JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies }, null, 2)}\n`,
@@ -224,7 +226,7 @@ try {
 
   // 4. Type-check: the consumer program and the README's TypeScript blocks.
   cpSync(join(root, 'scripts', 'consumer', 'consumer.ts'), join(app, 'consumer.ts'));
-  for (const file of ['run.mjs', 'browser.mjs', 'worker.mjs'])
+  for (const file of ['run.mjs', 'browser.mjs', 'worker.mjs', 'worker-types.ts'])
     cpSync(join(root, 'scripts', 'consumer', file), join(app, file));
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -255,6 +257,27 @@ try {
     // Our .d.ts files are fully checked by the nodenext run; this one checks resolution.
     { module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, skipLibCheck: true },
     ['consumer.ts', 'readme'],
+  );
+  // A Worker: Cloudflare's globals, no DOM, our .d.ts files checked (skipLibCheck off).
+  writeFileSync(
+    join(app, 'tsconfig.worker.json'),
+    JSON.stringify(
+      {
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          lib: ['ES2022', 'ESNext.Disposable'],
+          types: ['@cloudflare/workers-types'],
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        include: ['worker-types.ts'],
+      },
+      null,
+      2,
+    ),
   );
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   step(`tsc consumer.ts + ${blocks.length} README blocks (strict, nodenext), emitted`, () =>
@@ -300,6 +323,20 @@ try {
       [
         `tsc consumer.ts + ${blocks.length} README blocks (strict, bundler)`,
         timed(spawnAsync(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'])),
+        () => '',
+      ],
+      [
+        "tsc of a Worker with Cloudflare's workers-types and no DOM library (errors in fetchstack's types)",
+        timed(spawnAsync(process.execPath, [tsc, '-p', 'tsconfig.worker.json'])).then((result) => {
+          // ky's own types read `credentials` from RequestInit, which workers-types lacks:
+          // ky's to fix, and not ours to judge; any error in a fetchstack file fails.
+          const ours = `${result.stdout ?? ''}${result.stderr ?? ''}`
+            .split('\n')
+            .filter((line) => /error TS/.test(line) && !/node_modules\/ky\//.test(line));
+          return ours.length
+            ? { ...result, error: new Error(ours.join('\n')) }
+            : { ...result, error: undefined };
+        }),
         () => '',
       ],
       [

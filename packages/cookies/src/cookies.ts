@@ -1,5 +1,11 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
-import { extendInit, headersOf, isPlainRecord, urlOf } from '@fetchstack/core/internal';
+import {
+  type Credentials,
+  extendInit,
+  headersOf,
+  isPlainRecord,
+  urlOf,
+} from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
 import { MemoryCookieStore, type CookieJar as ToughCookieJar } from 'tough-cookie';
 import { CookieJar } from './jar.js';
@@ -30,7 +36,7 @@ export function cookies(options: CookiesOptions = {}): Middleware {
   return (next: Fetch): Fetch => follow(withJar(next, jar, fallback));
 }
 
-function withJar(next: Fetch, jar: ToughCookieJar, fallback: RequestCredentials): Fetch {
+function withJar(next: Fetch, jar: ToughCookieJar, fallback: Credentials): Fetch {
   // Not an async function: a call through an empty jar (most calls of a new session) costs one
   // `then`, and a throw beneath still rejects.
   return function cookieJar(input, init) {

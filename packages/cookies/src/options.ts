@@ -1,6 +1,7 @@
 import {
   assertKnownKeys,
   assertOptionsObject,
+  type Credentials,
   describeValue,
   isRequest,
 } from '@fetchstack/core/internal';
@@ -37,7 +38,7 @@ export interface CookiesOptions {
    * @example
    * cookies({ credentials: 'include' }) // browsers: cross-origin calls carry the browser's cookies too
    */
-  credentials?: RequestCredentials;
+  credentials?: Credentials;
 }
 
 const credentialModes = ['omit', 'same-origin', 'include'];
@@ -46,11 +47,11 @@ const credentialModes = ['omit', 'same-origin', 'include'];
  * Checks the options; returns the credentials default (`undefined`: the call's own, the
  * browser build's default). Throws TypeError naming the bad option.
  */
-export function readOptions<D extends RequestCredentials | undefined>(
+export function readOptions<D extends Credentials | undefined>(
   options: CookiesOptions,
   alsoAccept: (jar: unknown) => boolean,
   fallback: D,
-): RequestCredentials | D {
+): Credentials | D {
   assertOptionsObject(options, 'cookies(options)');
   assertKnownKeys(options, ['jar', 'credentials'], 'cookies(options)');
   const { jar, credentials } = options;
@@ -90,8 +91,8 @@ export function isToughJar(value: unknown): value is ToughCookieJar {
 export function credentialsOf(
   input: string | URL | Request,
   init: RequestInit | undefined,
-  fallback: RequestCredentials,
-): RequestCredentials {
+  fallback: Credentials,
+): Credentials {
   if (init?.credentials !== undefined) return init.credentials;
   if (isRequest(input) && input.credentials !== 'same-origin' && input.credentials !== undefined) {
     return input.credentials;

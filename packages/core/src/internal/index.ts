@@ -25,6 +25,7 @@ export * from './call.js';
 export * from './context.js';
 export * from './defined-headers.js';
 export * from './describe.js';
+export type * from './globals.js';
 export * from './lazy.js';
 export * from './options.js';
 export * from './overrides.js';

@@ -23,6 +23,7 @@
 // as `TypeError: Failed to fetch`, hiding the caller's abort reason and a read TimeoutError;
 // a reader gets the stream's own error.
 import { withoutFragment } from './call.js';
+import type { ResponseKind } from './globals.js';
 import { Headers, Response, runtime } from './runtime.js';
 
 /** Statuses whose response never has a body (the Response constructor refuses one). */
@@ -34,7 +35,7 @@ export interface ResponseMeta {
   /** True when at least one redirect was followed. */
   redirected: boolean;
   /** `'basic'`, `'cors'`, ...: what the platform's fetch said. */
-  type: ResponseType;
+  type: ResponseKind;
   /**
    * A status or reason phrase a server sent that the Response constructor refuses (a status
    * past 599, such as 999; a phrase with a character it does not take): what `status`,

@@ -1,3 +1,12 @@
+import type {
+  HeadersClass,
+  HeadersType,
+  RequestClass,
+  RequestType,
+  ResponseClass,
+  ResponseType,
+} from './globals.js';
+
 /** The runtime this module was loaded in. */
 export type RuntimeName = 'node' | 'deno' | 'bun' | 'workerd' | 'browser' | 'unknown';
 
@@ -35,14 +44,14 @@ function detectRuntime(): RuntimeName {
  * with this class, so code that replaces `globalThis.Headers` later (a polyfill, a test)
  * changes nothing a session sends, as it changes nothing native fetch sends.
  */
-export const Headers: typeof globalThis.Headers = globalThis.Headers;
-export type Headers = globalThis.Headers;
+export const Headers: HeadersClass = globalThis.Headers;
+export type Headers = HeadersType;
 /** The platform's `Request`, as it was when fetchstack loaded (see `Headers`). */
-export const Request: typeof globalThis.Request = globalThis.Request;
-export type Request = globalThis.Request;
+export const Request: RequestClass = globalThis.Request;
+export type Request = RequestType;
 /** The platform's `Response`, as it was when fetchstack loaded (see `Headers`). */
-export const Response: typeof globalThis.Response = globalThis.Response;
-export type Response = globalThis.Response;
+export const Response: ResponseClass = globalThis.Response;
+export type Response = ResponseType;
 
 // Here rather than in call.ts: option checks that only ask what kind of input this is (which
 // load up front) do not carry the code that reads calls.
