@@ -34,15 +34,7 @@ const findings: PendingShape[] = [];
  * Shapes a runtime cannot honour, written down in the package's README with the reason
  * (same rules: left out, and printed as a skip).
  */
-const documented: PendingShape[] = [
-  {
-    option: 'auth',
-    shape: 'digest with cookies on',
-    runtimes: ['chromium'],
-    defect:
-      "{ digest } in a browser with cookies on (the default): the cookie layer sends credentials: 'include', and Chromium then answers a Digest challenge with its own login prompt, even with an Authorization header set by the page, so the page never gets the 401 (measured: the call waits until its timeout; the auth README says to use cookies: false); the check runs with cookies: false there",
-  },
-];
+const documented: PendingShape[] = [];
 
 function pendingShapes(option: string, env: TestEnv): Set<string> {
   return new Set(
