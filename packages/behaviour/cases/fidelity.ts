@@ -554,7 +554,10 @@ const cells: Cell[] = [
       ] as const
     ).map(([what, referrer]) => ({
       name: `a referrer of ${what}${policy ? `, referrerPolicy: '${policy}'` : ''}`,
-      call: (u) => [u, { referrer: referrer(u), ...(policy && { referrerPolicy: policy }) }],
+      call: (u) => [
+        u,
+        { referrer: referrer(u), ...(policy && { referrerPolicy: policy as ReferrerPolicy }) },
+      ],
     })),
   ),
   { name: "referrer: ''", call: (u) => [u, { referrer: '' }] },
