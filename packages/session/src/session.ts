@@ -203,8 +203,9 @@ export function makeSession(
 
   const outermost = compose(...(o.middleware ?? []))(dispatch as Fetch);
 
-  // The calls made before close() that have not settled: close() waits for them (each sends
-  // its first try; its retries and redirect hops after close() are refused).
+  // The calls made and not yet settled: once close() has been called, the transports close
+  // when the last of them settles (each sends its first try; its retries and redirect hops
+  // after close() are refused).
   let calls = 0;
   let allSettled: (() => void) | undefined;
   const settled = () => {
