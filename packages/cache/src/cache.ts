@@ -6,6 +6,7 @@ import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   abortOf,
   abortReason,
+  concatBytes,
   describeCall,
   describeValue,
   discard,
@@ -542,7 +543,7 @@ function streamAndStore(
       if (!cancelled) controller.error(error);
       return;
     }
-    if (collecting) await save(concat(chunks, size)).catch(() => {});
+    if (collecting) await save(concatBytes(chunks, size)).catch(() => {});
     if (!cancelled) controller.close();
   };
 
@@ -562,16 +563,6 @@ function streamAndStore(
       if (!collecting) reader.cancel().catch(() => {});
     },
   });
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
 }
 
 /** A Response made from a stored one: its status, headers (with `Age`) and body. */

@@ -53,12 +53,14 @@ export function headers(defaults: HeaderDefaults): Middleware {
     let seen: number | undefined;
     let empty = false;
     let authorization = false;
+    let cookie = false;
     return function withDefaultHeaders(input, init) {
       let defaults = read();
       const changes = LiveHeaders.changesOf(defaults);
       if (changes === undefined || changes !== seen) {
         empty = defaults.keys().next().done === true;
         authorization = !empty && defaults.has('authorization');
+        cookie = !empty && defaults.has('cookie');
         seen = changes;
       }
       // No defaults (and no `undefined` entry asking to remove one): nothing to merge or to
@@ -78,8 +80,8 @@ export function headers(defaults: HeaderDefaults): Middleware {
         for (const name of credentialHeaders) defaults.delete(name);
         keepsAuthorization = false;
       } else if (
-        (init?.credentials ?? (isRequest(input) ? input.credentials : undefined)) === 'omit' &&
-        (authorization || defaults.has('cookie'))
+        (authorization || cookie) &&
+        (init?.credentials ?? (isRequest(input) ? input.credentials : undefined)) === 'omit'
       ) {
         // A call that sends no credentials gets no default Authorization or Cookie (its own
         // headers are its own; Proxy-Authorization is the proxy's, not the origin's).

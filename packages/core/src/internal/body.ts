@@ -110,3 +110,14 @@ export function discard(message: { readonly body: ReadableStream | null } | unde
     // Locked or already consumed: nothing is held by us.
   }
 }
+
+/** The bytes of `chunks` (`size` of them in all) in one array. */
+export function concatBytes(chunks: readonly Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

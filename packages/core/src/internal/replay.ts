@@ -2,7 +2,7 @@
 // its first try at once (retry, when the call has no body to read first; auth, unless the
 // body must be read first) loads the buffering only when it needs it.
 import { abortReason } from './abort.js';
-import { defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
+import { concatBytes, defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
 import { hasHeader, headersOf, type Input } from './call.js';
 import { extendInit } from './context.js';
 import { isRequest, Response, runtime } from './runtime.js';
@@ -134,13 +134,7 @@ async function readUpTo(
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { bytes };
+  return { bytes: concatBytes(chunks, size) };
 }
 
 function prepend(

@@ -22,6 +22,7 @@
 // read through the stream's reader. Chromium's own report any error of a JavaScript body stream
 // as `TypeError: Failed to fetch`, hiding the caller's abort reason and a read TimeoutError;
 // a reader gets the stream's own error.
+import { concatBytes } from './body.js';
 import { withoutFragment } from './call.js';
 import type { ResponseKind } from './globals.js';
 import { Headers, Response, runtime } from './runtime.js';
@@ -249,13 +250,7 @@ async function readAll(body: ReadableStream<Uint8Array>): Promise<Uint8Array<Arr
     chunks.push(value);
     size += value.byteLength;
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, size);
 }
 
 /**
