@@ -434,6 +434,34 @@ group('cache', () => {
     { skip: browserCache },
   );
 
+  test(
+    "in a session: a mount's own auth and headers are what the cache judges its calls by",
+    async ({ server }) => {
+      // A shared cache, auth only on a mount: its authenticated answers are not stored.
+      await using shared = createSession({ cache: { shared: true } });
+      shared.mount(`${server.http}/cache/`, { auth: { bearer: 'dave' } });
+      const privateOne = resource(server, { cc: 'max-age=60' });
+      await (await shared(privateOne.url)).text();
+      const again = await shared(privateOne.url);
+      equal(await again.text(), 'n=2', 'not stored');
+      doesNotMatch(status(again), /hit/);
+      // Two sessions on one store, a tenant header on each one's mount: each its own variant.
+      const store = new MemoryStore();
+      await using alpha = createSession({ cache: { store } });
+      alpha.mount(`${server.http}/cache/`, { headers: { 'X-Tenant': 'alpha' } });
+      await using beta = createSession({ cache: { store } });
+      beta.mount(`${server.http}/cache/`, { headers: { 'X-Tenant': 'beta' } });
+      const byTenant = resource(server, { cc: 'max-age=60', vary: 'x-tenant' });
+      equal(await (await alpha(byTenant.url)).text(), 'n=1');
+      const other = await beta(byTenant.url);
+      equal(await other.text(), 'n=2', "beta got its own answer, not alpha's");
+      doesNotMatch(status(other), /hit/);
+      equal(await (await alpha(byTenant.url)).text(), 'n=1', "alpha's variant is still a hit");
+      equal(await count(server, byTenant.id), 2);
+    },
+    { skip: browserCache },
+  );
+
   test('in a session: fetchstack.cache: false leaves one call uncached', async ({ server }) => {
     await using session = createSession({ cache: { shared: true } });
     const { id, url } = resource(server, { cc: sharedOnly });

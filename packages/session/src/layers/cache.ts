@@ -45,7 +45,12 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
         `${site.where}: "cache" must be true, false or cache options ({ store, shared, ... }); got ${describeValue(value)}.`,
       );
     }
-    if (site.level === 'mount' && !site.own.has('cache')) return site.inherited;
+    // A mount that sets none of these reuses the session's cache. One that sets its own headers
+    // or auth gets a cache of its own (on the same store) that judges Vary and a shared cache's
+    // Authorization rule with what its layers beneath add, not with the session's.
+    if (site.level === 'mount' && !['cache', 'headers', 'auth'].some((key) => site.own.has(key))) {
+      return site.inherited;
+    }
     const options: CacheOptions = value === true ? {} : { ...value };
     // The fleet's cache store, unless the cache options name their own.
     const shared = storeOf(values)?.cache;
@@ -54,7 +59,7 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     // What the layers beneath add to each call (this stack's default headers, auth, cookies).
     const own = values as CacheLayerOptions & HeadersLayerOptions & AuthLayerOptions;
     const mountHeaders =
-      site.level === 'mount' && own.headers !== undefined
+      site.level === 'mount' && site.own.has('headers') && own.headers !== undefined
         ? makeHeaders(own.headers, site.where)
         : undefined;
     const mountAuth = site.level === 'mount' && site.own.has('auth') ? own.auth : undefined;
