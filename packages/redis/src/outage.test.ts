@@ -114,6 +114,32 @@ describe('Redis store: outages', { skip }, () => {
     await store.close();
   });
 
+  test('the outage report names Redis when the connection drops under a command in flight', async () => {
+    const relayed = await relay(redis.port);
+    const errors: Error[] = [];
+    const store = createRedisStore({
+      url: relayed.url,
+      prefix: 'dropped:',
+      timeout: 1_000,
+      onError: (error) => errors.push(error as Error),
+    });
+    try {
+      await store.cache.get('warm');
+      const inFlight = (async () => store.cache.get('in flight'))().then(
+        () => 'answered',
+        () => 'failed',
+      );
+      // The connection goes under the command (a reset, a crash of Redis's host).
+      setImmediate(() => relayed.close());
+      assert.equal(await inFlight, 'failed');
+      await until(async () => errors.length > 0, 'one report');
+      // Not a bare socket error (`read ECONNRESET`, `Socket closed unexpectedly`): it says Redis.
+      assert.match(errors[0]!.message, /^Redis did not answer: \S/);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('a slot asked for while Redis is paused is given back once it answers: the cap is not held by no one', async () => {
     const prefix = 'paused:';
     const store = createRedisStore({ url: redis.url, prefix, timeout: 100, onError: () => {} });

@@ -95,7 +95,7 @@ export class RedisStore implements LimitStore {
       options.onError ??
       ((error: unknown) =>
         console.warn(
-          `@fetchstack/redis: Redis cannot be reached (${error instanceof Error ? error.message : String(error)}); calls go on with this process's own state until it answers again.`,
+          `@fetchstack/redis: ${error instanceof Error ? error.message : String(error)}; calls go on with this process's own state until it answers again.`,
         ));
     if (options.client) {
       this.client = options.client;
@@ -398,11 +398,16 @@ export class RedisStore implements LimitStore {
     this.healthy = false;
     // A timeout says less than what the connection met meanwhile (WRONGPASS, ECONNREFUSED).
     const cause = this.lastConnectionError;
+    const message = error instanceof Error ? error.message : String(error);
+    // Always about Redis: a bare socket error (`read ECONNRESET`, a command in flight when the
+    // connection dropped) says nothing of where it came from.
+    const said = message.startsWith('Redis ') ? message : `Redis did not answer: ${message}`;
     const reported =
-      cause instanceof Error &&
-      /did not answer|client is offline/i.test(String((error as Error)?.message))
-        ? new Error(`${(error as Error).message}: ${cause.message}`, { cause })
-        : error;
+      cause instanceof Error && /did not answer|client is offline/i.test(message)
+        ? new Error(`${said}: ${cause.message}`, { cause })
+        : said === message && error instanceof Error
+          ? error
+          : new Error(said, { cause: error });
     try {
       this.onError(reported);
     } catch {}
