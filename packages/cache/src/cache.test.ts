@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { wrap } from '@fetchstack/core';
 import { cache } from './cache.js';
 import { MemoryStore } from './memory-store.js';
+import type { CacheRecord, CacheStore } from './store.js';
 
 // A real server on 127.0.0.1: each path answers with what its query asks, and counts hits.
 let base = '';
@@ -139,6 +140,36 @@ describe('cache()', () => {
     assert.equal(await (await f(url)).text(), 'body 1');
     assert.equal(await (await f(url)).text(), 'body 2');
     assert.ok(errors.length >= 2);
+  });
+
+  test('a record this cache cannot read (another version wrote it, a store mangled it) is a miss, then replaced', async () => {
+    // A store that keeps whatever it is given, as one over Redis or a file would hand it back.
+    const kept = new Map<string, CacheRecord>();
+    const store: CacheStore = {
+      get: (key) => kept.get(key),
+      set: (key, record) => void kept.set(key, record),
+      delete: (key) => void kept.delete(key),
+    };
+    const f = wrap(fetch, cache({ store }));
+    const url = path('cc=max-age=60');
+    assert.equal(await (await f(url)).text(), 'body 1');
+    const [good] = kept.get(url)!.responses;
+    const unreadable = [
+      // A policy http-cache-semantics refuses (another serialization version).
+      { ...good!, policy: { ...good!.policy, v: 2 } },
+      // Fields missing or of another shape.
+      { ...good!, headers: { 'cache-control': 'max-age=60' } },
+      { url },
+      null,
+    ];
+    for (const [i, response] of unreadable.entries()) {
+      await store.set(url, { responses: [response as never] }, { ttl: 60_000 });
+      const res = await f(url);
+      assert.equal(await res.text(), `body ${i + 2}`, `record ${i}: from the network`);
+      assert.equal(res.headers.get('cache-status'), 'fetchstack; fwd=miss; stored');
+      const again = await f(url);
+      assert.equal(await again.text(), `body ${i + 2}`, `record ${i}: replaced, then a hit`);
+    }
   });
 
   test('bad options throw a TypeError naming the option', () => {

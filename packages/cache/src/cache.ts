@@ -744,12 +744,53 @@ function onlyIfCachedMiss(input: Input, init: RequestInit | undefined): TypeErro
 }
 
 async function storeGet(c: CacheConfig, key: string): Promise<CacheRecord | undefined> {
+  let record: CacheRecord | undefined;
   try {
-    const record = await c.store.get(key);
-    return record && Array.isArray(record.responses) ? record : undefined;
+    record = await c.store.get(key);
   } catch (error) {
     c.report(new CacheStoreError('get', key, error));
     return undefined;
+  }
+  if (!record || !Array.isArray(record.responses)) return undefined;
+  // What another version wrote, or a store mangled, is a miss (and is replaced when the answer
+  // is stored), never a failed call.
+  const responses = record.responses.filter((response) => wellFormed(c, response));
+  return responses.length === record.responses.length ? record : { responses };
+}
+
+/** Stored responses already found well-formed (a memory store hands out the same objects). */
+const checked = new WeakSet<object>();
+
+/** Whether a stored response is one this cache can read: its fields, and a policy it accepts. */
+function wellFormed(c: CacheConfig, response: unknown): response is CachedResponse {
+  if (typeof response !== 'object' || response === null) return false;
+  if (checked.has(response)) return true;
+  const r = response as Partial<CachedResponse>;
+  const ok =
+    typeof r.url === 'string' &&
+    typeof r.status === 'number' &&
+    typeof r.statusText === 'string' &&
+    ArrayBuffer.isView(r.body) &&
+    typeof r.vary === 'object' &&
+    r.vary !== null &&
+    Array.isArray(r.headers) &&
+    r.headers.every(
+      (field) =>
+        Array.isArray(field) && typeof field[0] === 'string' && typeof field[1] === 'string',
+    ) &&
+    readablePolicy(c, r.policy);
+  if (ok) checked.add(response);
+  return ok;
+}
+
+/** Whether http-cache-semantics reads a stored policy (it refuses another version's). */
+function readablePolicy(c: CacheConfig, policy: unknown): boolean {
+  if (typeof policy !== 'object' || policy === null) return false;
+  try {
+    c.Policy.fromObject(policy as unknown as CachePolicy.CachePolicyObject);
+    return true;
+  } catch {
+    return false;
   }
 }
 
