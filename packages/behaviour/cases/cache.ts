@@ -458,6 +458,15 @@ group('cache', () => {
       doesNotMatch(status(other), /hit/);
       equal(await (await alpha(byTenant.url)).text(), 'n=1', "alpha's variant is still a hit");
       equal(await count(server, byTenant.id), 2);
+      // A mount that removes a session default: its answer is not the variant for that default.
+      await using gamma = createSession({ cache: { store }, headers: { 'X-Tenant': 'gamma' } });
+      gamma.mount(`${server.http}/cache/`, { headers: { 'X-Tenant': undefined } });
+      await using delta = createSession({ cache: { store }, headers: { 'X-Tenant': 'gamma' } });
+      const removed = resource(server, { cc: 'max-age=60', vary: 'x-tenant' });
+      equal(await (await gamma(removed.url)).text(), 'n=1');
+      const withDefault = await delta(removed.url);
+      equal(await withDefault.text(), 'n=2', 'the variant without the header is not served for it');
+      doesNotMatch(status(withDefault), /hit/);
     },
     { skip: browserCache },
   );

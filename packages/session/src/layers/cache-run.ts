@@ -15,6 +15,8 @@ const backgroundSignal = Symbol.for('fetchstack.cache.backgroundSignal');
 /** What the layers beneath a stack's cache add: a mount's own headers, and whether auth is on. */
 export interface Beneath {
   headers: Headers | undefined;
+  /** The session's default headers a mount removes for its URLs. */
+  removed: readonly string[];
   auth(): boolean;
   /** The stack's total timeout (ms), which a background revalidation keeps too. */
   total: number | undefined;
@@ -32,6 +34,7 @@ export function makeCache(
     let added = session.headers;
     if (beneath.headers) {
       added = new Headers(added);
+      for (const name of beneath.removed) added.delete(name);
       for (const [name, value] of beneath.headers) added.set(name, value);
     }
     const unknown: string[] = [];

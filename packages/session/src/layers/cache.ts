@@ -12,7 +12,7 @@ import type { Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
 import { storeOf } from '../store.js';
 import type { AuthLayerOptions } from './auth.js';
-import { type HeadersLayerOptions, makeHeaders } from './headers.js';
+import { type HeadersLayerOptions, makeHeaders, unset } from './headers.js';
 import { asOption, type Layer, layer, onFirstCall } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
@@ -66,6 +66,7 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     const total = readTimeout((values as TimeoutLayerOptions).timeout, site.where).limits?.total;
     const beneath = {
       headers: mountHeaders,
+      removed: mountHeaders ? unset(own.headers) : [],
       total: total === false ? undefined : total,
       auth: () =>
         site.level === 'mount' && site.own.has('auth')

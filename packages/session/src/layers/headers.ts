@@ -18,7 +18,7 @@ export interface HeadersLayerOptions {
 }
 
 /** The names a plain-object `headers` sets to `undefined` (left out; a mount's remove them). */
-function unset(init: HeadersLayerOptions['headers']): string[] {
+export function unset(init: HeadersLayerOptions['headers']): string[] {
   if (!isPlainRecord(init)) return [];
   return Object.keys(init).filter((name) => init[name] === undefined);
 }
