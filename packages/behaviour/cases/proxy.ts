@@ -595,7 +595,7 @@ group('proxy', () => {
   );
 
   test(
-    'a proxy that is down is a ProxyError (PROXY_UNREACHABLE), not a bare network error',
+    'a proxy that is down is a ProxyError (PROXY_UNREACHABLE), not a bare network error, and its cause keeps no secret',
     async ({ server }) => {
       // (Deno refuses an https route with credentials, so the URL with them is for http only.)
       for (const target of [
@@ -603,11 +603,21 @@ group('proxy', () => {
         { http: new URL('http://user:pw@127.0.0.1:2') },
       ]) {
         await using t = createTransport({ proxy: target });
-        const error = await rejects(t.fetch(`${server.http}/echo`));
+        const error = await rejects(t.fetch(`${server.http}/echo?access_token=s3cret`));
         ok(isProxyError(error), `a ProxyError, got ${error.name}: ${error.message}`);
         equal(error.code, 'PROXY_UNREACHABLE');
         ok(error.message.includes('127.0.0.1:2'), error.message);
         doesNotMatch(error.message, /pw/, 'no proxy password in the message');
+        // The runtime's error in `cause` (Bun's `path`, Deno's message quote the URL): no
+        // secret of the request's URL or the proxy's anywhere along the chain.
+        const texts: string[] = [];
+        for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as Error).cause) {
+          for (const key of Object.getOwnPropertyNames(e)) {
+            const value = (e as Record<string, unknown>)[key];
+            if (typeof value === 'string') texts.push(`${key}: ${value}`);
+          }
+        }
+        doesNotMatch(texts.join('\n'), /s3cret|:pw@/, 'no secret in the error or its causes');
       }
     },
     { skip: { chromium: edgeRefuses, workerd: edgeRefuses } },

@@ -1,5 +1,5 @@
 import { FetchstackError } from '@fetchstack/core';
-import { callLabel, describeCall, redactUrl } from '@fetchstack/core/internal';
+import { callLabel, describeCall, redactErrorText, redactUrl } from '@fetchstack/core/internal';
 
 /**
  * The proxy refused the request, or could not be reached.
@@ -36,6 +36,12 @@ export class ProxyError extends FetchstackError {
   ) {
     const p = redactUrl(proxy);
     const unreachable = options?.unreachable;
+    // The runtime's error may quote the request's URL or the proxy's (Bun: its `path`; Deno:
+    // "error sending request for url (...)"): their secrets go, as in a network error's.
+    if (options?.cause !== undefined) {
+      redactErrorText(options.cause, input);
+      redactErrorText(options.cause, proxy);
+    }
     const why = unreachable
       ? `the proxy could not be reached${typeof unreachable === 'string' ? ` (${unreachable})` : ''}: check that it runs and that the proxy URL's host and port are right`
       : status === 407 || status === 401
