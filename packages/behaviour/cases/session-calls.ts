@@ -348,6 +348,9 @@ group('session', () => {
       'isSessionClosedError',
       'CookieJarUnavailableError',
       'isCookieJarUnavailableError',
+      // What the storeError hook receives when the cache's store fails.
+      'CacheStoreError',
+      'isCacheStoreError',
     ];
     const fromSession = sessionExports as unknown as Record<string, unknown>;
     const fromUmbrella = umbrella as unknown as Record<string, unknown>;

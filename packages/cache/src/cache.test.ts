@@ -6,6 +6,7 @@ import { wrap } from '@fetchstack/core';
 import { cache } from './cache.js';
 import { MemoryStore } from './memory-store.js';
 import type { CacheRecord, CacheStore } from './store.js';
+import { type CacheStoreError, isCacheStoreError } from './store-error.js';
 
 // A real server on 127.0.0.1: each path answers with what its query asks, and counts hits.
 let base = '';
@@ -169,6 +170,34 @@ describe('cache()', () => {
       assert.equal(res.headers.get('cache-status'), 'fetchstack; fwd=miss; stored');
       const again = await f(url);
       assert.equal(await again.text(), `body ${i + 2}`, `record ${i}: replaced, then a hit`);
+    }
+  });
+
+  test("a store's failure names the call's method and URL, its secrets redacted everywhere", async () => {
+    const errors: CacheStoreError[] = [];
+    // A store whose own errors quote the key, as a client library's often do.
+    const fail = (op: string) => (key: string) => {
+      throw new Error(`${op} failed for ${key}`);
+    };
+    const broken = { get: fail('get'), set: fail('set'), delete: fail('delete') };
+    const f = wrap(fetch, cache({ store: broken, onStoreError: (e) => errors.push(e) }));
+    const url = `${path('cc=max-age=60')}&access_token=s3cret`;
+    await (await f(url)).text();
+    await (await f(url, { method: 'POST', body: 'x' })).text();
+    const redacted = url.replace('s3cret', '***');
+    assert.deepEqual(
+      errors.map((e) => [e.operation, e.method, e.url, e.key]),
+      [
+        ['get', 'GET', redacted, redacted],
+        ['set', 'GET', redacted, redacted],
+        ['delete', 'POST', redacted, redacted],
+      ],
+    );
+    for (const error of errors) {
+      assert.ok(isCacheStoreError(error));
+      assert.equal(error.code, 'CACHE_STORE_FAILED');
+      const texts = [error.message, JSON.stringify(error), (error.cause as Error).message];
+      assert.doesNotMatch(texts.join('\n'), /s3cret/);
     }
   });
 

@@ -146,7 +146,7 @@ async function handle(
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await next(input, forwardInit(input, init, mode));
     if (!safeMethods.has(method) && response.status >= 200 && response.status < 400) {
-      await invalidate(c, url, response);
+      await invalidate(c, url, response, method);
     }
     return withStatus(response, { fwd: 'method' });
   }
@@ -193,7 +193,7 @@ async function handle(
   // never asks.)
   const directive = () =>
     /(?:^|,)\s*only-if-cached\s*(?:,|$)/i.test(sent.get('cache-control') ?? '');
-  const record = await storeGet(c, key);
+  const record = await storeGet(c, key, method);
   const stored = record?.responses.find(
     (response) => matches(response) && followable(response, input, init),
   );
@@ -283,7 +283,7 @@ async function answerConditional(
   matches: (stored: CachedResponse) => boolean,
   head: boolean,
 ): Promise<Response | undefined> {
-  const record = await storeGet(c, key);
+  const record = await storeGet(c, key, head ? 'HEAD' : 'GET');
   const stored = record?.responses.find(matches);
   if (!stored) return undefined;
   const policy = policyOf(c, stored);
@@ -422,7 +422,7 @@ async function refresh(
     policy: policy.toObject() as unknown as Record<string, unknown>,
   };
   const responses = record.responses.map((response) => (response === stored ? updated : response));
-  await storeSet(call.c, call.key, { responses }, policy);
+  await storeSet(call, { responses }, policy);
   return updated;
 }
 
@@ -461,7 +461,7 @@ async function keep(
         !varyMatches(old, call.sent) &&
         old.url === fresh.url,
     );
-    return storeSet(c, call.key, { responses: [fresh, ...others].slice(0, maxVariants) }, policy);
+    return storeSet(call, { responses: [fresh, ...others].slice(0, maxVariants) }, policy);
   };
 
   const length = Number(response.headers.get('content-length') ?? Number.NaN);
@@ -712,7 +712,12 @@ function followable(stored: CachedResponse, input: Input, init: RequestInit | un
 }
 
 /** A successful unsafe method invalidates its URL, and its Location and Content-Location on the same origin. */
-async function invalidate(c: CacheConfig, url: URL, response: Response): Promise<void> {
+async function invalidate(
+  c: CacheConfig,
+  url: URL,
+  response: Response,
+  method: string,
+): Promise<void> {
   const keys = new Set([withoutFragment(url.href)]);
   for (const name of ['location', 'content-location']) {
     const value = response.headers.get(name);
@@ -728,7 +733,7 @@ async function invalidate(c: CacheConfig, url: URL, response: Response): Promise
     try {
       await c.store.delete(key);
     } catch (error) {
-      c.report(new CacheStoreError('delete', key, error));
+      c.report(new CacheStoreError('delete', key, error, method));
     }
   }
 }
@@ -743,12 +748,16 @@ function onlyIfCachedMiss(input: Input, init: RequestInit | undefined): TypeErro
   );
 }
 
-async function storeGet(c: CacheConfig, key: string): Promise<CacheRecord | undefined> {
+async function storeGet(
+  c: CacheConfig,
+  key: string,
+  method: string,
+): Promise<CacheRecord | undefined> {
   let record: CacheRecord | undefined;
   try {
     record = await c.store.get(key);
   } catch (error) {
-    c.report(new CacheStoreError('get', key, error));
+    c.report(new CacheStoreError('get', key, error, method));
     return undefined;
   }
   if (!record || !Array.isArray(record.responses)) return undefined;
@@ -794,16 +803,11 @@ function readablePolicy(c: CacheConfig, policy: unknown): boolean {
   }
 }
 
-async function storeSet(
-  c: CacheConfig,
-  key: string,
-  record: CacheRecord,
-  policy: CachePolicy,
-): Promise<void> {
+async function storeSet(call: Call, record: CacheRecord, policy: CachePolicy): Promise<void> {
   const ttl = Math.max(policy.timeToLive(), keepStale);
   try {
-    await c.store.set(key, record, { ttl });
+    await call.c.store.set(call.key, record, { ttl });
   } catch (error) {
-    c.report(new CacheStoreError('set', key, error));
+    call.c.report(new CacheStoreError('set', call.key, error, methodOf(call.input, call.init)));
   }
 }
