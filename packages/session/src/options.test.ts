@@ -279,6 +279,30 @@ describe('option values', () => {
     );
   });
 
+  test('timeout 0 ("none" in some clients) is refused with advice that works here: false', async () => {
+    // Left out, a session's timeout is 30 s, and a call's is the session's: "leave it out"
+    // would not give what the user asked for.
+    for (const [value, name] of [
+      [0, '"timeout.total"'],
+      [{ total: 0 }, '"timeout.total"'],
+      [{ attempt: 0 }, '"timeout.attempt"'],
+    ] as const) {
+      assert.throws(() => createSession({ timeout: value }), {
+        name: 'TypeError',
+        message: new RegExp(
+          `^createSession\\(\\): ${name} must be a positive number .*got number 0\\. Pass false for no limit\\.$`,
+        ),
+      });
+    }
+    // One call's: checked when the call is made, which rejects before sending anything.
+    const session = createSession({ proxy: false });
+    await assert.rejects(session('http://127.0.0.1:9/', { fetchstack: { timeout: 0 } }), {
+      name: 'TypeError',
+      message: /"fetchstack\.timeout" must be a positive number .*Pass false for no limit\.$/,
+    });
+    await session.close();
+  });
+
   test('retry: a number is the limit, true the defaults, objects merge over them; the budget is shared', () => {
     const budget = { ratio: 0.1 };
     assert.deepEqual(retryOptions(undefined, budget, where), { limit: 2, budget });

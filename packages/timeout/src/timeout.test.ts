@@ -35,7 +35,7 @@ describe('timeout: checks when made, per-call code on first call', () => {
     const bad: [unknown, RegExp][] = [
       [
         0,
-        /^timeout\(\): the timeout must be a positive number of ms \(at most 2147483647\); got number 0\. Leave it out/,
+        /^timeout\(\): the timeout must be a positive number of ms \(at most 2147483647\); got number 0\. Pass false for no limit\.$/,
       ],
       [
         undefined,

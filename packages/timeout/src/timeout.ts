@@ -92,7 +92,7 @@ export function toOptions(limits: number | TimeoutOptions, site: OptionSite): Ti
 function checkMs(value: unknown, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
     throw new TypeError(
-      `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Leave it out for no limit.`,
+      `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Pass false for no limit.`,
     );
   }
 }
