@@ -2,7 +2,7 @@
 // while Redis dies: real redis-server on a free port, a real HTTP server on 127.0.0.1.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createSession } from '@fetchstack/session';
+import { createSession, logger } from '@fetchstack/session';
 import { type Origin, startOrigin } from '../test/origin.js';
 import { type RedisServer, redisMissing, startRedis } from '../test/redis-server.js';
 import { fleetServers } from '../test/servers.js';
@@ -82,6 +82,39 @@ describe('createSession({ store }) when Redis dies', { skip }, () => {
       assert.equal(errors.length, 1, 'one report for the outage');
       assert.ok(cacheErrors.length > 0, 'the cache went on without its store');
     } finally {
+      await session.close();
+      await store.close();
+      await redis.stop();
+    }
+  });
+
+  test("Redis killed: the session's logger() says so once, and the console warning is left out", async () => {
+    const redis = await startRedis();
+    const store = createRedisStore({ url: redis.url, prefix: 'told:', timeout: 300 });
+    const lines: string[] = [];
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args);
+    // No cache: the outage reaches the logger through the store itself, not a cache's error.
+    const session = createSession({
+      store,
+      limit: { concurrency: 2 },
+      proxy: false,
+      hooks: logger({ info: () => {}, warn: (line) => void lines.push(String(line)) }),
+    });
+    try {
+      const call = async (n: number) => {
+        const res = await session(`${origin.url}/hold?ms=5&n=${n}`);
+        return `${res.status} ${await res.text()}`;
+      };
+      assert.equal(await call(0), '200 ok');
+      await redis.kill();
+      for (let i = 1; i <= 4; i++) assert.equal(await call(i), '200 ok');
+      assert.equal(lines.length, 1, `one line for the outage: ${JSON.stringify(lines)}`);
+      assert.match(lines[0] ?? '', /Redis/);
+      assert.deepEqual(warnings, [], 'the logger said it: nothing on the console');
+    } finally {
+      console.warn = warn;
       await session.close();
       await store.close();
       await redis.stop();

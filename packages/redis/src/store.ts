@@ -66,7 +66,10 @@ export class RedisStore implements LimitStore {
   private readonly own: OwnClient | undefined;
   private readonly timeout: number;
   private readonly lease: number;
-  private readonly onError: (error: unknown) => void;
+  /** The `onError` option, when given. */
+  private readonly onError: ((error: unknown) => void) | undefined;
+  /** Who else is told of each outage (`watchErrors`: a session's `storeError` hooks). */
+  private readonly watchers = new Set<(error: unknown) => void>();
   private connecting: Promise<unknown> | undefined;
   private healthy = true;
   /** When the first command went unanswered since the last reply (`undefined`: none did). */
@@ -91,12 +94,7 @@ export class RedisStore implements LimitStore {
     this.prefix = options.prefix ?? 'fetchstack:';
     this.timeout = options.timeout ?? 250;
     this.lease = options.lease ?? 30_000;
-    this.onError =
-      options.onError ??
-      ((error: unknown) =>
-        console.warn(
-          `@fetchstack/redis: ${error instanceof Error ? error.message : String(error)}; calls go on with this process's own state until it answers again.`,
-        ));
+    this.onError = options.onError;
     if (options.client) {
       this.client = options.client;
       const given = options.client as { duplicate?: () => SubscriberLike };
@@ -409,7 +407,36 @@ export class RedisStore implements LimitStore {
           ? error
           : new Error(said, { cause: error });
     try {
-      this.onError(reported);
+      this.onError?.(reported);
     } catch {}
+    // Said so that a log line names the store (the report may be a bare "read ECONNRESET").
+    const outage = new Error(
+      `@fetchstack/redis: Redis cannot be reached (${reported instanceof Error ? reported.message : String(reported)})`,
+      { cause: reported },
+    );
+    for (const tell of this.watchers) {
+      try {
+        tell(outage);
+      } catch {}
+    }
+    // Nobody told: a warning on the console, so that an outage is never silent.
+    if (!this.onError && this.watchers.size === 0) {
+      console.warn(
+        `${outage.message}; calls go on with this process's own state until it answers again.`,
+      );
+    }
+  }
+
+  /**
+   * Tells `listener` of each outage too (an `Error` naming Redis, whose `cause` is what
+   * `onError` is told), until the function it returns is called. A session given this store passes the outages to its `storeError` hooks
+   * this way (`logger()` writes one line); while anyone listens, the console warning that
+   * stands in for `onError` is left out.
+   */
+  watchErrors(listener: (error: unknown) => void): () => void {
+    this.watchers.add(listener);
+    return () => {
+      this.watchers.delete(listener);
+    };
   }
 }

@@ -118,13 +118,26 @@ export function makeSession(
   const platformFetch: Fetch = o.fetch ?? (globalFetch as Fetch);
   const transports: Transport[] = [];
 
+  const hooks = normalizeHooks(o.hooks, where);
+  // A store's failure (the cache's store, the fleet's) never fails a call: no hook is awaited,
+  // and one that throws or rejects is ignored.
+  const storeError = hooks.storeError.length
+    ? (error: unknown) => {
+        for (const hook of hooks.storeError) {
+          Promise.resolve()
+            .then(() => hook({ error }))
+            .catch(() => {});
+        }
+      }
+    : undefined;
   const state: SessionState = {
     headers: liveHeaders,
     mark,
     fetchMark,
     auth: () => currentAuthLayer,
     jar,
-    hooks: normalizeHooks(o.hooks, where),
+    hooks,
+    storeError,
     // One retry budget for the whole session (every mount included) unless one is given.
     budget: new RetryBudget(defaultBudget),
     fetch: o.fetch,
@@ -139,6 +152,11 @@ export function makeSession(
     closed: () => closed,
     closers: new Set(),
   };
+
+  // A fleet store's outages go to the storeError hooks too (logger() writes one line), until
+  // close().
+  const unwatch = storeError && o.store?.watchErrors?.(storeError);
+  if (typeof unwatch === 'function') state.closers.add(unwatch);
 
   const own = new Set(Object.keys(o));
   const defaultStack = buildStack(o, own, { where, session: state }, platformFetch);

@@ -47,6 +47,12 @@ export interface SessionStore extends Partial<LimitStore> {
    * counts shared by the fleet. The same options give the same budget.
    */
   retryBudget?(options: Required<RetryBudgetOptions>): FleetRetryBudget;
+  /**
+   * Tells `listener` when the store cannot be reached, once per outage, until the function it
+   * returns is called: the session passes outages to its `storeError` hooks (`logger()` writes
+   * one line), from creation until `close()`.
+   */
+  watchErrors?(listener: (error: unknown) => void): () => void;
 }
 
 /** A budget object as `retry({ budget })` takes it (the shape of a `RetryBudget`). */

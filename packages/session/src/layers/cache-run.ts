@@ -62,18 +62,7 @@ export function makeCache(
   }
   // Store failures go to the session's hooks (`logger()` writes them) unless the cache
   // options have their own `onStoreError`.
-  const storeHooks = session.hooks.storeError;
-  if (options.onStoreError === undefined && storeHooks.length > 0) {
-    options.onStoreError = (error) => {
-      for (const hook of storeHooks) {
-        try {
-          Promise.resolve(hook({ error })).catch(() => {});
-        } catch {
-          // A hook that throws must not turn a store failure into a failed call.
-        }
-      }
-    };
-  }
+  if (options.onStoreError === undefined) options.onStoreError = session.storeError;
   // A cache per stack it is composed into, all on the same store.
   return (next) => cache(options)(next);
 }

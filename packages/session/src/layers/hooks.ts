@@ -41,7 +41,7 @@ export interface BeforeRetryInfo {
   delay: number;
 }
 
-/** What `storeError` receives when a store the session uses (its cache's) fails. */
+/** What `storeError` receives when a store the session uses fails (its cache's, or its fleet `store`). */
 export interface StoreErrorInfo {
   /** The store's failure (a `CacheStoreError` for a cache store: `operation`, `key`, `cause`). */
   error: unknown;
@@ -71,8 +71,9 @@ export interface Hooks {
   /** Before each retry's wait (the retry layer's `onRetry`). */
   beforeRetry?: OneOrMany<Hook<BeforeRetryInfo>> | undefined;
   /**
-   * When a store the session uses fails (its cache's store, unless the cache options have
-   * their own `onStoreError`). The call itself goes on without the store; nothing is awaited.
+   * When a store the session uses fails: its cache's store (unless the cache options have
+   * their own `onStoreError`), or its fleet `store` cannot be reached (once per outage). The
+   * calls go on without the store; nothing is awaited.
    */
   storeError?: OneOrMany<Hook<StoreErrorInfo>> | undefined;
 }

@@ -99,6 +99,11 @@ export interface SessionState {
   readonly jar: SessionJar | undefined;
   /** The hooks, one list per name. */
   readonly hooks: HookLists;
+  /**
+   * Calls the `storeError` hooks with a store's failure (none of them awaited, none able to
+   * fail a call); `undefined` when there are none.
+   */
+  readonly storeError: ((error: unknown) => void) | undefined;
   /** The retry budget every stack of the session draws on, unless one is given. */
   readonly budget: RetryBudget;
   /** The fetch given as the `fetch` option, if any (then no transport is made). */
