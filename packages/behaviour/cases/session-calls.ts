@@ -22,6 +22,7 @@ import {
   ok,
   rejects,
   type Seen,
+  seen,
   test,
   throws,
   uid,
@@ -213,6 +214,68 @@ group('session', () => {
     equal(once.status, 503);
     await once.body?.cancel();
     equal(trace.length, 2);
+  });
+
+  test('hooks: a hook that tries to change the call (headers set on its request, a Request, Response or Error returned) rejects with a TypeError naming it', async ({
+    server,
+  }) => {
+    // As JavaScript calls it: the types already refuse a hook that returns a value.
+    const untyped = (hooks: object) =>
+      hooks as NonNullable<Parameters<typeof createSession>[0]>['hooks'];
+    const id = uid('hook-change');
+    const url = `${server.http}/echo?log=${id}&access_token=s3cret`;
+    const attempts: [string, Parameters<typeof createSession>[0], boolean][] = [
+      [
+        'beforeRequest',
+        { hooks: { beforeRequest: ({ request }) => void request.headers.set('x-trace', '1') } },
+        false,
+      ],
+      [
+        'beforeRequest',
+        // (ky's habit: a hook returns the request to send instead.)
+        {
+          hooks: untyped({
+            beforeRequest: ({ request }: { request: Request }) => new Request(request),
+          }),
+        },
+        false,
+      ],
+      [
+        'afterResponse',
+        { hooks: untyped({ afterResponse: () => new Response('replaced') }) },
+        true,
+      ],
+    ];
+    let sent = 0;
+    for (const [name, options, sends] of attempts) {
+      await using session = createSession({ ...options, retry: false });
+      const error = await rejects(session(url));
+      equal(error.name, 'TypeError', `${name}: ${error.message}`);
+      match(error.message, new RegExp(`hooks\\.${name} .*changes nothing.*middleware`));
+      match(error.message, /access_token=\*\*\*/, 'the call named, its secrets redacted');
+      if (sends) sent++;
+      equal((await seen(server, id)).length, sent, `${name}: sent only once a response could come`);
+    }
+    // An afterError that returns another error: the same.
+    await using failing = createSession({
+      retry: false,
+      proxy: false,
+      hooks: untyped({ afterError: () => new Error('mine') }),
+    });
+    const error = await rejects(failing('http://127.0.0.1:2/refused'));
+    match(error.message, /hooks\.afterError returned an Error, which changes nothing/);
+    // What a hook may return: nothing, anything else, or what it was given.
+    await using fine = createSession({
+      retry: false,
+      hooks: untyped({
+        beforeRequest: ({ request }: { request: Request }) => request,
+        afterResponse: ({ response }: { response: Response }) => response,
+        afterError: () => 42,
+      }),
+    });
+    const res = await fine(url);
+    equal(res.status, 200);
+    await res.body?.cancel();
   });
 
   test('hooks: afterError sees a refused connection (a network TypeError)', async () => {

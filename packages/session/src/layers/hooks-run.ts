@@ -1,7 +1,16 @@
 // The hooks layer's code that calls the hooks (hooks.ts loads this module on the first call
 // through the layer, so a session without hooks never loads it).
 import type { Middleware } from '@fetchstack/core';
-import { abortable, abortOf, contextOf, describeRequest, discard } from '@fetchstack/core/internal';
+import {
+  abortable,
+  abortOf,
+  callLabel,
+  contextOf,
+  describeRequest,
+  discard,
+  isRequest,
+  Response,
+} from '@fetchstack/core/internal';
 import type { HookLists } from './hooks.js';
 
 const now = (): number =>
@@ -43,6 +52,33 @@ function forHook(response: Response): Response {
   });
 }
 
+/** A refusal of what a hook tried, which would change nothing: hooks only watch calls. */
+function watchOnly(label: string, name: string, what: string): TypeError {
+  return new TypeError(
+    `${label}: hooks.${name} ${what}, which changes nothing: hooks only watch calls (the request they get is a copy). To change a call, use the middleware option, or the headers option and session.headers for headers.`,
+  );
+}
+
+/**
+ * What a hook may return: anything but a request, response or error other than the one it was
+ * given (ky's hooks return such a thing to replace the call's; here it would be dropped in
+ * silence).
+ */
+function checkResult(label: () => string, name: string, result: unknown, given: unknown): void {
+  if (typeof result !== 'object' || result === null || result === given) return;
+  const kind = isRequest(result)
+    ? 'a Request'
+    : result instanceof Response
+      ? 'a Response'
+      : result instanceof Error
+        ? 'an Error'
+        : undefined;
+  if (kind) throw watchOnly(label(), name, `returned ${kind}`);
+}
+
+/** The headers of the hooks' request, to tell whether a `beforeRequest` hook changed them. */
+const headerText = (request: Request): string => JSON.stringify([...request.headers]);
+
 /** Calls `beforeRequest`, `afterResponse` and `afterError` around each try. */
 export function runHooks({ beforeRequest, afterResponse, afterError }: HookLists): Middleware {
   return (next) =>
@@ -54,20 +90,42 @@ export function runHooks({ beforeRequest, afterResponse, afterError }: HookLists
       // for it: the call rejects at once with the caller's reason (the hook runs on).
       const signal = abortOf(input, init);
       const awaited = (result: unknown) => abortable(Promise.resolve(result), signal);
-      for (const hook of beforeRequest) await awaited(hook({ request, attempt }));
+      const label = () => callLabel(input, init);
+      if (beforeRequest.length > 0) {
+        const headers = headerText(request);
+        for (const hook of beforeRequest) {
+          checkResult(label, 'beforeRequest', await awaited(hook({ request, attempt })), request);
+        }
+        if (headerText(request) !== headers) {
+          throw watchOnly(label(), 'beforeRequest', "changed the request's headers");
+        }
+      }
       const started = now();
       let response: Response;
       try {
         response = await next(input, init);
       } catch (error) {
         const ms = Math.round(now() - started);
-        for (const hook of afterError) await awaited(hook({ request, error, attempt, ms }));
+        for (const hook of afterError) {
+          checkResult(
+            label,
+            'afterError',
+            await awaited(hook({ request, error, attempt, ms })),
+            error,
+          );
+        }
         throw error;
       }
       const ms = Math.round(now() - started);
       try {
         for (const hook of afterResponse) {
-          await awaited(hook({ request, response: forHook(response), attempt, ms }));
+          const given = forHook(response);
+          checkResult(
+            label,
+            'afterResponse',
+            await awaited(hook({ request, response: given, attempt, ms })),
+            given,
+          );
         }
       } catch (error) {
         discard(response);

@@ -53,7 +53,10 @@ type Hook<T> = (info: T) => void | Promise<void>;
 /**
  * Functions the session calls as requests go by, for logging and metrics. Each gets one
  * object; a hook that returns a promise is awaited. A hook that throws makes the call
- * reject with that error.
+ * reject with that error. Hooks watch calls and cannot change them: a `beforeRequest` that
+ * sets a header on its `request` (a copy), or a hook that returns a `Request`, `Response` or
+ * `Error` other than the one it was given, makes the call reject with a `TypeError` naming
+ * the hook. To change calls, use the `middleware` option.
  *
  * @example
  * createSession({ hooks: { afterResponse: ({ request, response, ms }) => console.log(request.url, response.status, ms) } })
