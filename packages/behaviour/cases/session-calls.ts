@@ -278,6 +278,22 @@ group('session', () => {
     await res.body?.cancel();
   });
 
+  test('hooks: a TRACE call (which most runtimes refuse) reaches the hooks as TRACE, not GET', async ({
+    server,
+  }) => {
+    const methods: string[] = [];
+    await using session = createSession({
+      retry: false,
+      hooks: { beforeRequest: ({ request }) => void methods.push(request.method) },
+    });
+    // Bun sends it; the others refuse it, as their fetch does. Either way the hooks say TRACE.
+    await session(`${server.http}/echo`, { method: 'TRACE' }).then(
+      (res) => res.body?.cancel(),
+      () => {},
+    );
+    deepEqual(methods, ['TRACE']);
+  });
+
   test('hooks: afterError sees a refused connection (a network TypeError)', async () => {
     const errors: unknown[] = [];
     await using session = createSession({

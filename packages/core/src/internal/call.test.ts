@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  describeRequest,
   hasHeader,
   headersOf,
   methodOf,
@@ -134,5 +135,28 @@ describe('sameOrigin', () => {
     assert.equal(sameOrigin(u('https://example.com/'), u('https://example.com:8443/')), false);
     assert.equal(sameOrigin(u('https://a.example.com/'), u('https://example.com/')), false);
     assert.equal(sameOrigin(u('data:text/plain,a'), u('data:text/plain,a')), false);
+  });
+});
+
+describe('describeRequest', () => {
+  test('the call as hooks see it: URL, method and headers, never the body', () => {
+    const request = describeRequest('http://example.com/a', {
+      method: 'post',
+      headers: { 'x-id': '1' },
+      body: 'secret body',
+    });
+    assert.equal(request?.url, 'http://example.com/a');
+    assert.equal(request?.method, 'POST');
+    assert.equal(request?.headers.get('x-id'), '1');
+    assert.equal(request?.body, null);
+  });
+
+  test("a method the platform refuses in a Request (TRACE) is still the call's, not GET", () => {
+    for (const method of ['TRACE', 'CONNECT', 'TRACK']) {
+      const request = describeRequest('http://example.com/a', { method, headers: { 'x-id': '1' } });
+      assert.equal(request?.method, method);
+      assert.equal(request?.url, 'http://example.com/a');
+      assert.equal(request?.headers.get('x-id'), '1');
+    }
   });
 });

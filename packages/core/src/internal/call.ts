@@ -90,11 +90,13 @@ export function describeRequest(input: Input, init?: RequestInit): Request | und
   try {
     const url = isRequest(input) ? input.url : String(input);
     const headers = headersOf(input, init);
+    const method = methodOf(input, init);
     try {
-      return new Request(url, { method: methodOf(input, init), headers });
+      return new Request(url, { method, headers });
     } catch {
-      // A method the platform will not put in a Request (TRACE): the URL and headers still tell.
-      return new Request(url, { headers });
+      // A method the platform will not put in a Request (TRACE): the URL and headers still
+      // tell, and the method is the call's (a log line must not say GET for it).
+      return Object.defineProperty(new Request(url, { headers }), 'method', { value: method });
     }
   } catch {
     return undefined;
