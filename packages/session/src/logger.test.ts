@@ -63,6 +63,20 @@ describe('logger', () => {
     );
   });
 
+  test("the punctuation after a URL in an error's message stays the sentence's", async () => {
+    const { lines, target } = capture();
+    const hooks = logger(target);
+    // As a ProxyError and Deno's network errors word it.
+    const error = new Error(
+      'GET https://api.example.com/x?token=abc: the proxy refused (407). Proxy: http://u:pa55@127.0.0.1:3128/. Also (http://h.example/?sig=s1), done.',
+    );
+    await (hooks.afterError as (i: unknown) => void)({ request, error, attempt: 1, ms: 2 });
+    assert.match(
+      lines[0]!.text,
+      /✗ Error: GET https:\/\/api\.example\.com\/x\?token=\*\*\*: the proxy refused \(407\)\. Proxy: http:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:3128\/\. Also \(http:\/\/h\.example\/\?sig=\*\*\*\), done\. \(attempt 1, 2 ms\)$/,
+    );
+  });
+
   test('a store outage is one warn line, not one per call', async () => {
     const { lines, target } = capture();
     const hooks = logger(target);

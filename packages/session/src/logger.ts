@@ -122,5 +122,10 @@ function describeError(error: unknown, extra: readonly string[]): string {
     error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
       ? `${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
       : String(error);
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (found) => redactUrl(found, extra));
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (found) => {
+    // Punctuation that ends it is the sentence's ("...?token=x: the proxy", "(url)."): kept
+    // out of the URL, where redacting a value or normalising a path would drop it.
+    const end = /[.,:;!?)\]]*$/.exec(found)?.[0] ?? '';
+    return redactUrl(found.slice(0, found.length - end.length), extra) + end;
+  });
 }
