@@ -93,6 +93,20 @@ describe('cache()', () => {
     assert.equal(seen.at(-1)?.headers['if-none-match'], '"v1"');
   });
 
+  test('a response fresh for days is kept a day past its freshness, so a 304 still saves its body', async () => {
+    let now = 1_000_000;
+    // The store honours the ttl it is given, on the same clock as the cache.
+    const store = new MemoryStore({ now: () => now });
+    const f = wrap(fetch, cache({ store, now: () => now }));
+    const url = path('cc=max-age=172800&etag="v1"'); // fresh for two days
+    assert.equal(await (await f(url)).text(), 'body 1');
+    now += (172_800 + 3_600) * 1000; // stale for an hour
+    const b = await f(url);
+    assert.equal(b.headers.get('cache-status'), 'fetchstack; fwd=stale; fwd-status=304');
+    assert.equal(await b.text(), 'body 1');
+    assert.equal(count(url), 2);
+  });
+
   test('Vary keeps one variant per header value', async () => {
     const f = wrap(fetch, cache());
     const url = path('cc=max-age=60&vary=accept-language');

@@ -47,7 +47,7 @@ import { CacheStoreError } from './store-error.js';
 /** What one call may put in `init.fetchstack.cache`: `false` (no cache for this call), `true`, or options. */
 export type CacheOverride = boolean | CacheOptions;
 
-/** Stored responses are kept at least this long (ms) past freshness, for revalidation. */
+/** Stored responses are kept this long (ms) past freshness (and past their stale-* windows), for revalidation. */
 const keepStale = 24 * 60 * 60 * 1000;
 /** The most variants (by `Vary`) kept for one URL. */
 const maxVariants = 8;
@@ -804,7 +804,7 @@ function readablePolicy(c: CacheConfig, policy: unknown): boolean {
 }
 
 async function storeSet(call: Call, record: CacheRecord, policy: CachePolicy): Promise<void> {
-  const ttl = Math.max(policy.timeToLive(), keepStale);
+  const ttl = policy.timeToLive() + keepStale;
   try {
     await call.c.store.set(call.key, record, { ttl });
   } catch (error) {
