@@ -346,3 +346,30 @@ describe('Redis store: when Redis fails', { skip }, () => {
     }
   });
 });
+
+describe('Redis store: close', { skip }, () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  test('close() before the first connection is made leaves no connection open', async () => {
+    const admin = await createClient({ url: redis.url }).connect();
+    const connected = async () =>
+      Number(/connected_clients:(\d+)/.exec(await admin.info('clients'))?.[1]);
+    try {
+      const before = await connected();
+      // A program that only sets up a store and shuts down: the connection is still being made.
+      const store = createRedisStore({ url: redis.url });
+      await store.close();
+      await sleep(300);
+      // An open connection would also keep the process from exiting.
+      assert.equal(await connected(), before);
+    } finally {
+      await admin.close();
+    }
+  });
+});

@@ -262,7 +262,14 @@ export class RedisStore implements LimitStore {
     // that stopped answering would hold it forever). Still connecting or reconnecting: stop
     // trying at once.
     if (own.isReady) await closeWithin(own, this.timeout);
-    else own.destroy();
+    else {
+      own.destroy();
+      // node-redis: a destroy() while the socket is still being opened does not stop it; the
+      // connection completes afterwards and would keep the process from exiting. End it then.
+      void this.connecting?.then(() => {
+        if (own.isReady) own.destroy();
+      });
+    }
   }
 
   /** What the shared jar and tokens use of the store. */
