@@ -46,7 +46,11 @@ describe('compose', () => {
       message:
         'compose(): argument 1 is null, not a middleware. Pass functions of the form (next) => fetch, or undefined/false for a layer that is off.',
     });
-    assert.throws(() => compose('retry' as never), /argument 0 is string retry, not a middleware/);
+    assert.throws(
+      () => compose('retry' as never),
+      /argument 0 is the string "retry", not a middleware/,
+    );
+    assert.throws(() => compose('' as never), /argument 0 is the string "", not a middleware/);
     assert.throws(() => compose({} as never), /argument 0 is an object/);
     assert.throws(() => compose([] as never), /argument 0 is an array/);
     assert.throws(() => compose(0 as never), /argument 0 is number 0/);
@@ -59,14 +63,14 @@ describe('compose', () => {
     assert.throws(() => compose(mark('a'), broken)(echo), {
       name: 'TypeError',
       message:
-        'compose(): the middleware at position 1 (brokenLayer) returned string nope instead of a fetch function.',
+        'compose(): the middleware at position 1 (brokenLayer) returned the string "nope" instead of a fetch function.',
     });
   });
 
   test('the composed layer refuses a next that is not a function', () => {
     assert.throws(
       () => compose(mark('a'))(undefined as never),
-      /the fetch passed to a composed middleware must be a fetch function, got undefined/,
+      /the fetch passed to a composed middleware must be a fetch function, got undefined\.$/,
     );
   });
 });
@@ -81,7 +85,10 @@ describe('wrap', () => {
     assert.throws(() => wrap('https://example.com/' as never, mark('a')), {
       name: 'TypeError',
       message:
-        'wrap(): the first argument must be a fetch function, got string https://example.com/.',
+        'wrap(): the first argument must be a fetch function, got the string "https://example.com/".',
+    });
+    assert.throws(() => wrap(undefined as never), {
+      message: 'wrap(): the first argument must be a fetch function, got undefined.',
     });
   });
 });

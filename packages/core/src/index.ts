@@ -1,3 +1,5 @@
+import { describeValue } from './internal/options.js';
+
 /**
  * A function with the shape of the platform's `fetch`.
  *
@@ -47,7 +49,7 @@ export function compose(...middleware: MiddlewareSlot[]): Middleware {
     if (layer === undefined || layer === false) return;
     if (typeof layer !== 'function') {
       throw new TypeError(
-        `compose(): argument ${index} is ${describe(layer)}, not a middleware. ` +
+        `compose(): argument ${index} is ${describeValue(layer)}, not a middleware. ` +
           'Pass functions of the form (next) => fetch, or undefined/false for a layer that is off.',
       );
     }
@@ -63,7 +65,7 @@ export function compose(...middleware: MiddlewareSlot[]): Middleware {
       const wrapped = layer(fetch);
       if (typeof wrapped !== 'function') {
         throw new TypeError(
-          `compose(): the middleware at position ${index}${layer.name ? ` (${layer.name})` : ''} returned ${describe(wrapped)} instead of a fetch function.`,
+          `compose(): the middleware at position ${index}${layer.name ? ` (${layer.name})` : ''} returned ${describeValue(wrapped)} instead of a fetch function.`,
         );
       }
       fetch = wrapped;
@@ -88,12 +90,6 @@ export function wrap(fetch: Fetch, ...middleware: MiddlewareSlot[]): Fetch {
 
 function assertFetch(value: unknown, what: string): asserts value is Fetch {
   if (typeof value !== 'function') {
-    throw new TypeError(`${what} must be a fetch function, got ${describe(value)}.`);
+    throw new TypeError(`${what} must be a fetch function, got ${describeValue(value)}.`);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
