@@ -95,6 +95,19 @@ describe('the store option', () => {
     });
   });
 
+  test('cookies that are neither true, false nor a jar: the message says what the option takes', () => {
+    for (const [value, got] of [
+      ['yes', 'the string "yes"'],
+      [{}, 'an object'],
+      [1, 'number 1'],
+    ] as const) {
+      assert.throws(() => createSession({ cookies: value as never }), {
+        name: 'TypeError',
+        message: `createSession(): "cookies" must be true, false or a CookieJar (from @fetchstack/cookies or tough-cookie); got ${got}.`,
+      });
+    }
+  });
+
   test('the session store takes the slots of the limit, the limit’s own store wins', async () => {
     const asked: string[] = [];
     const fleet = {

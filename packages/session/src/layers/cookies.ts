@@ -2,7 +2,8 @@
 // the session's `store`, a fresh jar keeps its cookies in the store's shared part
 // (`store.cookies`), so every session of the fleet has the same jar.
 
-import { CookieJar, type CookiesOptions, cookies } from '@fetchstack/cookies';
+import { CookieJar, type CookiesOptions, cookies, isCookieJar } from '@fetchstack/cookies';
+import { describeValue } from '@fetchstack/core/internal';
 import type { SessionStore } from '../store.js';
 import { asOption, type Layer, layer } from './layer.js';
 
@@ -44,6 +45,12 @@ export function makeJar(
 ): SessionJar | undefined {
   if (option === false) return undefined;
   const fresh = option === undefined || option === true;
+  // Checked here, not by `cookies()`, whose message speaks of its own `jar` option.
+  if (!fresh && !isCookieJar(option)) {
+    throw new TypeError(
+      `${where}: "cookies" must be true, false or a CookieJar (from @fetchstack/cookies or tough-cookie); got ${describeValue(option)}.`,
+    );
+  }
   const shared = fresh ? store?.cookies : undefined;
   // `cookies()` checks the jar (ours, or any tough-cookie jar) and says what it accepts.
   const jar = fresh ? new CookieJar(shared) : option;
