@@ -25,7 +25,11 @@ export function checkLimitOptions(options: LimitOptions | undefined, where: stri
     assertKnownKeys(rate, rateKeys, `${where}: "rate"`);
     for (const key of rateKeys) {
       const value = (rate as unknown as Record<string, unknown>)[key];
-      if (value === undefined) throw new TypeError(`${where}: "rate.${key}" is required.`);
+      if (value === undefined) {
+        throw new TypeError(
+          `${where}: "rate.${key}" is required: a rate is { requests, per }, at most "requests" started in any window of "per" ms, such as { requests: 10, per: 1_000 }.`,
+        );
+      }
       assertNumber(value, `rate.${key}`, where, { min: 1, integer: key === 'requests' });
     }
   }

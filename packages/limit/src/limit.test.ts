@@ -30,7 +30,10 @@ describe('limit: options', () => {
       [{ concurrency: Number.POSITIVE_INFINITY }, /"concurrency"/],
       [{ concurency: 4 }, /unknown option "concurency". Did you mean "concurrency"\?/],
       [{ rate: 10 }, /"rate": options must be an object/],
-      [{ rate: { requests: 10 } }, /"rate.per" is required/],
+      [
+        { rate: { requests: 10 } },
+        /"rate.per" is required: .*such as \{ requests: 10, per: 1_000 \}/,
+      ],
       [{ rate: { requests: 0, per: 1000 } }, /"rate.requests" must be an integer >= 1/],
       [{ rate: { requests: 1, per: 0 } }, /"rate.per" must be a number >= 1/],
       [{ rate: { requests: 1, per: 1000, burst: 2 } }, /unknown option "burst"/],

@@ -48,7 +48,8 @@ export interface StoreErrorInfo {
 }
 
 type OneOrMany<T> = T | readonly T[];
-type Hook<T> = (info: T) => void | Promise<void>;
+/** What a hook returns is ignored (a promise is awaited), so an arrow that returns a value fits. */
+type Hook<T> = (info: T) => unknown;
 
 /**
  * Functions the session calls as requests go by, for logging and metrics. Each gets one
