@@ -127,3 +127,34 @@ test('CookieJar#set and #get: the mistakes of a first try are named', async () =
   assert.equal((await jar.get('c', 'http://example.com/'))?.value, '3');
   assert.equal((await jar.get('a', 'http://[::1]/'))?.value, '1');
 });
+
+test('set() and delete() take a domain the same way: an international name, a URL’s IPv6 hostname', async () => {
+  const jar = new CookieJar();
+  await jar.set('d', '1', { domain: 'bücher.example' });
+  assert.equal(
+    await jar.delete('d', { domain: 'bücher.example' }),
+    1,
+    'the domain set() was given',
+  );
+  // `new URL('http://[::1]:8080/').hostname` is '[::1]': taken as the address it names.
+  const hostname = new URL('http://[::1]:8080/').hostname;
+  const stored = await jar.set('v6', '1', { domain: hostname });
+  assert.equal(stored.domain, '::1');
+  assert.equal((await jar.get('v6', 'http://[::1]:8080/'))?.value, '1');
+  assert.equal(await jar.delete('v6', { domain: hostname }), 1);
+  assert.equal((await jar.all()).length, 0);
+  await assert.rejects(
+    jar.delete('d', { domain: 'https://example.com' }),
+    /CookieJar#delete: options\.domain must be a host name without scheme, port or path/,
+  );
+  await assert.rejects(jar.set('k', 'v', { domain: '[example.com]' }), /options\.domain must be/);
+});
+
+test('all(url) names what it needs when the URL is not absolute', async () => {
+  const jar = new CookieJar();
+  await assert.rejects(jar.all('/relative'), {
+    name: 'TypeError',
+    message: /CookieJar#all\(url\): pass the absolute URL of a request.*got "\/relative"/,
+  });
+  assert.deepEqual(await jar.all(new URL('https://example.com/')), []);
+});

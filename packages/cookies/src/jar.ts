@@ -38,7 +38,7 @@ export interface CookieSetOptions {
 
 /** Options of `CookieJar#delete`. */
 export interface CookieDeleteOptions {
-  /** Only cookies stored for this domain (leading dot ignored). @default every domain */
+  /** Only cookies stored for this domain, read as `set` reads it (leading dot ignored). @default every domain */
   domain?: string;
   /** Only cookies with exactly this path. @default every path */
   path?: string;
@@ -96,23 +96,7 @@ export class CookieJar extends ToughCookieJar {
         "CookieJar#set: options.domain is required (the host the cookie belongs to, e.g. 'example.com').",
       );
     }
-    let domain = options.domain.replace(/^\./, '').toLowerCase();
-    // A URL or host:port where a host is expected (an IPv6 address, with its colons, is a host).
-    if (/^[a-z][a-z0-9+.-]*:\/\/|[/?#]/.test(domain) || /^[^:]+:\d+$/.test(domain)) {
-      throw new TypeError(
-        `CookieJar#set: options.domain must be a host name without scheme, port or path (such as 'example.com'), got ${JSON.stringify(options.domain)}.`,
-      );
-    }
-    // As a request's host is compared: an international name in its ASCII (punycode) form.
-    if (!domain.includes(':') && /[\u0080-\uffff]/.test(domain)) {
-      try {
-        domain = new URL(`http://${domain}/`).hostname;
-      } catch {
-        throw new TypeError(
-          `CookieJar#set: options.domain must be a host name, got ${JSON.stringify(options.domain)}.`,
-        );
-      }
-    }
+    const domain = storedDomain(options.domain, 'CookieJar#set');
     const path = options.path ?? '/';
     if (!path.startsWith('/')) {
       throw new TypeError(
@@ -165,18 +149,17 @@ export class CookieJar extends ToughCookieJar {
 
   /** The cookie called `name` that a request to `url` would carry (the most specific path first), or `undefined`. */
   async get(name: string, url: string | URL): Promise<JarCookie | undefined> {
-    if (url === undefined || !URL.canParse(String(url))) {
-      throw new TypeError(
-        `CookieJar#get(${JSON.stringify(name)}): pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(String(url))}.`,
-      );
-    }
+    checkUrl(url, `CookieJar#get(${JSON.stringify(name)})`);
     const found = (await this.getCookies(String(url))).find((c) => c.key === name);
     return found && named(found);
   }
 
   /** The cookies a request to `url` would carry; without `url`, every unexpired cookie in the jar. */
   async all(url?: string | URL): Promise<JarCookie[]> {
-    if (url !== undefined) return (await this.getCookies(String(url))).map(named);
+    if (url !== undefined) {
+      checkUrl(url, 'CookieJar#all(url)');
+      return (await this.getCookies(String(url))).map(named);
+    }
     const now = Date.now();
     const every = await this.store.getAllCookies();
     // As a request's lookup judges them (`TTL()` would ignore when a Max-Age cookie was stored).
@@ -200,7 +183,9 @@ export class CookieJar extends ToughCookieJar {
         );
       }
     }
-    const domain = options.domain?.replace(/^\./, '').toLowerCase();
+    // Spelt as `set` stores it, so the domain given to `set` finds its cookies.
+    const domain =
+      options.domain === undefined ? undefined : storedDomain(options.domain, 'CookieJar#delete');
     let removed = 0;
     for (const c of await this.store.getAllCookies()) {
       if (c.key !== name) continue;
@@ -249,6 +234,41 @@ interface JarSettings {
 const setKeys = ['domain', 'path', 'secure', 'httpOnly', 'expires', 'maxAge', 'sameSite'];
 const sameSites: readonly unknown[] = ['strict', 'lax', 'none'];
 const deleteKeys = ['domain', 'path'] as const;
+
+/**
+ * A domain option as the jar stores (and a request's host is compared in) it: no leading dot,
+ * lower case, an IPv6 address without the brackets a URL's `hostname` has, and an international
+ * name in its ASCII (punycode) form. A URL, a port or a path is a `TypeError` naming `where`.
+ */
+function storedDomain(given: string, where: string): string {
+  let domain = given.replace(/^\./, '').toLowerCase();
+  if (/^\[[0-9a-f:.]+\]$/.test(domain)) domain = domain.slice(1, -1);
+  // A URL or host:port where a host is expected (an IPv6 address, with its colons, is a host).
+  if (/^[a-z][a-z0-9+.-]*:\/\/|[/?#[\]]/.test(domain) || /^[^:]+:\d+$/.test(domain)) {
+    throw new TypeError(
+      `${where}: options.domain must be a host name without scheme, port or path (such as 'example.com'), got ${JSON.stringify(given)}.`,
+    );
+  }
+  if (!domain.includes(':') && /[\u0080-\uffff]/.test(domain)) {
+    try {
+      domain = new URL(`http://${domain}/`).hostname;
+    } catch {
+      throw new TypeError(
+        `${where}: options.domain must be a host name, got ${JSON.stringify(given)}.`,
+      );
+    }
+  }
+  return domain;
+}
+
+/** Throws a `TypeError` naming `where` unless `url` is an absolute URL. */
+function checkUrl(url: string | URL | undefined, where: string): void {
+  if (url === undefined || !URL.canParse(String(url))) {
+    throw new TypeError(
+      `${where}: pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(String(url))}.`,
+    );
+  }
+}
 
 /** `;` ends a cookie's value; control characters are never valid in one. */
 function hasForbiddenChar(value: string): boolean {
