@@ -158,3 +158,45 @@ test('all(url) names what it needs when the URL is not absolute', async () => {
   });
   assert.deepEqual(await jar.all(new URL('https://example.com/')), []);
 });
+
+test('fromJSON: what is not a saved jar is a TypeError saying what to pass, never quoting it', async () => {
+  const saved = JSON.stringify(
+    await (async () => {
+      const jar = new CookieJar();
+      await jar.set('sid', 'SECRET-VALUE', { domain: 'example.com' });
+      return jar;
+    })(),
+  );
+  const bad: [unknown, string][] = [
+    ['sid=SECRET-VALUE', 'a string that is not JSON'],
+    [saved.slice(0, -10), 'a string that is not JSON'],
+    [saved.replaceAll('"', "'"), 'a string that is not JSON'],
+    ['', 'an empty string'],
+    [null, 'null'],
+    [undefined, 'undefined'],
+    ['{}', 'JSON of an object without a "cookies" array'],
+    ['null', 'JSON of null'],
+    [{ cookies: 'SECRET-VALUE' }, 'an object without a "cookies" array'],
+    [42, 'a number'],
+  ];
+  for (const [json, got] of bad) {
+    assert.throws(
+      () => CookieJar.fromJSON(json as string),
+      (error: Error) => {
+        assert.equal(error.name, 'TypeError');
+        assert.match(
+          error.message,
+          /^CookieJar\.fromJSON\(json\): json must be what JSON\.stringify\(jar\)/,
+        );
+        assert.ok(error.message.endsWith(`got ${got}.`), `${error.message} for ${String(json)}`);
+        assert.doesNotMatch(error.message, /SECRET/);
+        return true;
+      },
+    );
+  }
+  assert.equal(
+    (await CookieJar.fromJSON(saved).get('sid', 'https://example.com/'))?.value,
+    'SECRET-VALUE',
+  );
+  assert.equal((await CookieJar.fromJSON(JSON.parse(saved)).all()).length, 1);
+});

@@ -205,10 +205,11 @@ export class CookieJar extends ToughCookieJar {
   /**
    * A jar from what `JSON.stringify(jar)` (or `jar.toJSON()`) saved: a JSON
    * string or the parsed object. Works for any tough-cookie jar's serialization.
+   * Anything else is a `TypeError` that says what to pass (and never repeats what was given).
    */
   static override fromJSON(json: string | SerializedCookieJar, store?: Store): CookieJar {
     // tough-cookie keeps the jar's settings in fields its types mark private: read them as such.
-    const base = ToughCookieJar.deserializeSync(json, store) as unknown as JarSettings;
+    const base = ToughCookieJar.deserializeSync(savedJar(json), store) as unknown as JarSettings;
     return new CookieJar(base.store, {
       rejectPublicSuffixes: base.rejectPublicSuffixes,
       looseMode: base.enableLooseMode,
@@ -268,6 +269,38 @@ function checkUrl(url: string | URL | undefined, where: string): void {
       `${where}: pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(String(url))}.`,
     );
   }
+}
+
+/**
+ * What `fromJSON` was given, parsed: a saved jar (an object with a `cookies` array). Anything
+ * else is a `TypeError` that describes it without its text: a saved jar holds cookie values,
+ * and the platform's JSON error would quote them (`Unexpected token 's', "sid=..." is not valid JSON`).
+ */
+function savedJar(json: unknown): SerializedCookieJar {
+  let value = json;
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json);
+    } catch {
+      notSavedJar(json.trim() === '' ? 'an empty string' : 'a string that is not JSON');
+    }
+  }
+  if (Array.isArray((value as { cookies?: unknown } | null)?.cookies)) {
+    return value as SerializedCookieJar;
+  }
+  const what =
+    value === null || value === undefined
+      ? String(value)
+      : typeof value === 'object'
+        ? 'an object without a "cookies" array'
+        : `a ${typeof value}`;
+  notSavedJar(typeof json === 'string' ? `JSON of ${what}` : what);
+}
+
+function notSavedJar(got: string): never {
+  throw new TypeError(
+    `CookieJar.fromJSON(json): json must be what JSON.stringify(jar) or jar.toJSON() saved (an object with a "cookies" array, or its JSON text); got ${got}.`,
+  );
 }
 
 /** `;` ends a cookie's value; control characters are never valid in one. */
