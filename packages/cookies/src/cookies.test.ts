@@ -157,6 +157,16 @@ test('all(url) names what it needs when the URL is not absolute', async () => {
     message: /CookieJar#all\(url\): pass the absolute URL of a request.*got "\/relative"/,
   });
   assert.deepEqual(await jar.all(new URL('https://example.com/')), []);
+  // A URL without its scheme may still carry a token or a password: not repeated.
+  for (const url of ['api.example.com/?access_token=SECRET', '//user:SECRET@api.example.com/']) {
+    for (const call of [() => jar.all(url), () => jar.get('k', url)]) {
+      await assert.rejects(call(), (error: Error) => {
+        assert.match(error.message, /pass the absolute URL/);
+        assert.doesNotMatch(error.message, /SECRET/);
+        return true;
+      });
+    }
+  }
 });
 
 test('fromJSON: what is not a saved jar is a TypeError saying what to pass, never quoting it', async () => {

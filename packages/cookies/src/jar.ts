@@ -1,4 +1,9 @@
-import { assertKnownKeys, assertOptionsObject, describeValue } from '@fetchstack/core/internal';
+import {
+  assertKnownKeys,
+  assertOptionsObject,
+  describeValue,
+  redactUrl,
+} from '@fetchstack/core/internal';
 import {
   Cookie,
   type CreateCookieJarOptions,
@@ -262,11 +267,11 @@ function storedDomain(given: string, where: string): string {
   return domain;
 }
 
-/** Throws a `TypeError` naming `where` unless `url` is an absolute URL. */
+/** Throws a `TypeError` naming `where` unless `url` is an absolute URL (shown with credentials removed). */
 function checkUrl(url: string | URL | undefined, where: string): void {
   if (url === undefined || !URL.canParse(String(url))) {
     throw new TypeError(
-      `${where}: pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(String(url))}.`,
+      `${where}: pass the absolute URL of a request the cookie would go with (such as 'https://example.com/'), got ${url === undefined ? 'none' : JSON.stringify(redactUrl(String(url)))}.`,
     );
   }
 }
