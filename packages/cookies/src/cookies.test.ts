@@ -148,6 +148,14 @@ test('set() and delete() take a domain the same way: an international name, a UR
     /CookieJar#delete: options\.domain must be a host name without scheme, port or path/,
   );
   await assert.rejects(jar.set('k', 'v', { domain: '[example.com]' }), /options\.domain must be/);
+  // A URL given where a domain goes is not repeated with its credentials.
+  await assert.rejects(
+    jar.set('k', 'v', { domain: 'https://u:SECRET@example.com/?token=SECRET' }),
+    {
+      message:
+        /options\.domain must be a host name.*got "https:\/\/\*\*\*:\*\*\*@example\.com\/\?token=\*\*\*"/,
+    },
+  );
 });
 
 test('all(url) names what it needs when the URL is not absolute', async () => {

@@ -252,7 +252,7 @@ function storedDomain(given: string, where: string): string {
   // A URL or host:port where a host is expected (an IPv6 address, with its colons, is a host).
   if (/^[a-z][a-z0-9+.-]*:\/\/|[/?#[\]]/.test(domain) || /^[^:]+:\d+$/.test(domain)) {
     throw new TypeError(
-      `${where}: options.domain must be a host name without scheme, port or path (such as 'example.com'), got ${JSON.stringify(given)}.`,
+      `${where}: options.domain must be a host name without scheme, port or path (such as 'example.com'), got ${JSON.stringify(redactUrl(given))}.`,
     );
   }
   if (!domain.includes(':') && /[\u0080-\uffff]/.test(domain)) {
