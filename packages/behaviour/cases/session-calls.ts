@@ -478,6 +478,34 @@ group('session', () => {
     doesNotMatch(texts(late), /s3cret/, late.message);
   });
 
+  test("client: a ky retry on a call replaces the session's for that call (tries are not multiplied)", async ({
+    server,
+  }) => {
+    await using session = createSession({
+      baseUrl: server.http,
+      retry: { limit: 2, backoff: { initial: 10, jitter: false } },
+    });
+    const tries = async (options: Parameters<typeof session.client.get>[1]) => {
+      const id = uid();
+      await rejects(session.client.get(`status/503?log=${id}`, options), { name: 'HTTPError' });
+      return (await seen(server, id)).length;
+    };
+    equal(await tries(undefined), 3, "ky's retry off: the session's 1 + 2 tries");
+    equal(await tries({ retry: { limit: 1, delay: () => 10 } }), 2, "ky's 1 + 1 tries, not 2 × 3");
+    const extended = session.client.extend({ retry: { limit: 1, delay: () => 10 } });
+    const id = uid();
+    await rejects(extended.get(`status/503?log=${id}`), { name: 'HTTPError' });
+    equal((await seen(server, id)).length, 2, 'the same through extend()');
+    // Both asked for in so many words: both apply.
+    equal(
+      await tries({
+        retry: { limit: 1, delay: () => 10 },
+        fetchstack: { retry: { limit: 1 } },
+      } as Parameters<typeof session.client.get>[1]),
+      4,
+    );
+  });
+
   test('auth: a bearer refresh that calls the same session settles: with its token, or at once when the token endpoint says 401', async ({
     server,
   }) => {

@@ -37,11 +37,28 @@ export function kyClient(session: Session, baseUrl: string | undefined): KyInsta
     fetch: session,
     retry: 0,
     timeout: false,
-    // The URL in ky's error messages, redacted (the session's per-call code has loaded by the
-    // time ky reports an error of a call it made).
-    hooks: { beforeError: [(state) => loadedRun()?.redactKyError(state) ?? state.error] },
+    hooks: {
+      init: [retryInKyOrSession],
+      // The URL in ky's error messages, redacted (the session's per-call code has loaded by the
+      // time ky reports an error of a call it made).
+      beforeError: [(state) => loadedRun()?.redactKyError(state) ?? state.error],
+    },
   };
   return deferred((k) => k.create(defaults));
+}
+
+/**
+ * A ky `retry` set on a call (or with `extend`) hands that call's retries to ky: the session's
+ * are turned off for it, unless the call sets `fetchstack.retry` too. Both at once would
+ * multiply the tries (ky's 3 × the session's 3 = 9 requests for one failing call).
+ */
+function retryInKyOrSession(options: Options & { fetchstack?: { retry?: unknown } }): void {
+  const retry = options.retry;
+  // ky's own reading: a number is the limit; an object without one means 2.
+  const limit = typeof retry === 'object' && retry !== null ? (retry.limit ?? 2) : retry;
+  if (typeof limit === 'number' && limit > 0 && options.fetchstack?.retry === undefined) {
+    options.fetchstack = { ...options.fetchstack, retry: false };
+  }
 }
 
 const methods = ['get', 'post', 'put', 'patch', 'head', 'delete', 'query'] as const;
