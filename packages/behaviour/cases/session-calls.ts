@@ -506,6 +506,20 @@ group('session', () => {
     );
   });
 
+  test("client: the session's TimeoutError carries ky's `request` (ky's isTimeoutError() matches it by name)", async ({
+    server,
+  }) => {
+    await using session = createSession({ baseUrl: server.http, timeout: 150, retry: false });
+    const error = await rejects(session.client.get('slow?ms=2000&api_key=s3cret-k'));
+    ok(isTimeoutError(error), "the session's TimeoutError");
+    // (ky's guard compares `name` with its class's name, which a bundler may rename: not
+    // asserted here, where the suite is bundled.)
+    const { request } = error as unknown as { request?: Request };
+    ok(request, 'error.request is there');
+    match(request.url, /\/slow\?ms=2000/);
+    equal(request.method, 'GET');
+  });
+
   test('auth: a bearer refresh that calls the same session settles: with its token, or at once when the token endpoint says 401', async ({
     server,
   }) => {

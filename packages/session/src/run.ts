@@ -4,7 +4,7 @@
 // `loadRun`). Everything a check needs stays with the options, so a bad option still throws
 // when the session is made; a page's first load does not carry this module.
 
-import type { Fetch, Middleware } from '@fetchstack/core';
+import { type Fetch, isFetchstackError, type Middleware } from '@fetchstack/core';
 import {
   abortOf,
   annotate,
@@ -294,9 +294,14 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
 /**
  * `session.client`'s `beforeError` hook: ky's errors name the request's URL in their message
  * (`HTTPError: Request failed with status code 403 Forbidden: GET https://...?token=...`); the
- * URL is redacted there as in fetchstack's own errors.
+ * URL is redacted there as in fetchstack's own errors. The session's own errors get ky's
+ * `request` too: ky's `isTimeoutError()` matches the session's `TimeoutError` by its name, and
+ * code written for ky then reads `error.request.url`.
  */
 export function redactKyError({ error, request }: { error: Error; request: Request }): Error {
   redactErrorText(error, request);
+  if (isFetchstackError(error) && !('request' in error)) {
+    Object.defineProperty(error, 'request', { value: request, configurable: true, writable: true });
+  }
   return error;
 }
