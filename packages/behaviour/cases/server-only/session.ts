@@ -81,6 +81,28 @@ group('session', () => {
   );
 
   test(
+    "Bun: a call's own `proxy` (Bun's fetch option) is honoured, as Bun's fetch honours it",
+    async ({ server }) => {
+      const bunProxy = { proxy: server.proxy! } as RequestInit;
+      const native = await echo(await fetch(`${server.http}/echo/native`, bunProxy));
+      ok(/tinyproxy/i.test(native.headers.via ?? ''), `Bun's own fetch: Via ${native.headers.via}`);
+      // Through the session's transport (the default, proxy from the environment) and under a
+      // session that routes direct: the call's proxy wins, it is not dropped.
+      for (const options of [{}, { proxy: false as const, pool: { connections: 4 } }]) {
+        await using session = createSession({ retry: false, ...options });
+        const seenBy = await echo(await session(`${server.http}/echo/call-proxy`, bunProxy));
+        ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `session: Via ${seenBy.headers.via}`);
+        equal((await echo(await session(`${server.http}/echo/direct`))).headers.via, undefined);
+      }
+    },
+    {
+      skip: (env) =>
+        needsProxy(env) ??
+        ((env.runtime !== 'bun' && "`init.proxy` is an option of Bun's fetch only") || undefined),
+    },
+  );
+
+  test(
     'mount: a prefix with its own proxy; other URLs go direct',
     async ({ server }) => {
       await using session = createSession({ proxy: false });

@@ -38,8 +38,13 @@ export const bunBackend: Backend = {
       send(input, init, proxy) {
         // Bun applies HTTP_PROXY/HTTPS_PROXY from the environment by itself; `proxy: false`
         // (measured, Bun 1.4) keeps a request the transport routes direct really direct.
-        const extra: Record<string, unknown> = { proxy: proxy ? proxy.href : false };
-        if (tls) extra.tls = tls;
+        // A call's own `proxy` and `tls` (Bun's fetch options, which code written for Bun's
+        // fetch passes) win over the transport's, as a header set on a call does.
+        const own = init as { proxy?: unknown; tls?: object } | undefined;
+        const extra: Record<string, unknown> = {
+          proxy: own?.proxy ?? (proxy ? proxy.href : false),
+        };
+        if (tls || own?.tls) extra.tls = { ...tls, ...own?.tls };
         return fetch(input, { ...init, ...extra } as RequestInit);
       },
       dial: dialWith(
