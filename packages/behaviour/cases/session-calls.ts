@@ -498,10 +498,7 @@ group('session', () => {
     equal((await seen(server, id)).length, 2, 'the same through extend()');
     // Both asked for in so many words: both apply.
     equal(
-      await tries({
-        retry: { limit: 1, delay: () => 10 },
-        fetchstack: { retry: { limit: 1 } },
-      } as Parameters<typeof session.client.get>[1]),
+      await tries({ retry: { limit: 1, delay: () => 10 }, fetchstack: { retry: { limit: 1 } } }),
       4,
     );
   });

@@ -1,8 +1,7 @@
-import type { KyInstance } from 'ky';
 import { kyClient } from './ky-client.js';
-import type { Session } from './session.js';
+import type { Session, SessionClient } from './session.js';
 
-const clients = new WeakMap<Session, KyInstance>();
+const clients = new WeakMap<Session, SessionClient>();
 
 /**
  * The ky instance over a session, for sessions from `@fetchstack/session/lean` (whose
@@ -17,7 +16,7 @@ const clients = new WeakMap<Session, KyInstance>();
  * const me = await withClient(session).get('users/me').json();
  * ```
  */
-export function withClient(session: Session): KyInstance {
+export function withClient(session: Session): SessionClient {
   if (typeof session !== 'function' || !('closed' in session)) {
     throw new TypeError('withClient(session): pass a session made by createSession().');
   }

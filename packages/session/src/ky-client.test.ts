@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import type { KyInstance } from 'ky';
 import { createSession } from './index.js';
 
 let base = '';
@@ -37,4 +38,18 @@ test('the first call through session.client with an option ky refuses rejects (i
     TypeError,
   );
   assert.deepEqual(await session.client.get(`${base}/`).json(), { ok: true });
+});
+
+test("session.client takes the session's `fetchstack` per-call settings, in its types too", async () => {
+  await using session = createSession({ proxy: false });
+  // No cast: the client's options type has `fetchstack` (a type error before), and the
+  // client is still a KyInstance wherever one is expected.
+  const json = await session.client
+    .get(`${base}/`, { fetchstack: { retry: false, timeout: 5_000 } })
+    .json();
+  assert.deepEqual(json, { ok: true });
+  const extended = session.client.extend({ fetchstack: { timeout: 5_000 } });
+  assert.deepEqual(await extended.get(`${base}/`).json(), { ok: true });
+  const ky: KyInstance = session.client;
+  assert.equal(typeof ky.get, 'function');
 });

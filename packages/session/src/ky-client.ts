@@ -1,6 +1,6 @@
 import type { KyInstance, Options, ResponsePromise } from 'ky';
 import { loadedRun } from './layers/layer.js';
-import type { Session } from './session.js';
+import type { Session, SessionClient } from './session.js';
 
 type Ky = typeof import('ky').default;
 
@@ -31,7 +31,7 @@ function loadKy(): Promise<Ky> {
 }
 
 /** `session.client`: ky over the session, ky's retry and timeout off (the session owns both). */
-export function kyClient(session: Session, baseUrl: string | undefined): KyInstance {
+export function kyClient(session: Session, baseUrl: string | undefined): SessionClient {
   const defaults: Options = {
     ...(baseUrl ? { baseUrl } : {}),
     fetch: session,
@@ -44,7 +44,7 @@ export function kyClient(session: Session, baseUrl: string | undefined): KyInsta
       beforeError: [(state) => loadedRun()?.redactKyError(state) ?? state.error],
     },
   };
-  return deferred((k) => k.create(defaults));
+  return deferred((k) => k.create(defaults)) as SessionClient;
 }
 
 /**

@@ -23,5 +23,5 @@ export type {
   SessionOptions,
   SessionRequestInit,
 } from './options.js';
-export type { Session } from './session.js';
+export type { ClientOptions, Session, SessionClient } from './session.js';
 export type { SessionStore } from './store.js';

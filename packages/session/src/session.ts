@@ -2,7 +2,7 @@ import type { CookieJar } from '@fetchstack/cookies';
 import { compose, type Fetch } from '@fetchstack/core';
 import { contextOf, withContext } from '@fetchstack/core/internal';
 import { RetryBudget } from '@fetchstack/retry';
-import type { KyInstance } from 'ky';
+import type { Input, KyInstance, Options as KyOptions, ResponsePromise } from 'ky';
 import { type AuthOption, makeAuth } from './layers/auth.js';
 import { makeJar } from './layers/cookies.js';
 import { makeHeaders } from './layers/headers.js';
@@ -12,6 +12,7 @@ import { defaultBudget, retryOver } from './layers/retry.js';
 import { timeoutOver } from './layers/timeout.js';
 import { openTransport, type Transport } from './layers/transport.js';
 import {
+  type CallOptions,
   checkMountOptions,
   checkSessionOptions,
   type MountOptions,
@@ -46,7 +47,7 @@ export interface Session extends Fetch {
    */
   readonly cookies: CookieJar;
   /** A ky instance over this session: ky's retry and timeout off, `baseUrl` = the session's. */
-  readonly client: KyInstance;
+  readonly client: SessionClient;
   /** The session's `baseUrl` (a folder: its path ends with `/`), if any. */
   readonly baseUrl: URL | undefined;
   /** `true` once `close()` has been called. */
@@ -82,12 +83,42 @@ export function createSession(options: SessionOptions = {}): Session {
   return makeSession(options, undefined);
 }
 
+/** ky's options for a call through `session.client`: ky's own, and the session's `fetchstack`. */
+export interface ClientOptions extends KyOptions {
+  /**
+   * Settings for this call only, passed on to the session (see `CallOptions`).
+   * @example session.client.post('report', { json, fetchstack: { timeout: 120_000 } })
+   */
+  fetchstack?: CallOptions | undefined;
+}
+
+/**
+ * `session.client`: a ky instance (it can be used wherever a `KyInstance` is expected)
+ * whose calls and `extend()` also take the session's per-call `fetchstack` settings.
+ */
+export type SessionClient = Omit<
+  KyInstance,
+  'get' | 'post' | 'put' | 'delete' | 'patch' | 'head' | 'query' | 'extend'
+> & {
+  <T>(url: Input, options?: ClientOptions): ResponsePromise<T>;
+  get: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  post: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  put: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  delete: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  patch: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  head: (url: Input, options?: ClientOptions) => ResponsePromise;
+  query: <T>(url: Input, options?: ClientOptions) => ResponsePromise<T>;
+  extend: (
+    defaultOptions: ClientOptions | ((parentOptions: ClientOptions) => ClientOptions),
+  ) => SessionClient;
+};
+
 /**
  * Makes the ky instance behind `session.client`. The default entry passes one (and so
  * imports ky); `@fetchstack/session/lean` passes none, so ky stays out of its bundles.
  * @internal
  */
-export type ClientFactory = (session: Session, baseUrl: string | undefined) => KyInstance;
+export type ClientFactory = (session: Session, baseUrl: string | undefined) => SessionClient;
 
 /** createSession() with the factory of `session.client` (or none: the getter then explains). @internal */
 export function makeSession(
@@ -269,7 +300,7 @@ export function makeSession(
     }
   } as Session;
 
-  let client: KyInstance | undefined;
+  let client: SessionClient | undefined;
 
   Object.defineProperties(session, {
     [beneathKey]: { value: globalFetch },
