@@ -81,24 +81,38 @@ group('session', () => {
   );
 
   test(
-    "Bun: a call's own `proxy` (Bun's fetch option) is honoured, as Bun's fetch honours it",
-    async ({ server }) => {
-      const bunProxy = { proxy: server.proxy! } as RequestInit;
-      const native = await echo(await fetch(`${server.http}/echo/native`, bunProxy));
-      ok(/tinyproxy/i.test(native.headers.via ?? ''), `Bun's own fetch: Via ${native.headers.via}`);
-      // Through the session's transport (the default, proxy from the environment) and under a
-      // session that routes direct: the call's proxy wins, it is not dropped.
-      for (const options of [{}, { proxy: false as const, pool: { connections: 4 } }]) {
-        await using session = createSession({ retry: false, ...options });
-        const seenBy = await echo(await session(`${server.http}/echo/call-proxy`, bunProxy));
-        ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `session: Via ${seenBy.headers.via}`);
-        equal((await echo(await session(`${server.http}/echo/direct`))).headers.via, undefined);
+    "a call's own route (Bun's `proxy`, Deno's `client`) is honoured, as the runtime's fetch honours it",
+    async ({ runtime, server }) => {
+      const deno = (globalThis as { Deno?: { createHttpClient(o: object): Disposable } }).Deno;
+      const client = deno?.createHttpClient({ proxy: { url: server.proxy! } });
+      const init = (runtime === 'bun'
+        ? { proxy: server.proxy! }
+        : { client }) as unknown as RequestInit;
+      try {
+        const native = await echo(await fetch(`${server.http}/echo/native`, init));
+        ok(
+          /tinyproxy/i.test(native.headers.via ?? ''),
+          `the runtime's fetch: Via ${native.headers.via}`,
+        );
+        // Through the session's transport (the default, proxy from the environment) and under a
+        // session that routes direct: the call's route wins, it is not dropped.
+        for (const options of [{}, { proxy: false as const, pool: { connections: 4 } }]) {
+          await using session = createSession({ retry: false, ...options });
+          const seenBy = await echo(await session(`${server.http}/echo/call-route`, init));
+          ok(/tinyproxy/i.test(seenBy.headers.via ?? ''), `session: Via ${seenBy.headers.via}`);
+          equal((await echo(await session(`${server.http}/echo/direct`))).headers.via, undefined);
+        }
+      } finally {
+        client?.[Symbol.dispose]();
       }
     },
     {
       skip: (env) =>
         needsProxy(env) ??
-        ((env.runtime !== 'bun' && "`init.proxy` is an option of Bun's fetch only") || undefined),
+        ((env.runtime !== 'bun' &&
+          env.runtime !== 'deno' &&
+          "only Bun's (`proxy`) and Deno's (`client`) fetch take a route in `init`") ||
+          undefined),
     },
   );
 

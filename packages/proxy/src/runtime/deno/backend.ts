@@ -93,8 +93,14 @@ export const denoBackend: Backend = {
       return client;
     };
     const send = platformFetch(resolved, {
+      // A call's own `client` (a `Deno.HttpClient`, which code written for Deno's fetch
+      // passes) wins over the transport's, as a header set on a call does.
       send: (input, init, proxy, url) =>
-        fetch(input, { ...init, client: clientFor(proxy, url) } as RequestInit),
+        fetch(input, {
+          ...init,
+          client:
+            (init as { client?: DenoHttpClient } | undefined)?.client ?? clientFor(proxy, url),
+        } as RequestInit),
       dial: dialWith(
         (hostname, port) => deno().connect({ hostname, port }),
         (conn) => conn.close(),
