@@ -5,7 +5,13 @@
 // Never an npm-undici dispatcher handed to Node's built-in fetch (their majors differ).
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { Fetch } from '@fetchstack/core';
-import { codeOf, type Input, isRequest, readsLazyAbort } from '@fetchstack/core/internal';
+import {
+  codeOf,
+  exposeSignal,
+  type Input,
+  isRequest,
+  readsLazyAbort,
+} from '@fetchstack/core/internal';
 import type * as Undici from 'undici';
 import type { Dispatcher } from 'undici';
 import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
@@ -236,7 +242,15 @@ export const nodeBackend: Backend = {
     // No async frame of its own: once open, a call is send()'s promise itself.
     const nodeTransport: Fetch = function nodeTransport(input, init) {
       try {
-        if (!httpScheme.test(hrefOf(input))) return platformFetch(input, init);
+        // Other schemes, and a call with its own undici dispatcher (`init.dispatcher`, which
+        // code written for Node's fetch passes): Node's fetch, as without a session. It gets a
+        // real signal when a timeout above armed the call without one.
+        if (
+          !httpScheme.test(hrefOf(input)) ||
+          (init as { dispatcher?: unknown } | undefined)?.dispatcher != null
+        ) {
+          return platformFetch(input, exposeSignal(input, init));
+        }
         if (open)
           return routes ? viaProxy(open.sender, input, init) : send(open.sender, input, init);
         opening ??= build();
