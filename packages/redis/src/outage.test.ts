@@ -142,21 +142,32 @@ describe('Redis store: outages', { skip }, () => {
 
   test('a slot asked for while Redis is paused is given back once it answers: the cap is not held by no one', async () => {
     const prefix = 'paused:';
-    const store = createRedisStore({ url: redis.url, prefix, timeout: 100, onError: () => {} });
+    // A timeout that a busy machine (test files run at once) does not cross before the pause,
+    // and a pause well past it.
+    const store = createRedisStore({ url: redis.url, prefix, timeout: 400, onError: () => {} });
     const key = `${prefix}limit:{origin}:concurrency`;
     try {
-      // Connected, and the script known to Redis (a late EVALSHA of an unknown one would fail).
+      // Connected first (a try that timed out while connecting is tried again).
+      for (let tries = 1; ; tries++) {
+        const ok = await store.cache.get('warm').then(
+          () => true,
+          () => false,
+        );
+        if (ok) break;
+        assert.ok(tries < 20, 'the store connects');
+      }
+      // Then the script known to Redis (a late EVALSHA of an unknown one would fail).
       const first = await store.acquireSlot('origin', { concurrency: 1, rate: undefined });
       assert.ok('lease' in first);
       await store.releaseSlot('origin', first.lease);
       assert.equal(await client.zCard(key), 0);
-      await client.sendCommand(['CLIENT', 'PAUSE', '700', 'ALL']);
+      await client.sendCommand(['CLIENT', 'PAUSE', '2000', 'ALL']);
       await assert.rejects(
         store.acquireSlot('origin', { concurrency: 1, rate: undefined }),
         /did not answer/,
       );
       // Once the pause ends, Redis runs the script, then the command that gives its slot back.
-      await sleep(1_000);
+      await sleep(2_500);
       assert.equal(await client.zCard(key), 0, 'the late slot was given back');
       const granted = await store.acquireSlot('origin', { concurrency: 1, rate: undefined });
       assert.ok('lease' in granted, 'the cap is free for the next call');
