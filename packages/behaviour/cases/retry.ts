@@ -753,6 +753,9 @@ group('retry', () => {
       [{ statusCodes: [500.5] }, /"statusCodes"/],
       [{ retries: 3 }, /unknown option "retries"/],
       [{ retryAfter: { max: -1 } }, /retryAfter\.max/],
+      // A timer fires at once past 2^31-1 ms: such a wait would retry at once.
+      [{ retryAfter: { max: 2 ** 31 } }, /"retryAfter\.max" must be at most 2147483647 ms/],
+      [{ backoff: { initial: 2 ** 31 } }, /"backoff\.initial" must be at most 2147483647 ms/],
       [{ onRetry: 'log' }, /"onRetry"/],
       [{ budget: { ratio: -1 } }, /"ratio"/],
       [{ maxBufferSize: -5 }, /"maxBufferSize"/],

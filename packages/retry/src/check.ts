@@ -10,15 +10,21 @@ import {
 
 /**
  * How each key of an options object is read, in the order messages list them: a number is
- * `[default, unit, integer, min]` (finite, `>= min`, 0 when left out), a boolean is its own
- * default (the value must be true or false), an object the spec of a group of options read
- * the same way, and a function reads the value itself (`read` passes the key's full name,
- * `where` and the keys read before it, and keeps what it returns).
+ * `[default, unit, integer, min, max]` (finite, `>= min`, `<= max` when given, 0 when left
+ * out), a boolean is its own default (the value must be true or false), an object the spec of
+ * a group of options read the same way, and a function reads the value itself (`read` passes
+ * the key's full name, `where` and the keys read before it, and keeps what it returns).
  */
 export interface Spec {
   readonly [key: string]: NumberSpec | boolean | Spec | Reader;
 }
-type NumberSpec = readonly [dflt: number, unit?: string, integer?: boolean, min?: number];
+type NumberSpec = readonly [
+  dflt: number,
+  unit?: string,
+  integer?: boolean,
+  min?: number,
+  max?: number,
+];
 type Reader = (value: any, name: string, where: string, before: Record<string, any>) => unknown;
 
 /** Throws the `TypeError` of a bad option: `where: "name" must be <want>; got <value>.` */
@@ -61,12 +67,14 @@ export function read(
 /** A number read by its `NumberSpec`. */
 export function num(
   v: unknown,
-  [dflt, unit, integer, min]: NumberSpec,
+  [dflt, unit, integer, min, max]: NumberSpec,
   name: string,
   where: string,
 ): number {
   v ??= dflt;
   assertNumber(v, name, where, { unit, integer, min } as Parameters<typeof assertNumber>[3]);
+  // (No `max`: a comparison with undefined is false.)
+  if ((v as number) > max!) fail(where, name, `at most ${max} ${unit}`, v);
   return v as number;
 }
 

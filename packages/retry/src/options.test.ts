@@ -40,6 +40,29 @@ test('normalize: a bad value names the option, for the factory and for one call'
   });
 });
 
+test('normalize: a wait longer than a timer can hold is refused, not turned into no wait', () => {
+  // setTimeout fires at once past 2^31-1 ms: a Retry-After of 30 days under retryAfter.max of
+  // 40 days, or such a backoff, would retry at once instead of waiting.
+  const longest = 2 ** 31 - 1;
+  for (const options of [
+    { retryAfter: { max: longest + 1 } },
+    { retryAfter: { max: Number.MAX_SAFE_INTEGER } },
+    { backoff: { initial: 3_000_000_000 } },
+    { backoff: { max: longest + 1 } },
+  ]) {
+    assert.throws(() => normalize(options), {
+      name: 'TypeError',
+      message:
+        /^retry\(\): "(retryAfter\.max|backoff\.initial|backoff\.max)" must be at most 2147483647 ms; got number \d+\.$/,
+    });
+  }
+  assert.throws(() => normalize({ retryAfter: { max: longest + 1 } }, callSite), {
+    message: /^fetch\(input, init\): "fetchstack\.retry\.retryAfter\.max" must be at most/,
+  });
+  assert.equal(normalize({ retryAfter: { max: longest } }).retryAfter.max, longest);
+  assert.equal(normalize({ backoff: { initial: longest } }).backoff.max, longest);
+});
+
 test('per call: false is off, true the layer’s own, a number or options merged over it', () => {
   const budget = new RetryBudget();
   const base = { limit: 4, statusCodes: [503], budget };

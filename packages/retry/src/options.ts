@@ -1,4 +1,8 @@
-import { factorySite as makeFactorySite, type OptionSite } from '@fetchstack/core/internal';
+import {
+  factorySite as makeFactorySite,
+  maxTimerMs,
+  type OptionSite,
+} from '@fetchstack/core/internal';
 import {
   isBudget,
   RetryBudget,
@@ -150,7 +154,8 @@ const options: Spec = {
     (c) => Number.isInteger(c) && c >= 100 && c <= 599,
   ),
   backoff: {
-    initial: [500, 'ms'],
+    // A wait longer than a timer can hold would be no wait at all (see maxTimerMs).
+    initial: [500, 'ms', false, 0, maxTimerMs],
     factor: (value, name, where) => {
       const factor = num(value, [2], name, where);
       if (factor < 1) fail(where, name, 'a number >= 1 (1 = constant waits)', factor);
@@ -158,10 +163,10 @@ const options: Spec = {
     },
     // 30 s, or `initial` when that is longer; never shorter than `initial`.
     max: (value, name, where, { initial }) =>
-      num(value, [Math.max(30_000, initial), 'ms', false, initial], name, where),
+      num(value, [Math.max(30_000, initial), 'ms', false, initial, maxTimerMs], name, where),
     jitter: true,
   },
-  retryAfter: { respect: true, max: [60_000, 'ms'] },
+  retryAfter: { respect: true, max: [60_000, 'ms', false, 0, maxTimerMs] },
   networkErrors: true,
   throwOnExhausted: false,
   onRetry: (value, name, where) => {

@@ -9,6 +9,7 @@ import {
   describeValue,
   factorySite,
   lazily,
+  maxTimerMs as maxMs,
   type OptionSite,
 } from '@fetchstack/core/internal';
 import type { LimitsOf, Timed } from './run.js';
@@ -55,9 +56,6 @@ export type TimeoutOverride = number | TimeoutOptions | boolean;
 export type Part = 'outer' | 'inner' | undefined;
 
 const knownKeys = ['total', 'attempt', 'read'] as const;
-
-// setTimeout fires at once above 2^31-1 ms: refuse such values rather than time out early.
-const maxMs = 2 ** 31 - 1;
 
 /**
  * Checks `limits` (a `TypeError` naming the key and what to change) and returns a copy of

@@ -49,6 +49,13 @@ export function assertKnownKeys(options: object, known: readonly string[], where
 }
 
 /**
+ * The longest wait a timer can hold: the platforms' `setTimeout` fires at once (Node: after
+ * 1 ms, with a warning) for more than 2^31-1 ms (about 24.8 days), so an option in ms that may
+ * become a wait is refused above it rather than waiting no time at all.
+ */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/**
  * Throws `TypeError` unless `value` is undefined or a finite number `>= min`:
  * `where: "name" must be a number of ms >= 0, got the string "5s".`
  */
