@@ -648,6 +648,27 @@ group('retry', () => {
     });
   });
 
+  test('a total timeout above retry: a network error whose wait it cannot cover rejects as fetch does, not as a RetryError', async ({
+    server,
+    runtime,
+  }) => {
+    const attempts: number[] = [];
+    const f = wrap(
+      fetch,
+      timeout({ total: 5_000 }),
+      retry({ limit: 10, backoff: { initial: 60_000 } }),
+      tries(attempts),
+    );
+    const started = Date.now();
+    const error = await rejects(f(`${server.http}/reset`), {
+      name: networkErrorName(runtime),
+      attempts: 1,
+    });
+    ok(!isRetryError(error), 'the platform error, which clients tell a network failure by');
+    ok(Date.now() - started < 4_500, 'at once, not when the total timeout fires');
+    deepEqual(attempts, [1]);
+  });
+
   test('a Fetch beneath is called again for each retry (a layer below sees every try)', async ({
     server,
   }) => {

@@ -112,7 +112,7 @@ test('isNetworkError: a URL fetch refuses (bad port, other scheme) and redirect:
   assert.ok(!isNetworkError(redirected, 'http://a.test/'));
 });
 
-test('exhaustedNetworkError: the last error itself, with attempts, when the limit or the body ended a network failure', () => {
+test('exhaustedNetworkError: the last error itself, with attempts, when the limit, the body or the total timeout ended a network failure', () => {
   const error = refused();
   assert.equal(exhaustedNetworkError(error, 'http://127.0.0.1:2/', 3, 'limit'), error);
   assert.equal((error as TypeError & { attempts?: number }).attempts, 3);
@@ -120,6 +120,10 @@ test('exhaustedNetworkError: the last error itself, with attempts, when the limi
     exhaustedNetworkError(refused(), 'http://127.0.0.1:2/', 1, 'body') instanceof TypeError,
     true,
   );
+  // The wait before the next try would outlast the total timeout: what the last try gave.
+  const late = refused();
+  assert.equal(exhaustedNetworkError(late, 'http://127.0.0.1:2/', 1, 'timeout'), late);
+  assert.equal((late as TypeError & { attempts?: number }).attempts, 1);
   assert.equal(exhaustedNetworkError(refused(), 'http://127.0.0.1:2/', 2, 'budget'), undefined);
   const timeout = Object.assign(new Error('t'), { name: 'TimeoutError', limit: 'attempt' });
   assert.equal(exhaustedNetworkError(timeout, 'http://127.0.0.1:2/', 3, 'limit'), undefined);

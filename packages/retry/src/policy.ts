@@ -7,9 +7,10 @@ import type { Policy } from './options.js';
 
 /**
  * What a call rejects with when retries end on a network failure because the limit is
- * reached (or the body cannot be sent again): the last try's own error, as fetch would
- * reject (a `TypeError`, which clients check for), given `attempts` (every try made).
- * `undefined` for every other ending, which `RetryError` describes.
+ * reached, the body cannot be sent again, or the wait before the next try would outlast the
+ * total timeout: the last try's own error, as fetch would reject (a `TypeError`, which
+ * clients check for), given `attempts` (every try made). `undefined` for every other ending
+ * (a spent budget: a choice not to retry), which `RetryError` describes.
  */
 export function exhaustedNetworkError(
   error: unknown,
@@ -17,7 +18,7 @@ export function exhaustedNetworkError(
   attempts: number,
   reason: string,
 ): unknown {
-  if (reason !== 'limit' && reason !== 'body') return undefined;
+  if (reason !== 'limit' && reason !== 'body' && reason !== 'timeout') return undefined;
   if (!isNetworkError(error, input)) return undefined;
   try {
     Object.defineProperty(error, 'attempts', {
