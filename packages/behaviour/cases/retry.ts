@@ -285,6 +285,33 @@ group('retry', () => {
     },
   );
 
+  test('a Request whose body is longer than maxBufferSize is sent once as fetch sends it: with its Content-Length', async ({
+    server,
+  }) => {
+    const id = uid('flaky');
+    const log = uid('log');
+    const f = wrap(fetch, retry({ maxBufferSize: 1024, backoff: quick }));
+    const body = new TextEncoder().encode('x'.repeat(4096));
+    const request = new Request(`${server.http}/flaky?id=${id}&fail=1&log=${log}`, {
+      method: 'PUT',
+      headers: { 'x-from-request': '1' },
+      body,
+    });
+    const res = await f(request);
+    equal(res.status, 503, 'not retried: the body was too long to keep');
+    const got = await seen(server, log);
+    deepEqual(
+      got.map((s) => [
+        s.method,
+        s.body.length,
+        s.headers['content-length'],
+        s.headers['transfer-encoding'],
+        s.headers['x-from-request'],
+      ]),
+      [['PUT', 4096, '4096', undefined, '1']],
+    );
+  });
+
   test("connection refused is retried, then rejects with the platform's own error, carrying attempts", async ({
     runtime,
   }) => {

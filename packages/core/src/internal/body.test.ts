@@ -122,6 +122,23 @@ describe('prepareReplay', () => {
     assert.equal(text(init?.body), 'payload');
   });
 
+  test('a Request’s body longer than the limit: the Request itself is sent once, its body unread', async () => {
+    // So that fetch sends it as it would: with its Content-Length, not chunked (a browser
+    // sends a stream upload only over HTTP/2).
+    const request = new Request('https://example.com/upload', {
+      method: 'PUT',
+      headers: { 'x-mine': '1' },
+      body: new Uint8Array(64).fill(97),
+    });
+    const replay = await prepareReplay(request, undefined, 16);
+    assert.match(replay.notReplayable ?? '', /longer than the replay limit \(16 bytes\)/);
+    const [input, init] = replay.args();
+    assert.equal(input, request);
+    assert.equal(init, undefined);
+    assert.equal(request.bodyUsed, false);
+    assert.equal(await request.text(), 'a'.repeat(64), 'no byte lost or repeated');
+  });
+
   test('an async generator is read once into bytes, sent the same way on every try', async () => {
     const init = {
       method: 'PUT',

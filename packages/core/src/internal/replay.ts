@@ -2,7 +2,14 @@
 // its first try at once (retry, when the call has no body to read first; auth, unless the
 // body must be read first) loads the buffering only when it needs it.
 import { abortReason } from './abort.js';
-import { concatBytes, defaultReplayLimit, directReplay, isStream, type Replay } from './body.js';
+import {
+  concatBytes,
+  defaultReplayLimit,
+  directReplay,
+  discard,
+  isStream,
+  type Replay,
+} from './body.js';
 import { hasHeader, headersOf, type Input } from './call.js';
 import { extendInit } from './context.js';
 import { isRequest, Response, runtime } from './runtime.js';
@@ -47,19 +54,25 @@ export async function prepareReplay(
   }
   if (!isRequest(input) || input.body === null) return same(input, init);
 
-  // A Request with a body: its stream can be read only once. Read it (bounded) and
-  // send each try as the same URL and init, with the bytes as the body.
-  const base = requestInit(input, init);
-  const read = await readUpTo(input.body, max, signal);
-  if (read.rest) return once(input.url, streamInit(base, read.rest), max);
-  return same(input.url, extendInit(base, { body: read.bytes }));
+  // A Request with a body: its stream can be read only once. Read a copy of it (bounded) and
+  // send each try as the same URL and init, with the bytes as the body. A longer one is sent
+  // once as the Request itself, its own body still unread, so fetch sends it as it would
+  // (with its Content-Length when its length is known, not chunked).
+  const read = await readUpTo(input.clone().body!, max, signal);
+  if (read.rest) {
+    read.rest.cancel().catch(() => {});
+    return once(input, init, max);
+  }
+  // The Request's own branch of the copy holds the same bytes again: free them.
+  discard(input);
+  return same(input.url, extendInit(requestInit(input, init), { body: read.bytes }));
 }
 
 function same(input: Input, init: RequestInit | undefined): Replay {
   return { args: () => [input, init] };
 }
 
-function once(input: Input, init: RequestInit, max: number): Replay {
+function once(input: Input, init: RequestInit | undefined, max: number): Replay {
   return {
     args: () => [input, init],
     notReplayable: `the request body is a stream longer than the replay limit (${max} bytes), so it was sent once and cannot be replayed`,

@@ -292,6 +292,8 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
     delete bare.body;
     return prepareReplay(request, bare, defaultReplayLimit, signalOf(input, init)).then(
       (replay) => {
+        // Longer than the limit: the Request's own body, still unread, goes out as a stream.
+        if (replay.notReplayable) return call(request.body, init);
         const [, replayInit] = replay.args();
         return call(replayInit?.body ?? null, replayInit);
       },
