@@ -14,6 +14,26 @@ test('parseRetryAfter: whole seconds, and an HTTP-date in the future', () => {
   assert.equal(parseRetryAfter(new Date(now + 5000).toUTCString(), now), 5000);
 });
 
+test('parseRetryAfter: every HTTP-date form is GMT, whatever the local time zone', () => {
+  const tz = process.env.TZ;
+  try {
+    for (const zone of ['America/New_York', 'Asia/Tokyo', 'UTC']) {
+      process.env.TZ = zone;
+      // IMF-fixdate, RFC 850 and asctime (which names no zone), all 5 s after `now`.
+      for (const date of [
+        'Thu, 01 Jan 2026 12:00:05 GMT',
+        'Thursday, 01-Jan-26 12:00:05 GMT',
+        'Thu Jan  1 12:00:05 2026',
+      ]) {
+        assert.equal(parseRetryAfter(date, now), 5000, `${zone}: ${date}`);
+      }
+    }
+  } finally {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  }
+});
+
 test('parseRetryAfter: garbage, negative, fractional and past dates give undefined (backoff applies)', () => {
   for (const value of [null, '', 'soon', '-5', '1.5', '1e3', new Date(now - 1000).toUTCString()]) {
     assert.equal(parseRetryAfter(value, now), undefined, JSON.stringify(value));

@@ -11,7 +11,9 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   // Only an HTTP-date (it names a weekday or a month); Date.parse alone would take "-5" or "1.5".
   if (!/[a-z]{3}/i.test(text)) return undefined;
-  const at = Date.parse(text);
+  // An HTTP-date is always GMT, but its asctime form (`Sun Nov  6 08:49:37 1994`) names no zone,
+  // which Date.parse would read as local time (hours off, so a wait given up or cut short).
+  const at = Date.parse(/\d{4}$/.test(text) ? `${text} GMT` : text);
   if (Number.isNaN(at) || at <= now) return undefined;
   return at - now;
 }
