@@ -93,7 +93,7 @@ group('headers', () => {
     equal(seen.headers['x-keep'], 'kept');
   });
 
-  test('undefined in plain-object defaults is left out, never sent as "undefined" (headers(), a session, a mount)', async ({
+  test('undefined in plain-object defaults is left out, never sent as "undefined" (headers(), a function, a session, a mount)', async ({
     server,
   }) => {
     const unset = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
@@ -102,6 +102,13 @@ group('headers', () => {
     const alone = await echo(await f(`${server.http}/echo`));
     equal(alone.headers['x-api-key'], undefined);
     equal(alone.headers['x-keep'], 'kept');
+    const fromFunction = wrap(
+      fetch,
+      headers(() => ({ 'X-Api-Key': unset, 'X-Keep': 'kept' })),
+    );
+    const called = await echo(await fromFunction(`${server.http}/echo`));
+    equal(called.headers['x-api-key'], undefined, 'a function’s plain object leaves it out too');
+    equal(called.headers['x-keep'], 'kept');
     await using session = createSession({ headers: { 'X-Api-Key': unset, 'X-Keep': 'kept' } });
     session.headers.set('X-Session', 'yes');
     session.mount(`${server.http}/echo/m/`, {

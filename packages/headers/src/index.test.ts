@@ -99,3 +99,21 @@ test('live defaults: what the layer learnt from them is read again after every c
   assert.equal(LiveHeaders.changesOf(live), 4);
   assert.equal(LiveHeaders.changesOf(new Headers()), undefined);
 });
+
+test('headers(() => plain object): undefined entries are left out, read afresh at each call', async () => {
+  const sent: Headers[] = [];
+  const next = async (_input: string | URL | Request, init?: RequestInit) => {
+    sent.push(new Headers(init?.headers));
+    return new Response(null);
+  };
+  let key: string | undefined;
+  const fetch = headers(() => ({ 'X-Api-Key': key, 'X-B': 'b' }))(next);
+  await fetch('https://example.com/');
+  key = 'k';
+  await fetch('https://example.com/');
+  assert.deepEqual(entries(sent[0] as Headers), [['x-b', 'b']]);
+  assert.deepEqual(entries(sent[1] as Headers), [
+    ['x-api-key', 'k'],
+    ['x-b', 'b'],
+  ]);
+});

@@ -25,7 +25,10 @@ import {
  *   `undefined` entries are left out);
  * - a function returning either: called at every request.
  */
-export type HeaderDefaults = HeadersInit | Record<string, string | undefined> | (() => HeadersInit);
+export type HeaderDefaults =
+  | HeadersInit
+  | Record<string, string | undefined>
+  | (() => HeadersInit | Record<string, string | undefined>);
 
 /**
  * Adds default headers to every request. A header the request sets itself wins.
@@ -112,7 +115,12 @@ function removesSome(headers: HeadersInit | undefined): boolean {
 
 function defaultsReader(defaults: HeaderDefaults): () => Headers {
   if (typeof defaults === 'function') {
-    return () => new Headers(defaults());
+    // A plain object's `undefined` entries are left out here too (a plain `Headers` is made,
+    // not a `LiveHeaders`, so that each call's defaults are read afresh).
+    return () => {
+      const made = defaults();
+      return new Headers(isPlainRecord(made) ? definedHeaders(made) : made);
+    };
   }
   if (defaults instanceof Headers) {
     return () => defaults;
