@@ -123,6 +123,30 @@ group('headers', () => {
     equal(mounted.headers['x-keep'], 'kept');
   });
 
+  test('a default Content-Type gives way to a body with its own type (FormData keeps its boundary)', async ({
+    server,
+  }) => {
+    const json = { 'Content-Type': 'application/json' };
+    await using session = createSession({ headers: json, retry: false });
+    const alone = wrap(fetch, headers(json));
+    for (const f of [alone, session as typeof fetch]) {
+      const form = new FormData();
+      form.append('field', 'value');
+      const multipart = await echo(await f(`${server.http}/echo`, { method: 'POST', body: form }));
+      const type = multipart.headers['content-type'] ?? '';
+      ok(type.startsWith('multipart/form-data; boundary='), type);
+      ok(
+        multipart.body.includes(type.slice(type.indexOf('boundary=') + 9)),
+        'the body has that boundary',
+      );
+      const params = new URLSearchParams('a=1');
+      const form2 = await echo(await f(`${server.http}/echo`, { method: 'POST', body: params }));
+      ok(form2.headers['content-type']?.startsWith('application/x-www-form-urlencoded'));
+      const text = await echo(await f(`${server.http}/echo`, { method: 'POST', body: '{}' }));
+      equal(text.headers['content-type'], 'application/json', 'a string body takes the default');
+    }
+  });
+
   test("neither the defaults nor the caller's Headers are mutated", async ({ server }) => {
     const defaults = new Headers({ 'X-Default': 'd' });
     const own = new Headers({ 'X-Own': 'o' });

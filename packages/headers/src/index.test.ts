@@ -100,6 +100,33 @@ test('live defaults: what the layer learnt from them is read again after every c
   assert.equal(LiveHeaders.changesOf(new Headers()), undefined);
 });
 
+test('mergeHeaders: a body that brings its own type keeps it over a default Content-Type', () => {
+  const defaults = new Headers({ 'content-type': 'application/json', accept: '*/*' });
+  const url = 'https://example.com/';
+  const form = new FormData();
+  form.append('f', 'v');
+  const typed = [form, new URLSearchParams('a=1'), new Blob(['x'], { type: 'text/plain' })];
+  for (const body of typed) {
+    assert.deepEqual(entries(mergeHeaders(defaults, url, { method: 'POST', body })), [
+      ['accept', '*/*'],
+    ]);
+    // A Content-Type the call sets is its own choice.
+    const own = mergeHeaders(defaults, url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'x/y' },
+    });
+    assert.equal(own.get('content-type'), 'x/y');
+  }
+  // A string, bytes or an untyped Blob has no type of its own: the default applies.
+  for (const body of ['{}', new Uint8Array(1), new Blob(['x'])]) {
+    assert.equal(
+      mergeHeaders(defaults, url, { method: 'POST', body }).get('content-type'),
+      'application/json',
+    );
+  }
+});
+
 test('headers(() => plain object): undefined entries are left out, read afresh at each call', async () => {
   const sent: Headers[] = [];
   const next = async (_input: string | URL | Request, init?: RequestInit) => {

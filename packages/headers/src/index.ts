@@ -9,6 +9,7 @@ import {
   extendInit,
   Headers,
   hasHeader,
+  hasOwnType,
   isPlainRecord,
   isRequest,
   LiveHeaders,
@@ -154,6 +155,9 @@ export function mergeHeaders(
   init: RequestInit | undefined,
 ): Headers {
   const merged = new Headers(defaults);
+  // A body that brings its own type (FormData and its boundary, URLSearchParams, a typed Blob)
+  // keeps it over a default Content-Type, as fetch gives it; a Content-Type the call sets wins.
+  if (init?.body != null && hasOwnType(init.body)) merged.delete('content-type');
   let own = init?.headers ?? (isRequest(input) ? input.headers : undefined);
   if (own === undefined) return merged;
   if (isPlainRecord(own)) {

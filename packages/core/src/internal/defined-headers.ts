@@ -43,3 +43,16 @@ export function definedHeaders(
   }
   return new LiveHeaders(defined);
 }
+
+/**
+ * True for a body that brings its own `Content-Type`, which fetch sends when the headers set
+ * none: `FormData` (its multipart boundary), `URLSearchParams`, a `Blob` with a `type`. A
+ * default `Content-Type` gives way to it. Told by tag, so a body from another realm counts too
+ * (FormData and URLSearchParams have no `type`; a Blob without one has '').
+ */
+export function hasOwnType(body: unknown): boolean {
+  return (
+    /t (Blob|File|FormData|URLSearchParams)]/.test({}.toString.call(body)) &&
+    (body as Blob).type !== ''
+  );
+}
