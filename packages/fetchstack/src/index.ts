@@ -44,6 +44,7 @@ export {
   SessionClosedError,
   type SessionOptions,
   type SessionRequestInit,
+  type SessionStore,
   type SessionTimeoutOptions,
   type StoreErrorInfo,
   type TimeoutOption,
