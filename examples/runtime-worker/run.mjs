@@ -24,7 +24,8 @@ const mf = new Miniflare({
   modules: true,
   script: bundle.outputFiles[0].text,
   compatibilityDate: '2025-09-01',
-  compatibilityFlags: ['nodejs_compat'],
+  // No compatibility flag: the packages need none (with `nodejs_compat`, a bearer `refresh`
+  // that calls the session itself is also told apart, see @fetchstack/auth's README).
   bindings: { BASE: local.test },
 });
 try {
