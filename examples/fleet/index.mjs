@@ -3,8 +3,8 @@
 // starts) takes 20 authorised requests in any second and answers more with 429 + Retry-After,
 // and its tokens expire after 2 s (401, then the session refreshes at POST /token).
 // It prints what the API saw in each run: with the store, one refresh per expiry for the
-// whole fleet instead of one per process, a 429 waited out by all, and with `limit` the rate
-// held across the processes.
+// whole fleet instead of one per process, a 429's Retry-After waited out by all (after which
+// the waiting calls race again), and with `limit` the rate held across the processes.
 //
 //   node examples/fleet/index.mjs          (starts its own redis-server on a free port)
 import { fork, spawn } from 'node:child_process';
@@ -135,9 +135,10 @@ async function main() {
       'each alone: each process refreshes the token itself, and learns of the rate limit by its\n' +
         '  own 429s. as a fleet (createSession({ store, ... })): one refresh per expiry for all\n' +
         '  four (the others wait for its token), and the first 429 makes every process wait its\n' +
-        '  Retry-After (kept in Redis, announced by pub/sub): only calls already on their way get\n' +
-        "  one. + limit: the same fleet with limit: { rate } a little under the API's, held across\n" +
-        '  the processes.',
+        '  Retry-After (kept in Redis, announced by pub/sub), but when the wait ends the calls that\n' +
+        "  waited race for the next second's slots, so a fleet may see as many 429s as the processes\n" +
+        "  alone. + limit: the same fleet with limit: { rate } a little under the API's, held across\n" +
+        '  the processes: the fewest 429s.',
     );
     if (fleet.failed + alone.failed + limited.failed > 0) process.exitCode = 1;
     if (fleet.refreshes >= alone.refreshes) {
