@@ -157,20 +157,30 @@ try {
 
   section(
     6,
-    'Good practice: close, timeouts everywhere, inject the session, log URL, status and latency',
+    'Good practice: close, timeouts everywhere, inject the session, log URL, status and latency (secrets redacted)',
   );
   {
+    const logged = (line) => {
+      show('log', line);
+      if (line.includes('demo-secret')) {
+        show('unexpected', 'the key reached the log');
+        failed = true;
+      }
+    };
     const session = createSession({
       baseUrl: local.base,
       auth: ['user', 'pass'],
       timeout: 10_000,
-      hooks: logger({ info: (line) => show('log', line), warn: (line) => show('log', line) }),
+      hooks: logger({ info: (line) => logged(line), warn: (line) => logged(line) }),
     });
-    const fetchThings = async (http) => (await http(local.paths.anything)).status; // takes the session: no global
-    await fetchThings(session);
+    const fetchThings = async (http, path) => (await http(path)).status; // takes the session: no global
+    // The logger redacts secrets: the Authorization header is never printed, nor this key.
+    await fetchThings(session, `${local.paths.anything}?page=2&api_key=demo-secret`);
     await session.close();
     try {
       await session(local.paths.anything);
+      show('unexpected', 'the closed session sent the call');
+      failed = true;
     } catch (error) {
       show(
         'after close()',
@@ -191,6 +201,8 @@ try {
     show('GET anything sent Authorization', header(me.headers, 'authorization'));
     try {
       await session.client.get(local.paths.status(404));
+      show('unexpected', 'a 404 did not throw');
+      failed = true;
     } catch (error) {
       show(
         `GET ${local.paths.status(404)}`,
