@@ -9,18 +9,21 @@ async function main() {
     headers: { 'X-Runtime': 'browser' },
     retry: { backoff: { initial: 50 } },
   });
-  const res = await session(`set-cookie?c=${encodeURIComponent('rt=browser; Path=/')}`);
-  await res.body?.cancel();
-  const seen = await session.client.get('echo/browser').json();
-  const id = `browser-${Date.now()}`;
-  const flaky = await session.client.get(`flaky?id=${id}&fail=1`).json();
-  await session.close();
-  return {
-    runtime: navigator.userAgent,
-    header: seen.headers['x-runtime'],
-    cookie: seen.headers.cookie,
-    tries: flaky.tries,
-  };
+  try {
+    const res = await session(`set-cookie?c=${encodeURIComponent('rt=browser; Path=/')}`);
+    await res.body?.cancel();
+    const seen = await session.client.get('echo/browser').json();
+    const id = `browser-${Date.now()}`;
+    const flaky = await session.client.get(`flaky?id=${id}&fail=1`).json();
+    return {
+      runtime: navigator.userAgent,
+      header: seen.headers['x-runtime'],
+      cookie: seen.headers.cookie,
+      tries: flaky.tries,
+    };
+  } finally {
+    await session.close();
+  }
 }
 
 globalThis.__result = main().catch((error) => ({ error: `${error.name}: ${error.message}` }));
