@@ -161,7 +161,7 @@ async function follow(
       current ??= initial;
       let target: URL;
       try {
-        target = new URL(location, current);
+        target = new URL(asSent(location), current);
       } catch (error) {
         throw fail(
           'BAD_LOCATION',
@@ -277,6 +277,23 @@ function isAsyncIterable(body: unknown): boolean {
     Symbol.asyncIterator in body &&
     !(typeof Blob !== 'undefined' && body instanceof Blob)
   );
+}
+
+/**
+ * A Location as the server wrote it: fetch gives each header byte as one character (latin1),
+ * but a server that writes a non-ASCII URL writes it in UTF-8, and fetch (Node, Bun) and
+ * browsers read it so. A value that is not UTF-8, or that the runtime already decoded
+ * (workerd), stays as it is.
+ */
+function asSent(location: string): string {
+  if (!/[\x80-\xff]/.test(location) || /[\u0100-\uffff]/.test(location)) return location;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(location, (c) => c.charCodeAt(0)),
+    );
+  } catch {
+    return location;
+  }
 }
 
 /** Whether a Location names a user or password itself (not inherited from the URL it is relative to). */
