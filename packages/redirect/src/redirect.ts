@@ -135,6 +135,8 @@ async function follow(
 
   // Parsed at the first redirect (most calls have none).
   let initial: URL | undefined;
+  // A hop went to another origin than the call's: Node's fetch then says `type: 'cors'`.
+  let crossed = false;
   let current: URL | undefined;
   let hops = 0;
   let headers: CarriedHeaders | undefined;
@@ -237,13 +239,18 @@ async function follow(
       if (request && init?.credentials === undefined) hopInit.credentials = request.credentials;
       const previous = current;
       current = target;
+      if (!sameOrigin(target, initial)) crossed = true;
       response = await next(
         target.href,
         withContext(hopInit, { redirect: { initial, previous, hop: hops } }),
       );
     }
     return hops > 0
-      ? rewrap(response, undefined, { url: current!.href, redirected: true })
+      ? rewrap(response, undefined, {
+          url: current!.href,
+          redirected: true,
+          ...(crossed && runtime === 'node' && response.type === 'basic' ? { type: 'cors' } : {}),
+        })
       : response;
   } finally {
     discard(spare);
