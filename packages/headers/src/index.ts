@@ -137,7 +137,7 @@ function defaultsReader(defaults: HeaderDefaults): () => Headers {
     fixed = definedHeaders(defaults);
   } catch (error) {
     throw new TypeError(
-      `headers(defaults): ${(error as Error).message}. Header names must be tokens and values must not contain CR, LF or NUL.`,
+      `headers(defaults): names must be tokens and values Latin-1 text without CR, LF or NUL: ${(error as Error).message}`,
       { cause: error },
     );
   }

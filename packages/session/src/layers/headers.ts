@@ -29,7 +29,7 @@ export function makeHeaders(init: HeadersLayerOptions['headers'], where: string)
     return definedHeaders(init);
   } catch (error) {
     throw new TypeError(
-      `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs with valid names and values: ${(error as Error).message}`,
+      `${where}: "headers" must be a Headers object, a plain object or [name, value] pairs, names tokens and values Latin-1 text without CR, LF or NUL (percent-encode other characters): ${(error as Error).message}`,
       { cause: error },
     );
   }
