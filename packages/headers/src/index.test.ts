@@ -151,16 +151,19 @@ test('headers(defaults): a bad name or value is a TypeError that says what a hea
     [{ 'X A': 'v' }, /X A/],
     [[['x-a', 'a\nb']], /./],
   ] as const) {
-    assert.throws(() => headers(defaults as HeadersInit), (error: Error) => {
-      assert.equal(error.name, 'TypeError');
-      assert.match(
-        error.message,
-        /^headers\(defaults\): names must be tokens and values Latin-1 text without CR, LF or NUL: /,
-      );
-      assert.match(error.message, platform);
-      // The platform's message ends the sentence once.
-      assert.doesNotMatch(error.message, /\.\./);
-      return true;
-    });
+    assert.throws(
+      () => headers(defaults as HeadersInit),
+      (error: Error) => {
+        assert.equal(error.name, 'TypeError');
+        assert.match(
+          error.message,
+          /^headers\(defaults\): names must be tokens and values Latin-1 text without CR, LF or NUL: /,
+        );
+        assert.match(error.message, platform);
+        // The platform's message ends the sentence once.
+        assert.doesNotMatch(error.message, /\.\./);
+        return true;
+      },
+    );
   }
 });

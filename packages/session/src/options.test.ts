@@ -357,15 +357,18 @@ describe('option values', () => {
 describe('the headers option', () => {
   test('a value outside Latin-1 or a bad name is a TypeError naming "headers" and what to change', () => {
     for (const headers of [{ 'X-Price': '10 €' }, { 'X A': 'v' }]) {
-      assert.throws(() => createSession({ headers }), (error: Error) => {
-        assert.equal(error.name, 'TypeError');
-        assert.match(
-          error.message,
-          /^createSession\(\): "headers" must be .*names tokens and values Latin-1 text without CR, LF or NUL \(percent-encode other characters\): \S/,
-        );
-        assert.doesNotMatch(error.message, /\.\./);
-        return true;
-      });
+      assert.throws(
+        () => createSession({ headers }),
+        (error: Error) => {
+          assert.equal(error.name, 'TypeError');
+          assert.match(
+            error.message,
+            /^createSession\(\): "headers" must be .*names tokens and values Latin-1 text without CR, LF or NUL \(percent-encode other characters\): \S/,
+          );
+          assert.doesNotMatch(error.message, /\.\./);
+          return true;
+        },
+      );
     }
   });
 });
