@@ -417,10 +417,14 @@ export class RedisStore implements LimitStore {
       this.onError?.(reported);
     } catch {}
     // Said so that a log line names the store (the report may be a bare "read ECONNRESET").
-    const outage = new Error(
-      `@fetchstack/redis: Redis cannot be reached (${reported instanceof Error ? reported.message : String(reported)})`,
-      { cause: reported },
+    // "Redis cannot be reached (did not answer within 500 ms: ...)", Redis named once.
+    const detail = (reported instanceof Error ? reported.message : String(reported)).replace(
+      /^Redis /,
+      '',
     );
+    const outage = new Error(`@fetchstack/redis: Redis cannot be reached (${detail})`, {
+      cause: reported,
+    });
     for (const tell of this.watchers) {
       try {
         tell(outage);
