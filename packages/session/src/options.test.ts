@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renameMessage } from './layers/layer.js';
 import { type RetryOption, retryOptions } from './layers/retry.js';
-import { readTimeout, type TimeoutOption } from './layers/timeout.js';
+import { readTimeout, type TimeoutOption, timeoutOver } from './layers/timeout.js';
 import { createSession } from './lean.js';
 import {
   checkCallOptions,
@@ -267,7 +267,7 @@ describe('checkCallOptions (init.fetchstack)', () => {
 });
 
 describe('option values', () => {
-  test('timeout: a number is the total; an object keeps 30 s unless total is set; false is none', () => {
+  test('timeout: a number is the total; an object keeps 30 s unless total is set; false is none', async () => {
     assert.deepEqual(readTimeout(undefined, where), {
       limits: { total: 30_000 },
       connect: undefined,
@@ -282,6 +282,14 @@ describe('option values', () => {
       connect: undefined,
     });
     assert.deepEqual(readTimeout(false, where), { limits: undefined, connect: undefined });
+    // true is the default, as retry: true and cache: true are theirs; a mount's true, the session's.
+    assert.deepEqual(readTimeout(true, where), { limits: { total: 30_000 }, connect: undefined });
+    assert.deepEqual(timeoutOver({ total: 500, connect: 50 }, true), { total: 500 });
+    assert.deepEqual(timeoutOver(false, true), { total: false });
+    assert.deepEqual(readTimeout(timeoutOver(undefined, true), where).limits, { total: 30_000 });
+    await createSession({ timeout: true, proxy: false })
+      .mount('http://127.0.0.1:9/a/', { timeout: true })
+      .close();
     assert.throws(
       () => readTimeout({ totl: 1 } as TimeoutOption, where),
       /"timeout": unknown option "totl"\. Did you mean "total"/,

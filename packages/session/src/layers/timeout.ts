@@ -29,12 +29,13 @@ export interface SessionTimeoutOptions extends Omit<TimeoutOptions, 'total'> {
   connect?: TransportOptions['connect'] | undefined;
 }
 
-/** The `timeout` option of a session, a mount or one call. */
-export type TimeoutOption = number | SessionTimeoutOptions | false | undefined;
+/** The `timeout` option of a session, a mount or one call (`true`: the session's own, or the default). */
+export type TimeoutOption = number | SessionTimeoutOptions | boolean | undefined;
 
 export interface TimeoutLayerOptions {
   /**
-   * A number (the total timeout in ms), `{ total, attempt, read, connect }`, or `false` (none).
+   * A number (the total timeout in ms), `{ total, attempt, read, connect }`, `true` (the
+   * default; in a mount, the session's) or `false` (none).
    * In an object, `total` stays 30 s unless you set it (or pass `total: false`).
    * @default { total: 30_000 }
    * @example createSession({ timeout: { total: 60_000, connect: 3_050, read: 10_000 } })
@@ -51,6 +52,8 @@ const defaultTotalTimeout = 30_000;
  */
 export function timeoutOver(base: TimeoutOption, own: TimeoutOption): TimeoutOption {
   if (own === false || own === undefined) return own;
+  // true: the session's limits as they are (its connect stays with its transport).
+  if (own === true) own = {};
   let under: SessionTimeoutOptions = {};
   if (typeof base === 'number') under = { total: base };
   else if (base === false) under = { total: false };
@@ -72,11 +75,13 @@ export function readTimeout(
   where: string,
 ): { limits: TimeoutOptions | undefined; connect: number | undefined } {
   if (value === false) return { limits: undefined, connect: undefined };
-  if (value === undefined) return { limits: { total: defaultTotalTimeout }, connect: undefined };
+  if (value === undefined || value === true) {
+    return { limits: { total: defaultTotalTimeout }, connect: undefined };
+  }
   if (typeof value === 'number') return { limits: { total: value }, connect: undefined };
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `${where}: "timeout" must be a number of ms (the total), { total, attempt, read, connect } or false; got ${describeValue(value)}.`,
+      `${where}: "timeout" must be a number of ms (the total), { total, attempt, read, connect }, true or false; got ${describeValue(value)}.`,
     );
   }
   assertKnownKeys(value, keys, `${where}: "timeout"`);
