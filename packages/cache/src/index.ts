@@ -1,7 +1,6 @@
 export { type CacheOverride, cache } from './cache.js';
 export { CacheApiStore, type CacheApiStoreOptions } from './cache-api-store.js';
-export { checkCacheOptions, isStore } from './check.js';
-export { type CacheStatus, cacheName } from './http.js';
+export type { CacheStatus } from './http.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { Mode as CacheMode } from './modes.js';
 export type { CacheOptions } from './options.js';
