@@ -15,6 +15,8 @@ const OPS = {
   download: 'download',
   'upload-stream': 'upload, ReadableStream body',
   'upload-bytes': 'upload, Uint8Array body',
+  'upload-file': 'upload, a file as a Blob (fs.openAsBlob)',
+  'upload-form': 'upload, FormData holding that file',
 };
 /**
  * "Memory flat": the peak RSS growth stays under a quarter of the full run's body
@@ -86,7 +88,7 @@ export async function bigbodies({ quick, log }) {
     }
     // The replay check: the server answers the first try 503 (Retry-After: 0), so the
     // session's retry must send the upload again, which it can only do from a copy.
-    for (const op of ['upload-stream', 'upload-bytes']) {
+    for (const op of ['upload-stream', 'upload-bytes', 'upload-file']) {
       log(`big bodies: replay check, session ${op}`);
       try {
         replay[op] = await runJson([
@@ -223,7 +225,8 @@ export async function bigbodies({ quick, log }) {
       `a GET of ${fmt(sizes.download / MB, 0)} MB and a PUT of ${fmt(sizes.upload / MB, 0)} MB against a server in its own process that generates the bytes ` +
       '(one 64 KiB random block written again and again with backpressure) and counts what it receives; it holds no body in memory. ' +
       'Each client reads the download chunk by chunk and keeps nothing; the stream upload is generated 64 KiB at a time; the Uint8Array ' +
-      'upload is filled before the baseline, so its own pages are not counted. Before the measured transfer each process makes a 1 MB one ' +
+      "upload is filled before the baseline, so its own pages are not counted; the file uploads send a file of the upload's size on disk, opened with `fs.openAsBlob()` " +
+      '(its bytes stay in the file until read), as a Blob body and as the one file of a FormData (the server counts the multipart bytes). Before the measured transfer each process makes a 1 MB one ' +
       '(modules, connection, JIT), then `gc()`: that is the baseline. Memory is sampled every 1 MB of chunks and every 5 ms during the transfer (RSS, V8 heap used, ' +
       "`external` = Buffers and ArrayBuffers, freed or not) and the kernel's own peak RSS (`maxRSS`) is read after it. " +
       `Then, in another fresh process per ${quick ? 'transfer of the full session (--quick: no other client)' : 'client and transfer'} (once, not per round), the same transfer ` +

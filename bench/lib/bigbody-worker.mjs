@@ -1,11 +1,15 @@
 // One big transfer through one client, in a fresh process run with --expose-gc.
-// argv: <client id> <op: download|upload-stream|upload-bytes> <base url> <bytes> [mode]
+// argv: <client id> <op: download|upload-stream|upload-bytes|upload-file|upload-form> <base url> <bytes> [mode]
 // mode "time" (default): seconds, CPU, and the memory peaks (sampled every 1 MB of
 // chunks and every 5 ms, plus the kernel's own peak RSS) above a baseline taken after
 // a 1 MB warm-up transfer and a gc(). "probe": the peak of live memory with gc() every
 // 2 MB (what the process holds, garbage left out). "fail": as "time", with the
 // server answering the first try 503 (the retry replay check); the line says how
 // many tries the server saw.
+import { openAsBlob } from 'node:fs';
+import { rename, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { makeSession } from './clients.mjs';
 
 const [id, op, base, bytesArg, mode = 'time'] = process.argv.slice(2);
@@ -49,7 +53,10 @@ async function make() {
       upload: async (url, body) => {
         const { statusCode, body: res } = await request(url, {
           method: 'PUT',
-          body: body instanceof Uint8Array ? body : iterate(body),
+          body:
+            body instanceof Uint8Array || body instanceof Blob || body instanceof FormData
+              ? body
+              : iterate(body),
         });
         return { status: statusCode, ...(await res.json()) };
       },
@@ -77,7 +84,11 @@ async function make() {
       }
     },
     upload: async (url, body) => {
-      const stream = !(body instanceof Uint8Array);
+      const stream = !(
+        body instanceof Uint8Array ||
+        body instanceof Blob ||
+        body instanceof FormData
+      );
       const res = await fetch(url, {
         method: 'PUT',
         body: stream ? readable(body) : body,
@@ -123,7 +134,12 @@ try {
 
 const run = async (size, tag) => {
   if (op === 'download') return { bytes: await client.download(`${base}download?bytes=${size}`) };
-  const body = op === 'upload-bytes' ? bytesBody(size) : generated(size);
+  const body =
+    op === 'upload-bytes'
+      ? bytesBody(size)
+      : op === 'upload-file' || op === 'upload-form'
+        ? await fileBody(size)
+        : generated(size);
   const query = `id=${tag}-${process.pid}${mode === 'fail' ? '&fail=1' : ''}`;
   return client.upload(`${base}upload?${query}`, body);
 };
@@ -131,6 +147,32 @@ const run = async (size, tag) => {
 // resident and in the baseline): only what the client adds on top of it counts.
 let prepared;
 const bytesBody = (size) => prepared ?? new Uint8Array(size).fill(120);
+
+/**
+ * A file of `size` bytes on disk, opened with `fs.openAsBlob()` (a Blob whose bytes stay in the
+ * file until read), alone or as the one file of a FormData. Written once per size and shared
+ * by the processes of the run.
+ */
+async function fileBody(size) {
+  const path = join(tmpdir(), `fetchstack-bench-upload-${size}.bin`);
+  const written = await stat(path).then(
+    (s) => s.size === size,
+    () => false,
+  );
+  if (!written) {
+    const part = `${path}.${process.pid}`;
+    await writeFile(part, new Uint8Array(size).fill(120));
+    await rename(part, path);
+  }
+  const file = await openAsBlob(path, { type: 'application/octet-stream' });
+  if (op === 'upload-file') return file;
+  const form = new FormData();
+  form.append('file', file, 'upload.bin');
+  return form;
+}
+
+// A FormData's multipart encoding is a little longer than its file.
+const isComplete = (bytes) => (op === 'upload-form' ? bytes > total : bytes === total);
 
 // Warm-up: modules loaded, a connection open, the code paths compiled.
 await run(Math.min(total, MB), 'warmup');
@@ -173,7 +215,7 @@ if (mode === 'probe') {
   const after = live();
   out = {
     bytes: result.bytes,
-    complete: result.bytes === total,
+    complete: isComplete(result.bytes),
     retainedMB: (livePeak - live0) / MB,
     heldAfterMB: (after - live0) / MB,
     probes,
@@ -202,7 +244,7 @@ if (mode === 'probe') {
   out = {
     seconds,
     bytes: result.bytes,
-    complete: result.bytes === total || (mode === 'fail' && result.status === 503),
+    complete: isComplete(result.bytes) || (mode === 'fail' && result.status === 503),
     status: result.status,
     chunked: result.chunked,
     tries: result.try,

@@ -1,10 +1,71 @@
 // Request bodies as fetch extracts them (the Fetch standard's "extract a body"): the bytes
 // and their Content-Type, so that every body whose length is known goes out with a
 // Content-Length; only a stream is sent chunked.
-import { isStream, ownedBytes, Response } from '@fetchstack/core/internal';
+import { defaultReplayLimit, isStream, ownedBytes, Response } from '@fetchstack/core/internal';
 
-/** A body ready for undici: bytes (length known, can be sent again) or a one-shot stream. */
-export type Body = Uint8Array | AsyncIterable<Uint8Array> | null;
+/**
+ * A body ready for undici: bytes or a `Blob` (length known, can be sent again; a Blob is
+ * streamed, never read into memory first) or a one-shot stream.
+ */
+export type Body = Uint8Array | Blob | FormBody | AsyncIterable<Uint8Array> | null;
+
+/**
+ * A `FormData` holding more file bytes than the replay limit: encoded by the platform afresh
+ * for each send (its files streamed, not held); its length worked out without reading the
+ * files (the platform's boundaries all have one length).
+ */
+export class FormBody {
+  constructor(
+    readonly form: FormData,
+    readonly length: number,
+  ) {}
+  /** The multipart stream of one send, and its Content-Type (with that encoding's boundary). */
+  encode(): { stream: ReadableStream<Uint8Array>; type: string | undefined } {
+    const encoded = new Response(this.form);
+    return {
+      stream: encoded.body as ReadableStream<Uint8Array>,
+      type: encoded.headers.get('content-type') ?? undefined,
+    };
+  }
+}
+
+/** Whether `body` can be sent again (a redirect, a dropped keep-alive socket). */
+export function canResend(body: Body): body is Uint8Array | Blob | FormBody | null {
+  return body === null || body instanceof Uint8Array || body instanceof FormBody || isBlob(body);
+}
+
+/** The length of a body that has one (-1 for a stream). */
+export function lengthOf(body: Body): number {
+  if (body === null) return 0;
+  if (body instanceof Uint8Array) return body.byteLength;
+  if (body instanceof FormBody) return body.length;
+  return isBlob(body) ? body.size : -1;
+}
+
+/** The bytes of the files in `form`. */
+function fileBytes(form: FormData): number {
+  let total = 0;
+  for (const [, value] of form) if (typeof value !== 'string') total += value.size;
+  return total;
+}
+
+/**
+ * The length of `form`'s multipart encoding, its files unread: a part's framing depends on its
+ * name, file name and type only, so it is the encoding of the same form with every file empty,
+ * plus the files' sizes.
+ */
+async function encodedLength(form: FormData): Promise<number> {
+  const framing = new FormData();
+  let files = 0;
+  for (const [name, value] of form) {
+    if (typeof value === 'string') framing.append(name, value);
+    else {
+      files += value.size;
+      framing.append(name, new File([], value.name, { type: value.type }));
+    }
+  }
+  return (await new Response(framing).arrayBuffer()).byteLength + files;
+}
 
 export interface Extracted {
   body: Body;
@@ -31,7 +92,7 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
   );
 }
 
-/** fetch's body extraction, for `init.body`: a promise only for a Blob or FormData (read first). */
+/** fetch's body extraction, for `init.body`: a promise only for FormData (read first). */
 export function extract(value: unknown): Extracted | Promise<Extracted> {
   if (value === null || value === undefined) return { body: null, type: undefined };
   if (typeof value === 'string') {
@@ -53,11 +114,17 @@ export function extract(value: unknown): Extracted | Promise<Extracted> {
       const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
       return { body: bytes.slice(), type: undefined };
     }
-    if (isBlob(value)) {
-      const type = value.type || undefined;
-      return value.arrayBuffer().then((bytes) => ({ body: new Uint8Array(bytes), type }));
-    }
+    // Streamed when sent, with its size as Content-Length, as fetch sends it: a file opened
+    // with `fs.openAsBlob()` is never held in memory whole.
+    if (isBlob(value)) return { body: value, type: value.type || undefined };
     if (isFormData(value)) {
+      // Large files (say from `fs.openAsBlob()`) are streamed at each send, never held whole.
+      if (fileBytes(value) > defaultReplayLimit) {
+        return encodedLength(value).then((length) => ({
+          body: new FormBody(value, length),
+          type: undefined,
+        }));
+      }
       // The platform's own multipart encoder, so the bytes and the boundary's form are
       // exactly those of the runtime's fetch.
       const encoded = new Response(value);

@@ -35,7 +35,7 @@ import {
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
-import { type Body, type Extracted, extract } from './body.js';
+import { type Body, canResend, type Extracted, extract, FormBody, lengthOf } from './body.js';
 import { type Answer, exchange } from './exchange.js';
 import { determineReferrer, legacyReferrer, parseReferrer } from './referrer.js';
 import { staleConnection } from './stale.js';
@@ -204,7 +204,7 @@ export async function send(
       type = undefined;
       headers = new Headers(headers);
       for (const name of requestBodyHeaders) headers.delete(name);
-    } else if (body !== null && !(body instanceof Uint8Array)) {
+    } else if (!canResend(body)) {
       // A stream was read by the first hop: fetch cannot send it again either.
       throw networkError(
         new Error('the request body is a stream, which cannot be sent again to follow a redirect'),
@@ -388,11 +388,7 @@ async function dispatch(
     return await exchange(route.dispatcher, options, a.signal, head);
   } catch (error) {
     if (a.signal?.aborted) throw abortReason(a.signal);
-    if (
-      staleConnection(error) &&
-      idempotent.has(a.method) &&
-      (a.body === null || a.body instanceof Uint8Array)
-    ) {
+    if (staleConnection(error) && idempotent.has(a.method) && canResend(a.body)) {
       try {
         return await exchange(route.dispatcher, options, a.signal, head);
       } catch (again) {
@@ -471,7 +467,10 @@ function requestOptions(
     });
   }
   if (route.forward && route.authorization) list.push('proxy-authorization', route.authorization);
-  if (!hasType && a.type !== undefined) list.push('content-type', a.type);
+  // A large FormData is encoded for this send: its Content-Type names this encoding's boundary.
+  const form = a.body instanceof FormBody ? a.body.encode() : undefined;
+  const type = form ? form.type : a.type;
+  if (!hasType && type !== undefined) list.push('content-type', type);
   // What Node's fetch adds, in its order, where the caller did not set them.
   if (!seen.has('accept')) list.push('accept', '*/*');
   if (!seen.has('accept-language')) list.push('accept-language', '*');
@@ -506,12 +505,16 @@ function requestOptions(
   if (declared !== undefined) {
     // Without a body undici sends the length it has (0 for POST, PUT, PATCH; none for GET), as
     // Node's fetch does: only a body of another length contradicts the caller's header.
-    const length = a.body instanceof Uint8Array ? a.body.byteLength : -1;
+    const length = a.body === null ? -1 : lengthOf(a.body);
     // A Content-Length the body contradicts fails at once, on a new connection as on a reused one.
     if (length !== -1 && /^\d+$/.test(declared.trim()) && Number(declared) !== length) {
       throw networkError(sender.lengthMismatch(), input, init);
     }
     list.push('content-length', declared);
+  } else if (a.body instanceof Blob || a.body instanceof FormBody) {
+    // A Blob (or a large FormData) goes out as a stream (undici would read a Blob whole
+    // first), with its length.
+    list.push('content-length', String(lengthOf(a.body)));
   }
   return {
     origin: route.forward && route.proxy ? route.proxy.origin : a.url.origin,
@@ -520,7 +523,16 @@ function requestOptions(
       : `${a.url.pathname}${searchOf(a.url)}`,
     method: a.method as Dispatcher.HttpMethod,
     headers: list,
-    body: a.body === null || a.body instanceof Uint8Array ? a.body : Readable.from(a.body),
+    body:
+      a.body === null || a.body instanceof Uint8Array
+        ? a.body
+        : Readable.from(
+            form
+              ? form.stream
+              : a.body instanceof Blob
+                ? a.body.stream()
+                : (a.body as AsyncIterable<Uint8Array>),
+          ),
   };
 }
 
