@@ -117,7 +117,7 @@ test('a FormData with large files goes out with its Content-Length, its files st
     assert.equal(got.length, String(got.bytes.length));
     // Each send names the boundary of its own encoding, and parses back to what was sent.
     assert.match(got.type ?? '', /^multipart\/form-data; boundary=/);
-    const parsed = await new Response(got.bytes, {
+    const parsed = await new Response(new Uint8Array(got.bytes), {
       headers: { 'content-type': got.type ?? '' },
     }).formData();
     assert.equal(parsed.get('note'), 'line one\r\nline two');
