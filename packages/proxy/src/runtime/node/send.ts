@@ -23,6 +23,7 @@ import {
   isRequest,
   normalizeMethod,
   nullBodyStatus,
+  ownedBytes,
   prepareReplay,
   Response,
   type ResponseMeta,
@@ -292,14 +293,45 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
     delete bare.body;
     return prepareReplay(request, bare, defaultReplayLimit, signalOf(input, init)).then(
       (replay) => {
-        // Longer than the limit: the Request's own body, still unread, goes out as a stream.
-        if (replay.notReplayable) return call(request.body, init);
+        // Longer than the limit: the Request's own body, still unread, is read as it comes.
+        if (replay.notReplayable) {
+          return asItComes(request.body as ReadableStream<Uint8Array>).then((body) =>
+            call(body, init),
+          );
+        }
         const [, replayInit] = replay.args();
         return call(replayInit?.body ?? null, replayInit);
       },
     );
   }
   return call(initBody, init);
+}
+
+/**
+ * A Request's body of known length, longer than the replay limit: the platform hands the bytes
+ * it made from a string, bytes or URLSearchParams as one chunk (its own copy, not read again),
+ * which then goes out with its Content-Length as fetch sends it; a body that comes in several
+ * chunks (a file's Blob, read piece by piece) goes out as it comes, chunked, never held whole.
+ */
+async function asItComes(
+  stream: ReadableStream<Uint8Array>,
+): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const reader = stream.getReader();
+  const first = await reader.read();
+  if (first.done) return new Uint8Array(0);
+  const second = await reader.read();
+  if (second.done) {
+    // Nobody else holds these bytes: sent as they are, not copied again.
+    ownedBytes.add(first.value);
+    return first.value;
+  }
+  return (async function* () {
+    yield first.value;
+    yield second.value;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      yield chunk.value;
+    }
+  })();
 }
 
 /**
