@@ -120,8 +120,11 @@ export function extract(value: unknown): Extracted | Promise<Extracted> {
     if (isFormData(value)) {
       // Large files (say from `fs.openAsBlob()`) are streamed at each send, never held whole.
       if (fileBytes(value) > defaultReplayLimit) {
-        return encodedLength(value).then((length) => ({
-          body: new FormBody(value, length),
+        // Its entries as they are now (a later append by the caller is not sent, as with fetch).
+        const form = new FormData();
+        for (const [name, entry] of value) form.append(name, entry);
+        return encodedLength(form).then((length) => ({
+          body: new FormBody(form, length),
           type: undefined,
         }));
       }

@@ -422,7 +422,13 @@ async function dispatch(
     if (a.signal?.aborted) throw abortReason(a.signal);
     if (staleConnection(error) && idempotent.has(a.method) && canResend(a.body)) {
       try {
-        return await exchange(route.dispatcher, options, a.signal, head);
+        // Made again: a Blob's or a FormData's stream was read by the first try.
+        return await exchange(
+          route.dispatcher,
+          requestOptions(sender, route, a, input, init),
+          a.signal,
+          head,
+        );
       } catch (again) {
         if (a.signal?.aborted) throw abortReason(a.signal);
         throw sender.translate(again, route, input, init);

@@ -156,3 +156,14 @@ test('GET: when the new connection is reset too, the call fails: sent twice at m
   assert.equal(error.cause?.code, 'ECONNRESET');
   assert.deepEqual(s.seen, ['GET c1', 'GET c1', 'GET c2']);
 });
+
+test('PUT: a Blob body, streamed, is sent again whole on a new connection after a reset of the reused one', async () => {
+  await using s = await serve('reset');
+  const body = new Blob(['x'.repeat(256 * 1024)]);
+  await (await s.fetch(s.url, { method: 'PUT', body })).arrayBuffer();
+  const res = await s.fetch(s.url, { method: 'PUT', body });
+  assert.equal(res.status, 200);
+  await res.arrayBuffer();
+  // The server counts a request only once its whole body (by its Content-Length) arrived.
+  assert.deepEqual(s.seen, ['PUT c1', 'PUT c1', 'PUT c2']);
+});
