@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { inspect } from 'node:util';
 import { wrap } from '@fetchstack/core';
 import { redirect } from './index.js';
 
@@ -43,4 +44,20 @@ test("type, url and redirected after a redirect are Node's fetch's (cors once a 
     );
   }
   assert.equal((await follow(urls[0]!)).type, 'cors');
+});
+
+test('a Location that is not a URL: no password or secret query value in the error, its cause included', async () => {
+  const follow = wrap(fetch, redirect());
+  // The Location names a password and does not parse; the called URL has a secret parameter.
+  const location = 'http://evil:L0CPW@[::1/';
+  const url = `${here}/r?to=${encodeURIComponent(location)}&access_token=QT0KEN`;
+  const error = await follow(url).then(
+    () => assert.fail('a Location that is not a URL is not followed'),
+    (e: unknown) => e as Error & { code?: string },
+  );
+  assert.equal(error.code, 'BAD_LOCATION');
+  // What console.error(error) prints: the message, the properties and the cause chain.
+  const printed = inspect(error, { depth: 10 }).replaceAll(encodeURIComponent(location), '');
+  assert.ok(!printed.includes('L0CPW'), printed);
+  assert.ok(!printed.includes('QT0KEN'), printed);
 });

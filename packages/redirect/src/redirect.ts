@@ -13,6 +13,7 @@ import {
   isRequest,
   isStream,
   methodOf,
+  redactErrorText,
   redactUrl,
   requestBodyHeaders,
   requestHasBody,
@@ -165,6 +166,10 @@ async function follow(
       try {
         target = new URL(asSent(location), current);
       } catch (error) {
+        // The URL parser's error repeats the Location and the URL it was read against (Node's
+        // `input` and `base`): their credentials and secret parameters hidden there too.
+        redactErrorText(error, current);
+        redactErrorText(error, asSent(location));
         throw fail(
           'BAD_LOCATION',
           `the Location header "${redactUrl(location)}" is not a URL.`,

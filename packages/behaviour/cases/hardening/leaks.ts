@@ -276,6 +276,40 @@ group('hardening', () => {
   );
 
   test(
+    'leak matrix: a Location that is not a URL: no password or secret query value in the error or its causes',
+    async ({ server }) => {
+      const location = 'http://evil:L0CPW@[::1/';
+      await withSession({}, async (s) => {
+        let error: unknown;
+        try {
+          await s(
+            `${server.http}/hardening/location?to=${encodeURIComponent(location)}&access_token=QT0KEN`,
+          );
+        } catch (e) {
+          error = e;
+        }
+        equal((error as { code?: string })?.code, 'BAD_LOCATION', String(error));
+        // Every string an error or its causes hold (what console.error prints: the message,
+        // the stack, the properties, such as the URL parser's `input` and `base`).
+        const texts: string[] = [];
+        let e: unknown = error;
+        for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+          for (const key of Object.getOwnPropertyNames(e)) {
+            const value = (e as Record<string, unknown>)[key];
+            if (typeof value === 'string') texts.push(`${key}: ${value}`);
+          }
+          e = (e as { cause?: unknown }).cause;
+        }
+        // The called URL holds the Location in its query (the test server needs it there).
+        const text = texts.join('\n').replaceAll(encodeURIComponent(location), '<to>');
+        ok(!text.includes('L0CPW'), `the password is in the error: ${text}`);
+        ok(!text.includes('QT0KEN'), `the secret parameter is in the error: ${text}`);
+      });
+    },
+    { skip: serverRuntimes },
+  );
+
+  test(
     'leak matrix: an auth middleware of yours is not run for a redirect hop to another origin',
     async ({ server }) => {
       let runs = 0;
