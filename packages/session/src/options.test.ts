@@ -68,6 +68,8 @@ describe('the store option', () => {
       ],
       [{ cache: {} }, /"store": "cache" must be a cache store/],
     ];
+    // A Redis URL passed as the store: its password is not repeated.
+    cases.push(['redis://default:s3cret@10.0.0.5:6379', /^(?!.*s3cret).*not the URL/]);
     for (const [store, message] of cases) {
       assert.throws(
         () => createSession({ store: store as never }),
@@ -234,6 +236,25 @@ describe('checkMountOptions and parsePrefix', () => {
     assert.equal(parsePrefix('https:', 'm'), 'https:');
     assert.equal(parsePrefix('https://Example.com/a/../v2/', 'm'), 'https://example.com/v2/');
     assert.throws(() => parsePrefix('api/', 'm'), /prefix must be a URL prefix/);
+  });
+
+  test("a mount's messages hide a user name and password in its prefix", async () => {
+    const session = createSession({ proxy: false });
+    for (const [prefix, options] of [
+      ['http://ann:s3cret@[::1/', {}],
+      ['http://ann:s3cret@host/', { retry: -1 }],
+      ['https://ann:s3cret@host/v2/', { timeout: 'soon' }],
+    ] as const) {
+      assert.throws(
+        () => session.mount(prefix, options as never),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          /^session\.mount\("[^"]*\*\*\*/.test(e.message) &&
+          !e.message.includes('s3cret'),
+        prefix,
+      );
+    }
+    await session.close();
   });
 });
 

@@ -6,6 +6,7 @@ import type { Fetch, Middleware } from '@fetchstack/core';
 import {
   assertKnownKeys,
   assertOptionsObject,
+  describeUrlValue,
   describeValue,
   isPlainRecord,
 } from '@fetchstack/core/internal';
@@ -135,7 +136,7 @@ export function checkMountOptions(options: unknown, where: string): MountOptions
 export function parsePrefix(prefix: unknown, where: string): string {
   const bad = () =>
     new TypeError(
-      `${where}: the prefix must be a URL prefix: a scheme such as 'https://' or an absolute URL such as 'https://api.example.com/v2/'; got ${describeValue(prefix)}.`,
+      `${where}: the prefix must be a URL prefix: a scheme such as 'https://' or an absolute URL such as 'https://api.example.com/v2/'; got ${describeUrlValue(prefix)}.`,
     );
   if (typeof prefix !== 'string') throw bad();
   const scheme = /^([a-z][a-z0-9+.-]*):(\/\/)?$/i.exec(prefix);

@@ -197,7 +197,9 @@ export function makeSession(
   let closed = false;
 
   function mount(prefix: string, mountOptions: MountOptions): Session {
-    const label = `session.mount(${JSON.stringify(prefix)}, options)`;
+    // Every message about this mount names its prefix: with a user name and password hidden.
+    const shown = typeof prefix === 'string' ? prefix.replace(/\/\/[^/?#]*@/, '//***@') : prefix;
+    const label = `session.mount(${JSON.stringify(shown)}, options)`;
     const key = parsePrefix(prefix, label);
     const m = checkMountOptions(mountOptions, label);
     if (closed) throw new TypeError(`${label}: this session is closed.`);

@@ -10,7 +10,7 @@
 import type { SharedRefresh } from '@fetchstack/auth';
 import type { CacheStore } from '@fetchstack/cache';
 import type { CookieJar } from '@fetchstack/cookies';
-import { describeValue } from '@fetchstack/core/internal';
+import { describeUrlValue } from '@fetchstack/core/internal';
 import type { LimitStore } from '@fetchstack/limit';
 import type { RetryBudget, RetryBudgetOptions } from '@fetchstack/retry';
 
@@ -153,7 +153,7 @@ export function checkStore(value: unknown, where: string): SessionStore | undefi
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `${where}: "store" must be ${hint}; got ${describeValue(value)}${typeof value === 'string' ? ' (pass createRedisStore({ url }), not the URL)' : ''}.`,
+      `${where}: "store" must be ${hint}; got ${describeUrlValue(value)}${typeof value === 'string' ? ' (pass createRedisStore({ url }), not the URL)' : ''}.`,
     );
   }
   const store = value as Record<string, unknown>;

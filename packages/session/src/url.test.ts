@@ -23,6 +23,25 @@ describe('parseBaseUrl', () => {
     }
   });
 
+  test('a base URL that does not parse: the message hides its password and secret parameters', () => {
+    for (const bad of [
+      'http://ann:s3cret@[::1/v1/',
+      'http://ann:s3cret@host:99999/',
+      'ftp://h/?api_key=s3cret',
+    ]) {
+      assert.throws(
+        () => parseBaseUrl(bad, 'createSession()'),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          /^createSession\(\): "baseUrl" must be an absolute http\(s\) URL.*got a string \(not shown/.test(
+            e.message,
+          ) &&
+          !e.message.includes('s3cret'),
+        bad,
+      );
+    }
+  });
+
   test('a user name or password in it is a TypeError that does not repeat them', () => {
     for (const bad of [
       'https://ann:s3cret@host/v1/',

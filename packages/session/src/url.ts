@@ -1,7 +1,7 @@
 // `baseUrl`: a base URL names a folder. `'https://api.example.com/v1'` and `'users/me'` give
 // `https://api.example.com/v1/users/me` (as got and ky's `prefix` join them), not `/users/me`.
 
-import { describeValue } from '@fetchstack/core/internal';
+import { describeUrlValue } from '@fetchstack/core/internal';
 
 /**
  * The `baseUrl` option as a folder URL (its path ends with `/`), or `undefined`.
@@ -27,7 +27,7 @@ export function parseBaseUrl(value: unknown, where: string): URL | undefined {
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new TypeError(
-      `${where}: "baseUrl" must be an absolute http(s) URL (a string or URL) such as 'https://api.example.com/v1/'; got ${describeValue(value)}.`,
+      `${where}: "baseUrl" must be an absolute http(s) URL (a string or URL) such as 'https://api.example.com/v1/'; got ${describeUrlValue(value)}.`,
     );
   }
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;

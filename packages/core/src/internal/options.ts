@@ -19,6 +19,16 @@ export function describeValue(value: unknown): string {
               : 'an object';
 }
 
+/**
+ * `describeValue` for an option that takes a URL: a string that may hold a password or a token
+ * (it has an `@`, a query or a fragment) is not shown: messages end up in logs.
+ */
+export function describeUrlValue(value: unknown): string {
+  return typeof value === 'string' && /[@?#]/.test(value)
+    ? 'a string (not shown: it may hold a password)'
+    : describeValue(value);
+}
+
 /** True for `{}`-style objects (not arrays, class instances or `Headers`). */
 export function isPlainRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
