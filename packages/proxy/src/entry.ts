@@ -36,7 +36,15 @@ export function entry(backend: Backend): TransportFactories {
       const bypassToNext = proxyOnly(resolved);
       const layer = (next: Fetch): Fetch =>
         function proxied(input, init) {
-          if (bypassToNext && !proxyFor(resolved.routes, urlOf(input))) return next(input, init);
+          if (bypassToNext) {
+            let url: URL | undefined;
+            try {
+              url = urlOf(input);
+            } catch {
+              // Not a URL: the transport refuses it as fetch does (its message hides secrets).
+            }
+            if (url && !proxyFor(resolved.routes, url)) return next(input, init);
+          }
           return transport.fetch(input, init);
         };
       return Object.assign(layer, { close: () => transport.close() });

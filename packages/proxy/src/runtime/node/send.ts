@@ -27,6 +27,7 @@ import {
   prepareReplay,
   Response,
   type ResponseMeta,
+  redactErrorText,
   redactUrl,
   requestBodyHeaders,
   sameOrigin,
@@ -188,6 +189,10 @@ export async function send(
     try {
       next = new URL(location, url);
     } catch (error) {
+      // The URL parser's error repeats the Location and the URL it was read against (`input`
+      // and `base`): their credentials and secret parameters hidden, as in the error's `url`.
+      redactErrorText(error, url);
+      redactErrorText(error, location);
       throw networkError(error, input, init);
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -232,6 +237,8 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
   try {
     url = new URL(text);
   } catch (cause) {
+    // The parser's own error keeps the text as its `input`: redacted there too.
+    redactErrorText(cause, text);
     throw new TypeError(`Failed to parse URL from ${redactUrl(text)}`, { cause });
   }
   if (url.username || url.password) {
