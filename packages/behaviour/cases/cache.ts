@@ -481,6 +481,26 @@ group('cache', () => {
     equal(await count(server, id), 2);
   });
 
+  test("in a session: a call with credentials: 'omit' is never answered with a response stored for a call with credentials, nor stored for them", async ({
+    server,
+  }) => {
+    // A shared cache (s-maxage) stores the authenticated response; a browser's own cache
+    // beneath (max-age=0) does not, so every runtime counts the same requests.
+    await using session = createSession({ cache: { shared: true }, auth: { bearer: 'tok' } });
+    const { id, url } = resource(server, { cc: sharedOnly });
+    const signedIn = await session(url);
+    equal(await signedIn.text(), 'n=1');
+    const anonymous = await session(url, { credentials: 'omit' });
+    equal(await anonymous.text(), 'n=2', 'the omit call went to the server, not to the store');
+    const again = await session(url);
+    equal(await again.text(), 'n=1', 'a call with credentials still gets its own stored response');
+    equal(status(again).startsWith('fetchstack; hit'), true, status(again));
+    const log = await seen(server, id);
+    equal(log.length, 2);
+    equal(log[0]!.headers.authorization, 'Bearer tok');
+    equal(log[1]!.headers.authorization, undefined);
+  });
+
   test('in a session: a revalidation goes through auth; stale-if-error judges the outcome after retries', async ({
     server,
   }) => {

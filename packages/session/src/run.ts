@@ -22,6 +22,7 @@ import {
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
 import type { SessionState } from './layers/layer.js';
+import { omitsCredentials } from './omits-credentials.js';
 import { checkCallOptions, type SessionRequestInit } from './options.js';
 import { SessionClosedError } from './session-closed-error.js';
 import type { Stack } from './stack.js';
@@ -263,11 +264,6 @@ export function mountAuth(auth: Middleware): Middleware {
     return (input, init) =>
       omitsCredentials(input, init) ? next(input, init) : wrapped(input, init);
   };
-}
-
-/** `credentials: 'omit'` (in `init`, or on a `Request` input): fetch then sends no credentials. */
-function omitsCredentials(input: string | URL | Request, init: RequestInit | undefined): boolean {
-  return (init?.credentials ?? (isRequest(input) ? input.credentials : undefined)) === 'omit';
 }
 
 /**

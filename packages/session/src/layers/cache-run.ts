@@ -2,6 +2,7 @@
 // session without `cache` never loads it, nor the cache package's engine).
 import { type CacheOptions, type CacheStore, cache, MemoryStore } from '@fetchstack/cache';
 import type { Middleware } from '@fetchstack/core';
+import { omitsCredentials } from '../omits-credentials.js';
 import type { SessionState } from './layer.js';
 
 // One store per session (for `cache: true` and options without a store), shared by its mounts.
@@ -28,15 +29,20 @@ export function makeCache(
   session: SessionState,
   beneath: Beneath,
 ): Middleware {
-  // The cache judges Vary (and a shared cache the request's Authorization) with what the
-  // headers, auth and cookie layers beneath it will add, not only what the call set.
-  (options as Record<symbol, unknown>)[addedBeneath] = () => {
+  // The default headers of this stack: the session's, with a mount's merged over them.
+  const defaults = () => {
     let added = session.headers;
     if (beneath.headers) {
       added = new Headers(added);
       for (const name of beneath.removed) added.delete(name);
       for (const [name, value] of beneath.headers) added.set(name, value);
     }
+    return added;
+  };
+  // The cache judges Vary (and a shared cache the request's Authorization) with what the
+  // headers, auth and cookie layers beneath it will add, not only what the call set.
+  (options as Record<symbol, unknown>)[addedBeneath] = () => {
+    const added = defaults();
     const unknown: string[] = [];
     if (beneath.auth()) unknown.push('authorization');
     if (session.jar) unknown.push('cookie');
@@ -63,6 +69,23 @@ export function makeCache(
   // Store failures go to the session's hooks (`logger()` writes them) unless the cache
   // options have their own `onStoreError`.
   if (options.onStoreError === undefined) options.onStoreError = session.storeError;
-  // A cache per stack it is composed into, all on the same store.
-  return (next) => cache(options)(next);
+  // Whether the layers beneath add credentials to a call that does not omit them.
+  const credentials = () => {
+    const added = defaults();
+    return (
+      beneath.auth() ||
+      session.jar !== undefined ||
+      added.has('authorization') ||
+      added.has('cookie')
+    );
+  };
+  // A cache per stack it is composed into, all on the same store. A call made with
+  // `credentials: 'omit'` goes without the session's auth, cookies and credential headers: a
+  // response stored for a call that had them must not answer it (it may be another user's
+  // view), nor its anonymous answer later calls that have them. Such a call leaves the cache out.
+  return (next) => {
+    const cached = cache(options)(next);
+    return (input, init) =>
+      omitsCredentials(input, init) && credentials() ? next(input, init) : cached(input, init);
+  };
 }
