@@ -157,7 +157,7 @@ test('headers(defaults): a bad name or value is a TypeError that says what a hea
         assert.equal(error.name, 'TypeError');
         assert.match(
           error.message,
-          /^headers\(defaults\): names must be tokens and values Latin-1 text without CR, LF or NUL: /,
+          /^headers\(defaults\): names must be tokens, values Latin-1 text without CR, LF or NUL: /,
         );
         assert.match(error.message, platform);
         // The platform's message ends the sentence once.

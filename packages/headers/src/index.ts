@@ -137,7 +137,7 @@ function defaultsReader(defaults: HeaderDefaults): () => Headers {
     fixed = definedHeaders(defaults);
   } catch (error) {
     throw new TypeError(
-      `headers(defaults): names must be tokens and values Latin-1 text without CR, LF or NUL: ${(error as Error).message}`,
+      `headers(defaults): names must be tokens, values Latin-1 text without CR, LF or NUL: ${(error as Error).message}`,
       { cause: error },
     );
   }

@@ -61,9 +61,10 @@ export function assertKnownKeys(options: object, known: readonly string[], where
 /**
  * The longest wait a timer can hold: the platforms' `setTimeout` fires at once (Node: after
  * 1 ms, with a warning) for more than 2^31-1 ms (about 24.8 days), so an option in ms that may
- * become a wait is refused above it rather than waiting no time at all.
+ * become a wait is refused above it rather than waiting no time at all. (Written out, not as
+ * `2 ** 31 - 1`, which bundlers keep in every bundle, used or not.)
  */
-export const maxTimerMs = 2 ** 31 - 1;
+export const maxTimerMs = 2_147_483_647;
 
 /**
  * Throws `TypeError` unless `value` is undefined or a finite number `>= min`:
