@@ -84,6 +84,27 @@ group('cache', () => {
     equal(log[1]!.headers['if-modified-since'], lm);
   });
 
+  test("revalidating another origin's response succeeds as fetch does, where that origin answers no CORS preflight", async ({
+    server,
+  }) => {
+    // In Chromium the page is on server.http: server.http2 is another origin, which answers
+    // CORS for simple requests only (`cors=simple`). Validators a page sets itself would need a
+    // preflight; the browser's own cache beneath sends them with none, as for plain fetch.
+    const f = wrap(fetch, cache());
+    const lm = new Date(Date.now() - 3_600_000).toUTCString();
+    const { id, url } = resource(
+      { http: server.http2 },
+      { cc: 'no-cache', etag: '"v1"', lm, cors: 'simple' },
+    );
+    equal(await (await f(url)).text(), 'n=1');
+    const second = await f(url);
+    equal(second.status, 200);
+    equal(await second.text(), 'n=1', 'the stored body, validated by the origin');
+    const log = await seen(server, id);
+    equal(log.length, 2, 'one request per call, no retry');
+    equal(log[1]!.headers['if-none-match'], '"v1"', 'the second request was conditional');
+  });
+
   test('heuristic freshness and Age: an old Last-Modified is fresh a while; Age counts against max-age', async ({
     server,
   }) => {

@@ -7,6 +7,7 @@ import {
   abortOf,
   abortReason,
   concatBytes,
+  crossOriginInBrowser,
   describeCall,
   describeValue,
   discard,
@@ -392,10 +393,17 @@ function revalidateLater(
   })();
 }
 
-/** The call's headers plus the validators of the stored response. */
+/**
+ * The call's headers plus the validators of the stored response. None to another origin in a
+ * browser: set by a page, `If-None-Match` and `If-Modified-Since` make the request one that
+ * needs a CORS preflight, which a server answering only simple requests refuses (the call would
+ * fail where fetch succeeds). The request goes as the call was made, and the browser's own HTTP
+ * cache beneath sends its validators, as for fetch, with no preflight.
+ */
 function conditionalHeaders(call: Call, policy: CachePolicy): { headers: Headers; sent: boolean } {
-  const wanted = policy.revalidationHeaders(call.shape);
   const headers = new Headers(call.headers);
+  if (crossOriginInBrowser(urlOf(call.input))) return { headers, sent: false };
+  const wanted = policy.revalidationHeaders(call.shape);
   let sent = false;
   for (const name of ['if-none-match', 'if-modified-since']) {
     const value = wanted[name];

@@ -132,6 +132,12 @@ async function handle(req, res, ctx) {
     res.setHeader('vary', 'origin');
   }
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    // `?cors=simple`: a server that serves only simple requests (many public APIs) allows no
+    // method or header beyond the safelisted ones, so the page's preflighted request fails.
+    if (url.searchParams.get('cors') === 'simple') {
+      res.writeHead(204).end();
+      return;
+    }
     res.setHeader(
       'access-control-allow-methods',
       'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, PROPFIND',

@@ -1,7 +1,7 @@
 // Reading a fetch call `(input, init)` the way fetch itself reads it.
 import type { AbortLike, LazyAbort } from './abort.js';
 import { contextKey } from './context.js';
-import { Headers, isRequest, Request } from './runtime.js';
+import { Headers, isRequest, Request, runtime } from './runtime.js';
 
 /** The input of a fetch call. */
 export type Input = string | URL | Request;
@@ -106,4 +106,15 @@ export function describeRequest(input: Input, init?: RequestInit): Request | und
 /** Same origin in the fetch sense: scheme, host and port all equal. */
 export function sameOrigin(a: URL, b: URL): boolean {
   return a.origin === b.origin && a.origin !== 'null';
+}
+
+/**
+ * Whether a browser sends a call to `url` as a cross-origin request (CORS applies): in a page
+ * or a web worker, an origin other than its own `location.origin` (an opaque origin, `'null'`,
+ * has none of its own). False outside browsers, where no request has an origin.
+ */
+export function crossOriginInBrowser(url: URL): boolean {
+  if (runtime !== 'browser') return false;
+  const own = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof own === 'string' && (own !== url.origin || own === 'null');
 }
