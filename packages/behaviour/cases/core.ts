@@ -1,4 +1,9 @@
+import { bearerAuth } from '@fetchstack/auth';
+import { cache } from '@fetchstack/cache';
 import { compose, type Fetch, type Middleware, wrap } from '@fetchstack/core';
+import { limit } from '@fetchstack/limit';
+import { retry } from '@fetchstack/retry';
+import { createSession } from '@fetchstack/session';
 import {
   deepEqual,
   equal,
@@ -6,8 +11,10 @@ import {
   ok,
   rejects,
   type Seen,
+  seen,
   test,
   throws,
+  uid,
 } from '@fetchstack/test-kit';
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
@@ -117,6 +124,57 @@ group('core', () => {
     const res = await f(`${server.http}/redirect?status=302&to=/echo`, { redirect: 'manual' });
     if (runtime === 'chromium') equal(res.type, 'opaqueredirect');
     else equal(res.status, 302, 'redirect: manual was honoured');
+  });
+
+  test('a relative URL resolves as fetch resolves it (in a page, against the page) through every wrapper', async ({
+    server,
+    runtime,
+  }) => {
+    let retries = 0;
+    const quick = {
+      limit: 2,
+      backoff: { initial: 10, jitter: false },
+      onRetry: () => void retries++,
+    };
+    const wrapped: [string, Fetch][] = [
+      ['cache()', wrap(fetch, cache())],
+      ["bearerAuth('t')", wrap(fetch, bearerAuth('t'))],
+      ['limit()', wrap(fetch, limit({ concurrency: 1 }))],
+      ['retry()', wrap(fetch, retry(quick))],
+      [
+        'a session',
+        createSession({
+          retry: quick,
+          mount: { [`${server.http}/echo`]: { headers: { 'x-mounted': '1' } } },
+        }),
+      ],
+    ];
+    if (runtime !== 'chromium') {
+      // No base URL here: fetch refuses a relative URL, and so does every wrapper.
+      const native = await rejects(fetch('/echo'));
+      for (const [name, f] of wrapped) {
+        const error = await rejects(f('/echo'), undefined, name);
+        equal(error.constructor, native.constructor, `${name} rejects as fetch does`);
+      }
+      return;
+    }
+    // The page is on server.http.
+    for (const [name, f] of wrapped) {
+      const id = uid('relative');
+      const res = await f(`/echo?log=${id}`);
+      equal(res.status, 200, name);
+      const body = (await res.json()) as Seen;
+      if (name.startsWith('bearer')) equal(body.headers.authorization, 'Bearer t', name);
+      if (name === 'a session')
+        equal(body.headers['x-mounted'], '1', 'the mount of its URL applies');
+      equal((await seen(server, id)).length, 1, `${name}: one request`);
+    }
+    // A network failure on a relative URL is retried as on an absolute one.
+    for (const [name, f] of wrapped.slice(3)) {
+      retries = 0;
+      await rejects(f(`/reset?log=${uid('relative-reset')}`), undefined, name);
+      equal(retries, 2, `${name}: two retries`);
+    }
   });
 
   test("the caller's abort rejects with the caller's reason, through every layer", async ({

@@ -14,7 +14,6 @@ import {
   isRequest,
   LiveHeaders,
   sameOrigin,
-  urlOf,
   withContext,
 } from '@fetchstack/core/internal';
 
@@ -78,7 +77,9 @@ export function headers(defaults: HeaderDefaults): Middleware {
       if (
         hop &&
         credentialHeaders.some((name) => defaults.has(name)) &&
-        !sameOrigin(urlOf(input), hop.initial)
+        // A hop's URL is absolute (the redirect layer made it): parsed here without `urlOf`,
+        // which would bring the page's base URL into this layer's browser bundle for nothing.
+        !sameOrigin(new URL(isRequest(input) ? input.url : input), hop.initial)
       ) {
         defaults = new Headers(defaults);
         for (const name of credentialHeaders) defaults.delete(name);

@@ -160,7 +160,7 @@ export async function afterFirstTry(
       (response
         ? retryableResponse(policy, response)
         : policy.networkErrors &&
-          (isNetworkError(error, input) || isAttemptTimeout(error)) &&
+          (isNetworkError(error, resolved(input)) || isAttemptTimeout(error)) &&
           !browserIntegrity(input, init));
     if (!retryable) {
       if (response) return response;
@@ -263,6 +263,18 @@ function describeError(error: unknown): string {
         : undefined;
   const causeMessage = e.cause instanceof Error ? `: ${e.cause.message}` : '';
   return `${e.name}: ${e.message}${causeMessage}${code ? ` [${code}]` : ''}`;
+}
+
+/**
+ * The call's input with a relative URL resolved as fetch resolved it (in a page, against the
+ * page), so that `isNetworkError` does not take it for a URL fetch refuses; as it is otherwise.
+ */
+function resolved(input: Input): Input {
+  try {
+    return urlOf(input);
+  } catch {
+    return input;
+  }
 }
 
 /**

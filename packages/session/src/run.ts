@@ -165,7 +165,8 @@ function hrefOf(target: string | URL | Request): string {
   if (isRequest(target)) return target.url;
   if (target instanceof URL) return target.href;
   try {
-    return new URL(target).href;
+    // In a page, a relative input resolves against it, as fetch resolves it.
+    return urlOf(target).href;
   } catch {
     return target;
   }

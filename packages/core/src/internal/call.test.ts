@@ -52,11 +52,26 @@ describe('isRequest', () => {
 });
 
 describe('urlOf, headersOf, signalOf', () => {
-  test('urlOf reads a string, a URL or a Request; a relative string throws a TypeError', () => {
+  test('urlOf reads a string, a URL or a Request; a relative string throws a TypeError where fetch has no base', () => {
     assert.equal(urlOf('https://example.com/a').href, 'https://example.com/a');
     const url = new URL('https://example.com/b');
     assert.equal(urlOf(url), url);
     assert.equal(urlOf(new Request('https://example.com/c')).href, 'https://example.com/c');
+    assert.throws(() => urlOf('/relative'), TypeError);
+  });
+
+  test('urlOf resolves a relative string against the base fetch has: a page, a worker', () => {
+    const g = globalThis as { document?: unknown; location?: unknown };
+    try {
+      g.location = { href: 'https://page.example/app/index.html', origin: 'https://page.example' };
+      assert.equal(urlOf('api/x?q=1').href, 'https://page.example/app/api/x?q=1');
+      g.document = { baseURI: 'https://cdn.example/base/' };
+      assert.equal(urlOf('/x').href, 'https://cdn.example/x', "a page's <base> wins");
+      assert.equal(urlOf('https://other.example/y').href, 'https://other.example/y');
+    } finally {
+      delete g.location;
+      delete g.document;
+    }
     assert.throws(() => urlOf('/relative'), TypeError);
   });
 

@@ -1,14 +1,18 @@
 // Reading a fetch call `(input, init)` the way fetch itself reads it.
 import type { AbortLike, LazyAbort } from './abort.js';
+import { fetchBase } from './base-url.js';
 import { contextKey } from './context.js';
 import { Headers, isRequest, Request, runtime } from './runtime.js';
 
 /** The input of a fetch call. */
 export type Input = string | URL | Request;
 
-/** The URL a fetch call targets, as a `URL`. A relative string throws the platform's TypeError. */
+/**
+ * The URL a fetch call targets, as a `URL`. A relative string resolves as fetch resolves it (in
+ * a page, against its base URL); where fetch has no base, it throws the platform's TypeError.
+ */
 export function urlOf(input: Input): URL {
-  if (typeof input === 'string') return new URL(input);
+  if (typeof input === 'string') return new URL(input, fetchBase());
   if (input instanceof URL) return input;
   return new URL(input.url);
 }

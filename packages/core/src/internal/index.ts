@@ -6,6 +6,7 @@
  *
  * - `runtime`: which runtime this is; the platform classes as they were at load
  * - `bad-port`: the ports fetch refuses
+ * - `base-url`: the base URL fetch resolves a relative URL against (a page's, a worker's)
  * - `call`: reading a fetch call (URL, method, headers, signal) as fetch reads it
  * - `context`: the per-call context layers pass down; `extendInit`
  * - `body`: request bodies (which can be sent twice); discarding an unread response
@@ -20,6 +21,7 @@
 
 export * from './abort.js';
 export * from './bad-port.js';
+export * from './base-url.js';
 export * from './body.js';
 export * from './call.js';
 export * from './context.js';
