@@ -120,6 +120,34 @@ group('retry', () => {
     equal(calls[0]!.error, undefined);
   });
 
+  test("a call fetch refuses the same way every time is not retried: mode: 'same-origin' to another origin, only-if-cached", async ({
+    server,
+  }) => {
+    let retries = 0;
+    const f = wrap(fetch, retry({ limit: 2, backoff: quick, onRetry: () => void retries++ }));
+    // In Chromium the page is on server.http: server.http2 is another origin, and the browser
+    // refuses both calls with the "Failed to fetch" of a network failure, sending nothing.
+    const calls: [string, string, RequestInit][] = [
+      ["mode: 'same-origin' to another origin", `${server.http2}/echo`, { mode: 'same-origin' }],
+      [
+        "cache: 'only-if-cached', nothing cached",
+        `${server.http}/echo?fresh=${uid('oic')}`,
+        { cache: 'only-if-cached', mode: 'same-origin' },
+      ],
+    ];
+    const outcome = (p: Promise<Response>) =>
+      p.then(
+        (res) => `resolved ${res.status}`,
+        (e: Error) => `rejected ${e instanceof TypeError ? 'TypeError' : e?.name}`,
+      );
+    for (const [name, url, init] of calls) {
+      retries = 0;
+      const native = await outcome(fetch(url, init));
+      equal(await outcome(f(url, init)), native, `${name}: settles as fetch does`);
+      equal(retries, 0, `${name}: not retried`);
+    }
+  });
+
   test("onRetry may read the failed response's body before it is cancelled", async ({ server }) => {
     const bodies: string[] = [];
     const f = wrap(

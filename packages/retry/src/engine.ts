@@ -10,6 +10,7 @@ import {
   abortOf,
   callLabel,
   contextOf,
+  crossOriginInBrowser,
   deadlineOf,
   delay,
   describeCall,
@@ -161,7 +162,7 @@ export async function afterFirstTry(
         ? retryableResponse(policy, response)
         : policy.networkErrors &&
           (isNetworkError(error, resolved(input)) || isAttemptTimeout(error)) &&
-          !browserIntegrity(input, init));
+          !browserRefusal(input, init));
     if (!retryable) {
       if (response) return response;
       throw error;
@@ -278,10 +279,18 @@ function resolved(input: Input): Input {
 }
 
 /**
- * A browser reports an integrity mismatch as the same "Failed to fetch" as a network failure:
- * a call with an `integrity` is not retried there, since the same bytes would fail again (on
- * servers the two are told apart, see `isNetworkError`).
+ * A browser reports some refusals as the same "Failed to fetch" as a network failure, though
+ * the same call fails the same way again: a body that does not match the call's `integrity`;
+ * `mode: 'same-origin'` to another origin and `cache: 'only-if-cached'` that the browser's cache
+ * cannot answer (both send nothing). Such a call is not retried there (on servers
+ * `isNetworkError` tells them apart).
  */
-function browserIntegrity(input: Input, init: RequestInit | undefined): boolean {
-  return runtime === 'browser' && !!(init?.integrity ?? (isRequest(input) ? input.integrity : ''));
+function browserRefusal(input: Input, init: RequestInit | undefined): boolean {
+  if (runtime !== 'browser') return false;
+  const request = isRequest(input) ? input : undefined;
+  return (
+    !!(init?.integrity ?? request?.integrity) ||
+    (init?.cache ?? request?.cache) === 'only-if-cached' ||
+    ((init?.mode ?? request?.mode) === 'same-origin' && crossOriginInBrowser(urlOf(input)))
+  );
 }
