@@ -1,18 +1,15 @@
 // Describing a call for messages, logs and errors: its method and URL with credentials
 // removed. Apart from call.ts so that a bundle which only reads calls (most layers' hot
 // path) does not carry URL redaction, which only an error or a log line needs.
-import { type Input, methodOf, urlOf } from './call.js';
+import { type Input, methodOf } from './call.js';
 import { redactUrl } from './redact.js';
 import { isRequest } from './runtime.js';
 
 /** `{ method, url }` of a call, credentials removed: what every fetchstack error carries. */
 export function describeCall(input: Input, init?: RequestInit): { method: string; url: string } {
-  let url: string;
-  try {
-    url = redactUrl(urlOf(input));
-  } catch {
-    url = redactUrl(typeof input === 'string' ? input : String(input));
-  }
+  // As given, never resolved against a page (`urlOf` would): a string that only a base makes a
+  // URL (`http::pw@host`) is redacted as text, what would read as its user info hidden.
+  const url = redactUrl(isRequest(input) ? input.url : input);
   return { method: methodOf(input, init), url };
 }
 
