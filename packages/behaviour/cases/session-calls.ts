@@ -555,4 +555,41 @@ group('session', () => {
       'the message names the refused request',
     );
   });
+  test(
+    "workerd: a Request's cf options reach the platform's fetch on every try and every redirect hop",
+    async ({ server }) => {
+      const cfs: unknown[] = [];
+      // The session's `fetch` option: the platform's fetch, with a look at what reaches it.
+      const session = createSession({
+        retry: { limit: 1, methods: ['POST'], backoff: { initial: 10, jitter: false } },
+        fetch: (input, init) => {
+          cfs.push((init as { cf?: unknown } | undefined)?.cf ?? (input as { cf?: unknown }).cf);
+          return fetch(input, init);
+        },
+      });
+      try {
+        const cf = { cacheTtl: 7 };
+        const make = (url: string, init: RequestInit = {}) =>
+          new Request(url, { ...init, cf } as RequestInit);
+        // A POST that may be retried: its body is read first and each try sent as URL + init.
+        const post = await session(
+          make(`${server.http}/status/503`, { method: 'POST', body: 'b' }),
+        );
+        await post.text();
+        // A redirect the session follows itself: the hop is sent as URL + init.
+        const hop = await session(make(`${server.http}/redirect?status=302&to=/echo`));
+        await hop.text();
+        equal(hop.redirected, true);
+        deepEqual(cfs, [cf, cf, cf, cf], 'two tries of the POST, then the call and its hop');
+      } finally {
+        await session.close();
+      }
+    },
+    {
+      skip: (env) =>
+        env.runtime === 'workerd'
+          ? false
+          : "only workerd's Request carries Cloudflare's cf options",
+    },
+  );
 });

@@ -242,6 +242,12 @@ async function follow(
       // The hop's input is a URL: a Request's signal goes with the init (a call's own is in `...init`).
       if (init?.signal === undefined && request) hopInit.signal = request.signal;
       if (request && init?.credentials === undefined) hopInit.credentials = request.credentials;
+      // workerd: a Request's Cloudflare options (`cf`) go with every hop, as workerd's own
+      // redirects keep them (an init's `cf` is in `...init`).
+      const cf = (request as { cf?: unknown } | undefined)?.cf;
+      if (cf !== undefined && (init as { cf?: unknown } | undefined)?.cf === undefined) {
+        (hopInit as { cf?: unknown }).cf = cf;
+      }
       const previous = current;
       current = target;
       if (!sameOrigin(target, initial)) crossed = true;

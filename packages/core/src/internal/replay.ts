@@ -112,6 +112,10 @@ function requestInit(request: Request, init: RequestInit | undefined): RequestIn
       const value = request[key];
       if (value !== unset && value !== undefined) (out as Record<string, unknown>)[key] = value;
     }
+  } else {
+    // workerd's own field: Cloudflare's options (`cf: { cacheTtl, ... }`) for this request.
+    const cf = (request as { cf?: unknown }).cf;
+    if (cf !== undefined) (out as { cf?: unknown }).cf = cf;
   }
   return extendInit(out, init);
 }
