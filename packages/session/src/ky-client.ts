@@ -9,9 +9,10 @@ type Ky = typeof import('ky').default;
 // cold start). Once loaded, calls go straight to ky.
 let ky: Ky | undefined;
 let loading: Promise<Ky> | undefined;
+let body: typeof import('./ky-body.js') | undefined;
 function loadKy(): Promise<Ky> {
-  loading ??= import('ky').then(
-    (m) => {
+  loading ??= Promise.all([import('ky'), import('./ky-body.js')]).then(
+    ([m, kept]) => {
       // ky 1 (what npm installs next to the session on Node 20, where ky 2 does not run) has
       // other options and no KyError.
       if (!('KyError' in m)) {
@@ -19,6 +20,7 @@ function loadKy(): Promise<Ky> {
           'session.client needs ky 2, and the ky installed is an older one (npm installs ky 1 on Node 20, as ky 2 needs Node >= 22). On Node >= 22, `npm i ky@2`; on Node 20, call the session itself (it is a fetch function).',
         );
       }
+      body = kept;
       ky = m.default;
       return ky;
     },
@@ -32,19 +34,25 @@ function loadKy(): Promise<Ky> {
 
 /** `session.client`: ky over the session, ky's retry and timeout off (the session owns both). */
 export function kyClient(session: Session, baseUrl: string | undefined): SessionClient {
-  const defaults: Options = {
+  // Made once ky (and the code that keeps upload bodies) has loaded.
+  return deferred((k) => k.create(defaults(session, baseUrl))) as SessionClient;
+}
+
+function defaults(session: Session, baseUrl: string | undefined): Options {
+  const { keepBody, markRequest, withKeptBody } = body!;
+  return {
     ...(baseUrl ? { baseUrl } : {}),
-    fetch: session,
+    fetch: withKeptBody(session),
     retry: 0,
     timeout: false,
     hooks: {
-      init: [retryInKyOrSession],
+      init: [retryInKyOrSession, keepBody],
+      beforeRequest: [markRequest],
       // The URL in ky's error messages, redacted (the session's per-call code has loaded by the
       // time ky reports an error of a call it made).
       beforeError: [(state) => loadedRun()?.redactKyError(state) ?? state.error],
     },
   };
-  return deferred((k) => k.create(defaults)) as SessionClient;
 }
 
 /**
