@@ -333,6 +333,35 @@ group('session', () => {
     match(text, /accept: application\/json/);
   });
 
+  test('session.client: a FormData or Blob upload longer than 4 MiB goes out whole with its Content-Length, as ky over fetch sends it', async ({
+    server,
+  }) => {
+    await using session = createSession();
+    const size = 5 * 2 ** 20;
+    const form = new FormData();
+    form.append('note', 'hi');
+    form.append('file', new Blob(['x'.repeat(size)], { type: 'text/plain' }), 'a.txt');
+    const sent = (await session.client.post(`${server.http}/echo`, { body: form }).json()) as Seen;
+    equal(sent.headers['transfer-encoding'], undefined, 'not chunked');
+    equal(sent.headers['content-length'], String(sent.body.length));
+    const parsed = await new Response(sent.body, {
+      headers: { 'content-type': sent.headers['content-type'] ?? '' },
+    }).formData();
+    equal(parsed.get('note'), 'hi');
+    equal((parsed.get('file') as File).size, size);
+    const blob = new Blob(['y'.repeat(size)], { type: 'text/x-thing' });
+    const put = (await session.client.put(`${server.http}/echo`, { body: blob }).json()) as Seen;
+    deepEqual(
+      [
+        put.headers['transfer-encoding'],
+        put.headers['content-length'],
+        put.headers['content-type'],
+      ],
+      [undefined, String(size), 'text/x-thing'],
+    );
+    equal(put.body.length, size);
+  });
+
   test('baseUrl names a folder: no trailing slash still extends its path; "/" and schemes resolve as URLs do', async ({
     server,
   }) => {
