@@ -15,7 +15,7 @@ import { type Fetch, wrap } from '@fetchstack/core';
 import { redirect } from '@fetchstack/redirect';
 import { retry } from '@fetchstack/retry';
 import { createSession } from '@fetchstack/session';
-import { equal, group, ok, seen, type TestEnv, test, uid } from '@fetchstack/test-kit';
+import { equal, errorTexts, group, ok, seen, type TestEnv, test, uid } from '@fetchstack/test-kit';
 
 // Captured at load, before any case can replace the global.
 const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
@@ -1243,15 +1243,7 @@ group('fidelity', () => {
             (e: unknown) => e,
           );
           ok(error, `the call with ${what} rejected`);
-          const texts: string[] = [];
-          let e: unknown = error;
-          for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-            for (const key of Object.getOwnPropertyNames(e)) {
-              const value = (e as Record<string, unknown>)[key];
-              if (typeof value === 'string') texts.push(`${key}: ${value}`);
-            }
-            e = (e as { cause?: unknown }).cause;
-          }
+          const texts = errorTexts(error);
           const leaked = texts.filter((text) => text.includes(secret));
           equal(leaked.length, 0, `proxy ${proxy}, ${what}: ${leaked.join(' | ')}`);
         }

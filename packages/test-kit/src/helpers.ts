@@ -46,3 +46,20 @@ export async function sockets(base: string): Promise<{ total: number; open: numb
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * Every string an error and its causes hold, as `name: value` lines (what `console.error`
+ * prints: the message, the stack, and properties such as a URL parser's `input` and `base`).
+ */
+export function errorTexts(error: unknown): string[] {
+  const texts: string[] = [];
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
+    for (const key of Object.getOwnPropertyNames(e)) {
+      const value = (e as Record<string, unknown>)[key];
+      if (typeof value === 'string') texts.push(`${key}: ${value}`);
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return texts;
+}

@@ -2,7 +2,17 @@
 // another origin, asserted on the wire: Authorization, Cookie and Proxy-Authorization
 // reach only where they belong; Secure cookies never go over plain HTTP to a non-loopback host.
 import { createSession, type Session } from '@fetchstack/session';
-import { equal, group, match, ok, type Seen, seen, test, uid } from '@fetchstack/test-kit';
+import {
+  equal,
+  errorTexts,
+  group,
+  match,
+  ok,
+  type Seen,
+  seen,
+  test,
+  uid,
+} from '@fetchstack/test-kit';
 
 type Opts = Parameters<typeof createSession>[0];
 const basic = (user: string, pass: string) => `Basic ${btoa(`${user}:${pass}`)}`;
@@ -289,17 +299,8 @@ group('hardening', () => {
           error = e;
         }
         equal((error as { code?: string })?.code, 'BAD_LOCATION', String(error));
-        // Every string an error or its causes hold (what console.error prints: the message,
-        // the stack, the properties, such as the URL parser's `input` and `base`).
-        const texts: string[] = [];
-        let e: unknown = error;
-        for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
-          for (const key of Object.getOwnPropertyNames(e)) {
-            const value = (e as Record<string, unknown>)[key];
-            if (typeof value === 'string') texts.push(`${key}: ${value}`);
-          }
-          e = (e as { cause?: unknown }).cause;
-        }
+        // Every string the error or its causes hold (what console.error prints).
+        const texts = errorTexts(error);
         // The called URL holds the Location in its query (the test server needs it there).
         const text = texts.join('\n').replaceAll(encodeURIComponent(location), '<to>');
         ok(!text.includes('L0CPW'), `the password is in the error: ${text}`);
