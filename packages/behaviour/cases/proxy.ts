@@ -411,6 +411,44 @@ group('proxy', () => {
   );
 
   test(
+    "an abort while connecting rejects at once with the caller's reason; close() does not wait for that connect",
+    async ({ server }) => {
+      // A connect timeout far longer than the case: an abort that waited for it would show.
+      const t = createTransport({ proxy: false, connect: 8_000 });
+      const controller = new AbortController();
+      const reason = new Error('the caller gave up');
+      const started = Date.now();
+      const call = t.fetch(`${server.blackhole}/`, { signal: controller.signal });
+      await sleep(200);
+      controller.abort(reason);
+      const error = await rejects(call);
+      equal(
+        error,
+        reason,
+        `rejected with the abort's reason, got ${error?.name}: ${error?.message}`,
+      );
+      const waited = Date.now() - started;
+      ok(
+        waited < 2_000,
+        `rejected ${waited} ms after the call, at the abort (not the connect timeout)`,
+      );
+      const closing = Date.now();
+      await t.close();
+      const closed = Date.now() - closing;
+      ok(
+        closed < 2_000,
+        `close() resolved in ${closed} ms, without waiting for the aborted connect`,
+      );
+    },
+    {
+      skip: (env) =>
+        env.runtime === 'chromium' || env.runtime === 'workerd'
+          ? 'browsers and Workers refuse connect'
+          : !env.server.blackhole && 'no blackhole port (needs /usr/bin/python3)',
+    },
+  );
+
+  test(
     "drop-in: the runtime's own Request (stream body, signal), FormData, Blob, URLSearchParams",
     async ({ server }) => {
       await using t = createTransport({ proxy: false });

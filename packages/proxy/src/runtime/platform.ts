@@ -2,7 +2,15 @@
 // transport adds what the runtime lacks (a connect timeout, a per-origin cap) and says when
 // the proxy refused or could not be reached.
 import type { Fetch } from '@fetchstack/core';
-import { annotate, type Input, isBadPort, signalOf, urlOf } from '@fetchstack/core/internal';
+import {
+  abortable,
+  abortReason,
+  annotate,
+  type Input,
+  isBadPort,
+  signalOf,
+  urlOf,
+} from '@fetchstack/core/internal';
 import { ConnectTimeoutError } from '../errors/connect-timeout-error.js';
 import { ProxyError, proxyAuthRequired } from '../errors/proxy-error.js';
 import { OriginLimiter, onBodyDone } from '../limit.js';
@@ -45,9 +53,12 @@ export function platformFetch(resolved: Resolved, platform: PlatformSend): Fetch
     // (the connect probe below must not dial it either).
     if (isBadPort(url)) return platform.send(input, init, undefined, url);
     if (probe) {
+      const signal = signalOf(input, init);
       try {
-        await probe.check(proxy ?? url);
+        await abortable(probe.check(proxy ?? url), signal);
       } catch (error) {
+        // The caller's abort during the check rejects at once with its reason, as fetch does.
+        if (signal?.aborted) throw abortReason(signal);
         if ((error as Error).message === 'timeout') {
           throw annotate(
             new TypeError('fetch failed', {

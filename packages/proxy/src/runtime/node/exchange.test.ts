@@ -115,3 +115,41 @@ test('gzip is decoded; HEAD and 204 have no body', async () => {
   assert.equal((await s.fetch(`${s.base}/`, { method: 'HEAD' })).body, null);
   assert.equal((await s.fetch(`${s.base}/204`)).body, null);
 });
+
+test('a call waiting for a connection of a full pool rejects at once on abort; the pool goes on', async () => {
+  let release: (() => void) | undefined;
+  let connections = 0;
+  const server = createServer((req, res) => {
+    if (req.url === '/slow') release = () => res.end('slow');
+    else res.end('fast');
+  });
+  server.on('connection', () => connections++);
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const transport = createTransport({ proxy: false, pool: { connections: 1 } });
+  try {
+    const slow = transport.fetch(`${base}/slow`);
+    while (!release) await new Promise((tick) => setTimeout(tick, 5));
+    const controller = new AbortController();
+    const queued = transport.fetch(`${base}/fast`, { signal: controller.signal });
+    const reason = new Error('the caller gave up');
+    const settled = Promise.race([
+      queued.then(
+        () => 'resolved',
+        (error) => error,
+      ),
+      new Promise((done) => setTimeout(() => done('still waiting'), 500)),
+    ]);
+    controller.abort(reason);
+    assert.equal(await settled, reason, 'rejected with the reason while the pool was still full');
+    release();
+    assert.equal(await (await slow).text(), 'slow');
+    assert.equal(await (await transport.fetch(`${base}/fast`)).text(), 'fast');
+    assert.equal(connections, 1, 'the pool kept its one connection');
+  } finally {
+    release?.();
+    await transport.close();
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
+  }
+});

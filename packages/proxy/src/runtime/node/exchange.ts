@@ -28,6 +28,8 @@ interface Calls {
   waiting: number;
   /** Resolved when `waiting` drops to 0. */
   idle: (() => void)[];
+  /** Aborted before undici gave them a connection, and still queued there (see `exchange`). */
+  dropped: number;
 }
 
 const callsByDispatcher = new WeakMap<Dispatcher, Calls>();
@@ -35,7 +37,7 @@ const callsByDispatcher = new WeakMap<Dispatcher, Calls>();
 function callsOf(dispatcher: Dispatcher): Calls {
   let calls = callsByDispatcher.get(dispatcher);
   if (!calls) {
-    calls = { running: 0, waiting: 0, idle: [] };
+    calls = { running: 0, waiting: 0, idle: [], dropped: 0 };
     callsByDispatcher.set(dispatcher, calls);
   }
   return calls;
@@ -49,15 +51,20 @@ function callsOf(dispatcher: Dispatcher): Calls {
  * end (`await using` around a call whose error body is left unread).
  */
 export async function closeDispatchers(dispatchers: readonly Dispatcher[]): Promise<void> {
-  const closed = Promise.all(dispatchers.map((d) => d.close()));
-  closed.catch(() => {});
+  const closing = dispatchers.map((d) => d.close());
+  for (const closed of closing) closed.catch(() => {});
   const all = dispatchers.map(callsOf);
   await Promise.all(
     all.map((calls) =>
       calls.waiting === 0 ? undefined : new Promise<void>((resolve) => calls.idle.push(resolve)),
     ),
   );
-  if (all.every((calls) => calls.running === 0)) await closed;
+  if (all.every((calls) => calls.running === 0)) {
+    // A call aborted while undici was still connecting for it (or while it waited for a
+    // connection of a full pool) stays queued there until that connect ends, up to the connect
+    // timeout: nothing else is left, so end those connects now rather than wait for them.
+    await Promise.all(dispatchers.map((d, i) => (all[i]!.dropped > 0 ? d.destroy() : closing[i])));
+  }
 }
 
 /**
@@ -91,10 +98,26 @@ export function exchange(
     let controller: Dispatcher.DispatchController | undefined;
     let body: Incoming | undefined;
     let reason: unknown;
+    let dropped = false;
     const onAbort = () => {
       reason = abortReason(signal as AbortLike);
       if (body) body.fail(reason);
-      else controller?.abort(reason as Error);
+      else if (controller) controller.abort(reason as Error);
+      else {
+        // No connection yet (connecting, or waiting for one of a full pool): undici can abort
+        // the request only once it has one. Reject now, as fetch does; undici drops the request
+        // when it starts it (`onRequestStart` below) or fails it.
+        dropped = true;
+        calls.dropped++;
+        complete();
+        unlisten();
+        reject(reason);
+      }
+    };
+    const release = () => {
+      if (!dropped) return;
+      dropped = false;
+      calls.dropped--;
     };
     const unlisten = () => signal?.removeEventListener('abort', onAbort);
     if (signal) {
@@ -104,6 +127,12 @@ export function exchange(
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
         controller = c;
+        if (dropped) {
+          // Already rejected: throwing here makes undici drop the request and keep the
+          // connection (an abort would destroy it), so the pool keeps its keep-alive socket.
+          release();
+          throw reason;
+        }
         if (reason !== undefined) c.abort(reason as Error);
       },
       onResponseStart(c, statusCode, headers, statusMessage) {
@@ -122,6 +151,7 @@ export function exchange(
         body?.end();
       },
       onResponseError(_c, error) {
+        release();
         complete();
         const sent = options.body;
         if (sent instanceof Readable) sent.on('error', () => {}).destroy(error);
