@@ -130,3 +130,32 @@ test('tls: text that is not PEM is described by its length, never quoted; a file
     message: /got the file name "\/etc\/ssl\/company-ca\.pem"\. Read the file as text/,
   });
 });
+
+test('proxy: a password with "/", "?" or "#" not percent-encoded is refused, and never shown', () => {
+  for (const proxy of [
+    'http://bob:hunter2/@proxy.test:3128',
+    'http://bob:hunter2?@proxy.test:3128',
+    'http://bob:hun#ter2@proxy.test:3128',
+    'http://bob:hunter2/x@y@proxy.test:3128',
+    // Digits only: parsed as host "bob", port 2024, and a path holding the rest.
+    'http://bob:2024/@proxy.test:3128',
+    'http://bob:2024?@proxy.test:3128',
+    'bob:2024#@proxy.test:3128',
+  ]) {
+    for (const options of [{ proxy }, { proxy: { https: proxy } }]) {
+      assert.throws(
+        () => resolve(options),
+        (error: Error) => {
+          assert.ok(error instanceof TypeError);
+          assert.doesNotMatch(error.message, /hunter2|hun#|2024/, error.message);
+          assert.match(error.message, /percent-encoded/);
+          assert.match(error.message, /\*\*\*@proxy\.test:3128/);
+          return true;
+        },
+      );
+    }
+  }
+  // Percent-encoded, the same password is fine.
+  const encoded = `http://bob:${encodeURIComponent('hun/te?r#2')}@proxy.test:3128`;
+  assert.equal(routeOf({ proxy: encoded }, 'http://a.test/'), `${encoded}/`);
+});

@@ -57,12 +57,22 @@ export function parseProxyUrl(value: unknown, option: string, where: string): UR
   }
   // curl and the *_PROXY conventions accept "host:port" without a scheme: http is meant.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
+  // A proxy URL has no use for a path: an "@" anywhere means user info, kept out of messages
+  // up to the last "@" even where "/", "?" or "#" in a password made the URL read otherwise.
+  const shown = text.includes('@') ? text.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/is, '$1***@') : '';
+  const encode =
+    'with any "/", "?", "#" or "@" in the user name or password percent-encoded (encodeURIComponent)';
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new TypeError(
-      `${where}: ${option} is not a URL: ${JSON.stringify(redactUrl(text))}. Write it as "http://[user:password@]host:port".`,
+      `${where}: ${option} is not a URL: ${JSON.stringify(shown || redactUrl(text))}. Write it as "http://[user:password@]host:port"${shown ? `, ${encode}` : ''}.`,
+    );
+  }
+  if (/@/.test(url.pathname + url.search + url.hash)) {
+    throw new TypeError(
+      `${where}: ${option} has an "@" after its host (${JSON.stringify(shown)}): write it as "http://user:password@host:port", ${encode}.`,
     );
   }
   if (!supportedSchemes.includes(url.protocol)) {
