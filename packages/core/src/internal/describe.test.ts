@@ -30,3 +30,21 @@ test('annotate: keeps what the error already says; leaves frozen errors alone', 
   const frozen = Object.freeze(new TypeError('x'));
   assert.equal(annotate(frozen, 'http://a.test/', undefined), frozen);
 });
+
+test('annotate: a URL given without its path is named once in the causes, not with "//"', () => {
+  const cause = Object.assign(new Error('no connection to GET http://a.test:1/ in time'), {
+    url: 'http://a.test:1/',
+  });
+  const secret = Object.assign(new Error('GET http://u:pw@a.test:1/x?token=abc failed'), {
+    path: 'http://u:pw@a.test:1/x?token=abc',
+  });
+  annotate(new TypeError('fetch failed', { cause }), 'http://a.test:1', undefined);
+  assert.equal(cause.message, 'no connection to GET http://a.test:1/ in time');
+  assert.equal(cause.url, 'http://a.test:1/');
+  annotate(
+    new TypeError('fetch failed', { cause: secret }),
+    'http://u:pw@a.test:1/x?token=abc',
+    undefined,
+  );
+  assert.doesNotMatch(`${secret.message} ${secret.path}`, /pw|abc/);
+});

@@ -64,17 +64,25 @@ function scrub(error: object, input: Input, redacted: string): void {
   } catch {
     // Not a URL: the text as given is all a message can repeat.
   }
-  raw.delete(redacted);
-  if (raw.size === 0) return;
-  // The longer first, so that a URL is not half replaced through a shorter form of it.
-  const forms = [...raw].filter(Boolean).sort((a, b) => b.length - a.length);
+  // Nothing to hide when every form of the URL is the redacted one already.
+  if (!given || [...raw].every((form) => form === redacted)) return;
+  // The longer first, so that a URL is not half replaced through a shorter form of it; in one
+  // pass, so that what was written is not matched again ("http://a.test" inside the
+  // "http://a.test/" just written would become "http://a.test//").
+  const forms = new RegExp(
+    [...raw]
+      .filter(Boolean)
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'g',
+  );
   let e: unknown = error;
   for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
     for (const key of Object.getOwnPropertyNames(e)) {
       const value = (e as Record<string, unknown>)[key];
       if (typeof value !== 'string') continue;
-      let text = value;
-      for (const form of forms) text = text.split(form).join(redacted);
+      const text = value.replace(forms, () => redacted);
       if (text === value) continue;
       try {
         (e as Record<string, unknown>)[key] = text;
