@@ -32,3 +32,13 @@ export function proxyEnv(): { http?: string; https?: string; noProxy?: string } 
     ...(noProxy ? { noProxy } : {}),
   };
 }
+
+/**
+ * Whether the environment names a proxy that Deno's own client would apply by itself:
+ * `HTTP_PROXY`, `HTTPS_PROXY` or `ALL_PROXY` (either case; the transport reads no `ALL_PROXY`).
+ */
+export function runtimeSeesProxy(): boolean {
+  return (
+    Object.keys(proxyEnv()).some((key) => key !== 'noProxy') || either('all_proxy') !== undefined
+  );
+}

@@ -23,6 +23,8 @@ const readEnv = (name: string): string | undefined =>
   g.Deno ? g.Deno.env.get(name) : g.process?.env?.[name];
 const childMarker = 'FETCHSTACK_PROXY_CHILD';
 const childCase = "proxy › (child process) 'env' reads HTTP_PROXY and NO_PROXY at creation";
+const allMarker = 'FETCHSTACK_PROXY_ALL_CHILD';
+const allChildCase = "proxy › (child process) 'env' does not read ALL_PROXY";
 const caMarker = 'FETCHSTACK_PROXY_CA_CHILD';
 const caChildCase =
   'proxy › (child process) tls.ca adds to the roots (NODE_EXTRA_CA_CERTS kept); replaceRoots replaces them';
@@ -102,6 +104,27 @@ group('proxy', () => {
   );
 
   test(
+    "'env' in a child process: ALL_PROXY alone is not read, plain http goes direct",
+    async ({ server }) => {
+      const { code, out } = await runSelf(
+        {
+          [allMarker]: '1',
+          ALL_PROXY: server.proxy!,
+          all_proxy: '',
+          HTTP_PROXY: '',
+          http_proxy: '',
+          HTTPS_PROXY: '',
+          https_proxy: '',
+        },
+        allChildCase,
+      );
+      ok(/"failed":0/.test(out) && /"passed":1/.test(out), `one case passed, none failed:\n${out}`);
+      equal(code, 0);
+    },
+    { skip: needsProxy, timeout: 45_000 },
+  );
+
+  test(
     'tls.ca adds to the trusted roots, NODE_EXTRA_CA_CERTS included; replaceRoots: true replaces them',
     async ({ server }) => {
       // The child trusts the test server's CA through NODE_EXTRA_CA_CERTS only.
@@ -141,6 +164,18 @@ group('proxy', () => {
         });
         const error = await rejects(replaces.fetch(`${server.https}/echo`));
         equal(error.name, 'TypeError', `only the given CA is trusted: ${error.message}`);
+      },
+      { timeout: 25_000 },
+    );
+  }
+
+  if (readEnv(allMarker)) {
+    test(
+      allChildCase.slice('proxy › '.length),
+      async ({ server }) => {
+        await using t = createTransport(); // the default is 'env'
+        const a = await echo(await t.fetch(`${server.http}/echo`));
+        equal(a.headers.via, undefined, 'ALL_PROXY alone: direct, as documented');
       },
       { timeout: 25_000 },
     );

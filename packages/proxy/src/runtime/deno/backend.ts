@@ -1,7 +1,7 @@
 // Deno: one Deno.HttpClient per route (direct, and one per proxy URL), passed to Deno's own
 // fetch as `client`. Proxy credentials go in `basicAuth`, which Deno sends to the proxy only.
 import type { Input } from '@fetchstack/core/internal';
-import { proxyEnv } from '../../env.js';
+import { runtimeSeesProxy } from '../../env.js';
 import { ProxyError } from '../../errors/proxy-error.js';
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
 import type { Resolved } from '../../options.js';
@@ -58,10 +58,11 @@ export const denoBackend: Backend = {
     // Captured at creation: `globalThis.fetch = session` later must never make
     // the transport call the session (and so itself) again.
     const fetch = globalThis.fetch;
-    // Deno applies HTTP_PROXY/HTTPS_PROXY from the environment to a client without `proxy`, and
-    // has no switch to turn that off (denoland/deno#28385). For plain http sent direct, a `tcp`
-    // transport to the origin itself keeps it direct; https cannot be forced (README).
-    const envProxied = Object.keys(proxyEnv()).some((k) => k !== 'noProxy');
+    // Deno applies HTTP_PROXY/HTTPS_PROXY/ALL_PROXY from the environment to a client without
+    // `proxy`, and has no switch to turn that off (denoland/deno#28385). For plain http sent
+    // direct, a `tcp` transport to the origin itself keeps it direct; https cannot be forced
+    // (README).
+    const envProxied = runtimeSeesProxy();
     const clientFor = (proxy: URL | undefined, url: URL): DenoHttpClient => {
       const directTcp = !proxy && envProxied && url.protocol === 'http:';
       const key = proxy?.href ?? (directTcp ? `direct ${url.host}` : 'direct');
