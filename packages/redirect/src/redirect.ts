@@ -130,8 +130,12 @@ async function follow(
   // A Request's body can be read once: keep a copy (a tee) for a 307/308, and
   // drop it as soon as the first response shows no such redirect.
   let spare: Request | undefined;
+  let headers: CarriedHeaders | undefined;
   if (body === undefined && request && !request.bodyUsed && requestHasBody(request)) {
     spare = request.clone();
+    // Now, before the Request is sent: Bun forgets the Content-Type its body gave it (a
+    // Blob's type, FormData's boundary) once that body is read, if `headers` was not read before.
+    headers = carriedHeaders(input, init);
   }
 
   // Parsed at the first redirect (most calls have none).
@@ -140,7 +144,6 @@ async function follow(
   let crossed = false;
   let current: URL | undefined;
   let hops = 0;
-  let headers: CarriedHeaders | undefined;
   try {
     let response = first ?? (await next(input, extendInit(init, { redirect: 'manual' })));
     for (;;) {

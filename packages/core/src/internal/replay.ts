@@ -63,9 +63,12 @@ export async function prepareReplay(
     read.rest.cancel().catch(() => {});
     return once(input, init, max);
   }
+  // Its fields first: Bun forgets the Content-Type its body gave a Request (a Blob's type,
+  // FormData's boundary) once that body is cancelled, if `headers` was not read before.
+  const fields = requestInit(input, init);
   // The Request's own branch of the copy holds the same bytes again: free them.
   discard(input);
-  return same(input.url, extendInit(requestInit(input, init), { body: read.bytes }));
+  return same(input.url, extendInit(fields, { body: read.bytes }));
 }
 
 function same(input: Input, init: RequestInit | undefined): Replay {
