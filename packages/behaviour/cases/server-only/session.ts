@@ -7,11 +7,16 @@ import {
   ok,
   rejects,
   type Seen,
+  seen,
   sleep,
   type TestEnv,
   test,
   throws,
+  uid,
 } from '@fetchstack/test-kit';
+
+// Captured at load, before any case can replace the global.
+const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
 
 const echo = async (res: Response): Promise<Seen> => (await res.json()) as Seen;
 const needsProxy = ({ server }: TestEnv) =>
@@ -211,6 +216,46 @@ group('session', () => {
       name: 'TypeError',
       message: /^session\.mount\(.*\): "timeout\.connect"/,
     });
+  });
+
+  test("a stream body read before (sent once, partly read, cancelled) is refused with fetch's TypeError, and nothing is sent", async ({
+    server,
+  }) => {
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    const stream = () =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes('abc'));
+          controller.enqueue(bytes('def'));
+          controller.close();
+        },
+      });
+    await using session = createSession();
+    for (const [side, send] of [
+      ['fetch', nativeFetch],
+      ['session', session],
+    ] as const) {
+      const id = uid('used-stream');
+      const url = `${server.http}/echo?log=${id}`;
+      const post = (body: ReadableStream<Uint8Array>) =>
+        send(url, { method: 'POST', body, duplex: 'half' } as RequestInit);
+      const sent = stream();
+      equal(((await (await post(sent)).json()) as Seen).body, 'abcdef', `${side}: the first call`);
+      const partly = stream();
+      const reader = partly.getReader();
+      await reader.read();
+      reader.releaseLock();
+      const cancelled = stream();
+      await cancelled.cancel();
+      for (const [what, body] of [
+        ['sent before', sent],
+        ['partly read', partly],
+        ['cancelled', cancelled],
+      ] as const) {
+        await rejects(post(body), { name: 'TypeError' }, `${side}: a stream ${what} is refused`);
+      }
+      equal((await seen(server, id)).length, 1, `${side}: only the first call reached the server`);
+    }
   });
 
   test('tls: a session trusts the CA it is given; mTLS presents the client certificate', async ({

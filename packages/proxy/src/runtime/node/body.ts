@@ -1,6 +1,7 @@
 // Request bodies as fetch extracts them (the Fetch standard's "extract a body"): the bytes
 // and their Content-Type, so that every body whose length is known goes out with a
 // Content-Length; only a stream is sent chunked.
+import { Readable } from 'node:stream';
 import { defaultReplayLimit, isStream, ownedBytes, Response } from '@fetchstack/core/internal';
 
 /**
@@ -135,6 +136,11 @@ export function extract(value: unknown): Extracted | Promise<Extracted> {
       return encoded.arrayBuffer().then((bytes) => ({ body: new Uint8Array(bytes), type }));
     }
     if (isStream(value) || isAsyncIterable(value)) {
+      // A stream already read (sent before, or partly read by the caller) would go out empty
+      // or cut short: fetch refuses it, with the same TypeError.
+      if (isStream(value) && (value.locked || Readable.isDisturbed(value as never))) {
+        throw new TypeError('Response body object should not be disturbed or locked');
+      }
       return { body: value as AsyncIterable<Uint8Array>, type: undefined };
     }
   }
