@@ -24,7 +24,11 @@ export async function startServers({ thirdParty = false } = {}) {
 
   async function listen(name, make, port = 0, host = '127.0.0.1') {
     const stats = { total: 0, open: 0, nextId: 1 };
-    const server = make((req, res) => handle(req, res, { state, name, stats, certs }));
+    // A client that stops sending its body half way (an upload stream that fails) leaves an
+    // unread request: drop it, never the whole server.
+    const server = make((req, res) =>
+      handle(req, res, { state, name, stats, certs }).catch(() => res.destroy()),
+    );
     // Longer than any client pool keeps an idle socket, so the client always closes
     // first: a server closing an idle socket as a client reuses it is a reset.
     server.keepAliveTimeout = 65_000;

@@ -19,8 +19,9 @@ import { isRequest, Response, runtime } from './runtime.js';
  * bytes, Blob, FormData, URLSearchParams) are passed as they are. Any other body is read
  * into memory up to `max` bytes: a stream (`init.body`, or a `Request` input's body), an
  * async iterable (a Node `Readable`, an async generator), or an object of another kind,
- * which the platform's `Response` reads as its fetch would send it. A longer one is sent
- * once, as a stream that first replays what was read, and marked not replayable.
+ * which the platform's `Response` reads as its fetch would send it. A longer one (or one
+ * that fails while read) is sent once, as a stream that first replays what was read, and
+ * marked not replayable.
  * Call it only when a replay can happen: buffering an upload that is never re-sent is waste.
  */
 export async function prepareReplay(
@@ -123,7 +124,10 @@ function requestInit(request: Request, init: RequestInit | undefined): RequestIn
   return extendInit(out, init);
 }
 
-/** Reads a stream into one buffer, or stops past `max` and hands back a stream of everything. */
+/**
+ * Reads a stream into one buffer, or stops past `max` (or at a read error) and hands back a
+ * stream of everything.
+ */
 async function readUpTo(
   stream: ReadableStream<Uint8Array>,
   max: number,
@@ -143,7 +147,16 @@ async function readUpTo(
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch {
+        if (signal?.aborted) throw abortReason(signal);
+        // The caller's stream failed: it goes on as it is, so that fetch fails as it does for
+        // such a body (Node's and Deno's with a TypeError whose cause is the stream's error).
+        return { rest: prepend(chunks, reader) };
+      }
+      const { done, value } = next;
       if (signal?.aborted) throw abortReason(signal);
       if (done) break;
       const chunk: Uint8Array = typeof value === 'string' ? new TextEncoder().encode(value) : value;
