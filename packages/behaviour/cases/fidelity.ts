@@ -73,7 +73,15 @@ const knownDifferences: Pending[] = [];
  * Differences this test found that no fix under way covers yet (same rules as
  * knownDifferences: the listed fields are left out, each entry prints as a skip).
  */
-const findings: Pending[] = [];
+const findings: Pending[] = [
+  {
+    cells: /^Request PUT (Blob with a type|FormData|URLSearchParams)$/,
+    fields: /^wire\[0\] header name case content-type$/,
+    runtimes: ['chromium'],
+    defect:
+      "Chromium spells the Content-Type a Request's body gave it 'Content-Type'; a session that may retry the PUT reads the body first and sends the Request's headers as a Headers object, which Chromium sends in lower case ('content-type'); the value is the same (HTTP header names are case-insensitive)",
+  },
+];
 
 /**
  * Differences kept on purpose, each written down with its reason in the session
@@ -229,18 +237,19 @@ const cells: Cell[] = [
   },
   // A stream that fails while it is sent: fetch rejects as it does for that runtime (Node's and
   // Deno's with a TypeError whose cause is the stream's error), also where the session reads
-  // the stream first to be able to send it again (a PUT).
+  // the stream first to be able to send it again (a PUT). (workerd's own fetch sends what the
+  // stream gave and resolves: an answer that does not depend on the body keeps the sides alike.)
   ...(['POST', 'PUT'] as const).map(
     (method): Cell => ({
       name: `${method} ReadableStream that fails`,
-      target: (env) => `${env.server.http}/echo`,
+      target: (env) => `${env.server.http}/status/201`,
       call: (u) => [u, { method, body: failing(), duplex: 'half' } as never],
       skip: streamsNeedHttp2,
     }),
   ),
   {
     name: 'Request PUT ReadableStream that fails',
-    target: (env) => `${env.server.http}/echo`,
+    target: (env) => `${env.server.http}/status/201`,
     call: (u) => [new Request(u, { method: 'PUT', body: failing(), duplex: 'half' } as never)],
     skip: streamsNeedHttp2,
   },
