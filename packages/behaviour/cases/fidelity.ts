@@ -1431,6 +1431,48 @@ group('fidelity', () => {
     }
   });
 
+  test('a Request whose body was read already (sent before, or read by the caller) is refused with the TypeError and message fetch gives, never retried', async ({
+    server,
+  }) => {
+    const failure = (pending: Promise<Response>) =>
+      pending.then(
+        async (res) => `resolved ${res.status}`,
+        (error: unknown) => `${(error as Error)?.name}: ${(error as Error)?.message}`,
+      );
+    let retries = 0;
+    const session = createSession({
+      retry: { limit: 2, backoff: { initial: 10, jitter: false }, onRetry: () => void retries++ },
+      ...(environmentProxy() ? { proxy: false as const } : {}),
+    });
+    try {
+      for (const method of ['PUT', 'POST']) {
+        const used = async (send: typeof fetch) => {
+          const request = new Request(`${server.http}/echo`, { method, body: 'once' });
+          await (await send(request)).arrayBuffer();
+          return request;
+        };
+        const read = async () => {
+          const request = new Request(`${server.http}/echo`, { method, body: 'once' });
+          await request.text();
+          return request;
+        };
+        equal(
+          await failure(session(await used(session))),
+          await failure(nativeFetch(await used(nativeFetch))),
+          `${method}, sent before`,
+        );
+        equal(
+          await failure(session(await read())),
+          await failure(nativeFetch(await read())),
+          `${method}, read by the caller`,
+        );
+      }
+      equal(retries, 0, 'retries of a refusal');
+    } finally {
+      await session.close();
+    }
+  });
+
   test('a URL that does not parse, under a baseUrl too, rejects with the TypeError and message fetch gives', async ({
     server,
     runtime,

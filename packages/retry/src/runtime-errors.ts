@@ -7,9 +7,12 @@ import { runtime } from '@fetchstack/core/internal';
 
 const workerdInternal = /^internal error; reference = /;
 
-/** Bun: a TypeError's `code` that names a network failure (an argument error does not). */
+/** Bun's codes of a TypeError that refuses the call itself: an argument, a body read already. */
+const bunRefusals = new Set(['ERR_INVALID_ARG_TYPE', 'ERR_BODY_ALREADY_USED']);
+
+/** Bun: a TypeError's `code` that names a network failure (a refusal of the call does not). */
 export function bunNetworkCode(code: unknown): boolean {
-  return runtime === 'bun' && typeof code === 'string' && code !== 'ERR_INVALID_ARG_TYPE';
+  return runtime === 'bun' && typeof code === 'string' && !bunRefusals.has(code);
 }
 
 /** workerd: whether a plain `Error` with this message is a network failure. */

@@ -55,6 +55,9 @@ export async function prepareReplay(
   }
   if (!isRequest(input) || input.body === null) return same(input, init);
 
+  // A Request whose body was read already: passed on as it is, so that the fetch beneath
+  // refuses it with its own TypeError and message (not the terser one of `clone()`).
+  if (input.bodyUsed) return same(input, init);
   // A Request with a body: its stream can be read only once. Read a copy of it (bounded) and
   // send each try as the same URL and init, with the bytes as the body. A longer one is sent
   // once as the Request itself, its own body still unread, so fetch sends it as it would
