@@ -125,7 +125,7 @@ export async function httpsVsRequests({ quick, log }) {
     if (row.status) continue;
     row.vsRequestsSession = ratio(row.msPerReq, ref?.msPerReq);
     row.cpuVsRequestsSession = ratio(row.cpuUsPerReq, ref?.cpuUsPerReq);
-    row.early.vsRequestsSession = ratio(row.early.msPerReq, ref?.early.msPerReq);
+    row.early.vsRequestsSession = ratio(row.early.msPerReq, ref?.early?.msPerReq);
   }
   const head = [
     'client',
