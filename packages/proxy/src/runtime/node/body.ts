@@ -43,6 +43,26 @@ export function lengthOf(body: Body): number {
   return isBlob(body) ? body.size : -1;
 }
 
+/**
+ * What one send hands undici: the bytes, or a fresh stream (a Blob's, a large FormData's own
+ * encoding); the length it announces when known and not bytes (undici counts bytes itself);
+ * a large FormData's Content-Type, with this encoding's boundary.
+ */
+export function forSend(body: Body): {
+  body: Uint8Array | Readable | null;
+  length?: number;
+  type?: string | undefined;
+} {
+  if (body === null || body instanceof Uint8Array) return { body };
+  if (body instanceof FormBody) {
+    const { stream, type } = body.encode();
+    return { body: Readable.from(stream), length: body.length, type };
+  }
+  // A Blob is streamed: undici would read it whole first.
+  if (isBlob(body)) return { body: Readable.from(body.stream()), length: body.size };
+  return { body: Readable.from(body) };
+}
+
 /** The bytes of the files in `form`. */
 function fileBytes(form: FormData): number {
   let total = 0;

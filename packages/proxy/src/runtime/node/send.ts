@@ -5,7 +5,7 @@
 // same Response back (status, statusText, headers, type 'basic', url, redirected, a body
 // decoded as fetch decodes it and streamed with backpressure); redirects followed hop by
 // hop as fetch follows them; the same errors (a TypeError for a network failure).
-import { pipeline, Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import {
   type AbortLike,
@@ -37,7 +37,7 @@ import {
 } from '@fetchstack/core/internal';
 import type { Dispatcher } from 'undici';
 import { networkError } from '../../network-error.js';
-import { type Body, canResend, type Extracted, extract, FormBody, lengthOf } from './body.js';
+import { type Body, canResend, type Extracted, extract, forSend, lengthOf } from './body.js';
 import { type Answer, exchange } from './exchange.js';
 import { determineReferrer, legacyReferrer, parseReferrer } from './referrer.js';
 import { staleConnection } from './stale.js';
@@ -513,8 +513,8 @@ function requestOptions(
   }
   if (route.forward && route.authorization) list.push('proxy-authorization', route.authorization);
   // A large FormData is encoded for this send: its Content-Type names this encoding's boundary.
-  const form = a.body instanceof FormBody ? a.body.encode() : undefined;
-  const type = form ? form.type : a.type;
+  const sent = forSend(a.body);
+  const type = sent.type ?? a.type;
   if (!hasType && type !== undefined) list.push('content-type', type);
   // What Node's fetch adds, in its order, where the caller did not set them.
   if (!seen.has('accept')) list.push('accept', '*/*');
@@ -556,10 +556,8 @@ function requestOptions(
       throw networkError(sender.lengthMismatch(), input, init);
     }
     list.push('content-length', declared);
-  } else if (a.body instanceof Blob || a.body instanceof FormBody) {
-    // A Blob (or a large FormData) goes out as a stream (undici would read a Blob whole
-    // first), with its length.
-    list.push('content-length', String(lengthOf(a.body)));
+  } else if (sent.length !== undefined) {
+    list.push('content-length', String(sent.length));
   }
   return {
     origin: route.forward && route.proxy ? route.proxy.origin : a.url.origin,
@@ -568,16 +566,7 @@ function requestOptions(
       : `${a.url.pathname}${searchOf(a.url)}`,
     method: a.method as Dispatcher.HttpMethod,
     headers: list,
-    body:
-      a.body === null || a.body instanceof Uint8Array
-        ? a.body
-        : Readable.from(
-            form
-              ? form.stream
-              : a.body instanceof Blob
-                ? a.body.stream()
-                : (a.body as AsyncIterable<Uint8Array>),
-          ),
+    body: sent.body,
   };
 }
 
