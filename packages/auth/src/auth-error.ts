@@ -1,4 +1,5 @@
 import { FetchstackError, type FetchstackErrorOptions, isErrorNamed } from '@fetchstack/core';
+import { holdRedacted } from '@fetchstack/core/internal';
 
 /** What went wrong, for code that branches on it. */
 export type AuthErrorCode =
@@ -23,8 +24,8 @@ export class AuthError extends FetchstackError {
   declare readonly code: AuthErrorCode;
   declare readonly method: string;
   declare readonly url: string;
-  /** The server's answer, when there was one (its body unread). */
-  readonly response: Response | undefined;
+  /** The server's answer, when there was one (its body unread). Prints redacted. */
+  declare readonly response: Response | undefined;
 
   /**
    * `message` is put after the request's `at.method` and `at.url` (`GET https://…: message`).
@@ -41,7 +42,8 @@ export class AuthError extends FetchstackError {
     },
   ) {
     super(details.code, `${details.at.method} ${details.at.url}: ${message}`, details);
-    this.response = details.response;
+    // Printed whole (console.error), the error shows no cookie or token of the response's.
+    holdRedacted(this, 'response', details.response);
   }
 }
 

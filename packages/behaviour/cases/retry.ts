@@ -9,6 +9,7 @@ import {
   group,
   match,
   ok,
+  printed,
   rejects,
   type Seen,
   seen,
@@ -859,6 +860,34 @@ group('retry', () => {
     );
     match((thrown as Error).message, /would end after the total timeout/);
   });
+
+  test(
+    "a RetryError printed whole shows the response's status, not its cookies or the URL's token",
+    async ({ server }) => {
+      const f = wrap(fetch, retry({ limit: 1, backoff: quick, throwOnExhausted: true }));
+      // The server answers 503 with `Set-Cookie: hop1=1; Path=/`.
+      const error = await rejects(f(`${server.http}/chain?n=1&status=503&api_key=k3y-v4lue`), {
+        name: 'RetryError',
+        attempts: 2,
+      });
+      const text = printed(error);
+      if (text === undefined) throw new Error('this runtime prints no object as text');
+      match(text, /status:? 503/, 'the status is still shown');
+      ok(!/hop1=1|k3y-v4lue/.test(text), `printed: ${text}`);
+      equal(
+        error.response.headers.get('set-cookie'),
+        'hop1=1; Path=/',
+        'the response is unchanged',
+      );
+    },
+    {
+      skip: {
+        chromium:
+          "a browser's console shows an error as an object to unfold; nothing prints it as text",
+        workerd: 'this Workers build has no node:util to print an object as text with',
+      },
+    },
+  );
 });
 
 function streamOf(parts: string[]): ReadableStream<Uint8Array> {

@@ -20,6 +20,7 @@ import {
   group,
   match,
   ok,
+  printed,
   rejects,
   type Seen,
   seen,
@@ -506,6 +507,35 @@ group('session', () => {
     equal(late.name, 'TimeoutError');
     doesNotMatch(texts(late), /s3cret/, late.message);
   });
+
+  test(
+    "client: ky's HTTPError printed whole shows no cookie or token of its request or response",
+    async ({ server, runtime }) => {
+      await using session = createSession({ baseUrl: server.http, retry: false });
+      // The server answers 404 with `Set-Cookie: hop1=1; Path=/`.
+      const error = await rejects(
+        session.client.get('chain?n=1&status=404&access_token=s3cret-t', {
+          headers: { authorization: 'Bearer s3cret-b' },
+        }),
+      );
+      ok(error instanceof HTTPError);
+      equal(
+        error.response.headers.get('set-cookie'),
+        'hop1=1; Path=/',
+        'the response is unchanged',
+      );
+      const text = printed(error);
+      if (text === undefined) throw new Error(`${runtime} prints no object as text`);
+      doesNotMatch(text, /s3cret|hop1=1/, text);
+    },
+    {
+      skip: {
+        chromium:
+          "a browser's console shows an error as an object to unfold; nothing prints it as text",
+        workerd: 'this Workers build has no node:util to print an object as text with',
+      },
+    },
+  );
 
   test("client: a ky retry on a call replaces the session's for that call (tries are not multiplied)", async ({
     server,

@@ -1,4 +1,5 @@
 import { FetchstackError, isErrorNamed } from '@fetchstack/core';
+import { holdRedacted, printsRedacted } from '@fetchstack/core/internal';
 
 /** Why retrying stopped while the last try still failed in a retryable way. */
 export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body' | 'timeout';
@@ -23,8 +24,8 @@ export class RetryError extends FetchstackError {
   readonly attempts: number;
   /** Why no further try was made. */
   readonly reason: GiveUpReason;
-  /** The last try's response, when it produced one (its body unread). */
-  readonly response: Response | undefined;
+  /** The last try's response, when it produced one (its body unread). Prints redacted. */
+  declare readonly response: Response | undefined;
   /** The last try's error, when it threw (also `cause`). */
   readonly error: unknown;
   declare readonly code: 'RETRIES_EXHAUSTED';
@@ -48,13 +49,12 @@ export class RetryError extends FetchstackError {
       error?: unknown;
     },
   ) {
-    super('RETRIES_EXHAUSTED', message, {
-      at: details.at,
-      cause: details.response ?? details.error,
-    });
+    // Printed whole (console.error), the error shows no cookie or token of the response's.
+    const response = printsRedacted(details.response);
+    super('RETRIES_EXHAUSTED', message, { at: details.at, cause: response ?? details.error });
     this.attempts = details.attempts;
     this.reason = details.reason;
-    this.response = details.response;
+    holdRedacted(this, 'response', response);
     this.error = details.error;
   }
 }

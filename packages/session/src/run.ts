@@ -12,6 +12,7 @@ import {
   describeValue,
   exposeSignal,
   extendInit,
+  holdRedacted,
   isRequest,
   isStream,
   redactErrorText,
@@ -291,14 +292,19 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
 /**
  * `session.client`'s `beforeError` hook: ky's errors name the request's URL in their message
  * (`HTTPError: Request failed with status code 403 Forbidden: GET https://...?token=...`); the
- * URL is redacted there as in fetchstack's own errors. The session's own errors get ky's
- * `request` too: ky's `isTimeoutError()` matches the session's `TimeoutError` by its name, and
- * code written for ky then reads `error.request.url`.
+ * URL is redacted there as in fetchstack's own errors, and the request and response an error
+ * holds print redacted. The session's own errors get ky's `request` too: ky's
+ * `isTimeoutError()` matches the session's `TimeoutError` by its name, and code written for ky
+ * then reads `error.request.url`.
  */
 export function redactKyError({ error, request }: { error: Error; request: Request }): Error {
   redactErrorText(error, request);
-  if (isFetchstackError(error) && !('request' in error)) {
-    Object.defineProperty(error, 'request', { value: request, configurable: true, writable: true });
-  }
+  if (isFetchstackError(error) && !('request' in error)) holdRedacted(error, 'request', request);
+  // Printed whole (console.error), ky's HTTPError shows no cookie or token of its request or
+  // response, nor the headers of ky's options (an Authorization given to ky).
+  const held = error as unknown as Record<string, Request | Response | undefined>;
+  for (const key of ['request', 'response']) if (held[key]) holdRedacted(error, key, held[key]);
+  if (Object.hasOwn(error, 'options'))
+    Object.defineProperty(error, 'options', { enumerable: false });
   return error;
 }

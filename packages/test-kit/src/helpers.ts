@@ -63,3 +63,21 @@ export function errorTexts(error: unknown): string[] {
   }
   return texts;
 }
+
+/**
+ * A value as the runtime's console prints it as text (Node's and Workers' `node:util` inspect,
+ * `Deno.inspect`, `Bun.inspect`); `undefined` where there is no such printer (a browser).
+ */
+export function printed(value: unknown): string | undefined {
+  const g = globalThis as {
+    Deno?: { inspect(value: unknown): string };
+    Bun?: { inspect(value: unknown): string };
+    process?: { getBuiltinModule?(id: string): unknown };
+  };
+  if (g.Deno) return g.Deno.inspect(value);
+  if (g.Bun) return g.Bun.inspect(value);
+  const util = g.process?.getBuiltinModule?.('node:util') as
+    | { inspect(value: unknown): string }
+    | undefined;
+  return util?.inspect(value);
+}

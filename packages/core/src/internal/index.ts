@@ -13,6 +13,7 @@
  * - `replay`: making a one-shot request body replayable
  * - `response`: the one way to re-wrap a Response (`url`, `redirected`, `type` kept)
  * - `redact`: credential headers; redacting URLs and headers for messages and logs
+ * - `printable`: a response held by an error prints with its secrets hidden
  * - `lazy`: a module behind a dynamic import(), loaded once
  * - `options`: option checking and the wording of its errors
  * - `overrides`: reading one call's `init.fetchstack.<key>`
@@ -32,6 +33,7 @@ export * from './lazy.js';
 export * from './options.js';
 export * from './overrides.js';
 export * from './owned.js';
+export * from './printable.js';
 export * from './redact.js';
 export * from './replay.js';
 export * from './response.js';
