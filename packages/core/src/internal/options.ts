@@ -117,7 +117,7 @@ function editDistance(a: string, b: string): number {
 /**
  * Where a layer's options are being read, for the wording of errors: its factory
  * (`retry(): "limit" must be ...`) or one call's `init.fetchstack.<key>`
- * (`fetch(input, init): "fetchstack.retry.limit" must be ...`).
+ * (`fetch(input, init): "fetchstack.retry.limit" must be ...`; `callSite`, in overrides.ts).
  */
 export interface OptionSite {
   /** What the user called. */
@@ -131,10 +131,4 @@ export interface OptionSite {
 /** The site of a factory, `name()`. */
 export function factorySite(name: string): OptionSite {
   return { label: `${name}()`, path: '', self: `${name}()` };
-}
-
-/** The site of one call's `init.fetchstack.<key>`. */
-export function callSite(key: string): OptionSite {
-  const label = 'fetch(input, init)';
-  return { label, path: `fetchstack.${key}.`, self: `${label}: "fetchstack.${key}"` };
 }

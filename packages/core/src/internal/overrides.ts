@@ -1,6 +1,16 @@
 // Reading one call's `init.fetchstack.<key>`: code that runs per call, apart from the option
 // checks (options.ts) so that a package whose checks load up front does not carry it.
-import { callSite, describeValue } from './options.js';
+import { describeValue, type OptionSite } from './options.js';
+
+/**
+ * The site of one call's `init.fetchstack.<key>`. Here rather than beside `factorySite`: only
+ * per-call code reads it, and a bundler puts a module used both up front and per call in the
+ * up-front code whole.
+ */
+export function callSite(key: string): OptionSite {
+  const label = 'fetch(input, init)';
+  return { label, path: `fetchstack.${key}.`, self: `${label}: "fetchstack.${key}"` };
+}
 
 /**
  * Reads one call's `init.fetchstack.<key>` for a layer, the same way for every layer that
