@@ -20,14 +20,15 @@ export type GiveUpReason = 'limit' | 'budget' | 'retry-after' | 'body' | 'timeou
  */
 export class RetryError extends FetchstackError {
   override name = 'RetryError' as const;
+  // `declare`: set by the constructor, in this order (no field initialisers to ship as well).
   /** Every try made, the first included: `limit: 2` gives at most 3. */
-  readonly attempts: number;
+  declare readonly attempts: number;
   /** Why no further try was made. */
-  readonly reason: GiveUpReason;
+  declare readonly reason: GiveUpReason;
   /** The last try's response, when it produced one (its body unread). Prints redacted. */
   declare readonly response: Response | undefined;
   /** The last try's error, when it threw (also `cause`). */
-  readonly error: unknown;
+  declare readonly error: unknown;
   declare readonly code: 'RETRIES_EXHAUSTED';
   /** The request's method. */
   declare readonly method: string;
