@@ -1,10 +1,11 @@
 // Which errors are network failures worth a retry. Public (`isNetworkError`), and read by the
 // retry engine only after a try threw.
 import { type Input, isBadPort } from '@fetchstack/core/internal';
-import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
+import { bunNetworkCode, nodeRefusal, workerdNetworkError } from './runtime-errors.js';
 
 // Messages of the platforms' network failures, measured:
-// Node (undici): TypeError 'fetch failed' with a `cause` (ECONNREFUSED, UND_ERR_SOCKET, ENOTFOUND, HPE_*).
+// Node (undici): TypeError 'fetch failed' with a `cause` (ECONNREFUSED, UND_ERR_SOCKET, ENOTFOUND, HPE_*;
+//   and refusals by fetch's own rules, see runtime-errors.ts).
 // Deno: TypeError 'fetch failed' with a `cause` ("error sending request ... connection closed ...").
 // Bun: TypeError with a `code` (ECONNREFUSED, ECONNRESET, ENOTFOUND, Malformed_HTTP_Response),
 //   see runtime-errors.ts.
@@ -16,8 +17,6 @@ import { bunNetworkCode, workerdNetworkError } from './runtime-errors.js';
 // Bun "Header 'x' has invalid value", Chromium "Failed to execute 'fetch' on 'Window': ...".
 const networkMessages =
   /^(?:fetch failed$|failed to fetch$|networkerror when attempting to fetch resource|load failed$|network connection lost|network error|error sending request|connection (?:reset|refused|closed))/i;
-
-const refusals = /^(?:integrity mismatch|request mode cannot be "same-origin")$/;
 
 /**
  * Whether an error thrown by the fetch beneath is a network failure worth a retry.
@@ -38,15 +37,12 @@ export function isNetworkError(error: unknown, input?: Input): boolean {
   const cause = e.cause as { name?: unknown; message?: unknown } | undefined;
   // redirect: 'error' met a redirect: the redirect layer's TypeError names it as its cause.
   if (cause?.name === 'RedirectError') return false;
-  // Refusals by fetch's own rules, which fail the same way when sent again: the body did not
-  // match the call's `integrity`; a redirect left the origin of a `mode: 'same-origin'` call
-  // (Node's fetch's causes; the Node transport's say the same).
-  if (typeof cause?.message === 'string' && refusals.test(cause.message)) return false;
+  // A refusal by fetch's own rules that Node's fetch names in the cause (integrity, mode).
+  if (nodeRefusal(cause)) return false;
   const message = typeof e.message === 'string' ? e.message : '';
   if (e.name === 'TypeError') {
     // Deno: a blocked port ("Fetch failed: Requests to port 9 are blocked") is policy, not the network.
     if (/blocked/i.test(message)) return false;
-    if (message === 'fetch failed' && e.cause !== undefined) return true;
     if (bunNetworkCode(e.code)) return true;
     return networkMessages.test(message);
   }

@@ -1,5 +1,9 @@
 // The browser build of runtime-errors.ts (chosen by the `browser` field of package.json): a
-// browser is neither Bun nor workerd, so neither of their marks can occur.
+// browser is neither Node, Bun nor workerd, so none of their marks can occur.
+
+export function nodeRefusal(_cause: unknown): boolean {
+  return false;
+}
 
 export function bunNetworkCode(_code: unknown): boolean {
   return false;
