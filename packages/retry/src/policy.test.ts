@@ -132,6 +132,14 @@ test('isNetworkError: a URL fetch refuses (bad port, other scheme) and redirect:
   assert.ok(!isNetworkError(redirected, 'http://a.test/'));
 });
 
+test("isNetworkError: Node's own refusal of a bad port is not one, without the URL too", async () => {
+  // Node's fetch refuses the port before connecting: TypeError('fetch failed'), cause 'bad port'.
+  const error = await fetch('http://127.0.0.1:25/').catch((e: unknown) => e);
+  assert.ok(error instanceof TypeError);
+  assert.equal(isNetworkError(error), false);
+  assert.equal(isNetworkError(error, 'http://127.0.0.1:25/'), false);
+});
+
 test('exhaustedNetworkError: the last error itself, with attempts, when the limit, the body or the total timeout ended a network failure', () => {
   const error = refused();
   assert.equal(exhaustedNetworkError(error, 'http://127.0.0.1:2/', 3, 'limit'), error);

@@ -20,9 +20,10 @@ export function bunNetworkCode(code: unknown): boolean {
 /**
  * Node's fetch (and the session's Node transport): the `cause` of its 'fetch failed' names a
  * refusal by fetch's own rules, which fails the same way when sent again: the body did not
- * match the call's `integrity`; a redirect left the origin of a `mode: 'same-origin'` call.
+ * match the call's `integrity`; a redirect left the origin of a `mode: 'same-origin'` call; the
+ * URL's port is one fetch never connects to (known without the URL too).
  */
-const nodeRefusals = /^(?:integrity mismatch|request mode cannot be "same-origin")$/;
+const nodeRefusals = /^(?:integrity mismatch|request mode cannot be "same-origin"|bad port)$/;
 
 /** Node: whether a network error's `cause` is a refusal by fetch's own rules (not retried). */
 export function nodeRefusal(cause: { message?: unknown } | undefined): boolean {
