@@ -67,7 +67,7 @@ test('per call: false is off, true the layer’s own, a number or options merged
   const budget = new RetryBudget();
   const base = { limit: 4, statusCodes: [503], budget };
   const own = normalize(base);
-  const policyOf = policies(base, own);
+  const policyOf = policies(normalize, base, own);
   const call = (retry: unknown) => policyOf({ fetchstack: { retry } } as RequestInit);
   assert.equal(policyOf(undefined), own);
   assert.equal(policyOf({}), own);
@@ -90,7 +90,7 @@ test('per call: false is off, true the layer’s own, a number or options merged
 test('per call: a call’s onRetry runs after the layer’s, not instead of it', async () => {
   const seen: string[] = [];
   const base = { onRetry: () => void seen.push('layer') };
-  const policyOf = policies(base, normalize(base));
+  const policyOf = policies(normalize, base, normalize(base));
   const policy = policyOf({
     fetchstack: { retry: { onRetry: () => void seen.push('call') } },
   } as RequestInit);
@@ -102,7 +102,7 @@ test('per call: a call’s onRetry runs after the layer’s, not instead of it',
 });
 
 test('per call on retry(false): true gives the defaults', () => {
-  const policyOf = policies(undefined, undefined);
+  const policyOf = policies(normalize, undefined, undefined);
   assert.equal(policyOf(undefined), undefined);
   assert.equal(policyOf({ fetchstack: { retry: true } } as RequestInit)?.limit, 2);
 });

@@ -187,6 +187,9 @@ const options: Spec = {
 /** Where `retry()` options are read: the factory (one call's `init.fetchstack.retry`: override.ts). */
 export const factorySite: OptionSite = makeFactorySite('retry');
 
+/** The type of `normalize`, which `retry()` hands to its per-call code (see engine.ts). */
+export type Normalize = typeof normalize;
+
 /** The options, checked, with every default filled in. A number is `{ limit }`. */
 export function normalize(given: RetryOptions | number | undefined, site = factorySite): Policy {
   return read(

@@ -4,7 +4,7 @@ import {
   callSite as makeCallSite,
   type OptionSite,
 } from '@fetchstack/core/internal';
-import { normalize, type Policy, type RetryOptions } from './options.js';
+import type { Normalize, Policy, RetryOptions } from './options.js';
 
 /** Where one call's options are read: `init.fetchstack.retry`. */
 export const callSite: OptionSite = makeCallSite('retry');
@@ -38,9 +38,11 @@ function both(layer: RetryOptions['onRetry'], call: RetryOptions): RetryOptions[
 
 /**
  * The policy of each call for one layer: its own, or the one a call's override asks for,
- * built (and checked) once per override object or number (see `callOverrides`).
+ * built (and checked, by `normalize`) once per override object or number (see `callOverrides`).
+ * `normalize` is handed in by `retry()` rather than imported: see `layer` in engine.ts.
  */
 export function policies(
+  normalize: Normalize,
   base: RetryOptions | undefined,
   own: Policy | undefined,
   off = false,

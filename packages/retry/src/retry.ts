@@ -41,7 +41,7 @@ export function retry(options?: RetryOptions | number | false, asked?: RetryOpti
         ? run(input, init)
         : load().then(
             (engine) => {
-              made ??= engine.layer(base, own, off);
+              made ??= engine.layer(normalize, base, own, off);
               run ??= made(next);
               return run(input, init);
             },
