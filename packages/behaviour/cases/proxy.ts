@@ -340,6 +340,52 @@ group('proxy', () => {
   );
 
   test(
+    "a tls.key that is not the certificate's, or a damaged tls.ca, is a TypeError at creation that names it and quotes no key",
+    async ({ server }) => {
+      // A key of the same kind (RSA) as the client certificate's, but not its.
+      const pair = await crypto.subtle.generateKey(
+        {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: 2048,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        },
+        true,
+        ['sign', 'verify'],
+      );
+      const der = new Uint8Array(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+      const base64 = btoa(String.fromCharCode(...der));
+      const otherKey = `-----BEGIN PRIVATE KEY-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
+      const cert = server.clientCert;
+      for (const [what, make] of [
+        [
+          'createTransport()',
+          () => createTransport({ proxy: false, tls: { cert, key: otherKey } }),
+        ],
+        ['proxy()', () => proxy('http://127.0.0.1:3128', { tls: { cert, key: otherKey } })],
+      ] as const) {
+        const error = throws(make, { name: 'TypeError', message: /tls\.key/ });
+        ok(error.message.startsWith(what), `${what} names itself: ${error.message}`);
+        ok(/tls\.cert/.test(error.message), `names tls.cert too: ${error.message}`);
+        ok(!error.message.includes(base64.slice(0, 40)), 'the key is not in the message');
+      }
+      // The client's own key is taken.
+      await createTransport({ proxy: false, tls: { cert, key: server.clientKey } }).close();
+      // A CA whose base64 was damaged (Node would drop it in silence at the first request).
+      const damaged = server.ca.replace(/\n([A-Za-z0-9+/]{20})/, '\n!!!!$1');
+      throws(() => createTransport({ proxy: false, tls: { ca: damaged } }), {
+        name: 'TypeError',
+        message: /^createTransport\(\): tls\.ca is not a certificate/,
+      });
+      throws(() => createTransport({ proxy: false, tls: { ca: [server.ca, damaged] } }), {
+        name: 'TypeError',
+        message: /tls\.ca\[1\]/,
+      });
+    },
+    { skip: { chromium: tlsEdge, workerd: tlsEdge } },
+  );
+
+  test(
     'pool: connections 2 and 10 slow concurrent requests use at most 2 sockets',
     async ({ server }) => {
       await using t = createTransport({ proxy: false, pool: { connections: 2 } });

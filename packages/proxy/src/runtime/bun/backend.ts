@@ -4,6 +4,7 @@ import type { Input } from '@fetchstack/core/internal';
 import { ProxyError } from '../../errors/proxy-error.js';
 import type { Resolved } from '../../options.js';
 import { dialWith } from '../../probe.js';
+import { assertUsableTls, type TlsReader } from '../../tls-check.js';
 import type { Backend } from '../../transport.js';
 import { platformFetch } from '../platform.js';
 
@@ -15,15 +16,17 @@ interface BunLike {
   }): Promise<{ end(): void }>;
 }
 
-/** Bun's Node-compatible `tls` module: the roots it trusts. */
+/** Bun's Node-compatible `tls` module: the roots it trusts, and its parser of TLS material. */
 interface BunTls {
   getCACertificates?: (type: 'default') => readonly string[];
   rootCertificates?: readonly string[];
+  createSecureContext?: (options: { ca?: string; cert?: string; key?: string }) => unknown;
 }
 
 export const bunBackend: Backend = {
-  open(resolved: Resolved) {
+  open(resolved: Resolved, where: string) {
     const t = resolved.tls;
+    if (t) assertUsableTls(t, where, bunTls());
     const tls = t
       ? {
           ...(t.ca ? { ca: t.replaceRoots ? t.ca : [...bunRoots(), ...t.ca] } : {}),
@@ -62,6 +65,29 @@ export const bunBackend: Backend = {
   },
 };
 
+/** Bun's `tls` module, reached with `process.getBuiltinModule` (no import: see `bunRoots`). */
+function bunTlsModule(): BunTls | undefined {
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    ?.getBuiltinModule;
+  return get?.('tls') as BunTls | undefined;
+}
+
+/**
+ * Bun's parser of TLS material: a secure context made from it, which throws for a CA it cannot
+ * read, a certificate or key that does not parse, and a key that is not the certificate's.
+ */
+function bunTls(): TlsReader {
+  const context = (options: { ca?: string; cert?: string; key?: string }) =>
+    bunTlsModule()?.createSecureContext?.(options);
+  return {
+    runtime: 'Bun',
+    ca: (ca) => context({ ca }),
+    cert: (cert) => context({ cert }),
+    key: (key) => context({ key }),
+    pair: (cert, key) => context({ cert, key }),
+  };
+}
+
 let roots: readonly string[] | undefined;
 /**
  * The roots Bun trusts by default (its bundled roots and NODE_EXTRA_CA_CERTS). Bun's `tls.ca`
@@ -71,9 +97,7 @@ let roots: readonly string[] | undefined;
  */
 function bunRoots(): readonly string[] {
   if (roots) return roots;
-  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-    ?.getBuiltinModule;
-  const tls = get?.('tls') as BunTls | undefined;
+  const tls = bunTlsModule();
   roots = tls?.getCACertificates?.('default') ?? tls?.rootCertificates ?? [];
   return roots;
 }

@@ -6,6 +6,7 @@ import { ProxyError } from '../../errors/proxy-error.js';
 import { ProxyUnsupportedError } from '../../errors/proxy-unsupported-error.js';
 import type { Resolved } from '../../options.js';
 import { dialWith } from '../../probe.js';
+import { assertUsableTls, type TlsReader } from '../../tls-check.js';
 import type { Backend } from '../../transport.js';
 import { platformFetch } from '../platform.js';
 
@@ -22,6 +23,7 @@ const deno = (): DenoLike => (globalThis as { Deno?: DenoLike }).Deno as DenoLik
 export const denoBackend: Backend = {
   open(resolved: Resolved, where: string) {
     const tls = resolved.tls;
+    if (tls) assertUsableTls(tls, where, denoTls);
     if (tls && !tls.rejectUnauthorized) {
       throw new ProxyUnsupportedError(
         'deno',
@@ -120,6 +122,20 @@ export const denoBackend: Backend = {
       },
     };
   },
+};
+
+/**
+ * Deno's parser of TLS material: a client made (and closed at once) with it, which throws for
+ * a CA it cannot read and for a key that is not the certificate's. Deno reads a certificate
+ * or a key only with the other.
+ */
+const denoTls: TlsReader = {
+  runtime: 'Deno',
+  ca: (pem) =>
+    deno()
+      .createHttpClient({ caCerts: [pem] })
+      .close(),
+  pair: (cert, key) => deno().createHttpClient({ cert, key }).close(),
 };
 
 /**

@@ -18,6 +18,7 @@ import { ConnectTimeoutError } from '../../errors/connect-timeout-error.js';
 import { ProxyError, proxyAuthRequired } from '../../errors/proxy-error.js';
 import { networkError } from '../../network-error.js';
 import { proxyFor, type Resolved } from '../../options.js';
+import { assertUsableTls, type TlsReader } from '../../tls-check.js';
 import type { Backend } from '../../transport.js';
 import { closeDispatchers } from './exchange.js';
 import { trustedCa } from './roots.js';
@@ -111,8 +112,9 @@ function hrefOf(input: Input): string {
 }
 
 export const nodeBackend: Backend = {
-  open(resolved: Resolved) {
+  open(resolved: Resolved, where: string) {
     const t = resolved.tls;
+    if (t) assertUsableTls(t, where, nodeTls());
     const tls = t
       ? {
           ...(t.ca ? { ca: trustedCa(t.ca, t.replaceRoots) } : {}),
@@ -295,6 +297,31 @@ function sharedContext<T extends SecureContextOptions & { rejectUnauthorized?: b
   } catch {
     return options;
   }
+}
+
+const certificates = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Node's parser of TLS material. A secure context cannot serve as the check: it keeps a CA it
+ * cannot read out of the store in silence, and takes an RSA certificate with an EC key (the
+ * handshake then fails). `node:crypto` is reached only when TLS options are given.
+ */
+function nodeTls(): TlsReader {
+  const crypto = process.getBuiltinModule('node:crypto');
+  const each = (pem: string) => {
+    for (const block of pem.match(certificates) ?? []) new crypto.X509Certificate(block);
+  };
+  return {
+    runtime: 'Node',
+    ca: each,
+    cert: each,
+    key: (pem) => crypto.createPrivateKey(pem),
+    pair(cert, key) {
+      if (!new crypto.X509Certificate(cert).checkPrivateKey(crypto.createPrivateKey(key))) {
+        throw new Error("the key's public key is not the certificate's");
+      }
+    },
+  };
 }
 
 /** The proxy URL without its user name and password. */
