@@ -132,3 +132,56 @@ test('a FormData with large files goes out with its Content-Length, its files st
     ['/moved', '/here'],
   );
 });
+
+test("keepalive: true with a stream or async iterable body in init is refused as Node's fetch refuses it, before anything is sent", async () => {
+  await using s = await serve();
+  const stream = () =>
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('kept'));
+        controller.close();
+      },
+    });
+  async function* iterable() {
+    yield new TextEncoder().encode('kept');
+  }
+  const outcome = (call: Promise<Response>) =>
+    call.then(
+      async (res) => `${res.status} ${await res.text()}`,
+      (error: Error) => `${error.constructor.name}: ${error.message}`,
+    );
+  const calls: [string, () => [string | Request, RequestInit]][] = [
+    ['a stream', () => [`${s.base}/k`, { method: 'POST', body: stream(), keepalive: true }]],
+    [
+      'an async iterable',
+      () => [`${s.base}/k`, { method: 'POST', body: iterable() as never, keepalive: true }],
+    ],
+    [
+      "a stream, with the Request's keepalive",
+      () => [new Request(`${s.base}/k`, { method: 'POST', keepalive: true }), { body: stream() }],
+    ],
+    // What fetch takes: bytes, and a Request's own stream (checked when that Request was made).
+    ['a string', () => [`${s.base}/k`, { method: 'POST', body: 'kept', keepalive: true }]],
+    [
+      "a Request's own stream",
+      () => [
+        new Request(`${s.base}/k`, {
+          method: 'POST',
+          body: stream(),
+          duplex: 'half',
+        } as RequestInit),
+        { keepalive: true },
+      ],
+    ],
+  ];
+  for (const [what, make] of calls) {
+    const [input, init] = make();
+    const native = await outcome(fetch(input, { duplex: 'half', ...init } as RequestInit));
+    const [input2, init2] = make();
+    const viaTransport = await outcome(
+      s.fetch(input2, { duplex: 'half', ...init2 } as RequestInit),
+    );
+    assert.equal(viaTransport, native, what);
+  }
+  assert.equal(s.seen.length, 4, 'only the calls fetch takes reached the server (twice each)');
+});

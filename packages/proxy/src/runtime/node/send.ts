@@ -266,7 +266,11 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       (legacyReferrer && init?.referrerPolicy === undefined ? request?.referrer : undefined),
   );
   const initBody = init?.body ?? null;
-  const call = (body: unknown, from: RequestInit | undefined): Call | Promise<Call> => {
+  const call = (
+    body: unknown,
+    from: RequestInit | undefined,
+    keepalive = false,
+  ): Call | Promise<Call> => {
     if (body !== null && (method === 'GET' || method === 'HEAD')) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
     }
@@ -285,7 +289,7 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       referrer,
       referrerPolicy: referrer ? (init?.referrerPolicy ?? request?.referrerPolicy ?? '') : '',
     });
-    const extracted = extract(body);
+    const extracted = extract(body, keepalive);
     return extracted instanceof Promise ? extracted.then(made) : made(extracted);
   };
   if (initBody === null && request && request.body !== null) {
@@ -311,7 +315,9 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       },
     );
   }
-  return call(initBody, init);
+  // fetch checks keepalive against the init's body only (a Request's own body was checked
+  // when the Request was made).
+  return call(initBody, init, Boolean(init?.keepalive ?? request?.keepalive));
 }
 
 /**
