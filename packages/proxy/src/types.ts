@@ -5,7 +5,8 @@ export type ProxyUrl = string | URL;
 
 /**
  * Where requests go through a proxy:
- * - a proxy URL (string or `URL`): every request, http and https;
+ * - a proxy URL (string or `URL`): every request, http and https (Deno and Bun still send the
+ *   hosts of the environment's `NO_PROXY` direct, by themselves: see the README);
  * - `{ http, https, noProxy }`: one proxy per scheme of the target URL, and hosts that go direct;
  * - `'env'`: `HTTP_PROXY`, `HTTPS_PROXY`, `NO_PROXY` (either case), read once, when the
  *   transport is created. Nothing set = direct.
