@@ -111,6 +111,14 @@ test('pool and connect: checked numbers', () => {
   for (const connect of [0, -5, Number.NaN, '1s']) {
     assert.throws(() => resolveUnchecked({ connect }), /connect/);
   }
+  // Longer than a timer can hold: Deno's and Bun's connect check would give up after 1 ms.
+  assert.equal(resolve({ connect: 2 ** 31 - 1 }).connect, 2 ** 31 - 1);
+  for (const connect of [2 ** 31, Number.MAX_SAFE_INTEGER]) {
+    assert.throws(() => resolve({ connect }), {
+      name: 'TypeError',
+      message: /^createTransport\(\): connect \(the connect timeout\) .*at most 2147483647/,
+    });
+  }
   assert.throws(() => resolveUnchecked({ prxy: 'x' }), /Did you mean "proxy"/);
 });
 

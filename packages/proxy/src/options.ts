@@ -3,6 +3,7 @@ import {
   assertOptionsObject,
   describeValue,
   isPlainRecord,
+  maxTimerMs,
   redactUrl,
 } from '@fetchstack/core/internal';
 import { proxyEnv } from './env.js';
@@ -218,12 +219,17 @@ export function resolveOptions(options: TransportOptions | undefined, where: str
     connections = c;
   }
   const connect = o.connect;
+  // Above maxTimerMs a timer fires at once: Deno's and Bun's connect check would give up
+  // after 1 ms instead of never.
   if (
     connect !== undefined &&
-    (typeof connect !== 'number' || !Number.isFinite(connect) || connect <= 0)
+    (typeof connect !== 'number' ||
+      !Number.isFinite(connect) ||
+      connect <= 0 ||
+      connect > maxTimerMs)
   ) {
     throw new TypeError(
-      `${where}: connect (the connect timeout) must be a number of ms > 0; got ${describeValue(connect)}.`,
+      `${where}: connect (the connect timeout) must be a number of ms > 0, at most ${maxTimerMs} (about 24.8 days); got ${describeValue(connect)}.`,
     );
   }
   return {
