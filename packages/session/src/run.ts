@@ -8,13 +8,12 @@ import { type Fetch, isFetchstackError, type Middleware } from '@fetchstack/core
 import {
   abortOf,
   annotate,
+  checkInitAsNodeFetch,
   contextOf,
-  describeValue,
   exposeSignal,
   extendInit,
   holdRedacted,
   isRequest,
-  isStream,
   redactErrorText,
   runtime,
   sameOrigin,
@@ -61,7 +60,9 @@ export function makeDispatch(
       if (signal != null && typeof signal.addEventListener !== 'function') {
         throw new TypeError(`${callWhere}: init.signal must be an AbortSignal, as fetch requires.`);
       }
-      if (node) checkAsNodeFetch(init);
+      // The session's transport on Node is not Node's fetch: what fetch refuses, refused here,
+      // before any layer runs. (`redirect` is the redirect layer's: every runtime refuses a bad one.)
+      if (node) checkInitAsNodeFetch(init, callWhere);
     }
     // `since` reaches the total timeout, the outermost layer (it counts the wait for this code).
     const { fetch } = stackOf(target, state.mounts) ?? state.defaultStack;
@@ -96,60 +97,6 @@ export function stackOf(
   const href = hrefOf(target);
   for (const entry of mounts) if (href.startsWith(entry.prefix)) return entry.stack;
   return undefined;
-}
-
-/** The values Node's fetch accepts for the enumerations of `init` (the Fetch standard's). */
-const accepted: Record<string, readonly string[]> = {
-  mode: ['cors', 'no-cors', 'same-origin'],
-  credentials: ['omit', 'same-origin', 'include'],
-  cache: ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'],
-  referrerPolicy: [
-    '',
-    'no-referrer',
-    'no-referrer-when-downgrade',
-    'same-origin',
-    'origin',
-    'strict-origin',
-    'origin-when-cross-origin',
-    'strict-origin-when-cross-origin',
-    'unsafe-url',
-  ],
-  duplex: ['half'],
-};
-const acceptedKeys = Object.keys(accepted);
-
-/**
- * What Node's fetch refuses in `init` before it sends anything, refused the same way (a
- * `TypeError`): the session's transport on Node is not Node's fetch, and would otherwise send
- * what fetch would not. `redirect` is the redirect layer's (every runtime refuses a bad one).
- */
-function checkAsNodeFetch(init: RequestInit): void {
-  for (const key of acceptedKeys) {
-    const value = (init as Record<string, unknown>)[key];
-    if (value !== undefined && !accepted[key]!.includes(String(value))) {
-      throw new TypeError(
-        `${callWhere}: init.${key} must be one of ${accepted[key]!.map((v) => `'${v}'`).join(', ')}, as fetch requires; got ${describeValue(value)}.`,
-      );
-    }
-  }
-  if (init.window != null) {
-    throw new TypeError(`${callWhere}: init.window must be null, as fetch requires.`);
-  }
-  if (init.cache === 'only-if-cached' && init.mode !== 'same-origin') {
-    throw new TypeError(
-      `${callWhere}: init.cache 'only-if-cached' needs mode: 'same-origin', as fetch requires.`,
-    );
-  }
-  const { body } = init;
-  if (
-    body != null &&
-    (init as { duplex?: unknown }).duplex === undefined &&
-    (isStream(body) || (typeof body === 'object' && Symbol.asyncIterator in body))
-  ) {
-    throw new TypeError(
-      `${callWhere}: a stream body needs duplex: 'half' in init, as fetch requires (the response may start before the body is sent).`,
-    );
-  }
 }
 
 /** The rejection of a call made after `close()`. */

@@ -18,6 +18,7 @@
  * - `options`: option checking and the wording of its errors
  * - `overrides`: reading one call's `init.fetchstack.<key>`
  * - `abort`: abort reasons, abortable waits, linked controllers
+ * - `node-init`: what Node's fetch refuses in an `init` before it sends anything
  */
 
 export * from './abort.js';
@@ -30,6 +31,7 @@ export * from './defined-headers.js';
 export * from './describe.js';
 export type * from './globals.js';
 export * from './lazy.js';
+export * from './node-init.js';
 export * from './options.js';
 export * from './overrides.js';
 export * from './owned.js';

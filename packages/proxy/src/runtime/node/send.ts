@@ -13,9 +13,11 @@ import {
   abortReason,
   type CallContext,
   callLabel,
+  checkInitAsNodeFetch,
   contextKey,
   credentialHeaders,
   defaultReplayLimit,
+  describeValue,
   Headers,
   type Input,
   isBadPort,
@@ -95,6 +97,9 @@ const forbiddenMethods = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /** Methods fetch allows with `mode: 'no-cors'` (the CORS-safelisted methods). */
 const noCorsMethods = new Set(['GET', 'HEAD', 'POST']);
 const token = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const redirectModes = new Set<string>(['follow', 'manual', 'error']);
+/** How the messages of what fetch refuses in a call name it. */
+const callWhere = 'fetch(input, init)';
 
 interface Call {
   url: URL;
@@ -245,6 +250,14 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
     throw new TypeError(
       `Request cannot be constructed from a URL that includes credentials: ${redactUrl(url)}`,
     );
+  }
+  if (init) {
+    checkInitAsNodeFetch(init, callWhere);
+    if (init.redirect !== undefined && !redirectModes.has(init.redirect)) {
+      throw new TypeError(
+        `${callWhere}: init.redirect must be 'follow', 'manual' or 'error', as fetch requires; got ${describeValue(init.redirect)}.`,
+      );
+    }
   }
   const rawMethod = init?.method ?? request?.method ?? 'GET';
   if (!token.test(rawMethod)) throw new TypeError(`'${rawMethod}' is not a valid HTTP method.`);
