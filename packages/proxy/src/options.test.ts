@@ -92,6 +92,12 @@ test('tls: ca is kept (added to the roots unless replaceRoots), checked as PEM',
   });
   assert.equal(resolve({ tls: { ca: [pem, pem], replaceRoots: true } }).tls?.replaceRoots, true);
   assert.throws(() => resolve({ tls: { replaceRoots: true } }), /replaceRoots: true needs tls\.ca/);
+  // An empty list trusts nothing in Node (every HTTPS request fails), the default roots in Bun.
+  assert.throws(
+    () => resolve({ tls: { ca: [], replaceRoots: true } }),
+    /replaceRoots: true needs tls\.ca .*, and tls\.ca is an empty list/,
+  );
+  assert.deepEqual(resolve({ tls: { ca: [] } }).tls?.ca, []);
   assert.throws(() => resolve({ tls: { ca: 'nope' } }), /tls\.ca must be a PEM/);
   assert.throws(() => resolve({ tls: { ca: [pem, 'nope'] } }), /tls\.ca\[1\]/);
   assert.throws(() => resolve({ tls: { cert: pem } }), /tls\.key/);

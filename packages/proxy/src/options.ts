@@ -170,9 +170,10 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
         `${where}: tls.replaceRoots must be true or false; got ${describeValue(tls.replaceRoots)}.`,
       );
     }
-    if (tls.replaceRoots && !out.ca) {
+    // An empty list is no CA: Node would then trust nothing at all (Bun its own roots).
+    if (tls.replaceRoots && !out.ca?.length) {
       throw new TypeError(
-        `${where}: tls.replaceRoots: true needs tls.ca (the only certificates to trust); without it nothing could be verified.`,
+        `${where}: tls.replaceRoots: true needs tls.ca (the only certificates to trust)${out.ca ? ', and tls.ca is an empty list' : ''}; without it nothing could be verified.`,
       );
     }
     out.replaceRoots = tls.replaceRoots;
