@@ -143,6 +143,19 @@ test('tls: text that is not PEM is described by its length, never quoted; a file
   assert.throws(() => resolve({ tls: { ca: '/etc/ssl/company-ca.pem' } }), {
     message: /got the file name "\/etc\/ssl\/company-ca\.pem"\. Read the file as text/,
   });
+  // A key given as a file name, or a certificate or key read as bytes (readFileSync without
+  // 'utf8'): each message says what was given and what to change.
+  assert.throws(() => resolve({ tls: { cert: pem, key: 'client.key' } }), {
+    message: /tls\.key must be .*got the file name "client\.key"\. Read the file as text/,
+  });
+  const bytes = new TextEncoder().encode(pem);
+  assert.throws(() => resolveUnchecked({ tls: { cert: bytes, key: bytes } }), {
+    message: /tls\.cert must be .*got bytes \(Uint8Array\), not text\. Read the file as text/,
+  });
+  assert.throws(() => resolveUnchecked({ tls: { cert: pem, key: bytes } }), {
+    message: /tls\.key must be .*got bytes \(Uint8Array\), not text\. Read the file as text/,
+  });
+  assert.throws(() => resolve({ tls: { cert: pem } }), { message: /tls\.key .*got nothing\.$/ });
 });
 
 test('proxy: a password with "/", "?" or "#" not percent-encoded is refused, and never shown', () => {

@@ -140,12 +140,18 @@ const pemKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+?-----END [A-Z ]*PRIVAT
  * place, and messages end up in logs).
  */
 function describePem(value: unknown): string {
+  // readFileSync(path) without 'utf8' (which Node's own tls options take).
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    return `bytes (${value.constructor.name}), not text`;
+  }
   if (typeof value !== 'string') return describeValue(value);
   if (/^[\w.~/\\:-]+\.(pem|crt|cer|der|key)$/i.test(value.trim())) {
     return `the file name ${JSON.stringify(value)}`;
   }
   return `a string of ${value.length} characters that is not PEM`;
 }
+
+const asText = " Read the file as text (readFileSync(path, 'utf8')).";
 
 function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls'] {
   if (tls === undefined) return undefined;
@@ -158,7 +164,7 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
     list.forEach((ca, i) => {
       if (typeof ca !== 'string' || !pemCert.test(ca)) {
         throw new TypeError(
-          `${where}: tls.ca${many ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describePem(ca)}. Read the file as text (readFileSync(path, 'utf8')).`,
+          `${where}: tls.ca${many ? `[${i}]` : ''} must be a PEM certificate ("-----BEGIN CERTIFICATE-----..."); got ${describePem(ca)}.${asText}`,
         );
       }
     });
@@ -181,12 +187,12 @@ function resolveTls(tls: TlsOptions | undefined, where: string): Resolved['tls']
   if (tls.cert !== undefined || tls.key !== undefined) {
     if (typeof tls.cert !== 'string' || !pemCert.test(tls.cert)) {
       throw new TypeError(
-        `${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describePem(tls.cert)}.`,
+        `${where}: tls.cert must be a PEM certificate chain (and goes with tls.key); got ${describePem(tls.cert)}.${tls.cert === undefined ? '' : asText}`,
       );
     }
     if (typeof tls.key !== 'string' || !pemKey.test(tls.key)) {
       throw new TypeError(
-        `${where}: tls.key must be a PEM private key ("-----BEGIN PRIVATE KEY-----..."), given with tls.cert; got ${tls.key === undefined ? 'nothing' : 'something else'}.`,
+        `${where}: tls.key must be a PEM private key ("-----BEGIN PRIVATE KEY-----..."), given with tls.cert; got ${tls.key === undefined ? 'nothing.' : `${describePem(tls.key)}.${asText}`}`,
       );
     }
     out.cert = tls.cert;
