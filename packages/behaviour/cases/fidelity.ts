@@ -619,6 +619,31 @@ const cells: Cell[] = [
     ],
     skip: streamsNeedHttp2,
   },
+  // The same on a PUT, which a session may retry (and so reads the stream first).
+  {
+    name: 'keepalive: true with a ReadableStream body on a PUT',
+    call: (u) => [
+      u,
+      { method: 'PUT', body: stream(['kept']), duplex: 'half', keepalive: true } as never,
+    ],
+    skip: streamsNeedHttp2,
+  },
+  {
+    name: "a Request's keepalive: true with a ReadableStream body in init, on a PUT",
+    call: (u) => [
+      new Request(u, { method: 'PUT', keepalive: true }),
+      { body: stream(['kept']), duplex: 'half' } as never,
+    ],
+    skip: streamsNeedHttp2,
+    // Node's fetch refuses it (the Request's keepalive carries over to the init's body), and so
+    // does the session there. Deno's, Bun's and workerd's send it, and so does the session: it
+    // may buffer the stream first, as any stream a PUT may be retried with.
+    onPurpose: {
+      fields: /^wire\[0\] (framing|header (name case )?(content-length|transfer-encoding))$/,
+      why: 'a stream that may be retried is buffered and sent with its length',
+      check: (session) => ok(session.wire[0] ?? session.error?.typeError, 'sent, or refused'),
+    },
+  },
   { name: "credentials: 'omit'", call: (u) => [u, { credentials: 'omit' }] },
   { name: "referrerPolicy: 'no-referrer'", call: (u) => [u, { referrerPolicy: 'no-referrer' }] },
   { name: "mode: 'no-cors'", call: (u) => [u, { mode: 'no-cors' }] },

@@ -62,7 +62,10 @@ export function makeDispatch(
       }
       // The session's transport on Node is not Node's fetch: what fetch refuses, refused here,
       // before any layer runs. (`redirect` is the redirect layer's: every runtime refuses a bad one.)
-      if (node) checkInitAsNodeFetch(init, callWhere);
+      if (node) {
+        const keepalive = init.keepalive ?? (isRequest(input) ? input.keepalive : undefined);
+        checkInitAsNodeFetch(init, callWhere, keepalive);
+      }
     }
     // `since` reaches the total timeout, the outermost layer (it counts the wait for this code).
     const { fetch } = stackOf(target, state.mounts) ?? state.defaultStack;

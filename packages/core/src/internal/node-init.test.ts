@@ -32,3 +32,20 @@ test("what Node's fetch refuses in init is a TypeError naming the key, in the ca
     assert.throws(() => checkInitAsNodeFetch(init, where), { name: 'TypeError', message });
   }
 });
+
+test("a stream body on a keepalive request (the call's or its Request's) is refused with Node's own error", async () => {
+  const sent = { method: 'PUT', body: stream(), duplex: 'half', keepalive: true } as RequestInit;
+  assert.throws(() => checkInitAsNodeFetch(sent, where), {
+    name: 'TypeError',
+    message: 'keepalive',
+  });
+  // Node's fetch agrees (it refuses before connecting).
+  await assert.rejects(fetch('http://127.0.0.1:9/', sent), {
+    name: 'TypeError',
+    message: 'keepalive',
+  });
+  const fromRequest = { body: stream(), duplex: 'half' } as RequestInit;
+  assert.throws(() => checkInitAsNodeFetch(fromRequest, where, true), { message: 'keepalive' });
+  checkInitAsNodeFetch(fromRequest, where, false);
+  checkInitAsNodeFetch({ method: 'PUT', body: 'text', keepalive: true }, where);
+});

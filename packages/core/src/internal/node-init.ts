@@ -26,9 +26,14 @@ const acceptedKeys = Object.keys(accepted);
 /**
  * Throws the `TypeError` Node's fetch would throw for `init` (in the words of `where`): an
  * enumeration value it does not know, a `window`, `only-if-cached` outside `same-origin`, a
- * stream body without `duplex: 'half'`. `redirect` is left to whoever follows redirects.
+ * stream body without `duplex: 'half'`, a stream body on a `keepalive` request (`keepalive`:
+ * the call's, else its Request's). `redirect` is left to whoever follows redirects.
  */
-export function checkInitAsNodeFetch(init: RequestInit, where: string): void {
+export function checkInitAsNodeFetch(
+  init: RequestInit,
+  where: string,
+  keepalive = init.keepalive,
+): void {
   for (const key of acceptedKeys) {
     const value = (init as Record<string, unknown>)[key];
     if (value !== undefined && !accepted[key]!.includes(String(value))) {
@@ -48,11 +53,15 @@ export function checkInitAsNodeFetch(init: RequestInit, where: string): void {
   const { body } = init;
   if (
     body != null &&
-    (init as { duplex?: unknown }).duplex === undefined &&
     (isStream(body) || (typeof body === 'object' && Symbol.asyncIterator in body))
   ) {
-    throw new TypeError(
-      `${where}: a stream body needs duplex: 'half' in init, as fetch requires (the response may start before the body is sent).`,
-    );
+    if ((init as { duplex?: unknown }).duplex === undefined) {
+      throw new TypeError(
+        `${where}: a stream body needs duplex: 'half' in init, as fetch requires (the response may start before the body is sent).`,
+      );
+    }
+    // Node's own error, word for word (as the Node transport's): a keepalive request may outlive
+    // its caller, so fetch wants its body whole.
+    if (keepalive) throw new TypeError('keepalive');
   }
 }

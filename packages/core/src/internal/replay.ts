@@ -34,6 +34,16 @@ export async function prepareReplay(
   if (direct) return direct;
   const initBody = init?.body;
   if (initBody !== undefined && initBody !== null) {
+    // A stream on a keepalive request, which fetch refuses (such a request may outlive its
+    // caller, so its body must be known whole): passed on unread, for the fetch beneath to
+    // refuse with its own TypeError, not read into memory and sent as bytes.
+    const keepalive = init?.keepalive ?? (isRequest(input) && input.keepalive);
+    if (
+      keepalive &&
+      (isStream(initBody) || (typeof initBody === 'object' && Symbol.asyncIterator in initBody))
+    ) {
+      return same(input, init);
+    }
     let stream: ReadableStream<Uint8Array> | null;
     let base = init;
     if (isStream(initBody)) stream = initBody;
