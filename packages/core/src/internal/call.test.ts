@@ -4,6 +4,7 @@ import {
   describeRequest,
   hasHeader,
   headersOf,
+  hrefOf,
   methodOf,
   normalizeMethod,
   sameOrigin,
@@ -108,6 +109,112 @@ describe('urlOf, headersOf, signalOf', () => {
     assert.equal(withoutFragment('https://a.test/p#a#b'), 'https://a.test/p');
     assert.equal(withoutFragment('https://a.test/p?#'), 'https://a.test/p?');
     assert.equal(withoutFragment('https://a.test/p'), 'https://a.test/p');
+  });
+
+  test('hrefOf: what the URL parser gives (without the fragment), whether the string is parsed or not', () => {
+    const parsed = (input: string) => withoutFragment(new URL(input).href);
+    // Strings the parser gives back unchanged, and strings it rewrites (case, default port,
+    // dot segments, encoding, IPv4 forms, punycode, user info, an empty path...).
+    const samples = [
+      'http://127.0.0.1:41234/fresh',
+      'https://api.example.com/v1/users/123?page=2&sort=name#top',
+      'http://localhost:3000/a//b/c.json?',
+      'https://a.test/%7Euser/x_y;v=1?q=%20&r=a/b?c',
+      'HTTP://A.test/',
+      'http://a.test:80/',
+      'https://a.test:443/x',
+      'https://a.test:0443/x',
+      'http://a.test:65536/',
+      'http://a.test',
+      'http://a.test/a/./b/../c',
+      'http://a.test/a/%2E%2e/b',
+      'http://a.test/a/.',
+      'http://a.test/a\\b',
+      'http://a.test/a b?c d',
+      "http://a.test/?q='x'",
+      'http://a.test/é?ü',
+      'http://a.test/{x}|^`[y]',
+      'http://127.1/',
+      'http://0x7f.0.0.1/',
+      'http://010.0.0.1/',
+      'http://1.2.3.4.5/',
+      'http://a.0x1/',
+      'http://a.123/',
+      'http://xn--nxasmq6b.com/',
+      'http://user:pa55@a.test/',
+      'http://a.test./',
+      'http://[::1]:8080/',
+      ' http://a.test/ ',
+      'http://a.test/\tb',
+    ];
+    for (const input of samples) {
+      let want: string;
+      try {
+        want = parsed(input);
+      } catch {
+        assert.throws(() => hrefOf(input), TypeError, input);
+        continue;
+      }
+      assert.equal(hrefOf(input), want, input);
+    }
+    // Random strings from the pieces the parser treats specially.
+    const pieces = [
+      'a',
+      'Z',
+      '0',
+      '9',
+      '255',
+      '256',
+      '.',
+      '..',
+      '-',
+      '_',
+      ':',
+      ':80',
+      ':443',
+      ':0',
+      ':8080',
+      ':99999',
+      '/',
+      '//',
+      '\\',
+      '?',
+      '#',
+      '%',
+      '%2e',
+      '%41',
+      ' ',
+      '"',
+      "'",
+      '<',
+      '`',
+      '{',
+      '^',
+      '|',
+      '[',
+      '@',
+      'é',
+      'xn--',
+      'com',
+      '/./',
+      '/../',
+    ];
+    for (let i = 0; i < 20_000; i++) {
+      let input = i % 2 ? 'http://' : 'https://';
+      for (let n = 1 + (i % 9); n > 0; n--)
+        input += pieces[(i * 7919 + n * 104729) % pieces.length]!;
+      let want: string | undefined;
+      try {
+        want = parsed(input);
+      } catch {
+        want = undefined;
+      }
+      if (want === undefined) assert.throws(() => hrefOf(input), TypeError, input);
+      else assert.equal(hrefOf(input), want, input);
+    }
+    // A URL and a Request: their own serialization.
+    assert.equal(hrefOf(new URL('HTTP://A.test/x#f')), 'http://a.test/x');
+    assert.equal(hrefOf(new Request('https://a.test:443/x?y#f')), 'https://a.test/x?y');
   });
 
   test('signalOf: init.signal wins over the Request’s; signal: null means none', () => {

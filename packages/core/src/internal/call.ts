@@ -17,6 +17,38 @@ export function urlOf(input: Input): URL {
   return new URL(input.url);
 }
 
+/**
+ * The URL a fetch call targets as a string without its fragment: what
+ * `withoutFragment(urlOf(input).href)` gives, without parsing a string already in that form
+ * (most calls' are; a parse is about 0.4 µs on Node 20).
+ */
+export function hrefOf(input: Input): string {
+  if (typeof input === 'string') {
+    const href = withoutFragment(input);
+    if (isCanonicalHttp(href)) return href;
+  }
+  return withoutFragment(urlOf(input).href);
+}
+
+// An http(s) URL that the URL parser serializes unchanged, within a conservative subset:
+// lower-case scheme; a host of lower-case ASCII labels whose last starts with a letter (no
+// `xn--` label, which the parser checks as punycode), or a dotted-quad IPv4 address without
+// leading zeros; no user info; a port without leading zeros (its range and the scheme's default
+// are checked apart); then a path, and a query, of characters the parser never encodes or
+// rewrites. Anything else (upper case, `\`, spaces, non-ASCII, `[]`, quotes...) is parsed.
+const canonicalHttp =
+  /^https?:\/\/(?:(?:(?!xn--)[a-z0-9-]+\.)*(?!xn--)[a-z][a-z0-9-]*|(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?::([1-9]\d{0,4}))?(\/[\w\-.~!$&()*+,;=:@%/]*)(?:\?[\w\-.~!$&()*+,;=:@%/?]*)?$/;
+/** A path segment the parser removes or resolves (`.`, `..`, `%2e`, ...). */
+const dotSegment = /\/(?:\.|%2e){1,2}(?=\/|$)/i;
+
+function isCanonicalHttp(href: string): boolean {
+  const m = canonicalHttp.exec(href);
+  if (m === null || dotSegment.test(m[2]!)) return false;
+  if (m[1] === undefined) return true;
+  const port = Number(m[1]);
+  return port <= 65535 && port !== (href.charCodeAt(4) === 115 /* s */ ? 443 : 80);
+}
+
 /** The method a fetch call will use, upper-cased as fetch normalises it. */
 export function methodOf(input: Input, init?: RequestInit): string {
   const method = init?.method ?? (isRequest(input) ? input.method : 'GET');
