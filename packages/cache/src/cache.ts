@@ -14,11 +14,13 @@ import {
   extendInit,
   Headers,
   headersOf,
+  hrefOf,
   type Input,
   methodOf,
   nullBodyStatus,
   Response,
   rewrap,
+  runtime,
   signalOf,
   urlOf,
   withoutFragment,
@@ -62,6 +64,8 @@ const callerConditionals = [
   'if-range',
   'range',
 ];
+/** The request's own caching directives: a call with either is judged by the library. */
+const requestDirectives = ['cache-control', 'pragma'];
 /** Errors a stored response may stand in for under stale-if-error (RFC 5861 §4). */
 const errorStatuses = new Set([500, 502, 503, 504]);
 
@@ -141,13 +145,12 @@ async function handle(
   if (signal?.aborted) throw abortReason(signal);
   const mode = modeOf(input, init);
   const method = methodOf(input, init);
-  const url = urlOf(input);
-  const key = withoutFragment(url.href);
+  const key = hrefOf(input);
 
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await next(input, forwardInit(input, init, mode));
     if (!safeMethods.has(method) && response.status >= 200 && response.status < 400) {
-      await invalidate(c, url, response, method);
+      await invalidate(c, urlOf(input), response, method);
     }
     return withStatus(response, { fwd: 'method' });
   }
@@ -163,7 +166,7 @@ async function handle(
   const unknown = below?.unknown?.filter((name) => !headers.has(name)) ?? [];
   const matches = (stored: CachedResponse) =>
     varyMatches(stored, sent) && !variesOn(stored, unknown);
-  const conditional = callerConditionals.some((name) => headers.has(name));
+  const conditional = hasAny(headers, callerConditionals);
   if (conditional && mode === 'default' && answersConditional(headers)) {
     const answer = await answerConditional(c, key, headers, matches, method === 'HEAD');
     if (answer) return answer;
@@ -210,7 +213,7 @@ async function handle(
 
   const policy = policyOf(c, stored);
   if (mode === 'force-cache' || mode === 'only-if-cached') {
-    return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+    return fromStore(stored, policy.age(), { hit: true, ttl: ttlOf(policy) }, head);
   }
   if (mode === 'reload') {
     const response = await next(input, forwardInit(input, init, mode));
@@ -221,16 +224,18 @@ async function handle(
   if (mode === 'default') {
     // The common case, without building the library's verdict (it copies every header): a
     // fresh response and a request that sets no caching directive of its own.
-    if (!sent.has('cache-control') && !sent.has('pragma') && !policy.stale()) {
-      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+    if (!hasAny(sent, requestDirectives)) {
+      const age = policy.age();
+      const ttl = policy.maxAge() - age;
+      if (ttl > 0) return fromStore(stored, age, { hit: true, ttl }, head);
     }
     const verdict = evaluate(c, policy, call().shape);
     if (verdict.response && !verdict.revalidation) {
-      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+      return fromStore(stored, policy.age(), { hit: true, ttl: ttlOf(policy) }, head);
     }
     if (verdict.response && verdict.revalidation && !verdict.revalidation.synchronous) {
       revalidateLater(call(), record, stored, policy);
-      return fromStore(stored, policy, { hit: true, ttl: ttlOf(policy) }, head);
+      return fromStore(stored, policy.age(), { hit: true, ttl: ttlOf(policy) }, head);
     }
   }
   if (directive()) return gatewayTimeout(key);
@@ -264,6 +269,11 @@ function shapeHeaders(sent: Headers, unknown: readonly string[]): Record<string,
   return shape;
 }
 
+/** Whether `headers` has one of `names` (a call without headers, most calls, asks none). */
+function hasAny(headers: Headers, names: readonly string[]): boolean {
+  return !headers.keys().next().done && names.some((name) => headers.has(name));
+}
+
 /** Only `If-None-Match` / `If-Modified-Since` (no range, no precondition) are answered from the store. */
 function answersConditional(headers: Headers): boolean {
   return (
@@ -292,8 +302,8 @@ async function answerConditional(
   const verdict = evaluate(c, policy, shape);
   if (!verdict.response || verdict.revalidation) return undefined;
   const status: CacheStatus = { hit: true, ttl: ttlOf(policy) };
-  if (!notModified(stored, headers)) return fromStore(stored, policy, status, head);
-  return fromStore(stored, policy, status, true, 304);
+  if (!notModified(stored, headers)) return fromStore(stored, policy.age(), status, head);
+  return fromStore(stored, policy.age(), status, true, 304);
 }
 
 /** Whether the caller's validators match the stored response (weak comparison for ETags). */
@@ -332,20 +342,20 @@ async function revalidate(
     // The caller's own abort is not an origin failure: it rejects, as fetch does.
     if (abortOf(call.input, call.init)?.aborted) throw error;
     if (call.mode === 'default' && staleIfError(policy, call)) {
-      return fromStore(stored, policy, { fwd, detail: 'stale-if-error' }, false);
+      return fromStore(stored, policy.age(), { fwd, detail: 'stale-if-error' }, false);
     }
     throw error;
   }
   if (response.status === 304 && conditional.sent) {
     discard(response);
     const updated = await refresh(call, record, stored, response);
-    return fromStore(updated, policyOf(call.c, updated), { fwd, fwdStatus: 304 }, false);
+    return fromStore(updated, policyOf(call.c, updated).age(), { fwd, fwdStatus: 304 }, false);
   }
   if (errorStatuses.has(response.status) && call.mode === 'default' && staleIfError(policy, call)) {
     discard(response);
     return fromStore(
       stored,
-      policy,
+      policy.age(),
       { fwd, fwdStatus: response.status, detail: 'stale-if-error' },
       false,
     );
@@ -573,15 +583,15 @@ function streamAndStore(
   });
 }
 
-/** A Response made from a stored one: its status, headers (with `Age`) and body. */
+/** A Response made from a stored one: its status, headers (with `Age`, from `age` in seconds) and body. */
 function fromStore(
   stored: CachedResponse,
-  policy: CachePolicy,
+  age: number,
   status: CacheStatus,
   head: boolean,
   code: number = stored.status,
 ): Response {
-  const body = head || nullBodyStatus.has(code) ? null : (stored.body as Uint8Array<ArrayBuffer>);
+  const body = head || nullBodyStatus.has(code) ? null : hitBody(stored.body);
   const response = new Response(body, {
     status: code,
     statusText: code === stored.status ? stored.statusText : 'Not Modified',
@@ -592,13 +602,37 @@ function fromStore(
   for (const [name, value] of stored.headers) {
     if (name !== 'age' && name !== 'cache-status') headers.append(name, value);
   }
-  headers.set('age', String(Math.max(0, Math.floor(policy.age()))));
+  // (Appended: the stored fields of these names are left out above.)
+  headers.append('age', String(Math.max(0, Math.floor(age))));
   const upstream = headerValue(stored.headers, 'cache-status');
-  headers.set(
+  headers.append(
     'cache-status',
     upstream ? `${upstream}, ${formatStatus(status)}` : formatStatus(status),
   );
   return rewrap(response, undefined, { url: stored.url, redirected: false, type: 'basic' });
+}
+
+/**
+ * The body of a Response made from stored bytes. Node: a byte stream of ours over a copy of
+ * them, which a Response is made with and read through faster than the stream its constructor
+ * makes over bytes (that one is pulled by an async function, closed a microtask later, and
+ * copies the bytes too): measured, 2.7 µs less a hit on Node 20, 2.5 on Node 22, 1.4 on Node 24.
+ * A byte stream, as fetch's own body is, so a BYOB reader reads it. Elsewhere (Deno, Bun,
+ * browsers, workerd) the bytes, which the platform reads natively, faster than any stream.
+ */
+function hitBody(bytes: Uint8Array): BodyInit {
+  if (runtime !== 'node') return bytes as Uint8Array<ArrayBuffer>;
+  // A copy (never `bytes.slice()`: a Buffer's shares memory), which the stream detaches when it
+  // is enqueued: the caller may change or transfer what it reads.
+  const copy = new Uint8Array(bytes);
+  return new ReadableStream({
+    type: 'bytes',
+    start(controller) {
+      // (A byte stream refuses an empty chunk.)
+      if (copy.byteLength > 0) controller.enqueue(copy);
+      controller.close();
+    },
+  });
 }
 
 /** `response` with our `Cache-Status` entry added (over `body`, when given). */

@@ -120,8 +120,12 @@ export function normalize<T extends string | null>(value: T): T {
 
 /** The first value of a header in a list (or all of them joined, for a list header). */
 export function headerValue(list: readonly [string, string][], name: string): string | null {
-  const values = list.filter(([key]) => key === name).map(([, value]) => value);
-  return values.length ? values.join(', ') : null;
+  // A loop, no arrays: every hit reads a stored response's `Vary` and `Cache-Status` here.
+  let value: string | null = null;
+  for (const [key, each] of list) {
+    if (key === name) value = value === null ? each : `${value}, ${each}`;
+  }
+  return value;
 }
 
 // Not to be stored, or forwarded from a stored response (RFC 9111 §3.1, RFC 9110 §7.6.1).
