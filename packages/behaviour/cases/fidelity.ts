@@ -15,7 +15,18 @@ import { type Fetch, wrap } from '@fetchstack/core';
 import { redirect } from '@fetchstack/redirect';
 import { retry } from '@fetchstack/retry';
 import { createSession } from '@fetchstack/session';
-import { equal, errorTexts, group, ok, seen, type TestEnv, test, uid } from '@fetchstack/test-kit';
+import {
+  equal,
+  errorTexts,
+  group,
+  ok,
+  outcomeOf,
+  refusedInits,
+  seen,
+  type TestEnv,
+  test,
+  uid,
+} from '@fetchstack/test-kit';
 
 // Captured at load, before any case can replace the global.
 const nativeFetch: typeof fetch = globalThis.fetch.bind(globalThis);
@@ -1220,48 +1231,22 @@ group('fidelity', () => {
   test('an init the runtime’s fetch refuses, a session refuses too, sending nothing', async ({
     server,
   }) => {
-    const oneByte = () =>
-      new ReadableStream({
-        start(c) {
-          c.enqueue(new Uint8Array([120]));
-          c.close();
-        },
-      });
-    const inits: [string, () => RequestInit][] = [
-      ["redirect: 'MANUAL'", () => ({ redirect: 'MANUAL' as RequestRedirect })],
-      ["mode: 'navigate'", () => ({ mode: 'navigate' })],
-      ["credentials: 'bogus'", () => ({ credentials: 'bogus' as RequestCredentials })],
-      ["cache: 'bogus'", () => ({ cache: 'bogus' as RequestCache })],
-      ["referrerPolicy: 'bogus'", () => ({ referrerPolicy: 'bogus' as ReferrerPolicy })],
-      ["duplex: 'full'", () => ({ duplex: 'full' }) as RequestInit],
-      ['window: {}', () => ({ window: {} }) as unknown as RequestInit],
+    const inits = [
+      ...refusedInits(),
       ['signal: {}', () => ({ signal: {} }) as unknown as RequestInit],
-      ["cache: 'only-if-cached' without mode", () => ({ cache: 'only-if-cached' })],
-      ['a stream body without duplex', () => ({ method: 'POST', body: oneByte() })],
-    ];
+    ] satisfies [string, () => RequestInit][];
     const session = createSession({ retry: false });
-    const kind = (e: unknown) => (e instanceof TypeError ? 'TypeError' : `${(e as Error)?.name}`);
     let refused = 0;
     try {
       for (const [name, make] of inits) {
-        const native = await nativeFetch(`${server.http}/echo?log=${uid('inat')}`, make()).then(
-          async (res) => {
-            await res.body?.cancel();
-            return 'resolved';
-          },
-          kind,
+        const native = await outcomeOf(() =>
+          nativeFetch(`${server.http}/echo?log=${uid('inat')}`, make()),
         );
         // Only what this runtime's fetch refuses is compared (runtimes differ in what they take).
         if (native !== 'TypeError') continue;
         refused++;
         const id = uid('init');
-        const viaSession = await session(`${server.http}/echo?log=${id}`, make()).then(
-          async (res) => {
-            await res.body?.cancel();
-            return 'resolved';
-          },
-          kind,
-        );
+        const viaSession = await outcomeOf(() => session(`${server.http}/echo?log=${id}`, make()));
         equal(viaSession, 'TypeError', `${name}: native fetch refuses it with a TypeError`);
         equal((await seen(server, id)).length, 0, `${name}: requests the session sent`);
       }

@@ -16,6 +16,8 @@ import {
   equal,
   group,
   ok,
+  outcomeOf,
+  refusedInits,
   rejects,
   type Seen,
   seen,
@@ -552,38 +554,14 @@ group('proxy', () => {
   test(
     "an init the runtime's fetch refuses, the transport refuses too with a TypeError, sending nothing",
     async ({ server }) => {
-      const oneByte = () =>
-        new ReadableStream({
-          start(c) {
-            c.enqueue(new Uint8Array([120]));
-            c.close();
-          },
-        });
-      const inits: [string, () => RequestInit][] = [
-        ["redirect: 'MANUAL'", () => ({ redirect: 'MANUAL' as RequestRedirect })],
-        ["mode: 'navigate'", () => ({ mode: 'navigate' })],
-        ["credentials: 'bogus'", () => ({ credentials: 'bogus' as RequestCredentials })],
-        ["cache: 'bogus'", () => ({ cache: 'bogus' as RequestCache })],
-        ["referrerPolicy: 'bogus'", () => ({ referrerPolicy: 'bogus' as ReferrerPolicy })],
-        ["duplex: 'full'", () => ({ method: 'POST', body: 'x', duplex: 'full' }) as RequestInit],
-        ['window: {}', () => ({ window: {} }) as unknown as RequestInit],
-        ["cache: 'only-if-cached' without mode", () => ({ cache: 'only-if-cached' })],
-        ['a stream body without duplex', () => ({ method: 'POST', body: oneByte() })],
-      ];
-      const kind = (e: unknown) => (e instanceof TypeError ? 'TypeError' : `${(e as Error)?.name}`);
-      const outcome = (call: () => Promise<Response>) =>
-        call().then(async (res) => {
-          await res.body?.cancel();
-          return 'resolved';
-        }, kind);
       await using t = createTransport({ proxy: false });
       // A proxy layer with a connect timeout sends direct requests itself.
       const layer = proxy({ http: server.proxy ?? 'http://127.0.0.1:9' }, { connect: 5_000 });
       const layered = wrap(fetch, layer);
       let refused = 0;
       try {
-        for (const [name, make] of inits) {
-          const native = await outcome(() =>
+        for (const [name, make] of refusedInits()) {
+          const native = await outcomeOf(() =>
             fetch(`${server.http}/echo?log=${uid('tnat')}`, make()),
           );
           // Only what this runtime's fetch refuses is compared (runtimes differ in what they take).
@@ -595,7 +573,7 @@ group('proxy', () => {
           ] as const) {
             const id = uid('tinit');
             equal(
-              await outcome(() => f(`${server.http}/echo?log=${id}`, make())),
+              await outcomeOf(() => f(`${server.http}/echo?log=${id}`, make())),
               'TypeError',
               `${name} through ${via}: native fetch refuses it with a TypeError`,
             );

@@ -81,3 +81,40 @@ export function printed(value: unknown): string | undefined {
     | undefined;
   return util?.inspect(value);
 }
+
+/**
+ * `init` values that some runtime's fetch refuses with a `TypeError` before sending anything,
+ * each named (an unknown enumeration value, a `window`, `only-if-cached` outside `same-origin`,
+ * a stream body without `duplex`). Each call of a maker gives a fresh init (a fresh stream).
+ */
+export function refusedInits(): [string, () => RequestInit][] {
+  const oneByte = () =>
+    new ReadableStream({
+      start(c) {
+        c.enqueue(new Uint8Array([120]));
+        c.close();
+      },
+    });
+  return [
+    ["redirect: 'MANUAL'", () => ({ redirect: 'MANUAL' as RequestRedirect })],
+    ["mode: 'navigate'", () => ({ mode: 'navigate' })],
+    ["credentials: 'bogus'", () => ({ credentials: 'bogus' as RequestCredentials })],
+    ["cache: 'bogus'", () => ({ cache: 'bogus' as RequestCache })],
+    ["referrerPolicy: 'bogus'", () => ({ referrerPolicy: 'bogus' as ReferrerPolicy })],
+    ["duplex: 'full'", () => ({ duplex: 'full' }) as RequestInit],
+    ['window: {}', () => ({ window: {} }) as unknown as RequestInit],
+    ["cache: 'only-if-cached' without mode", () => ({ cache: 'only-if-cached' })],
+    ['a stream body without duplex', () => ({ method: 'POST', body: oneByte() })],
+  ];
+}
+
+/** How a call ended: 'resolved' (its body cancelled), 'TypeError', or the error's name. */
+export function outcomeOf(call: () => Promise<Response>): Promise<string> {
+  return call().then(
+    async (res) => {
+      await res.body?.cancel();
+      return 'resolved';
+    },
+    (e: unknown) => (e instanceof TypeError ? 'TypeError' : `${(e as Error)?.name}`),
+  );
+}
