@@ -12,6 +12,18 @@ export function isStream(value: unknown): value is ReadableStream<Uint8Array> {
 }
 
 /**
+ * True for a body read as it is sent: a `ReadableStream` or an async iterable (a Node
+ * `Readable`, an async generator). fetch wants `duplex: 'half'` with one, and refuses one on a
+ * `keepalive` request.
+ */
+export function isStreamBody(value: unknown): boolean {
+  return (
+    isStream(value) ||
+    (typeof value === 'object' && value !== null && Symbol.asyncIterator in value)
+  );
+}
+
+/**
  * True for a body fetch extracts afresh on every call, so the same value can be sent again:
  * a string (or another primitive, which fetch turns into one), bytes, a `Blob`, `FormData`
  * or `URLSearchParams`. False for anything else: a `ReadableStream`, an async iterable (a
@@ -21,7 +33,7 @@ export function isStream(value: unknown): value is ReadableStream<Uint8Array> {
  */
 export function isResendable(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return true;
-  if (isStream(body) || Symbol.asyncIterator in body) return false;
+  if (isStreamBody(body)) return false;
   return (
     ArrayBuffer.isView(body) ||
     /^\[object (ArrayBuffer|Blob|File|FormData|URLSearchParams)\]$/.test(

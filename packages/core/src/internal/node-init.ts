@@ -1,6 +1,6 @@
 // What Node's fetch refuses in `init` before it sends anything: checked by the session and by
 // the Node transport, which is not Node's fetch and would otherwise send what fetch would not.
-import { isStream } from './body.js';
+import { isStreamBody } from './body.js';
 import { describeValue } from './options.js';
 
 /** The values Node's fetch accepts for the enumerations of `init` (the Fetch standard's). */
@@ -50,11 +50,7 @@ export function checkInitAsNodeFetch(
       `${where}: init.cache 'only-if-cached' needs mode: 'same-origin', as fetch requires.`,
     );
   }
-  const { body } = init;
-  if (
-    body != null &&
-    (isStream(body) || (typeof body === 'object' && Symbol.asyncIterator in body))
-  ) {
+  if (isStreamBody(init.body)) {
     if ((init as { duplex?: unknown }).duplex === undefined) {
       throw new TypeError(
         `${where}: a stream body needs duplex: 'half' in init, as fetch requires (the response may start before the body is sent).`,

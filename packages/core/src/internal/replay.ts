@@ -8,6 +8,7 @@ import {
   directReplay,
   discard,
   isStream,
+  isStreamBody,
   type Replay,
 } from './body.js';
 import { hasHeader, headersOf, type Input } from './call.js';
@@ -38,12 +39,7 @@ export async function prepareReplay(
     // caller, so its body must be known whole): passed on unread, for the fetch beneath to
     // refuse with its own TypeError, not read into memory and sent as bytes.
     const keepalive = init?.keepalive ?? (isRequest(input) && input.keepalive);
-    if (
-      keepalive &&
-      (isStream(initBody) || (typeof initBody === 'object' && Symbol.asyncIterator in initBody))
-    ) {
-      return same(input, init);
-    }
+    if (keepalive && isStreamBody(initBody)) return same(input, init);
     let stream: ReadableStream<Uint8Array> | null;
     let base = init;
     if (isStream(initBody)) stream = initBody;

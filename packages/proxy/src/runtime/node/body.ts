@@ -114,10 +114,10 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
 }
 
 /**
- * fetch's body extraction, for `init.body`: a promise only for FormData (read first).
- * `keepalive`: the request's, which fetch refuses a stream body with.
+ * fetch's body extraction, for `init.body`: a promise only for FormData (read first). (A stream
+ * on a keepalive request is refused before: `checkInitAsNodeFetch`.)
  */
-export function extract(value: unknown, keepalive = false): Extracted | Promise<Extracted> {
+export function extract(value: unknown): Extracted | Promise<Extracted> {
   if (value === null || value === undefined) return { body: null, type: undefined };
   if (typeof value === 'string') {
     return { body: encoder.encode(value), type: 'text/plain;charset=UTF-8' };
@@ -159,9 +159,6 @@ export function extract(value: unknown, keepalive = false): Extracted | Promise<
       return encoded.arrayBuffer().then((bytes) => ({ body: new Uint8Array(bytes), type }));
     }
     if (isStream(value) || isAsyncIterable(value)) {
-      // A keepalive request may outlive its caller, so its body must be known whole: fetch
-      // refuses a stream, with this TypeError (undici's wording).
-      if (keepalive) throw new TypeError('keepalive');
       // A stream already read (sent before, or partly read by the caller) would go out empty
       // or cut short: fetch refuses it, with the same TypeError.
       if (isStream(value) && (value.locked || Readable.isDisturbed(value as never))) {

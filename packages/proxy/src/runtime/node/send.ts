@@ -252,7 +252,9 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
     );
   }
   if (init) {
-    checkInitAsNodeFetch(init, callWhere);
+    // fetch checks keepalive against the init's body only (a Request's own body was checked
+    // when the Request was made).
+    checkInitAsNodeFetch(init, callWhere, init.keepalive ?? request?.keepalive);
     if (init.redirect !== undefined && !redirectModes.has(init.redirect)) {
       throw new TypeError(
         `${callWhere}: init.redirect must be 'follow', 'manual' or 'error', as fetch requires; got ${describeValue(init.redirect)}.`,
@@ -279,11 +281,7 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       (legacyReferrer && init?.referrerPolicy === undefined ? request?.referrer : undefined),
   );
   const initBody = init?.body ?? null;
-  const call = (
-    body: unknown,
-    from: RequestInit | undefined,
-    keepalive = false,
-  ): Call | Promise<Call> => {
+  const call = (body: unknown, from: RequestInit | undefined): Call | Promise<Call> => {
     if (body !== null && (method === 'GET' || method === 'HEAD')) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
     }
@@ -302,7 +300,7 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       referrer,
       referrerPolicy: referrer ? (init?.referrerPolicy ?? request?.referrerPolicy ?? '') : '',
     });
-    const extracted = extract(body, keepalive);
+    const extracted = extract(body);
     return extracted instanceof Promise ? extracted.then(made) : made(extracted);
   };
   if (initBody === null && request && request.body !== null) {
@@ -328,9 +326,7 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
       },
     );
   }
-  // fetch checks keepalive against the init's body only (a Request's own body was checked
-  // when the Request was made).
-  return call(initBody, init, Boolean(init?.keepalive ?? request?.keepalive));
+  return call(initBody, init);
 }
 
 /**
