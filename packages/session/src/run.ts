@@ -13,6 +13,7 @@ import {
   exposeSignal,
   extendInit,
   holdRedacted,
+  hrefOf,
   isRequest,
   redactErrorText,
   runtime,
@@ -97,7 +98,14 @@ export function stackOf(
   mounts: DispatchState['mounts'],
 ): Stack | undefined {
   if (mounts.length === 0) return undefined;
-  const href = hrefOf(target);
+  // As `URL.href` gives it (scheme and host lower-cased, dot segments gone; in a page, a
+  // relative input resolved against it, as fetch resolves it); as given if it does not parse.
+  let href: string;
+  try {
+    href = hrefOf(target);
+  } catch {
+    href = String(target);
+  }
   for (const entry of mounts) if (href.startsWith(entry.prefix)) return entry.stack;
   return undefined;
 }
@@ -109,18 +117,6 @@ export function closedError(
   baseUrl: URL | undefined,
 ): SessionClosedError {
   return new SessionClosedError(resolveInput(input, baseUrl), init);
-}
-
-/** The URL of a call as `URL.href` (normalised: scheme and host lower-cased, dot segments gone), for mount matching. */
-function hrefOf(target: string | URL | Request): string {
-  if (isRequest(target)) return target.url;
-  if (target instanceof URL) return target.href;
-  try {
-    // In a page, a relative input resolves against it, as fetch resolves it.
-    return urlOf(target).href;
-  } catch {
-    return target;
-  }
 }
 
 /**
@@ -249,10 +245,10 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
  */
 export function redactKyError({ error, request }: { error: Error; request: Request }): Error {
   redactErrorText(error, request);
-  if (isFetchstackError(error) && !('request' in error)) holdRedacted(error, 'request', request);
-  // Printed whole (console.error), ky's HTTPError shows no cookie or token of its request or
-  // response, nor the headers of ky's options (an Authorization given to ky).
   const held = error as unknown as Record<string, Request | Response | undefined>;
+  if (isFetchstackError(error) && !('request' in error)) held.request = request;
+  // Printed whole (console.error), the error shows no cookie or token of its request or
+  // response, nor the headers of ky's options (an Authorization given to ky).
   for (const key of ['request', 'response']) if (held[key]) holdRedacted(error, key, held[key]);
   if (Object.hasOwn(error, 'options'))
     Object.defineProperty(error, 'options', { enumerable: false });
