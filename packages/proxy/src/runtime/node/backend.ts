@@ -107,7 +107,8 @@ interface Open {
 
 const httpScheme = /^\s*https?:/i;
 
-function hrefOf(input: Input): string {
+/** The URL of a call as given (not parsed): core's `hrefOf` gives it as the URL parser writes it. */
+function textOf(input: Input): string {
   return typeof input === 'string' ? input : isRequest(input) ? input.url : String(input);
 }
 
@@ -248,7 +249,7 @@ export const nodeBackend: Backend = {
         // code written for Node's fetch passes): Node's fetch, as without a session. It gets a
         // real signal when a timeout above armed the call without one.
         if (
-          !httpScheme.test(hrefOf(input)) ||
+          !httpScheme.test(textOf(input)) ||
           (init as { dispatcher?: unknown } | undefined)?.dispatcher != null
         ) {
           return platformFetch(input, exposeSignal(input, init));
