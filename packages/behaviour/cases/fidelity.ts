@@ -1231,10 +1231,7 @@ group('fidelity', () => {
   test('an init the runtime’s fetch refuses, a session refuses too, sending nothing', async ({
     server,
   }) => {
-    const inits = [
-      ...refusedInits(),
-      ['signal: {}', () => ({ signal: {} }) as unknown as RequestInit],
-    ] satisfies [string, () => RequestInit][];
+    const inits = refusedInits();
     const session = createSession({ retry: false });
     let refused = 0;
     try {

@@ -9,6 +9,7 @@ import {
   abortOf,
   annotate,
   checkInitAsNodeFetch,
+  checkSignal,
   contextOf,
   exposeSignal,
   extendInit,
@@ -56,16 +57,14 @@ export function makeDispatch(
     // (A call that comes here was made before close(), which waits for it: it goes on.)
     checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
     if (init) {
-      // (Every fetch refuses it; the layers would fail on it with a message of their own.)
-      const signal = init.signal as { addEventListener?: unknown } | null | undefined;
-      if (signal != null && typeof signal.addEventListener !== 'function') {
-        throw new TypeError(`${callWhere}: init.signal must be an AbortSignal, as fetch requires.`);
-      }
       // The session's transport on Node is not Node's fetch: what fetch refuses, refused here,
       // before any layer runs. (`redirect` is the redirect layer's: every runtime refuses a bad one.)
       if (node) {
         const keepalive = init.keepalive ?? (isRequest(input) ? input.keepalive : undefined);
         checkInitAsNodeFetch(init, callWhere, keepalive);
+      } else {
+        // (Every fetch refuses it; the layers would fail on it with a message of their own.)
+        checkSignal(init, callWhere);
       }
     }
     // `since` reaches the total timeout, the outermost layer (it counts the wait for this code).

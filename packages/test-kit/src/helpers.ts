@@ -85,7 +85,7 @@ export function printed(value: unknown): string | undefined {
 /**
  * `init` values that some runtime's fetch refuses with a `TypeError` before sending anything,
  * each named (an unknown enumeration value, a `window`, `only-if-cached` outside `same-origin`,
- * a stream body without `duplex`). Each call of a maker gives a fresh init (a fresh stream).
+ * a stream body without `duplex`, a `signal` that is not an `AbortSignal`). Each call of a maker gives a fresh init (a fresh stream).
  */
 export function refusedInits(): [string, () => RequestInit][] {
   const oneByte = () =>
@@ -105,6 +105,7 @@ export function refusedInits(): [string, () => RequestInit][] {
     ['window: {}', () => ({ window: {} }) as unknown as RequestInit],
     ["cache: 'only-if-cached' without mode", () => ({ cache: 'only-if-cached' })],
     ['a stream body without duplex', () => ({ method: 'POST', body: oneByte() })],
+    ['signal: {}', () => ({ signal: {} }) as unknown as RequestInit],
   ];
 }
 

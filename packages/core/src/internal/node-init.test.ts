@@ -12,6 +12,8 @@ test("what Node's fetch takes in init passes", () => {
     { method: 'POST', body: stream(), duplex: 'half' },
     { method: 'POST', body: 'text' },
     { referrerPolicy: '', credentials: 'omit', window: null },
+    { signal: null },
+    { signal: new AbortController().signal },
   ] as RequestInit[]) {
     checkInitAsNodeFetch(init, where);
   }
@@ -27,6 +29,7 @@ test("what Node's fetch refuses in init is a TypeError naming the key, in the ca
     [{ window: {} } as unknown as RequestInit, /init\.window must be null/],
     [{ cache: 'only-if-cached' }, /'only-if-cached' needs mode: 'same-origin'/],
     [{ method: 'POST', body: stream() }, /a stream body needs duplex: 'half'/],
+    [{ signal: {} } as unknown as RequestInit, /init\.signal must be an AbortSignal/],
   ];
   for (const [init, message] of refused) {
     assert.throws(() => checkInitAsNodeFetch(init, where), { name: 'TypeError', message });

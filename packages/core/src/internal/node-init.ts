@@ -23,9 +23,17 @@ const accepted: Record<string, readonly string[]> = {
 };
 const acceptedKeys = Object.keys(accepted);
 
+/** Throws fetch's `TypeError` (in the words of `where`) for a `signal` that is not an `AbortSignal`. */
+export function checkSignal(init: RequestInit, where: string): void {
+  const signal = init.signal as { addEventListener?: unknown } | null | undefined;
+  if (signal != null && typeof signal.addEventListener !== 'function') {
+    throw new TypeError(`${where}: init.signal must be an AbortSignal, as fetch requires.`);
+  }
+}
+
 /**
- * Throws the `TypeError` Node's fetch would throw for `init` (in the words of `where`): an
- * enumeration value it does not know, a `window`, `only-if-cached` outside `same-origin`, a
+ * Throws the `TypeError` Node's fetch would throw for `init` (in the words of `where`): a
+ * `signal` that is not an `AbortSignal`, an enumeration value it does not know, a `window`, `only-if-cached` outside `same-origin`, a
  * stream body without `duplex: 'half'`, a stream body on a `keepalive` request (`keepalive`:
  * the call's, else its Request's). `redirect` is left to whoever follows redirects.
  */
@@ -34,6 +42,7 @@ export function checkInitAsNodeFetch(
   where: string,
   keepalive = init.keepalive,
 ): void {
+  checkSignal(init, where);
   for (const key of acceptedKeys) {
     const value = (init as Record<string, unknown>)[key];
     if (value !== undefined && !accepted[key]!.includes(String(value))) {
