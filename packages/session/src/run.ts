@@ -25,15 +25,34 @@ import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
 import type { SessionState } from './layers/layer.js';
 import { omitsCredentials } from './omits-credentials.js';
-import { checkCallOptions, type SessionRequestInit } from './options.js';
+import type { SessionRequestInit } from './options.js';
 import { SessionClosedError } from './session-closed-error.js';
 import type { Stack } from './stack.js';
-import { resolveInput } from './url.js';
 
 export { headers, redirect };
 
 // The wording the retry and timeout layers use for the same call's values.
 const callWhere = 'fetch(input, init)';
+
+/**
+ * The URL a call goes to: a relative string input extends the base folder (`'users/me'`,
+ * `'./users'`, `'../v2/x'`, `'?q=1'`); one starting with `/` or a scheme resolves as a URL
+ * does (`'/health'` starts from the origin). `URL` and `Request` inputs are left alone (they
+ * are absolute already), and so is every input when there is no base.
+ */
+export function resolveInput(
+  input: string | URL | Request,
+  base: URL | undefined,
+): string | URL | Request {
+  if (!base || typeof input !== 'string') return input;
+  try {
+    return new URL(input, base).href;
+  } catch {
+    // Not a URL even against the base ('http://'): the fetch beneath refuses it with its own
+    // TypeError, as fetch itself would.
+    return input;
+  }
+}
 
 /** What a session's dispatch reads: its base, its mounts, whether it is closed. */
 export interface DispatchState {
@@ -43,6 +62,12 @@ export interface DispatchState {
   readonly mounts: readonly { prefix: string; stack: Stack }[];
   readonly defaultStack: Stack;
   closed(): boolean;
+  /**
+   * Checks `init.fetchstack` (options.ts). Handed over by the session rather than imported, so
+   * that this module, which loads later, imports nothing of the option checks: a page's bundler
+   * then keeps them in the session's own chunk instead of a chunk of their own.
+   */
+  checkCallOptions(value: unknown, where: string): void;
 }
 
 /** Resolves a relative input against baseUrl, then hands the call to the stack of its longest mount prefix. */
@@ -55,7 +80,7 @@ export function makeDispatch(
   return function dispatch(input, init, since) {
     const target = resolveInput(input, state.baseUrl);
     // (A call that comes here was made before close(), which waits for it: it goes on.)
-    checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
+    state.checkCallOptions((init as SessionRequestInit | undefined)?.fetchstack, callWhere);
     if (init) {
       // The session's transport on Node is not Node's fetch: what fetch refuses, refused here,
       // before any layer runs. (`redirect` is the redirect layer's: every runtime refuses a bad one.)

@@ -13,6 +13,7 @@ import { timeoutOver } from './layers/timeout.js';
 import { openTransport, type Transport } from './layers/transport.js';
 import {
   type CallOptions,
+  checkCallOptions,
   checkMountOptions,
   checkSessionOptions,
   type MountOptions,
@@ -241,6 +242,7 @@ export function makeSession(
         mounts,
         defaultStack,
         closed: () => closed,
+        checkCallOptions,
         // Over a fetch of yours, init is its business.
         checkInit: !o.fetch,
       });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseBaseUrl, resolveInput } from './url.js';
+import { resolveInput } from './run.js';
+import { parseBaseUrl } from './url.js';
 
 describe('parseBaseUrl', () => {
   test('a base URL names a folder: its path gets a final "/"', () => {

@@ -1,5 +1,7 @@
 // `baseUrl`: a base URL names a folder. `'https://api.example.com/v1'` and `'users/me'` give
 // `https://api.example.com/v1/users/me` (as got and ky's `prefix` join them), not `/users/me`.
+// Its check, when the session is made; a call's input is resolved against it by the per-call
+// code (run.ts, `resolveInput`).
 
 import { describeUrlValue } from '@fetchstack/core/internal';
 
@@ -32,24 +34,4 @@ export function parseBaseUrl(value: unknown, where: string): URL | undefined {
   }
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
   return url;
-}
-
-/**
- * The URL a call goes to: a relative string input extends the base folder (`'users/me'`,
- * `'./users'`, `'../v2/x'`, `'?q=1'`); one starting with `/` or a scheme resolves as a URL
- * does (`'/health'` starts from the origin). `URL` and `Request` inputs are left alone (they
- * are absolute already), and so is every input when there is no base.
- */
-export function resolveInput(
-  input: string | URL | Request,
-  base: URL | undefined,
-): string | URL | Request {
-  if (!base || typeof input !== 'string') return input;
-  try {
-    return new URL(input, base).href;
-  } catch {
-    // Not a URL even against the base ('http://'): the fetch beneath refuses it with its own
-    // TypeError, as fetch itself would.
-    return input;
-  }
 }

@@ -1,6 +1,6 @@
 // The per-call code of the timeout layers: timeout.ts loads this module on the first call
 // through any of them, so a page that makes a layer and never calls through it never loads it.
-// (It imports timeout.ts for the check of a call's limits; timeout.ts imports it only with
+// (It imports check.ts for the check of a call's limits; timeout.ts imports it only with
 // `import()`, when a call needs it, so neither waits for the other.)
 import type { Fetch } from '@fetchstack/core';
 import {
@@ -17,9 +17,14 @@ import {
   setSignalDeadline,
   withContext,
 } from '@fetchstack/core/internal';
+import { toOptions } from './check.js';
 import { type Deadline, deadline } from './deadline.js';
-import { type Part, type TimeoutOptions, toOptions } from './timeout.js';
-import { TimeoutError, type TimeoutLimit } from './timeout-error.js';
+// Through the index, not the module itself (see index.ts).
+import { TimeoutError, type TimeoutLimit } from './index.js';
+import type { TimeoutOptions } from './timeout.js';
+
+/** Which limits a layer enforces: one half of `splitTimeout` (`undefined`: all of them). */
+export type Part = 'outer' | 'inner' | undefined;
 
 export interface Limits {
   /** Until headers: the smaller of total and attempt, with the name it is reported under. */

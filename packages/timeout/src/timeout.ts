@@ -1,18 +1,11 @@
-// The factories and the check of their limits. A bad limit throws when `timeout()` or
-// `splitTimeout()` is called, naming it; the code that runs per call (run.ts) starts loading
-// when a layer is made, the calls made before it arrived wait for it, and every later call goes
-// straight to it. run.ts checks one call's
-// `init.fetchstack.timeout` with the same `toOptions`.
+// The factories. A bad limit throws when `timeout()` or `splitTimeout()` is called, naming it
+// (check.ts); the code that runs per call (run.ts) starts loading when a layer is made, the
+// calls made before it arrived wait for it, and every later call goes straight to it. run.ts
+// checks one call's `init.fetchstack.timeout` with the same `toOptions`.
 import type { Fetch, Middleware } from '@fetchstack/core';
-import {
-  assertKnownKeys,
-  describeValue,
-  factorySite,
-  lazily,
-  maxTimerMs as maxMs,
-  type OptionSite,
-} from '@fetchstack/core/internal';
-import type { LimitsOf, Timed } from './run.js';
+import { factorySite, lazily } from '@fetchstack/core/internal';
+import { toOptions } from './check.js';
+import type { LimitsOf, Part, Timed } from './run.js';
 
 /** The limits, in ms. Each is optional; leave one out (or `undefined`, or `false`) for no limit of that kind. */
 export interface TimeoutOptions {
@@ -51,49 +44,6 @@ export interface TimeoutOptions {
  * await api(url, { fetchstack: { timeout: { attempt: 1_000 } } });
  */
 export type TimeoutOverride = number | TimeoutOptions | boolean;
-
-/** Which limits a layer enforces: one half of `splitTimeout` (`undefined`: all of them). */
-export type Part = 'outer' | 'inner' | undefined;
-
-const knownKeys = ['total', 'attempt', 'read'] as const;
-
-/**
- * Checks `limits` (a `TypeError` naming the key and what to change) and returns a copy of
- * them as options. `site` says where they were given: `timeout()`, or one call's
- * `init.fetchstack.timeout` (`fetch(input, init): "fetchstack.timeout.total" must be ...`).
- */
-export function toOptions(limits: number | TimeoutOptions, site: OptionSite): TimeoutOptions {
-  if (typeof limits === 'number') {
-    checkMs(limits, site.path ? site.self : `${site.label}: the timeout`);
-    return { total: limits };
-  }
-  if (!limits || typeof limits !== 'object' || Array.isArray(limits)) {
-    throw new TypeError(
-      `${site.self}: pass a number of ms or { total, attempt, read }; got ${describeValue(limits)}.`,
-    );
-  }
-  if ('connect' in limits) {
-    throw new TypeError(
-      `${site.label}: "${site.path}connect" is the transport's timeout, not this layer's: set it through @fetchstack/proxy or createSession({ timeout: { connect } }).`,
-    );
-  }
-  assertKnownKeys(limits, knownKeys, site.self);
-  for (const key of knownKeys) {
-    const value = limits[key];
-    if (value !== undefined && value !== false)
-      checkMs(value, `${site.label}: "${site.path}${key}"`);
-  }
-  // A copy of the keys given: merged over a layer's own limits, a key left out keeps the layer's.
-  return { ...limits };
-}
-
-function checkMs(value: unknown, what: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxMs) {
-    throw new TypeError(
-      `${what} must be a positive number of ms (at most ${maxMs}); got ${describeValue(value)}. Pass false for no limit.`,
-    );
-  }
-}
 
 /** Where the layer's own limits are read, for the wording of errors. */
 const site = factorySite('timeout');
