@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { wrap } from '@fetchstack/core';
-import { cache } from './cache.js';
+import { cache } from './factory.js';
 import { MemoryStore } from './memory-store.js';
 import type { CacheRecord, CacheStore } from './store.js';
 import { type CacheStoreError, isCacheStoreError } from './store-error.js';

@@ -26,6 +26,7 @@ import {
   withoutFragment,
 } from '@fetchstack/core/internal';
 import type CachePolicy from 'http-cache-semantics';
+import type { checkCacheOptions } from './check.js';
 import { type CacheConfig, resolveOptions } from './config.js';
 import {
   type CacheStatus,
@@ -70,21 +71,14 @@ const requestDirectives = ['cache-control', 'pragma'];
 const errorStatuses = new Set([500, 502, 503, 504]);
 
 /**
- * An HTTP cache (RFC 9111) as a fetch layer: fresh responses are answered from the store
- * without a request, stale ones are revalidated (`If-None-Match`, `If-Modified-Since`), and
- * every response carries a `Cache-Status` entry named `fetchstack`. The request's standard
- * `cache` mode is honoured (`'no-store'`, `'reload'`, `'no-cache'`, `'force-cache'`,
- * `'only-if-cached'`); `init.fetchstack.cache: false` leaves one call alone.
- *
- * @example
- * import { wrap } from '@fetchstack/core';
- * import { cache } from '@fetchstack/cache';
- * const cached = wrap(fetch, cache());
- * const res = await cached('https://example.com/data.json');
- * res.headers.get('cache-status'); // 'fetchstack; fwd=miss; stored', then 'fetchstack; hit; ttl=59'
+ * The layer of `cache(options)` (factory.ts), over options `checkCacheOptions` returned: a
+ * session checks its `cache` option when it is made and loads this module on its first cached
+ * call, so it hands `check` in (for a call's own cache options, `init.fetchstack.cache`) rather
+ * than this module importing it: a module that code loaded up front and code loaded later both
+ * import gets a chunk of its own in a page's build.
  */
-export function cache(options?: CacheOptions): Middleware {
-  const config = resolveOptions(options, 'cache(options)');
+export function checkedCache(options: CacheOptions, check: typeof checkCacheOptions): Middleware {
+  const config = resolveOptions(options);
   const overrides = new WeakMap<object, CacheConfig>();
 
   function configOf(init: RequestInit | undefined): CacheConfig | undefined {
@@ -99,7 +93,10 @@ export function cache(options?: CacheOptions): Middleware {
     }
     let own = overrides.get(value);
     if (!own) {
-      own = resolveOptions(value as CacheOptions, 'fetch(input, init): "fetchstack.cache"', config);
+      own = resolveOptions(
+        check(value as CacheOptions, 'fetch(input, init): "fetchstack.cache"'),
+        config,
+      );
       overrides.set(value, own);
     }
     return own;

@@ -1,9 +1,10 @@
-// The options in effect for one cache layer (or one call's override), checked once. Kept apart
-// from options.ts so that the published types of the options do not reach the policy library.
+// The options in effect for one cache layer (or one call's override), from options already
+// checked (check.ts). Kept apart from options.ts so that the published types of the options do
+// not reach the policy library, and from check.ts so that code which loads the cache later (a
+// session's) does not import the checks it ran when the session was made.
 import CachePolicy from 'http-cache-semantics';
-import { checkCacheOptions } from './check.js';
 import { MemoryStore } from './memory-store.js';
-import { type CacheOptions, defaultMaxBodySize } from './options.js';
+import type { CacheOptions } from './options.js';
 import type { CacheStore } from './store.js';
 import type { CacheStoreError } from './store-error.js';
 
@@ -52,13 +53,10 @@ export const backgroundSignal: unique symbol = Symbol.for(
   'fetchstack.cache.backgroundSignal',
 ) as typeof backgroundSignal;
 
-/** Checks `options` and fills the defaults; a bad value throws a `TypeError` naming it. */
-export function resolveOptions(
-  options: CacheOptions | undefined,
-  where: string,
-  base?: CacheConfig,
-): CacheConfig {
-  const o = checkCacheOptions(options, where);
+const defaultMaxBodySize = 10 * 1024 * 1024;
+
+/** Fills the defaults (from `base`, for one call's override) around options `checkCacheOptions` returned. */
+export function resolveOptions(o: CacheOptions, base?: CacheConfig): CacheConfig {
   const now = o.now ?? base?.now ?? Date.now;
   let warned = false;
   const onStoreError = o.onStoreError ?? base?.options.onStoreError;
@@ -79,12 +77,10 @@ export function resolveOptions(
       );
     },
     revalidating: base?.revalidating ?? new Set(),
-    beneath:
-      (options as { [addedBeneath]?: AddedBeneath } | undefined)?.[addedBeneath] ?? base?.beneath,
+    beneath: (o as { [addedBeneath]?: AddedBeneath })[addedBeneath] ?? base?.beneath,
     background:
-      (options as { [backgroundSignal]?: () => AbortSignal | undefined } | undefined)?.[
-        backgroundSignal
-      ] ?? base?.background,
+      (o as { [backgroundSignal]?: () => AbortSignal | undefined })[backgroundSignal] ??
+      base?.background,
   };
 }
 

@@ -1,5 +1,6 @@
-export { type CacheOverride, cache } from './cache.js';
+export type { CacheOverride } from './cache.js';
 export { CacheApiStore, type CacheApiStoreOptions } from './cache-api-store.js';
+export { cache } from './factory.js';
 export type { CacheStatus } from './http.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { Mode as CacheMode } from './modes.js';

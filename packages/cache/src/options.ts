@@ -50,5 +50,3 @@ export const optionKeys = [
   'onStoreError',
   'now',
 ] as const;
-
-export const defaultMaxBodySize = 10 * 1024 * 1024;

@@ -1,6 +1,8 @@
 // The cache layer's code that runs on its first call (cache.ts loads this module then, so a
 // session without `cache` never loads it, nor the cache package's engine).
-import { type CacheOptions, type CacheStore, cache, MemoryStore } from '@fetchstack/cache';
+import type { CacheOptions, CacheStore } from '@fetchstack/cache';
+import type { checkCacheOptions } from '@fetchstack/cache/check';
+import { checkedCache, MemoryStore } from '@fetchstack/cache/engine';
 import type { Middleware } from '@fetchstack/core';
 import { omitsCredentials } from '../omits-credentials.js';
 import type { SessionState } from './layer.js';
@@ -23,11 +25,16 @@ export interface Beneath {
   total: number | undefined;
 }
 
-/** Makes the cache of one stack from its checked options (a copy, completed here). */
+/**
+ * Makes the cache of one stack from its checked options (a copy, completed here). `check` is
+ * the check of a call's own cache options, handed in by cache.ts (see @fetchstack/cache's
+ * `checkedCache`).
+ */
 export function makeCache(
   options: CacheOptions,
   session: SessionState,
   beneath: Beneath,
+  check: typeof checkCacheOptions,
 ): Middleware {
   // The default headers of this stack: the session's, with a mount's merged over them.
   const defaults = () => {
@@ -84,7 +91,7 @@ export function makeCache(
   // response stored for a call that had them must not answer it (it may be another user's
   // view), nor its anonymous answer later calls that have them. Such a call leaves the cache out.
   return (next) => {
-    const cached = cache(options)(next);
+    const cached = checkedCache(options, check)(next);
     return (input, init) =>
       omitsCredentials(input, init) && credentials() ? next(input, init) : cached(input, init);
   };

@@ -75,7 +75,9 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     };
     return onFirstCall(() => {
       loading ??= import('./cache-run.js');
-      return loading.then((run) => run.makeCache(options, site.session, beneath));
+      return loading.then((run) =>
+        run.makeCache(options, site.session, beneath, checkCacheOptions),
+      );
     });
   },
 });
