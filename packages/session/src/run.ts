@@ -23,6 +23,7 @@ import {
 } from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
 import { redirect } from '@fetchstack/redirect';
+import type { RetryInfo, RetryOptions } from '@fetchstack/retry';
 import type { SessionState } from './layers/layer.js';
 import { omitsCredentials } from './omits-credentials.js';
 import type { SessionRequestInit } from './options.js';
@@ -277,4 +278,43 @@ export function redactKyError({ error, request }: { error: Error; request: Reque
   if (Object.hasOwn(error, 'options'))
     Object.defineProperty(error, 'options', { enumerable: false });
   return error;
+}
+
+/**
+ * The cache row of a stack without a cache (layers/cache.ts): a call that asks for one is
+ * refused rather than silently left uncached.
+ */
+export function noCache(where: string): Middleware {
+  return (next) =>
+    function uncached(input, init) {
+      const box = (init as { fetchstack?: { cache?: unknown } } | undefined)?.fetchstack;
+      const asked = typeof box === 'object' && box !== null ? box.cache : undefined;
+      if (asked !== undefined && asked !== false) {
+        return Promise.reject(
+          new TypeError(
+            `fetch(input, init): "fetchstack.cache": ${where.startsWith('session.mount') ? 'this mount' : 'this session'} has no cache, so one call cannot turn it on. Pass cache: true (or cache options) to createSession() or session.mount().`,
+          ),
+        );
+      }
+      return next(input, init);
+    };
+}
+
+/** What the retry layer's `onRetry` does before each retry (layers/retry.ts, `chainRetry`). */
+export async function beforeRetry(
+  info: RetryInfo,
+  own: RetryOptions['onRetry'],
+  session: Pick<SessionState, 'hooks' | 'closed'>,
+): Promise<void> {
+  if (session.closed()) throw closedError(info.request, undefined, undefined);
+  if (own) await own(info);
+  for (const hook of session.hooks.beforeRetry) {
+    await hook({
+      request: info.request,
+      response: info.response,
+      error: info.error,
+      attempt: info.attempt,
+      delay: info.delay,
+    });
+  }
 }

@@ -8,12 +8,11 @@
 // session without a cache, or a page that never makes a call, does not carry it.
 import type { CacheOptions } from '@fetchstack/cache';
 import { checkCacheOptions } from '@fetchstack/cache/check';
-import type { Middleware } from '@fetchstack/core';
 import { describeValue } from '@fetchstack/core/internal';
 import { storeOf } from '../store.js';
 import type { AuthLayerOptions } from './auth.js';
 import { type HeadersLayerOptions, makeHeaders, unset } from './headers.js';
-import { asOption, type Layer, layer, onFirstCall } from './layer.js';
+import { asOption, type Layer, later, layer, onFirstCall } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 export interface CacheLayerOptions {
@@ -39,7 +38,8 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
   perCall: true,
   build(values: CacheLayerOptions, site) {
     const value = values.cache;
-    if (value === undefined || value === false) return noCache(site.where);
+    // Without a cache: the per-call code refuses a call that asks for one (run.ts, `noCache`).
+    if (value === undefined || value === false) return later((code) => code.noCache(site.where));
     if (value !== true && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new TypeError(
         `${site.where}: "cache" must be true, false or cache options ({ store, shared, ... }); got ${describeValue(value)}.`,
@@ -81,20 +81,3 @@ export const cacheLayer: Layer<CacheLayerOptions, true, true> = layer({
     });
   },
 });
-
-/** Without a cache, a call that asks for one is refused rather than silently left uncached. */
-function noCache(where: string): Middleware {
-  return (next) =>
-    function uncached(input, init) {
-      const box = (init as { fetchstack?: { cache?: unknown } } | undefined)?.fetchstack;
-      const asked = typeof box === 'object' && box !== null ? box.cache : undefined;
-      if (asked !== undefined && asked !== false) {
-        return Promise.reject(
-          new TypeError(
-            `fetch(input, init): "fetchstack.cache": ${where.startsWith('session.mount') ? 'this mount' : 'this session'} has no cache, so one call cannot turn it on. Pass cache: true (or cache options) to createSession() or session.mount().`,
-          ),
-        );
-      }
-      return next(input, init);
-    };
-}

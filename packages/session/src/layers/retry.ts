@@ -100,7 +100,8 @@ function isBudgetOptions(value: unknown): boolean {
 /**
  * The retry layer's `onRetry`: once the session is closed, the call ends at once with a
  * `SessionClosedError` (no retry would be sent: no need to wait for one); else the options'
- * own first, then the `beforeRetry` hooks.
+ * own first, then the `beforeRetry` hooks (run.ts, `beforeRetry`: a retry belongs to a call
+ * under way, so the per-call code has loaded).
  */
 function chainRetry(
   own: RetryOptions['onRetry'],
@@ -110,19 +111,7 @@ function chainRetry(
   if (own !== undefined && typeof own !== 'function') {
     throw new TypeError(`${where}: "retry.onRetry" must be a function; got ${describeValue(own)}.`);
   }
-  const { hooks } = session;
-  return async function onRetry(info) {
-    // (A call is under way: the per-call code has loaded.)
-    if (session.closed()) throw loadedRun()!.closedError(info.request, undefined, undefined);
-    if (own) await own(info);
-    for (const hook of hooks.beforeRetry) {
-      await hook({
-        request: info.request,
-        response: info.response,
-        error: info.error,
-        attempt: info.attempt,
-        delay: info.delay,
-      });
-    }
+  return function onRetry(info) {
+    return loadedRun()!.beforeRetry(info, own, session);
   };
 }
