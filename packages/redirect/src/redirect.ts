@@ -30,6 +30,8 @@ import { unexpectedRedirect } from './unexpected-redirect.js';
 export type { RedirectOptions } from './options.js';
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+/** What each hop changes in its `init` (one object for every call: `extendInit` only reads it). */
+const manual: RequestInit = { redirect: 'manual' };
 
 /**
  * Follows redirects hop by hop on server runtimes (Node, Deno, Bun, workerd),
@@ -71,7 +73,7 @@ export function redirect(options: RedirectOptions = {}): Middleware {
         // Most calls are not redirected: one `then`, and the hop-by-hop code only on a 3xx.
         let first: Promise<Response>;
         try {
-          first = Promise.resolve(next(input, extendInit(init, { redirect: 'manual' })));
+          first = Promise.resolve(next(input, extendInit(init, manual)));
         } catch (error) {
           return Promise.reject(error);
         }
@@ -103,7 +105,7 @@ async function refuse(
   input: string | URL | Request,
   init: RequestInit | undefined,
 ): Promise<Response> {
-  const response = await next(input, extendInit(init, { redirect: 'manual' }));
+  const response = await next(input, extendInit(init, manual));
   const location = response.headers.get('location');
   if (!redirectStatuses.has(response.status) || location === null) return response;
   discard(response);
@@ -145,7 +147,7 @@ async function follow(
   let current: URL | undefined;
   let hops = 0;
   try {
-    let response = first ?? (await next(input, extendInit(init, { redirect: 'manual' })));
+    let response = first ?? (await next(input, extendInit(init, manual)));
     for (;;) {
       if (!redirectStatuses.has(response.status)) break;
       const location = response.headers.get('location');

@@ -118,21 +118,34 @@ function fromFirstTry(
   tryInit: RequestInit | undefined,
   replay: Replay | undefined,
 ): Promise<Response> {
-  const onward = (response: Response | undefined, error?: unknown) =>
-    afterFirstTry(
-      next,
-      input,
-      init,
-      policy,
-      replay ?? plainReplay(input, init),
-      signalOf(input, init),
-      response,
-      error,
-    );
   return firstTry(next, tryInput, tryInit).then(
     (response) =>
-      abort?.aborted || !retryableResponse(policy, response) ? response : onward(response),
-    (error: unknown) => onward(undefined, error),
+      abort?.aborted || !retryableResponse(policy, response)
+        ? response
+        : onward(next, input, init, policy, replay, response),
+    (error: unknown) => onward(next, input, init, policy, replay, undefined, error),
+  );
+}
+
+/** `afterFirstTry` from the first try's outcome, for a call that may be retried. */
+function onward(
+  next: Fetch,
+  input: Input,
+  init: RequestInit | undefined,
+  policy: Policy,
+  replay: Replay | undefined,
+  response: Response | undefined,
+  error?: unknown,
+): Promise<Response> {
+  return afterFirstTry(
+    next,
+    input,
+    init,
+    policy,
+    replay ?? plainReplay(input, init),
+    signalOf(input, init),
+    response,
+    error,
   );
 }
 

@@ -259,13 +259,17 @@ export function makeSession(
   // The calls made and not yet settled: once close() has been called, the transports close
   // when the last of them settles (each sends its first try; its retries and redirect hops
   // after close() are refused).
+  // Over a fetch of yours there is no transport (at any level: `fetch` cannot be combined with
+  // one), so unless the jar writes to a shared store, close() has nothing to wait for, and the
+  // calls are not counted (the count costs each call a `then`).
+  const counted = !o.fetch || jar?.shared === true;
   let calls = 0;
   let allSettled: (() => void) | undefined;
   const settled = () => {
     if (--calls === 0) allSettled?.();
   };
   const inFlight = (pending: Promise<Response> | Response): Promise<Response> | Response => {
-    if (!(pending instanceof Promise)) return pending;
+    if (!counted || !(pending instanceof Promise)) return pending;
     calls++;
     pending.then(settled, settled);
     return pending;

@@ -7,8 +7,8 @@ export interface Deadline {
   cancel(): void;
 }
 
-/** Calls `fire` after `ms`, unless the deadline is cancelled first. */
-export function deadline(ms: number, fire: () => void): Deadline {
+/** Calls `fire` after `ms`, unless the deadline is cancelled first (`start`: see deadline.ts). */
+export function deadline(ms: number, fire: () => void, _start?: number): Deadline {
   const timer = setTimeout(fire, ms);
   return { cancel: () => clearTimeout(timer) };
 }

@@ -236,16 +236,18 @@ function arm(
   // A call that waited for this module to load has what is left of its time (whole ms, never
   // early); none left, it fails without a request.
   let ms = headers?.ms;
+  // The clock, read once: the deadline, and what is left of the time of a call that waited.
+  const start = headers ? performance.now() : 0;
   if (since !== undefined && headers) {
-    ms = Math.ceil(since + headers.ms - performance.now());
+    ms = Math.ceil(since + headers.ms - start);
     if (ms <= 0) return Promise.reject(timeoutError(headers.limit, headers.ms, input, init));
   }
   // Started now, so that the response rarely waits for it.
   if (!bodyModule && (read !== undefined || parent)) loadBody().catch(() => {});
-  const abort = new LazyAbort(input, init);
+  const abort = new LazyAbort(input, init, parent);
   if (headers) {
     const above = deadlineOf(parent);
-    const at = performance.now() + ms!;
+    const at = start + ms!;
     abort.deadline = above !== undefined && above < at ? above : at;
   }
   const call = new Armed(limits, abort, parent, input, init);
@@ -253,7 +255,7 @@ function arm(
     call.resolve = resolve;
     call.reject = reject;
   });
-  if (headers) call.timer = deadline(ms!, () => call.expire());
+  if (headers) call.timer = deadline(ms!, () => call.expire(), start);
   // The caller's abort rejects at once with the caller's reason (identity), even
   // where the fetch beneath would reject with a copy of it (workerd).
   if (parent) abort.addEventListener('abort', () => call.fail(abort.reason));

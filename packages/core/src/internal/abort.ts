@@ -107,10 +107,15 @@ export class LazyAbort implements AbortLike {
   #onParent: (() => void) | undefined;
   #controller: AbortController | undefined;
 
-  constructor(input: string | URL | Request, init: RequestInit | undefined) {
+  /** `parent`: what `abortOf(input, init)` gives, for a caller that has read it already. */
+  constructor(
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    parent: AbortLike | undefined = abortOf(input, init),
+  ) {
     this.own =
       init?.signal !== undefined ? init.signal : isRequest(input) ? input.signal : undefined;
-    this.#parent = abortOf(input, init);
+    this.#parent = parent;
   }
 
   get aborted(): boolean {

@@ -41,9 +41,12 @@ export const contextKey: unique symbol = Symbol.for('fetchstack.context') as typ
 
 type WithContext = RequestInit & { [contextKey]?: CallContext };
 
-/** The context a layer above attached to this call, or `{}`. */
+/** What `contextOf` gives a call with no context: one frozen object, not a new one per call. */
+const noContext: Readonly<CallContext> = Object.freeze({});
+
+/** The context a layer above attached to this call, or an empty one. */
 export function contextOf(init: RequestInit | undefined): Readonly<CallContext> {
-  return (init as WithContext | undefined)?.[contextKey] ?? {};
+  return (init as WithContext | undefined)?.[contextKey] ?? noContext;
 }
 
 /** A new init: `init` with its context extended by `patch` (neither is mutated). */

@@ -35,6 +35,8 @@ export interface SessionJar {
   readonly layer: ReturnType<typeof cookies>;
   /** Resolves once what the jar wrote to a shared store is there (`session.close()` waits). */
   flush(): Promise<void>;
+  /** Whether the jar writes to a shared store (the session's `store`): then `flush` waits. */
+  readonly shared: boolean;
 }
 
 /** The jar of a `cookies` value (`undefined` for `false`). Throws `TypeError` naming `where`. */
@@ -56,7 +58,7 @@ export function makeJar(
   const jar = fresh ? new CookieJar(shared) : option;
   const made = asOption(where, 'cookies', () => cookies({ jar }));
   const view = jar instanceof CookieJar ? jar : new CookieJar(jar.store, rulesOf(jar));
-  return { jar, view, layer: made, flush: async () => shared?.flush?.() };
+  return { jar, view, layer: made, flush: async () => shared?.flush?.(), shared: !!shared };
 }
 
 /**
