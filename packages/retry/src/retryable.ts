@@ -8,7 +8,9 @@ const retryAfterStatuses = new Set([413, 429, 503]);
 
 /** Whether a method may be retried at all under this policy. */
 export function methodAllowed(policy: Policy, method: string): boolean {
-  return policy.limit > 0 && policy.methods.has(method.toUpperCase());
+  // The policy's methods are upper case, as most calls spell theirs: no new string for them.
+  const { methods } = policy;
+  return policy.limit > 0 && (methods.has(method) || methods.has(method.toUpperCase()));
 }
 
 /** Whether a response's status asks for a retry. */
