@@ -1,45 +1,8 @@
 // Server-only hardening cell (Node, Deno, Bun): after every fault of the matrix, through one
 // session with 60 s limits, a child process exits as soon as its work is done, so no socket,
 // timer or listener outlived a failed request; on Node it also lists what is still open.
-import { spawn } from 'node:child_process';
-import { unlinkSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { equal, group, ok, test, uid } from '@fetchstack/test-kit';
-
-// The bundle runs from packages/behaviour/dist/run-PID/: packages/ is three levels up.
-const packages = new URL('../../../', import.meta.url);
-const dist = (name: string) => new URL(`${name}/dist/index.js`, packages).href;
-
-function runChild(runtime: string, source: string, deadlineMs: number) {
-  const g = globalThis as any;
-  const file = fileURLToPath(new URL(`./hardening-child-${uid('h')}.mjs`, import.meta.url));
-  writeFileSync(file, source);
-  const command = g.Deno ? g.Deno.execPath() : g.process.execPath;
-  const args = runtime === 'deno' ? ['run', '-A', '--no-lock', file] : [file];
-  return new Promise<{ code: number | null; out: string; exitedAt: number; killed: boolean }>(
-    (resolve) => {
-      const child = spawn(command, args, {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...g.process?.env, NO_COLOR: '1' },
-      });
-      let out = '';
-      let killed = false;
-      child.stdout!.on('data', (d: Uint8Array) => (out += String(d)));
-      child.stderr!.on('data', (d: Uint8Array) => (out += String(d)));
-      const timer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, deadlineMs);
-      child.on('exit', (code: number | null) => {
-        clearTimeout(timer);
-        try {
-          unlinkSync(file);
-        } catch {}
-        resolve({ code, out, exitedAt: Date.now(), killed });
-      });
-    },
-  );
-}
+import { dist, runScript } from '../server-only/child.js';
 
 group('hardening', () => {
   test(
@@ -83,7 +46,7 @@ if (globalThis.process?.getActiveResourcesInfo && !globalThis.Bun && !globalThis
 console.log('OUTCOMES ' + outcomes.join(' '));
 console.log('DONE ' + Date.now() + ' open=' + open);
 `;
-      const result = await runChild(runtime, source, 40_000);
+      const result = await runScript(runtime, source, 40_000);
       ok(!result.killed, `the child did not exit within 40 s: ${result.out.slice(-800)}`);
       equal(result.code, 0, `exit code (output: ${result.out.slice(-800)})`);
       const done = /DONE (\d+) open=(\S+)/.exec(result.out);

@@ -1,44 +1,7 @@
 // Server-only cases for @fetchstack/retry and @fetchstack/timeout (Node, Deno, Bun):
 // a child process proves that no timer or abort listener outlives its request.
-import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { equal, group, ok, test, uid } from '@fetchstack/test-kit';
-
-const packages = new URL('../../../', import.meta.url); // .../packages/ from packages/behaviour/dist/run-PID/
-const dist = (name: string) => new URL(`${name}/dist/index.js`, packages).href;
-
-function execPath(): string {
-  const g = globalThis as any;
-  return g.Deno ? g.Deno.execPath() : g.process.execPath;
-}
-
-/** Runs `source` as an ES module in this runtime; resolves with its output and when it exited. */
-function runScript(runtime: string, source: string, deadlineMs: number) {
-  const file = fileURLToPath(new URL(`./child-${uid('retry')}.mjs`, import.meta.url));
-  writeFileSync(file, source);
-  const args = runtime === 'deno' ? ['run', '-A', '--no-lock', file] : [file];
-  return new Promise<{ code: number | null; out: string; exitedAt: number; killed: boolean }>(
-    (resolve) => {
-      const child = spawn(execPath(), args, {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...(globalThis as any).process?.env, NO_COLOR: '1' },
-      });
-      let out = '';
-      let killed = false;
-      child.stdout!.on('data', (d: Uint8Array) => (out += String(d)));
-      child.stderr!.on('data', (d: Uint8Array) => (out += String(d)));
-      const timer = setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, deadlineMs);
-      child.on('exit', (code: number | null) => {
-        clearTimeout(timer);
-        resolve({ code, out, exitedAt: Date.now(), killed });
-      });
-    },
-  );
-}
+import { dist, runScript } from './child.js';
 
 group('retry', () => {
   test(
