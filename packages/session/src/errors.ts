@@ -4,7 +4,7 @@
 // when nothing there uses it (`RedirectError`, `RetryError`: only code loaded later throws
 // them), where a named re-export in the entry would put it in.
 export { AuthError, type AuthErrorCode, isAuthError } from '@fetchstack/auth';
-export { CacheStoreError, isCacheStoreError } from '@fetchstack/cache';
+export { CacheStoreError, isCacheStoreError } from '@fetchstack/cache/errors';
 export { CookieJarUnavailableError, isCookieJarUnavailableError } from '@fetchstack/cookies';
 export {
   FetchstackError,
