@@ -41,12 +41,3 @@ export interface CacheOptions {
    */
   now?: (() => number) | undefined;
 }
-
-export const optionKeys = [
-  'store',
-  'shared',
-  'maxBodySize',
-  'heuristic',
-  'onStoreError',
-  'now',
-] as const;

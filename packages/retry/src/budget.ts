@@ -1,4 +1,4 @@
-import { read } from './check.js';
+import { readOptions } from '@fetchstack/core/internal';
 
 /** How much retrying a budget allows. */
 export interface RetryBudgetOptions {
@@ -27,7 +27,7 @@ export function readBudgetOptions(
   options: RetryBudgetOptions | undefined,
   where: string,
 ): Required<RetryBudgetOptions> {
-  return read(
+  return readOptions(
     options,
     { ratio: [0.2], windowMs: [10_000, 'ms', false, 100], minPerSecond: [10] },
     where,

@@ -1,7 +1,12 @@
 import {
+  aFunction,
+  failOption as fail,
   factorySite as makeFactorySite,
   maxTimerMs,
   type OptionSite,
+  type OptionTable,
+  readNumber as num,
+  readOptions,
 } from '@fetchstack/core/internal';
 import {
   isBudget,
@@ -10,7 +15,6 @@ import {
   type RetryBudgetOptions,
   readBudgetOptions,
 } from './budget.js';
-import { fail, num, read, type Spec } from './check.js';
 
 /** What `onRetry` receives before each retry's wait. */
 export interface RetryInfo {
@@ -139,8 +143,8 @@ function list<T>(
   };
 }
 
-/** The options and how each is read (see `Spec`). */
-const options: Spec = {
+/** The options and how each is read (see `OptionTable`). */
+const options: OptionTable = {
   limit: [2, '', true],
   methods: list<string>(
     defaultMethods,
@@ -169,10 +173,7 @@ const options: Spec = {
   retryAfter: { respect: true, max: [60_000, 'ms', false, 0, maxTimerMs] },
   networkErrors: true,
   throwOnExhausted: false,
-  onRetry: (value, name, where) => {
-    if (value !== undefined && typeof value !== 'function') fail(where, name, 'a function', value);
-    return value;
-  },
+  onRetry: aFunction,
   // A budget object as it is; options make a RetryBudget.
   budget: (value, name, where) =>
     isBudget(value)
@@ -192,7 +193,7 @@ export type Normalize = typeof normalize;
 
 /** The options, checked, with every default filled in. A number is `{ limit }`. */
 export function normalize(given: RetryOptions | number | undefined, site = factorySite): Policy {
-  return read(
+  return readOptions(
     typeof given === 'number' ? { limit: given } : given,
     options,
     site.label,

@@ -16,6 +16,7 @@
  * - `printable`: a response held by an error prints with its secrets hidden
  * - `lazy`: a module behind a dynamic import(), loaded once
  * - `options`: option checking and the wording of its errors
+ * - `option-table`: option checks described as data (a table per factory), read by one reader
  * - `overrides`: reading one call's `init.fetchstack.<key>`
  * - `abort`: abort reasons, abortable waits, linked controllers
  * - `node-init`: what Node's fetch refuses in an `init` before it sends anything
@@ -32,6 +33,7 @@ export * from './describe.js';
 export type * from './globals.js';
 export * from './lazy.js';
 export * from './node-init.js';
+export * from './option-table.js';
 export * from './options.js';
 export * from './overrides.js';
 export * from './owned.js';
