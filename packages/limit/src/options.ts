@@ -29,9 +29,6 @@ export interface LimitOptions {
   store?: LimitStore | undefined;
 }
 
-export const optionKeys: readonly string[] = ['concurrency', 'rate', 'store'];
-export const rateKeys: readonly string[] = ['requests', 'per'];
-
 /** What a store is asked when a call wants a slot: the caps of the limiter. */
 export interface LimitCaps {
   /** The most calls in flight for the key, fleet-wide (`undefined`: no such cap). */
