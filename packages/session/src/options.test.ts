@@ -25,7 +25,10 @@ describe('checkSessionOptions', () => {
 
   test('options must be an object; middleware an array of functions; fetch a function', () => {
     assert.throws(() => checkSessionOptions('x', where), /options must be an object/);
-    assert.throws(() => checkSessionOptions({ middleware: [1] }, where), /"middleware"\[0\]/);
+    assert.throws(
+      () => checkSessionOptions({ middleware: [1] }, where),
+      /"middleware\[0\]" must be a layer/,
+    );
     assert.throws(
       () => checkSessionOptions({ fetch: 1 }, where),
       /"fetch" must be a fetch function/,

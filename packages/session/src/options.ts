@@ -8,6 +8,7 @@ import {
   assertOptionsObject,
   describeUrlValue,
   describeValue,
+  failOption,
   isPlainRecord,
 } from '@fetchstack/core/internal';
 import {
@@ -95,24 +96,15 @@ export function checkSessionOptions(options: unknown, where: string): SessionOpt
   const o: SessionOptions = options ?? {};
   assertKnownKeys(o, sessionKeys, where);
   if (o.middleware !== undefined) {
-    if (!Array.isArray(o.middleware)) {
-      throw new TypeError(
-        `${where}: "middleware" must be an array of layers (next) => fetch; got ${describeValue(o.middleware)}.`,
-      );
-    }
+    if (!Array.isArray(o.middleware))
+      failOption(where, 'middleware', 'an array of layers (next) => fetch', o.middleware);
     o.middleware.forEach((m: unknown, i) => {
-      if (typeof m !== 'function') {
-        throw new TypeError(
-          `${where}: "middleware"[${i}] must be a layer (next) => fetch; got ${describeValue(m)}.`,
-        );
-      }
+      if (typeof m !== 'function')
+        failOption(where, `middleware[${i}]`, 'a layer (next) => fetch', m);
     });
   }
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') {
-    throw new TypeError(
-      `${where}: "fetch" must be a fetch function; got ${describeValue(o.fetch)}.`,
-    );
-  }
+  if (o.fetch !== undefined && typeof o.fetch !== 'function')
+    failOption(where, 'fetch', 'a fetch function', o.fetch);
   if (o.mount !== undefined) assertOptionsObject(o.mount, `${where}: "mount"`);
   checkStore(o.store, where);
   return o;
