@@ -28,7 +28,9 @@ const rate: OptionTable = { requests: rateKey(true), per: rateKey(false) };
 const options: OptionTable = {
   concurrency: [undefined, '', true, 1],
   rate: (value, name, where) =>
-    value === undefined ? value : readOptions(value, rate, where, `${name}.`, `${where}: "${name}"`),
+    value === undefined
+      ? value
+      : readOptions(value, rate, where, `${name}.`, `${where}: "${name}"`),
   store: is(
     (store: Partial<LimitStore>) =>
       typeof store?.acquireSlot === 'function' && typeof store.releaseSlot === 'function',

@@ -3,9 +3,9 @@ import {
   failOption as fail,
   factorySite as makeFactorySite,
   maxTimerMs,
+  readNumber as num,
   type OptionSite,
   type OptionTable,
-  readNumber as num,
   readOptions,
 } from '@fetchstack/core/internal';
 import {
