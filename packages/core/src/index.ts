@@ -1,4 +1,4 @@
-import { describeValue } from './internal/options.js';
+import { describeValue } from './internal/values.js';
 
 /**
  * A function with the shape of the platform's `fetch`.

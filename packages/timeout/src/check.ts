@@ -1,6 +1,5 @@
 // The check of the limits, when a layer is made (timeout.ts) and for one call's override
-// (run.ts). A bad limit throws a `TypeError` naming it. Apart from the factories so that the
-// per-call code, which imports it, does not import them.
+// (run.ts, which timeout.ts hands it to). A bad limit throws a `TypeError` naming it.
 import {
   assertKnownKeys,
   describeValue,

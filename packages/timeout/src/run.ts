@@ -1,7 +1,8 @@
 // The per-call code of the timeout layers: timeout.ts loads this module on the first call
 // through any of them, so a page that makes a layer and never calls through it never loads it.
-// (It imports check.ts for the check of a call's limits; timeout.ts imports it only with
-// `import()`, when a call needs it, so neither waits for the other.)
+// The check of a call's limits (check.ts) is handed in by timeout.ts rather than imported: a
+// module imported both up front and by code loaded later gets a chunk of its own in a
+// bundler's code splitting, one more file a page loads up front and gzips apart.
 import type { Fetch } from '@fetchstack/core';
 import {
   type AbortLike,
@@ -17,7 +18,7 @@ import {
   setSignalDeadline,
   withContext,
 } from '@fetchstack/core/internal';
-import { toOptions } from './check.js';
+import type { toOptions } from './check.js';
 import { type Deadline, deadline } from './deadline.js';
 // Through the index, not the module itself (see index.ts).
 import { TimeoutError, type TimeoutLimit } from './index.js';
@@ -75,16 +76,17 @@ const site = callSite('timeout');
 
 /**
  * The limits of each call for one layer: its own (`base`, already checked), or those a call's
- * override asks for, built and checked once per override object or number.
+ * override asks for, built and checked (by `check`, handed in: see the top of this file) once
+ * per override object or number.
  */
-export function layerLimits(base: TimeoutOptions, part: Part): LimitsOf {
+export function layerLimits(base: TimeoutOptions, part: Part, check: typeof toOptions): LimitsOf {
   const own = limitsFor(base, part);
   return callOverrides(
     'timeout',
     'a number of ms (the total), { total, attempt, read }',
     own,
     () => own,
-    (value) => limitsFor({ ...base, ...toOptions(value as number | TimeoutOptions, site) }, part),
+    (value) => limitsFor({ ...base, ...check(value as number | TimeoutOptions, site) }, part),
   );
 }
 

@@ -117,7 +117,7 @@ function layer(base: TimeoutOptions, part?: Part): Middleware {
       // time it takes is part of the total.
       const from = since ?? performance.now();
       return load().then((m) => {
-        limitsOf ??= m.layerLimits(base, part);
+        limitsOf ??= m.layerLimits(base, part, toOptions);
         timed ??= m.timeoutFetch(next, limitsOf);
         return timed(input, init, from);
       });

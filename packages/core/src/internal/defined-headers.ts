@@ -1,6 +1,7 @@
 // Default headers given as a plain object, read as ky reads them.
-import { isPlainRecord } from './options.js';
+
 import { Headers } from './runtime.js';
+import { isPlainRecord } from './values.js';
 
 /**
  * A `Headers` that counts its changes (`set`, `append`, `delete`), so that code reading it at

@@ -15,6 +15,7 @@
  * - `redact`: credential headers; redacting URLs and headers for messages and logs
  * - `printable`: a response held by an error prints with its secrets hidden
  * - `lazy`: a module behind a dynamic import(), loaded once
+ * - `values`: describing a value for a message; telling a plain object
  * - `options`: option checking and the wording of its errors
  * - `option-table`: option checks described as data (a table per factory), read by one reader
  * - `overrides`: reading one call's `init.fetchstack.<key>`
@@ -42,3 +43,4 @@ export * from './redact.js';
 export * from './replay.js';
 export * from './response.js';
 export * from './runtime.js';
+export * from './values.js';

@@ -1,7 +1,7 @@
 // What Node's fetch refuses in `init` before it sends anything: checked by the session and by
 // the Node transport, which is not Node's fetch and would otherwise send what fetch would not.
 import { isStreamBody } from './body.js';
-import { describeValue } from './options.js';
+import { describeValue } from './values.js';
 
 /** The values Node's fetch accepts for the enumerations of `init` (the Fetch standard's). */
 const accepted: Record<string, readonly string[]> = {

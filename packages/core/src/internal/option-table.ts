@@ -2,7 +2,8 @@
 // reader checks an options object against it and fills in the defaults. Apart from options.ts
 // so that a bundle splitting its code keeps this with the factories that use it (a page's
 // first load), not with the per-call code that only needs describeValue.
-import { assertKnownKeys, assertNumber, assertOptionsObject, describeValue } from './options.js';
+import { assertKnownKeys, assertNumber, assertOptionsObject } from './options.js';
+import { describeValue } from './values.js';
 
 /**
  * How each key of an options object is checked and read, in the order messages list them, for

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  assertKnownKeys,
-  assertNumber,
-  assertOptionsObject,
-  describeValue,
-  isPlainRecord,
-} from './options.js';
+import { assertKnownKeys, assertNumber, assertOptionsObject } from './options.js';
+import { describeValue, isPlainRecord } from './values.js';
 
 describe('describeValue', () => {
   test('says what a value is, in the words of an error message', () => {

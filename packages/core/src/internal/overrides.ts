@@ -1,6 +1,7 @@
 // Reading one call's `init.fetchstack.<key>`: code that runs per call, apart from the option
 // checks (options.ts) so that a package whose checks load up front does not carry it.
-import { describeValue, type OptionSite } from './options.js';
+import type { OptionSite } from './options.js';
+import { describeValue } from './values.js';
 
 /**
  * The site of one call's `init.fetchstack.<key>`. Here rather than beside `factorySite`: only
