@@ -2,7 +2,7 @@ import {
   assertKnownKeys,
   assertOptionsObject,
   type Credentials,
-  describeValue,
+  failOption,
   isRequest,
 } from '@fetchstack/core/internal';
 import type { CookieJar as ToughCookieJar } from 'tough-cookie';
@@ -56,14 +56,20 @@ export function readOptions<D extends Credentials | undefined>(
   assertKnownKeys(options, ['jar', 'credentials'], 'cookies(options)');
   const { jar, credentials } = options;
   if (jar !== undefined && !isToughJar(jar) && !alsoAccept(jar)) {
-    throw new TypeError(
-      `cookies(options): jar must be a CookieJar from @fetchstack/cookies or tough-cookie, got ${describeValue(jar)}. Leave it out for a fresh jar.`,
+    failOption(
+      'cookies(options)',
+      'jar',
+      'a CookieJar from @fetchstack/cookies or tough-cookie (leave it out for a fresh jar)',
+      jar,
     );
   }
   if (credentials === undefined) return fallback;
   if (!credentialModes.includes(credentials)) {
-    throw new TypeError(
-      `cookies(options): credentials must be 'omit', 'same-origin' or 'include', got ${describeValue(credentials)}.`,
+    failOption(
+      'cookies(options)',
+      'credentials',
+      "'omit', 'same-origin' or 'include'",
+      credentials,
     );
   }
   return credentials;

@@ -38,8 +38,8 @@ export function failOption(where: string, name: string, want: string, got: unkno
 }
 
 /**
- * A reader (for an `OptionTable`) of a value that must pass `test`, left out or not:
- * `is((v) => typeof v === 'function', 'a function')`.
+ * A reader (for an `OptionTable`) of an option that may be left out and, when given, must pass
+ * `test` (`want` says what it must be): `is((v) => typeof v === 'boolean', 'true or false')`.
  */
 export function is(test: (value: any) => unknown, want: string): OptionReader {
   return (value, name, where) =>
