@@ -74,6 +74,27 @@ async function withCpu(phase) {
   return r;
 }
 
+// Warm-up mode: sequential requests from the first one on, counted per window of `windowMs`, with
+// the process's CPU time per request in each window: how fast a fresh process gets up to speed.
+if (opts.windows) {
+  const windows = [];
+  for (let w = 0; w < opts.windows; w++) {
+    const c0 = process.cpuUsage();
+    const start = now();
+    let count = 0;
+    while (now() - start < opts.windowMs) {
+      await client.get(url);
+      count++;
+    }
+    const c = process.cpuUsage(c0);
+    const elapsed = now() - start;
+    windows.push({ rps: (count / elapsed) * 1000, cpuUsPerReq: (c.user + c.system) / count });
+  }
+  await client.close();
+  console.log(JSON.stringify({ windows }));
+  process.exit(0);
+}
+
 await sequential(opts.warmupMs, false);
 const seq = await withCpu(() => sequential(opts.seqMs, true));
 await concurrent(opts.warmupMs / 2, opts.concurrency, false);

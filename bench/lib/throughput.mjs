@@ -128,6 +128,8 @@ export async function throughput({ base, quick, log, clients: filter }) {
     ),
   ];
 
+  const warm = await warmup({ base, quick, log, clients: CLIENTS, main: opts });
+
   const notes = CLIENTS.filter((c) => c.note).map((c) => `- ${c.id}: ${c.note}`);
   const markdown = [
     `GET of a 27-byte JSON body from a keep-alive HTTP/1.1 server on 127.0.0.1 in its own process; every client in a fresh process; ` +
@@ -142,12 +144,75 @@ export async function throughput({ base, quick, log, clients: filter }) {
     ...notes,
     '',
     budgetLines(budgets),
+    ...(warm ? ['', warm.markdown] : []),
   ].join('\n');
   return {
     title: 'Loopback throughput and latency',
     markdown,
-    data: { options: opts, rows, budgets },
+    data: { options: opts, rows, budgets, warmup: warm?.data },
   };
+}
+
+/** The clients of the warm-up table: global fetch, the transport alone and the session. */
+const WARMUP_CLIENTS = ['global fetch', 'fetchstack transport', 'fetchstack session'];
+
+/**
+ * Sequential req/s of a fresh process, window by window from its first request: the table above
+ * measures its sequential stretch while Node is still compiling the client's hot code (on
+ * background threads that share the two cores with the server), so this shows how far each
+ * client is from its own steady state there. Reported, never a budget.
+ */
+async function warmup({ base, quick, log, clients, main }) {
+  const ids = WARMUP_CLIENTS.filter((id) => clients.some((c) => c.id === id));
+  if (ids.length < 2) return undefined;
+  const opts = quick
+    ? { windows: 6, windowMs: 250, rounds: 1 }
+    : { windows: 8, windowMs: 500, rounds: 3 };
+  const runs = new Map(ids.map((id) => [id, []]));
+  for (let round = 0; round < opts.rounds; round++) {
+    for (const id of round % 2 ? [...ids].reverse() : ids) {
+      log(`throughput warm-up round ${round + 1}/${opts.rounds}: ${id}`);
+      try {
+        const result = await runJson([worker, id, base, JSON.stringify(opts)]);
+        if (result.windows) runs.get(id).push(result.windows);
+      } catch {}
+    }
+  }
+  const perWindow = (id, key) =>
+    Array.from({ length: opts.windows }, (_, w) => median(runs.get(id).map((r) => r[w][key])));
+  const data = Object.fromEntries(
+    ids
+      .filter((id) => runs.get(id).length > 0)
+      .map((id) => [id, { rps: perWindow(id, 'rps'), cpuUsPerReq: perWindow(id, 'cpuUsPerReq') }]),
+  );
+  const s = opts.windowMs / 1000;
+  const head = [
+    'client',
+    ...Array.from(
+      { length: opts.windows },
+      (_, w) => `${+(w * s).toFixed(2)}-${+((w + 1) * s).toFixed(2)} s`,
+    ),
+  ];
+  const body = Object.entries(data).map(([id, d]) => [
+    id,
+    ...d.rps.map((rps, w) => `${fmt(rps, 0)} (${fmt(d.cpuUsPerReq[w], 0)})`),
+  ]);
+  const fetchRps = data['global fetch']?.rps;
+  const ratios = Object.entries(data)
+    .filter(([id]) => id !== 'global fetch' && fetchRps)
+    .map(
+      ([id, d]) => `${id} ${d.rps.map((rps, w) => fmtRatio(ratio(rps, fetchRps[w]))).join(', ')}`,
+    );
+  const markdown = [
+    `Warm-up: sequential req/s of a fresh process by window of ${opts.windowMs} ms from its first request ` +
+      `(the client's CPU µs per request in brackets), ${opts.rounds} round(s), medians per window. ` +
+      `The table above measures its sequential stretch from ${main.warmupMs / 1000} to ${(main.warmupMs + main.seqMs) / 1000} s of such a process.`,
+    '',
+    table(head, body),
+    '',
+    ...(ratios.length ? [`÷ global fetch, window by window: ${ratios.join('; ')}.`] : []),
+  ].join('\n');
+  return { markdown, data: { options: opts, clients: data } };
 }
 
 export function budget(name, value, limit, status, { atMost = false } = {}) {
