@@ -6,6 +6,7 @@ import {
   defaultsKey,
   definedHeaders,
   LiveHeaders,
+  trip,
 } from '@fetchstack/core/internal';
 import { headers, mergeHeaders } from './index.js';
 
@@ -166,4 +167,33 @@ test('headers(defaults): a bad name or value is a TypeError that says what a hea
       },
     );
   }
+});
+
+test('headers: a session’s copy of the call for this try (`trip`) takes the headers in place; any other init is copied', async () => {
+  const received: (RequestInit | undefined)[] = [];
+  const f = headers({ Authorization: 'Bearer d', 'X-A': '1' })(async (_input, init) => {
+    received.push(init);
+    return new Response(null);
+  });
+  const url = 'https://example.com/';
+  const own = { redirect: 'manual' as const, headers: { 'X-B': '2' } };
+  trip.init = own;
+  await f(url, own);
+  trip.init = undefined;
+  assert.equal(received[0], own);
+  assert.deepEqual(entries(own.headers as unknown as Headers), [
+    ['authorization', 'Bearer d'],
+    ['x-a', '1'],
+    ['x-b', '2'],
+  ]);
+  // The default Authorization is still told apart from one the call set.
+  assert.equal(contextOf(own)[defaultsKey], defaultAuthorization);
+
+  const callers = { headers: { 'X-B': '2' } };
+  await f(url, callers);
+  assert.notEqual(received[1], callers);
+  assert.deepEqual(callers, { headers: { 'X-B': '2' } });
+  // With no trip set, an init without headers is never the one taken in place.
+  await f(url, undefined);
+  assert.equal(contextOf(received[2])[defaultsKey], defaultAuthorization);
 });

@@ -1,5 +1,7 @@
 import type { Fetch, Middleware } from '@fetchstack/core';
 import {
+  type CallContext,
+  contextKey,
   contextOf,
   credentialHeaders,
   defaultAuthorization,
@@ -14,7 +16,7 @@ import {
   isRequest,
   LiveHeaders,
   sameOrigin,
-  withContext,
+  trip,
 } from '@fetchstack/core/internal';
 
 /**
@@ -96,11 +98,17 @@ export function headers(defaults: HeaderDefaults): Middleware {
         keepsAuthorization = false;
       }
       const merged = mergeHeaders(defaults, input, init);
-      // extendInit, not a spread: on Node 20 `{ ...init, headers }` takes a slow path (~1 µs).
-      const out = extendInit(init, { headers: merged });
       // A default Authorization is not one the call set: an auth layer beneath may replace it.
-      if (keepsAuthorization && !hasHeader(input, init, 'authorization')) {
-        return next(input, withContext(out, { [defaultsKey]: defaultAuthorization }));
+      const defaultAuth = keepsAuthorization && !hasHeader(input, init, 'authorization');
+      // A session's copy of the call for this one try (`trip`) takes the headers itself; any
+      // other `init` is copied (extendInit, not a spread: on Node 20 `{ ...init }` followed by
+      // more properties takes a slow path, ~1 µs).
+      const out = init && init === trip.init ? init : extendInit(init, undefined);
+      out.headers = merged;
+      if (defaultAuth) {
+        (out as { [contextKey]?: CallContext })[contextKey] = extendInit(contextOf(init), {
+          [defaultsKey]: defaultAuthorization,
+        });
       }
       return next(input, out);
     };

@@ -19,6 +19,7 @@ import {
   redactErrorText,
   runtime,
   sameOrigin,
+  trip,
   urlOf,
 } from '@fetchstack/core/internal';
 import { headers } from '@fetchstack/headers';
@@ -30,7 +31,7 @@ import type { SessionRequestInit } from './options.js';
 import { SessionClosedError } from './session-closed-error.js';
 import type { Stack } from './stack.js';
 
-export { headers, redirect };
+export { headers };
 
 // The wording the retry and timeout layers use for the same call's values.
 const callWhere = 'fetch(input, init)';
@@ -104,6 +105,35 @@ export function makeDispatch(
 }
 
 /**
+ * The session's redirect layer. Its copy of the call's `init` for each try and each hop (with
+ * `redirect: 'manual'`) is handed down as the session's `trip`: the rows beneath add to it in
+ * place (the headers layer its headers, the transport the session's mark), one copy for all.
+ * A call it passes down as it came (`redirect: 'manual'` of the caller's, or any call in a
+ * browser, which follows redirects itself) keeps its `init`, which a retry above sends again.
+ */
+export function sessionRedirect(): Middleware {
+  const layer = redirect();
+  return (next) => {
+    // The `init` of the call this layer is taking now (it calls `next` before it returns for
+    // the first try or a call it passes down; every later hop's `init` is a copy of its own).
+    let taken: RequestInit | undefined | null = null;
+    const follow = layer(function hopOf(input, init) {
+      if (init !== taken) trip.init = init;
+      return next(input, init);
+    });
+    return function redirecting(input, init) {
+      const outer = taken;
+      taken = init;
+      try {
+        return follow(input, init);
+      } finally {
+        taken = outer;
+      }
+    };
+  };
+}
+
+/**
  * The fetch beneath a stack's redirect layer, where every try and every redirect hop passes: a
  * redirect hop goes on through the rows beneath redirect of the stack its URL belongs to, so
  * that a hop into a mount (or out of one) gets that URL's headers, auth, limit, attempt timeout
@@ -167,9 +197,13 @@ export function withoutOverrides(
         return Promise.reject(new SessionClosedError(input, init));
       }
     }
+    // The session's copy for this try (see `sessionRedirect`) is the last it hands down.
+    let own = init !== undefined && init === trip.init;
+    trip.init = undefined;
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;
+      own = true;
     }
     // A browser resets a Request's referrer and its policy when an init comes with it (the
     // Fetch standard's Request constructor): the layers' init keeps the Request's own.
@@ -183,8 +217,9 @@ export function withoutOverrides(
         referrer: input.referrer,
         referrerPolicy: init.referrerPolicy ?? input.referrerPolicy,
       });
+      own = true;
     }
-    return fetch(input, readsContext ? init : exposeSignal(input, init, mark));
+    return fetch(input, readsContext ? init : exposeSignal(input, init, mark, own));
   };
 }
 
@@ -234,8 +269,12 @@ export function yours(middleware: Middleware, mark: Readonly<Record<string, unkn
 export function mountAuth(auth: Middleware): Middleware {
   return (next: Fetch): Fetch => {
     const wrapped = auth(next);
-    return (input, init) =>
-      omitsCredentials(input, init) ? next(input, init) : wrapped(input, init);
+    return (input, init) => {
+      if (omitsCredentials(input, init)) return next(input, init);
+      // An auth layer may send the call twice (a challenge answered): its `init` is no trip's.
+      trip.init = undefined;
+      return wrapped(input, init);
+    };
   };
 }
 
@@ -255,6 +294,8 @@ export function liveAuth(current: () => Middleware | undefined): Middleware {
         layer = now;
         wrapped = now(next);
       }
+      // An auth layer may send the call twice (a challenge answered): its `init` is no trip's.
+      trip.init = undefined;
       return wrapped(input, init);
     };
   };

@@ -1,5 +1,5 @@
 import { abortOf } from './call.js';
-import { type CallContext, contextOf, extendInit, withContext } from './context.js';
+import { type CallContext, contextKey, contextOf, extendInit } from './context.js';
 import { isRequest } from './runtime.js';
 
 /**
@@ -186,16 +186,22 @@ const lazySignal: PropertyDescriptor = {
  * fetchstack's, a user's middleware): when the call's abort is a `LazyAbort`, a copy whose
  * `signal` is a getter that makes its `AbortSignal` when first read (spreading the init or
  * building a `Request` from it reads it), so code that never reads it costs none. With
- * `context`, the copy's call context is extended by it too (one copy for both).
+ * `context`, the copy's call context is extended by it too (one copy for both). With
+ * `inPlace`, `init` itself is changed instead of a copy: a copy of the caller's own made for
+ * this one call, which nothing else will send (a session's `trip`).
  */
 export function exposeSignal(
   input: string | URL | Request,
   init: RequestInit | undefined,
   context?: Partial<CallContext>,
+  inPlace = false,
 ): RequestInit | undefined {
   const lazy = abortOf(input, init) instanceof LazyAbort;
   if (!lazy && !context) return init;
-  const out = context ? withContext(init, context) : extendInit(init, undefined);
+  const out = inPlace && init !== undefined ? init : extendInit(init, undefined);
+  if (context) {
+    (out as { [contextKey]?: CallContext })[contextKey] = extendInit(contextOf(init), context);
+  }
   if (lazy) Object.defineProperty(out, 'signal', lazySignal);
   return out;
 }

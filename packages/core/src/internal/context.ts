@@ -74,6 +74,16 @@ export function extendInit<T extends object>(
   return Object.assign({}, init, patch) as T;
 }
 
+/**
+ * The `init` a session made for the one try, or redirect hop, it is handing down now (its
+ * redirect layer's copy with `redirect: 'manual'`), which nothing above will send again: the
+ * session's own rows beneath, and a headers layer among them, add to it in place instead of
+ * copying it once more. Only a session sets it, and it clears it before the call reaches
+ * anything that may send one `init` twice (an auth layer) or is not its own (your fetch, the
+ * transport): a layer used on its own never finds its call's `init` here.
+ */
+export const trip: { init: RequestInit | undefined } = { init: undefined };
+
 // Here rather than in abort.ts, so that code which only marks a fetch does not load the aborts.
 /**
  * Set to `true` on a fetch function that takes a call's `LazyAbort` from its context (reads

@@ -8,5 +8,5 @@ export const redirectLayer: Layer<object, false, false> = layer({
   options: [],
   mount: false,
   perCall: false,
-  build: () => later((code) => code.redirect()),
+  build: () => later((code) => code.sessionRedirect()),
 });
