@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { trip } from '@fetchstack/core/internal';
 import { MemoryCookieStore, CookieJar as ToughCookieJar } from 'tough-cookie';
-import { isEmptyMemoryJar, mergeCookies } from './cookies.js';
+import { cookies, isEmptyMemoryJar, mergeCookies } from './cookies.js';
 import { CookieJar } from './jar.js';
 
 test('mergeCookies: the call’s cookies first, then the jar’s whose names the call did not set', () => {
@@ -217,4 +218,30 @@ test('fromJSON: what is not a saved jar is a TypeError saying what to pass, neve
     'SECRET-VALUE',
   );
   assert.equal((await CookieJar.fromJSON(JSON.parse(saved)).all()).length, 1);
+});
+
+test('cookies: the headers a session merged for this try (`trip`) take the cookie in place; any other headers are copied', async () => {
+  const jar = new CookieJar();
+  await jar.set('sid', 'abc', { domain: 'example.com' });
+  const received: (RequestInit | undefined)[] = [];
+  const f = cookies({ jar })(async (_input, init) => {
+    received.push(init);
+    return new Response(null);
+  });
+  const url = 'https://example.com/';
+  const merged = new Headers({ cookie: 'own=1', accept: '*/*' });
+  const own: RequestInit = { redirect: 'manual', headers: merged };
+  trip.init = own;
+  trip.headers = merged;
+  await f(url, own);
+  trip.init = trip.headers = undefined;
+  assert.equal(received[0], own);
+  assert.equal(received[0]?.headers, merged);
+  assert.equal(merged.get('cookie'), 'own=1; sid=abc');
+
+  const callers = new Headers({ accept: '*/*' });
+  await f(url, { headers: callers });
+  assert.notEqual(received[1]?.headers, callers);
+  assert.equal(callers.get('cookie'), null);
+  assert.equal(new Headers(received[1]?.headers).get('cookie'), 'sid=abc');
 });

@@ -4,6 +4,7 @@ import {
   extendInit,
   headersOf,
   isPlainRecord,
+  trip,
   urlOf,
 } from '@fetchstack/core/internal';
 import { redirect } from '@fetchstack/redirect';
@@ -186,9 +187,11 @@ function withCookie(
     copy.cookie = mergeCookies(callerCookie, stored);
     return extendInit(init, { headers: copy as HeadersInit });
   }
-  const headers = headersOf(input, init);
+  // The headers a session merged for this one try (`trip`) take the cookie themselves.
+  const mine = own !== undefined && own === trip.headers && init === trip.init;
+  const headers = mine ? (own as Headers) : headersOf(input, init);
   headers.set('cookie', mergeCookies(headers.get('cookie') ?? undefined, stored));
-  return extendInit(init, { headers });
+  return mine ? (init as RequestInit) : extendInit(init, { headers });
 }
 
 /** The call's cookies first, then the jar's whose names the call did not set. */

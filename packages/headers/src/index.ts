@@ -105,6 +105,7 @@ export function headers(defaults: HeaderDefaults): Middleware {
       // more properties takes a slow path, ~1 µs).
       const out = init && init === trip.init ? init : extendInit(init, undefined);
       out.headers = merged;
+      if (out === init) trip.headers = merged;
       if (defaultAuth) {
         (out as { [contextKey]?: CallContext })[contextKey] = extendInit(contextOf(init), {
           [defaultsKey]: defaultAuthorization,

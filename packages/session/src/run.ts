@@ -118,7 +118,10 @@ export function sessionRedirect(): Middleware {
     // the first try or a call it passes down; every later hop's `init` is a copy of its own).
     let taken: RequestInit | undefined | null = null;
     const follow = layer(function hopOf(input, init) {
-      if (init !== taken) trip.init = init;
+      if (init !== taken) {
+        trip.init = init;
+        trip.headers = undefined;
+      }
       return next(input, init);
     });
     return function redirecting(input, init) {
@@ -199,7 +202,7 @@ export function withoutOverrides(
     }
     // The session's copy for this try (see `sessionRedirect`) is the last it hands down.
     let own = init !== undefined && init === trip.init;
-    trip.init = undefined;
+    trip.init = trip.headers = undefined;
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };
       init = rest;

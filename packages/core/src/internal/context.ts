@@ -82,7 +82,11 @@ export function extendInit<T extends object>(
  * anything that may send one `init` twice (an auth layer) or is not its own (your fetch, the
  * transport): a layer used on its own never finds its call's `init` here.
  */
-export const trip: { init: RequestInit | undefined } = { init: undefined };
+export const trip: {
+  init: RequestInit | undefined;
+  /** The headers a headers layer merged into `init` for this try: a cookie layer adds to them. */
+  headers: Headers | undefined;
+} = { init: undefined, headers: undefined };
 
 // Here rather than in abort.ts, so that code which only marks a fetch does not load the aborts.
 /**
