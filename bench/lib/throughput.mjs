@@ -175,7 +175,10 @@ async function warmup({ base, quick, log, clients, main }) {
       try {
         const result = await runJson([worker, id, base, JSON.stringify(opts)]);
         if (result.windows) runs.get(id).push(result.windows);
-      } catch {}
+        else log(`throughput warm-up: ${id} skipped: ${result.skip ?? 'no result'}`);
+      } catch (error) {
+        log(`throughput warm-up: ${id} failed: ${error.message.slice(0, 200)}`);
+      }
     }
   }
   const perWindow = (id, key) =>
