@@ -154,7 +154,7 @@ function headlines() {
   if (session?.ratios) {
     lines.push(
       `Full session vs Node's global fetch, loopback: ${x(session.ratios.concVsFetch)} the requests/s at concurrency 32, ` +
-        `${x(session.ratios.seqVsFetch)} sequentially, ${x(session.ratios.concCpuVsFetch)} the client CPU per request ` +
+        `${x(session.ratios.seqVsFetch)} sequentially in steady state (${x(session.ratios.seqFirstVsFetch)} in a fresh process's first second), ${x(session.ratios.concCpuVsFetch)} the client CPU per request ` +
         `(undici.request: ${x(by.throughput.rows['undici.request']?.ratios?.concVsFetch)} at concurrency 32).`,
     );
   }
@@ -162,7 +162,7 @@ function headlines() {
   if (over?.['fetchstack session over no-op fetch']?.ns !== undefined) {
     const noop = over['no-op fetch alone'].ns;
     lines.push(
-      `Layer overhead: the whole session costs ${((over['fetchstack session over no-op fetch'].ns - noop) / 1000).toFixed(1)} µs of CPU per request over a no-op fetch ` +
+      `Layer overhead: the whole session costs ${by.overhead.alone?.net !== undefined ? `${(by.overhead.alone.net / 1000).toFixed(2)} µs of CPU per request over a no-op fetch alone in its process, ` : ''}${((over['fetchstack session over no-op fetch'].ns - noop) / 1000).toFixed(1)} µs among the other rows ` +
         `(headers alone ${((over['fetchstack headers'].ns - noop) / 1000).toFixed(2)} µs, cookies ${((over['fetchstack cookies'].ns - noop) / 1000).toFixed(1)} µs, timeout ${((over['fetchstack timeout'].ns - noop) / 1000).toFixed(1)} µs).`,
     );
   }

@@ -1,5 +1,6 @@
 // Sections 2 (layer overhead) and 6 (cookie jar scale), measured in a fresh process
-// over a no-op fetch. argv: <overhead|cookiejar> <quick: 0|1>. Prints one JSON line.
+// over a no-op fetch. argv: <overhead|overhead-bytes|cookiejar> <quick: 0|1>, or
+// overhead-alone <quick: 0|1> <row name>. Prints one JSON line.
 import { fullStackMiddleware, makeSession, WRAPPERS } from './clients.mjs';
 import { load } from './fetchstack.mjs';
 import { noopFetch, nsPerCallInterleaved } from './micro.mjs';
@@ -76,7 +77,8 @@ async function measureRows(makers, url, opts, { bytes = false } = {}) {
   );
 }
 
-async function overhead() {
+/** The rows of the overhead section: how to make each one's fetch. */
+async function overheadRows() {
   const { default: fetchCookie } = await import('fetch-cookie');
   const rows = {};
   rows['no-op fetch alone'] = async () => noopFetch();
@@ -104,12 +106,31 @@ async function overhead() {
     return session;
   };
   rows['fetch-cookie alone (for scale)'] = async () => fetchCookie(noopFetch());
+  return rows;
+}
+
+async function overhead() {
   return measureRows(
-    rows,
+    await overheadRows(),
     URL_,
     { iterations, samples, warmup },
     { bytes: section === 'overhead-bytes' },
   );
+}
+
+/**
+ * One row alone in this process, as an app that makes one session runs it: no other row's
+ * calls go through the layers' code (the rows above share it, which makes V8's call sites
+ * there see several kinds of fetch beneath). A long warm-up, then 11 samples.
+ */
+async function overheadAlone(name) {
+  const make = (await overheadRows())[name];
+  if (!make) throw new Error(`unknown overhead row ${name}`);
+  return measureRows({ [name]: make }, URL_, {
+    iterations,
+    samples: quick ? 5 : 11,
+    warmup: quick ? 5_000 : 30_000,
+  });
 }
 
 async function makeJar(CookieJar, count) {
@@ -169,6 +190,11 @@ async function cookiejar() {
   return out;
 }
 
-const result = section.startsWith('overhead') ? await overhead() : await cookiejar();
+const result =
+  section === 'overhead-alone'
+    ? await overheadAlone(process.argv[4])
+    : section.startsWith('overhead')
+      ? await overhead()
+      : await cookiejar();
 console.log(JSON.stringify({ iterations, samples, result }));
 process.exit(0);

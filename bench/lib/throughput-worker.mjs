@@ -1,6 +1,6 @@
 // One client, in a fresh process: sequential then concurrent requests against
 // the loopback server for a fixed time each. Prints one JSON line.
-// argv: <client id> <base url> <json: { warmupMs, seqMs, concMs, concurrency }>
+// argv: <client id> <base url> <json: { warmupMs, seqMs, steadyWarmupMs, concMs, concurrency }>
 import { CLIENTS } from './clients.mjs';
 import { percentile } from './stats.mjs';
 
@@ -95,7 +95,11 @@ if (opts.windows) {
   process.exit(0);
 }
 
+// Sequential twice in one process: first while Node is still compiling the client's hot code (a
+// short-lived process), then, after more unmeasured requests, in steady state.
 await sequential(opts.warmupMs, false);
+const seqFirst = await withCpu(() => sequential(opts.seqMs, true));
+await sequential(opts.steadyWarmupMs, false);
 const seq = await withCpu(() => sequential(opts.seqMs, true));
 await concurrent(opts.warmupMs / 2, opts.concurrency, false);
 const conc = await withCpu(() => concurrent(opts.concMs, opts.concurrency, true));
@@ -104,6 +108,7 @@ await client.close();
 console.log(
   JSON.stringify({
     seq: summary(seq.lat, seq.elapsed, seq.cpuUs),
+    seqFirst: summary(seqFirst.lat, seqFirst.elapsed, seqFirst.cpuUs),
     conc: summary(conc.lat, conc.elapsed, conc.cpuUs, conc.count),
   }),
 );
