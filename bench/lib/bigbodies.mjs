@@ -26,6 +26,12 @@ const OPS = {
 const FULL = { download: 256 * MB, upload: 64 * MB };
 const FLAT_MB = { download: FULL.download / 4 / MB, upload: FULL.upload / 4 / MB };
 const flatLimit = (op) => (op === 'download' ? FLAT_MB.download : FLAT_MB.upload);
+/**
+ * What a client may hold during a transfer: the flat limit, plus, for a body of bytes, the one
+ * copy of it that fetch's contract makes when it is called (a change the caller makes to the
+ * bytes afterwards must change nothing that is sent; global fetch makes that copy too).
+ */
+const allowedMB = (op, bytes) => flatLimit(op) + (op === 'upload-bytes' ? bytes / MB : 0);
 
 export async function bigbodies({ quick, log }) {
   const sizes = quick ? { download: 16 * MB, upload: 8 * MB } : FULL;
@@ -142,8 +148,8 @@ export async function bigbodies({ quick, log }) {
       row.vsFetch = ratio(row.mbPerS, native?.mbPerS);
       row.cpuVsFetch = ratio(row.cpuSeconds, native?.cpuSeconds);
       row.peakGrowthMB = Math.max(row.rssGrowthMB, row.maxRssGrowthMB);
-      row.flat = row.peakGrowthMB < flatLimit(op);
-      row.holdsNoBody = row.retainedMB < flatLimit(op);
+      row.flat = row.peakGrowthMB < allowedMB(op, row.bytes);
+      row.holdsNoBody = row.retainedMB < allowedMB(op, row.bytes);
       row.growthVsFetch = ratio(row.peakGrowthMB, native?.peakGrowthMB);
     }
   }
@@ -194,7 +200,11 @@ export async function bigbodies({ quick, log }) {
     if (!CLIENTS.includes(client)) continue;
     for (const op of Object.keys(OPS)) {
       const r = rows[key(client, op)];
-      const name = `big bodies: ${client === 'session' ? 'full session' : 'session, retry off'}, ${OPS[op]}: ≥ 0.9× global fetch's MB/s, holds no body (live memory growth < ${flatLimit(op)} MB)`;
+      const limit =
+        op === 'upload-bytes'
+          ? `holds no body beyond the one copy fetch makes of bytes (live memory growth < the body's size + ${flatLimit(op)} MB)`
+          : `holds no body (live memory growth < ${flatLimit(op)} MB)`;
+      const name = `big bodies: ${client === 'session' ? 'full session' : 'session, retry off'}, ${OPS[op]}: ≥ 0.9× global fetch's MB/s, ${limit}`;
       if (r.status) {
         budgets.push({ name, status: r.status, met: null });
         continue;
@@ -235,6 +245,7 @@ export async function bigbodies({ quick, log }) {
       'have piled up) is left out, a body held in memory is not ("live memory growth"; "held after the response": what is still live after the transfer ended and a last `gc()`). ' +
       `1 MB = 2^20 bytes. "Flat" = the peak RSS growth (the larger of the two) stays under a quarter of the full run's body: ` +
       `${FLAT_MB.download} MB for the download, ${FLAT_MB.upload} MB for the upload (the same limits in --quick); a client that held the whole body would grow by at least its size. ` +
+      "The Uint8Array upload may add one copy of its body: fetch's contract is that a change the caller makes to the bytes after the call changes nothing that is sent, so fetch (and the session) copies them when called. " +
       '"session" = `createSession()` with its defaults (cookies, redirect, retry with the 4 MiB replay cap `maxBufferSize`, 30 s timeout) and the two default headers of the other sections; ' +
       'PUT is idempotent, so the retry layer is in play for the uploads; "session (retry off)" = `createSession({ retry: false })`.',
     '',
