@@ -7,8 +7,13 @@ export interface Deadline {
   cancel(): void;
 }
 
-/** Calls `fire` after `ms`, unless the deadline is cancelled first (`start`: see deadline.ts). */
-export function deadline(ms: number, fire: () => void, _start?: number): Deadline {
-  const timer = setTimeout(fire, ms);
+/** Calls `fire(arg)` after `ms`, unless the deadline is cancelled first (`start`: see deadline.ts). */
+export function deadline<T>(
+  ms: number,
+  fire: (arg: T) => void,
+  arg?: T,
+  _start?: number,
+): Deadline {
+  const timer = setTimeout(fire, ms, arg);
   return { cancel: () => clearTimeout(timer) };
 }

@@ -40,6 +40,17 @@ describe('deadline', () => {
     assert.equal(fired.length, 1, 'fired twice');
   });
 
+  test('calls fire with its argument, each its own, on the server clocks and the per-call timer', async () => {
+    const { deadline: perCallTimer } = await import('./deadline.browser.js');
+    const got: string[] = [];
+    const fire = (arg: string) => got.push(arg);
+    deadline(30, fire, 'a');
+    deadline(30, fire, 'b');
+    perCallTimer(30, fire, 'c');
+    await until(() => got.length === 3);
+    assert.deepEqual(got.sort(), ['a', 'b', 'c']);
+  });
+
   test('calls with the same limit fire in the order they started; cancelled ones never', async () => {
     const order: string[] = [];
     const a = deadline(80, () => order.push('a'));

@@ -20,7 +20,9 @@ export type { Deadline };
 
 interface Entry extends Deadline {
   at: number;
-  fire: (() => void) | undefined;
+  fire: ((arg: unknown) => void) | undefined;
+  /** What `fire` is called with. */
+  arg: unknown;
   prev: Entry;
   next: Entry;
 }
@@ -66,10 +68,10 @@ function expire(lane: Lane): void {
       arm(lane, Math.ceil(entry.at - t));
       return;
     }
-    const fire = entry.fire!;
+    const { fire, arg } = entry;
     entry.cancel();
     try {
-      fire();
+      fire!(arg);
     } catch (error) {
       // The calls behind this one still get their turn; the error is not swallowed.
       queueMicrotask(() => {
@@ -83,11 +85,13 @@ function expire(lane: Lane): void {
 }
 
 /**
- * Calls `fire` after `ms`, unless the deadline is cancelled first. `start` is now, on
- * `performance.now()`'s clock, for a caller that has just read it (one clock read less a call).
+ * Calls `fire(arg)` after `ms`, unless the deadline is cancelled first (as `setTimeout` passes
+ * its extra argument: a caller with one `fire` for every call needs no closure per call).
+ * `start` is now, on `performance.now()`'s clock, for a caller that has just read it (one
+ * clock read less a call).
  */
-export function deadline(ms: number, fire: () => void, start = now()): Deadline {
-  if (perCall) return timerPerCall(ms, fire);
+export function deadline<T>(ms: number, fire: (arg: T) => void, arg?: T, start = now()): Deadline {
+  if (perCall) return timerPerCall(ms, fire, arg);
   let lane = lanes.get(ms);
   if (lane === undefined) {
     const head = { fire: undefined } as Entry;
@@ -97,7 +101,14 @@ export function deadline(ms: number, fire: () => void, start = now()): Deadline 
     lanes.set(ms, lane);
   }
   const { head } = lane;
-  const entry: Entry = { at: start + ms, fire, prev: head.prev, next: head, cancel: unlink };
+  const entry: Entry = {
+    at: start + ms,
+    fire: fire as (arg: unknown) => void,
+    arg,
+    prev: head.prev,
+    next: head,
+    cancel: unlink,
+  };
   head.prev.next = entry;
   head.prev = entry;
   if (lane.timer === undefined) arm(lane, ms);

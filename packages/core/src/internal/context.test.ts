@@ -58,6 +58,17 @@ describe('withContext and contextOf', () => {
     assert.equal(contextOf(second).attempt, 1);
   });
 
+  test('a call with no context takes the patch as its context; one with a context leaves both as they were', () => {
+    const patch = { attempt: 1 };
+    const first = withContext(undefined, patch);
+    assert.equal(contextOf(first), patch, 'no copy of the patch');
+    assert.deepEqual(Reflect.ownKeys(first), [contextKey]);
+    const second = withContext(first, { startedAt: 5 });
+    assert.notEqual(contextOf(second), contextOf(first));
+    assert.deepEqual(patch, { attempt: 1 }, 'the patch is not changed');
+    assert.deepEqual(contextOf(second), { attempt: 1, startedAt: 5 });
+  });
+
   test('the context sits under a registered symbol, so another copy of core finds it', () => {
     const init = withContext(undefined, { attempt: 3 });
     const key = Symbol.for('fetchstack.context');
