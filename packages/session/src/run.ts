@@ -177,17 +177,23 @@ export function closedError(
   return new SessionClosedError(resolveInput(input, baseUrl), init);
 }
 
+/** A mark set on each call's `init` (`init[key] = value`): see `fetchMarkKey` in layers/layer.ts. */
+export interface InitMark {
+  readonly key: symbol;
+  readonly value: object;
+}
+
 /**
  * The fetch beneath, called without `init.fetchstack` (the session's, not the platform's).
  * A fetch that does not take the call's abort from its context (the platform's, the `fetch`
  * option, a transport of another runtime) finds it in `init.signal` when a timeout above
  * armed the call without an `AbortSignal` (`exposeSignal`). With `mark` (a fetch that is not
- * fetchstack's), the call's context carries the session's mark, in the same copy of `init`.
+ * fetchstack's), the call's `init` carries the session's mark, in the same copy.
  */
 export function withoutOverrides(
   fetch: Fetch,
   readsContext: boolean,
-  mark: Readonly<Record<string, unknown>> | undefined,
+  mark: InitMark | undefined,
   session: Pick<SessionState, 'closed'>,
 ): Fetch {
   return function send(input, init) {
@@ -222,7 +228,13 @@ export function withoutOverrides(
       });
       own = true;
     }
-    return fetch(input, readsContext ? init : exposeSignal(input, init, mark, own));
+    if (readsContext) return fetch(input, init);
+    let out = exposeSignal(input, init, undefined, own);
+    if (mark) {
+      if (out === init && !own) out = extendInit(init, undefined);
+      (out as Record<symbol, object>)[mark.key] = mark.value;
+    }
+    return fetch(input, out);
   };
 }
 

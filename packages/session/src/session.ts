@@ -1,13 +1,13 @@
 import type { CookieJar } from '@fetchstack/cookies';
 import { compose, type Fetch } from '@fetchstack/core';
-import { contextOf, withContext } from '@fetchstack/core/internal';
+import { contextOf, extendInit } from '@fetchstack/core/internal';
 import { RetryBudget } from '@fetchstack/retry';
 import type { Input, KyInstance, Options as KyOptions, ResponsePromise } from 'ky';
 import { type AuthOption, makeAuth } from './layers/auth.js';
 import { makeJar } from './layers/cookies.js';
 import { makeHeaders } from './layers/headers.js';
 import { normalizeHooks } from './layers/hooks.js';
-import { loadedRun, loadRun, type SessionState } from './layers/layer.js';
+import { fetchMarkKey, loadedRun, loadRun, type SessionState } from './layers/layer.js';
 import { defaultBudget, retryOver } from './layers/retry.js';
 import { timeoutOver } from './layers/timeout.js';
 import { openTransport, type Transport } from './layers/transport.js';
@@ -121,6 +121,13 @@ export type SessionClient = Omit<
  */
 export type ClientFactory = (session: Session, baseUrl: string | undefined) => SessionClient;
 
+/** A copy of `init` marked as handed to a fetch of yours by the session (`mark`). */
+function markedForFetch(init: RequestInit | undefined, mark: object): RequestInit {
+  const out: RequestInit & { [fetchMarkKey]?: object } = extendInit(init, undefined);
+  out[fetchMarkKey] = mark;
+  return out;
+}
+
 /** createSession() with the factory of `session.client` (or none: the getter then explains). @internal */
 export function makeSession(
   options: SessionOptions,
@@ -135,7 +142,6 @@ export function makeSession(
   const fromAuth = {};
   const fromFetch = {};
   const mark = { [contextName]: fromAuth };
-  const fetchMark = { [contextName]: fromFetch };
   let currentAuthLayer = makeAuth(o.auth, `${where}: "auth"`, o.store, mark);
   const jar = makeJar(o.cookies, where, o.store);
   // Captured now: `globalThis.fetch = session` later must never make the session call itself.
@@ -165,7 +171,7 @@ export function makeSession(
   const state: SessionState = {
     headers: liveHeaders,
     mark,
-    fetchMark,
+    fetchMark: fromFetch,
     auth: () => currentAuthLayer,
     jar,
     hooks,
@@ -286,14 +292,15 @@ export function makeSession(
       // `globalThis.fetch = session`. It is sent on rather than round the session again: from
       // your auth middleware, to the fetch beneath; from your fetch beneath, to the global
       // fetch there was when the session was made.
-      const from = contextOf(init)[contextName];
+      // (The fetch's mark first: a call your auth middleware passed on reaches your fetch with
+      // both.)
       const pending =
-        from === fromAuth
-          ? o.fetch
-            ? o.fetch(input, withContext(init, fetchMark))
-            : platformFetch(input, init)
-          : from === fromFetch
-            ? (globalFetch as Fetch)(input, init)
+        (init as { [fetchMarkKey]?: object } | undefined)?.[fetchMarkKey] === fromFetch
+          ? (globalFetch as Fetch)(input, init)
+          : contextOf(init)[contextName] === fromAuth
+            ? o.fetch
+              ? o.fetch(input, markedForFetch(init, fromFetch))
+              : platformFetch(input, init)
             : closed
               ? loadRun().then((code) => Promise.reject(code.closedError(input, init, baseUrl)))
               : inFlight(

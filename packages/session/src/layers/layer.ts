@@ -82,6 +82,14 @@ export interface StackSite {
   session: SessionState;
 }
 
+/**
+ * The key under which a session marks each call it hands to a fetch of yours: an own property
+ * of the call's `init` rather than an entry of its context, so that marking the session's own
+ * copy of a call (its redirect layer's, for this one try) copies nothing more. Like the
+ * context, it stays on an `init` that your fetch spreads or copies.
+ */
+export const fetchMarkKey: unique symbol = Symbol('fetchstack.session.fetch');
+
 /** What every stack of one session shares (made once, in `createSession`). */
 export interface SessionState {
   /** `session.headers`: the live default headers. */
@@ -91,8 +99,11 @@ export interface SessionState {
    * of yours, so that a call coming back into the session from there is known.
    */
   readonly mark: Readonly<Record<string, unknown>>;
-  /** The same for calls handed to the fetch beneath, when it is yours (the `fetch` option). */
-  readonly fetchMark: Readonly<Record<string, unknown>>;
+  /**
+   * The mark of calls handed to the fetch beneath, when it is yours (the `fetch` option): the
+   * value of their `init[fetchMarkKey]`.
+   */
+  readonly fetchMark: object;
   /** The auth layer of `session.auth` now (replaceable at any time). */
   auth(): Middleware | undefined;
   /** The jar, or `undefined` with `cookies: false`. */

@@ -6,7 +6,7 @@
 import type { Fetch } from '@fetchstack/core';
 import { readsLazyAbort, runtime } from '@fetchstack/core/internal';
 import { createTransport, type TransportOptions } from '@fetchstack/proxy';
-import { asOption, type Layer, later, layer, type StackSite } from './layer.js';
+import { asOption, fetchMarkKey, type Layer, later, layer, type StackSite } from './layer.js';
 import { readTimeout, type TimeoutLayerOptions } from './timeout.js';
 
 /** A proxy URL (string or `URL`), `{ http, https, noProxy }`, `'env'`, or `false` for none. */
@@ -85,7 +85,9 @@ const transportKeys = ['proxy', 'tls', 'pool'] as const;
  * platform's, captured when the session was made, never calls the session.
  */
 const direct = (site: StackSite) => {
-  const mark = site.session.fetch ? site.session.fetchMark : undefined;
+  const mark = site.session.fetch
+    ? { key: fetchMarkKey, value: site.session.fetchMark }
+    : undefined;
   return later(
     (code) => (next) => code.withoutOverrides(code.annotated(next), false, mark, site.session),
   );
