@@ -16,6 +16,7 @@ import {
   holdRedacted,
   hrefOf,
   isRequest,
+  ownedHeaders,
   redactErrorText,
   runtime,
   sameOrigin,
@@ -208,6 +209,11 @@ export function withoutOverrides(
     }
     // The session's copy for this try (see `sessionRedirect`) is the last it hands down.
     let own = init !== undefined && init === trip.init;
+    // The headers its headers layer merged into that copy reach a transport of ours and no one
+    // else: sent without a copy of their own.
+    if (own && readsContext && trip.headers !== undefined && init!.headers === trip.headers) {
+      ownedHeaders.add(trip.headers);
+    }
     trip.init = trip.headers = undefined;
     if (init !== undefined && 'fetchstack' in init) {
       const { fetchstack: _, ...rest } = init as RequestInit & { fetchstack?: unknown };

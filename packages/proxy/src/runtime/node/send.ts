@@ -26,6 +26,7 @@ import {
   normalizeMethod,
   nullBodyStatus,
   ownedBytes,
+  ownedHeaders,
   prepareReplay,
   Response,
   type ResponseMeta,
@@ -268,7 +269,14 @@ function prepare(input: Input, init: RequestInit | undefined): Call | Promise<Ca
   }
   const method = normalizeMethod(rawMethod);
   const given = init?.headers ?? request?.headers;
-  const headers = given === undefined ? undefined : new Headers(given);
+  // Copied, as fetch copies them when it is called (a caller may change its own later, while a
+  // body is read, or before a redirect hop); a session's own for this call are nobody else's.
+  const headers =
+    given === undefined
+      ? undefined
+      : ownedHeaders.has(given)
+        ? (given as Headers)
+        : new Headers(given);
   const givenMode = init?.mode ?? request?.mode;
   const mode = givenMode === 'no-cors' || givenMode === 'same-origin' ? givenMode : 'cors';
   if (mode === 'no-cors' && !noCorsMethods.has(method)) {
