@@ -19,6 +19,10 @@ export interface Answer {
 const highWaterMark = 65_536;
 /** What `dump()` reads and drops before it closes the connection instead (undici's default). */
 const dumpLimit = 131_072;
+/** The body stream's queue, counted in bytes: one object for every response, not one each. */
+const byteQueue: QueuingStrategy<Uint8Array> = { highWaterMark, size: (chunk) => chunk.byteLength };
+/** The options of the abort listener, shared by every call. */
+const once = { once: true };
 
 /** What a dispatcher is doing: the calls it carries and those still waiting for a response. */
 interface Calls {
@@ -122,7 +126,7 @@ export function exchange(
     const unlisten = () => signal?.removeEventListener('abort', onAbort);
     if (signal) {
       if (signal.aborted) reason = abortReason(signal);
-      else signal.addEventListener('abort', onAbort, { once: true });
+      else signal.addEventListener('abort', onAbort, once);
     }
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(c) {
@@ -279,7 +283,7 @@ export class Incoming {
           this.#abandon();
         },
       },
-      { highWaterMark, size: (chunk) => chunk.byteLength },
+      byteQueue,
     );
   }
 
