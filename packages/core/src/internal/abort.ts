@@ -139,21 +139,22 @@ export class LazyAbort implements AbortLike {
 
   addEventListener(_type: 'abort', listener: () => void): void {
     if (this.#fired) return;
-    if (!this.#listeners) {
-      this.#listeners = [];
-      const parent = this.#parent;
-      if (parent && !this.#onParent) {
-        this.#onParent = () => this.abort(abortReason(parent));
-        parent.addEventListener('abort', this.#onParent, { once: true });
-      }
+    const parent = this.#parent;
+    if (parent && !this.#onParent) {
+      this.#onParent = () => this.abort(abortReason(parent));
+      parent.addEventListener('abort', this.#onParent, { once: true });
     }
-    this.#listeners.push(listener);
+    // Most calls have one listener (the transport's): a list of one, not a list grown by push.
+    if (this.#listeners) this.#listeners.push(listener);
+    else this.#listeners = [listener];
   }
 
   removeEventListener(_type: 'abort', listener: () => void): void {
     const listeners = this.#listeners;
     const at = listeners ? listeners.indexOf(listener) : -1;
-    if (at !== -1) listeners!.splice(at, 1);
+    if (at === -1) return;
+    if (listeners!.length === 1) this.#listeners = undefined;
+    else listeners!.splice(at, 1);
   }
 
   /** A real `AbortSignal` that aborts with this (made on the first call, the same one after). */
