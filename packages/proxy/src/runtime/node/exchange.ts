@@ -21,6 +21,8 @@ const highWaterMark = 65_536;
 const dumpLimit = 131_072;
 /** The body stream's queue, counted in bytes: one object for every response, not one each. */
 const byteQueue: QueuingStrategy<Uint8Array> = { highWaterMark, size: (chunk) => chunk.byteLength };
+/** No chunk (what a body that kept none gives its reader). */
+const none: readonly Uint8Array[] = [];
 /** The options of the abort listener, shared by every call. */
 const once = { once: true };
 
@@ -185,7 +187,8 @@ export class Incoming {
   /** Content-Length, when the response declared one (never for HEAD). */
   readonly #declared: number | undefined;
   readonly #settled: () => void;
-  #chunks: Uint8Array[] = [];
+  /** What arrived before the reader was chosen (`undefined`: nothing, no list made). */
+  #chunks: Uint8Array[] | undefined;
   #buffered = 0;
   #received = 0;
   /** undici delivered the whole body. */
@@ -226,7 +229,8 @@ export class Incoming {
     } else if (this.#dumped) {
       if (this.#received > this.#dumpLimit) this.#abandon();
     } else {
-      this.#chunks.push(bytes);
+      if (this.#chunks) this.#chunks.push(bytes);
+      else this.#chunks = [bytes];
       this.#buffered += bytes.byteLength;
       if (this.#buffered >= highWaterMark) this.#undici.pause();
     }
@@ -327,9 +331,9 @@ export class Incoming {
     });
   }
 
-  #take(): Uint8Array[] {
-    const chunks = this.#chunks;
-    this.#chunks = [];
+  #take(): readonly Uint8Array[] {
+    const chunks = this.#chunks ?? none;
+    this.#chunks = undefined;
     this.#buffered = 0;
     return chunks;
   }
@@ -350,7 +354,7 @@ export class Incoming {
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
-    this.#chunks = [];
+    this.#chunks = undefined;
     this.#settled();
     this.#dumped?.();
   }
