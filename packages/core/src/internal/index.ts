@@ -38,6 +38,7 @@ export * from './option-table.js';
 export * from './options.js';
 export * from './overrides.js';
 export * from './owned.js';
+export * from './owned-headers.js';
 export * from './printable.js';
 export * from './redact.js';
 export * from './replay.js';
