@@ -1,6 +1,6 @@
 import type { CookieJar } from '@fetchstack/cookies';
 import { compose, type Fetch } from '@fetchstack/core';
-import { contextOf, extendInit } from '@fetchstack/core/internal';
+import { callClock, contextOf, extendInit } from '@fetchstack/core/internal';
 import { RetryBudget } from '@fetchstack/retry';
 import type { Input, KyInstance, Options as KyOptions, ResponsePromise } from 'ky';
 import { type AuthOption, makeAuth } from './layers/auth.js';
@@ -177,7 +177,9 @@ export function makeSession(
     hooks,
     storeError,
     // One retry budget for the whole session (every mount included) unless one is given.
-    budget: new RetryBudget(defaultBudget),
+    // Its clock is the one the session's total timeout reads for each call (`callClock`): the
+    // budget counts the call with that reading instead of one of its own.
+    budget: new RetryBudget(defaultBudget, callClock),
     fetch: o.fetch,
     transport(settings, at) {
       const transport = openTransport(settings, at);

@@ -8,6 +8,7 @@ import {
   type AbortLike,
   abortOf,
   abortReason,
+  armedAt,
   callOverrides,
   callSite,
   deadlineOf,
@@ -276,6 +277,10 @@ function arm(
   // where the fetch beneath would reject with a copy of it (workerd).
   if (parent) abort.addEventListener('abort', () => call.fail(abort.reason));
   let pending: Promise<Response>;
+  // The layers beneath that count the call now (a session's retry budget) take this reading
+  // instead of reading the clock again; put back once the call is handed down.
+  const outer = armedAt.at;
+  if (headers) armedAt.at = start;
   try {
     pending = Promise.resolve(
       next(
@@ -286,6 +291,8 @@ function arm(
   } catch (error) {
     call.fail(error);
     return result;
+  } finally {
+    armedAt.at = outer;
   }
   pending.then(
     (response) => call.answer(response),

@@ -174,3 +174,28 @@ test('a call that waited before reaching the layer (since) has only what is left
     assert.ok(took < 700, `${loaded ? 'loaded' : 'first call'}: rejected after ${took} ms`);
   }
 });
+
+test('a layer beneath sees the clock reading the call was armed with, and only while it is handed down', async () => {
+  const { armedAt, callClock } = await import('@fetchstack/core/internal');
+  const seen: (number | undefined)[] = [];
+  const nested = timeout({ total: 500 })(async () => {
+    seen.push(armedAt.at);
+    return new Response('');
+  });
+  const layer = timeout({ total: 1_000 })((input, init) => {
+    seen.push(armedAt.at, callClock());
+    if (input === 'throw') throw new TypeError('beneath');
+    return nested(input, init);
+  });
+  const before = performance.now();
+  await layer('https://example.com/');
+  const [outer, clock, inner] = seen;
+  assert.ok(outer !== undefined && outer >= before, `the reading beneath: ${outer}`);
+  assert.equal(clock, outer);
+  assert.ok(inner !== undefined && inner >= outer, `a nested timeout's own reading: ${inner}`);
+  // Put back after the call is handed down, also when the fetch beneath throws.
+  assert.equal(armedAt.at, undefined);
+  await assert.rejects(layer('throw'), TypeError);
+  assert.equal(armedAt.at, undefined);
+  assert.ok(callClock() >= before);
+});

@@ -103,3 +103,19 @@ export const trip: {
 export const readsLazyAbort: unique symbol = Symbol.for(
   'fetchstack.lazyAbort',
 ) as typeof readsLazyAbort;
+
+/**
+ * The clock reading of the call a timeout layer is arming now (`performance.now()`, which it
+ * reads for its deadline), set while it hands the call down and put back after: a layer
+ * beneath that counts the call in the same step (a session's retry budget) takes it instead
+ * of reading a clock of its own. `undefined` outside of that step.
+ */
+export const armedAt: { at: number | undefined } = { at: undefined };
+
+/**
+ * `performance.now()`, or the reading of the call being armed (see `armedAt`): a few
+ * microseconds earlier at most, the time of that call's synchronous setup.
+ */
+export function callClock(): number {
+  return armedAt.at ?? performance.now();
+}
