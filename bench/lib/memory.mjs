@@ -92,19 +92,17 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
         ],
   );
   const s = rows.session;
+  /** A slope budget: < 0.5 MB per 10k requests, or why it was not measured. */
+  const slopeBudget = (what, value) => {
+    const name = `memory: ${what} slope < 0.5 MB per 10k requests`;
+    if (!s?.samples) return budget(name, undefined, 0.5, s?.skip);
+    return {
+      ...budget(name, value, 0.5, undefined, { atMost: true }),
+      display: `${value.toFixed(3)} MB/10k`,
+    };
+  };
   const budgets = [
-    s?.samples
-      ? {
-          ...budget(
-            'memory: heap slope < 0.5 MB per 10k requests',
-            s.heapSlopeMBPer10k,
-            0.5,
-            undefined,
-            { atMost: true },
-          ),
-          display: `${s.heapSlopeMBPer10k.toFixed(3)} MB/10k`,
-        }
-      : budget('memory: heap slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
+    slopeBudget('heap', s?.heapSlopeMBPer10k),
     s?.samples && requests < 100_000
       ? {
           // RSS is still settling over the short pass (global fetch's too): not judged here.
@@ -113,18 +111,7 @@ export async function memory({ base, requests, log, concurrency = 16 }) {
           status: 'judged by the 100,000-request `--memory` run',
           display: `${s.rssSlopeMBPer10k.toFixed(3)} MB/10k over this pass's ${requests.toLocaleString('en-US')} requests, still settling`,
         }
-      : s?.samples
-        ? {
-            ...budget(
-              'memory: RSS slope < 0.5 MB per 10k requests',
-              s.rssSlopeMBPer10k,
-              0.5,
-              undefined,
-              { atMost: true },
-            ),
-            display: `${s.rssSlopeMBPer10k.toFixed(3)} MB/10k`,
-          }
-        : budget('memory: RSS slope < 0.5 MB per 10k requests', undefined, 0.5, s?.skip),
+      : slopeBudget('RSS', s?.rssSlopeMBPer10k),
     s?.samples
       ? {
           name: 'memory: no open handle at exit (after session.close())',
