@@ -701,6 +701,19 @@ function newPolicy(call: Call, status: number, headers: Headers): CachePolicy {
  * freshness of its own.
  */
 function policyOf(c: CacheConfig, stored: CachedResponse): CachePolicy {
+  // A memory store hands out the same stored objects on every hit: their policy is read once
+  // per configuration (a policy never changes once made; a revalidation stores a new object).
+  const known = policies.get(stored.policy);
+  if (known?.c === c) return known.policy;
+  const policy = readPolicy(c, stored);
+  policies.set(stored.policy, { c, policy });
+  return policy;
+}
+
+/** The policy of each stored policy object last read, with the configuration it was read for. */
+const policies = new WeakMap<object, { c: CacheConfig; policy: CachePolicy }>();
+
+function readPolicy(c: CacheConfig, stored: CachedResponse): CachePolicy {
   let object = stored.policy as { sh?: boolean; imm?: number; rescc?: Record<string, unknown> };
   if (object.sh !== c.shared || object.imm) object = { ...object, sh: c.shared, imm: 0 };
   if (c.shared && object.rescc?.['proxy-revalidate']) {
@@ -805,8 +818,9 @@ async function storeGet(
   if (!record || !Array.isArray(record.responses)) return undefined;
   // What another version wrote, or a store mangled, is a miss (and is replaced when the answer
   // is stored), never a failed call.
-  const responses = record.responses.filter((response) => wellFormed(c, response));
-  return responses.length === record.responses.length ? record : { responses };
+  // (Most records are whole: no new array for them.)
+  if (record.responses.every((response) => wellFormed(c, response))) return record;
+  return { responses: record.responses.filter((response) => wellFormed(c, response)) };
 }
 
 /** Stored responses already found well-formed (a memory store hands out the same objects). */
