@@ -101,6 +101,40 @@ export function entries() {
       code: `export { ${name} } from '@fetchstack/auth';`,
     });
   }
+  // Floors, not budgets: code that must be there when a wrapper or session is made, built
+  // alone. A bad option throws when it is made, naming the option and what to change, so
+  // these checks cannot load later; and the browser build of the proxy package keeps the
+  // error classes and guards that code shared with a server needs. Built from the packages'
+  // own modules (not entries of theirs), each module's exports kept whole.
+  const dist = (path) =>
+    JSON.stringify(fileURLToPath(new URL(`../../packages/${path}`, import.meta.url)));
+  const floors = [
+    ["@fetchstack/retry's option checks alone", ['retry/dist/options.js']],
+    [
+      'the option checks of the packages a session stacks, alone',
+      [
+        'auth/dist/check.js',
+        'retry/dist/options.js',
+        'timeout/dist/check.js',
+        'cookies/dist/options.js',
+        'limit/dist/check.js',
+        'cache/dist/check.js',
+      ],
+    ],
+    ["@fetchstack/proxy's error classes and guards alone", ['proxy/dist/runtime/edge/errors.js']],
+  ];
+  for (const [what, modules] of floors) {
+    list.push({
+      id: `${what} (browser: diagnostic, a floor)`,
+      group: 'diagnostic',
+      target: 'browser',
+      pkg: `@fetchstack/${modules[0].split('/')[0]}`,
+      code: [
+        ...modules.map((m, i) => `import * as m${i} from ${dist(m)};`),
+        `export const all = [${modules.map((_, i) => `m${i}`).join(', ')}];`,
+      ].join('\n'),
+    });
+  }
   for (const name of WRAPPER_PACKAGES) {
     list.push({
       id: `@fetchstack/${name} (browser)`,

@@ -24,7 +24,10 @@ export async function bundles({ log }) {
       '"lazy" is code behind a dynamic `import()` that loads only when used (digest auth, when a Digest challenge arrives), gzipped per chunk. Browser builds use the `browser` condition; ' +
       'workerd builds use `workerd`, `worker`, `browser` (platform neutral). Each fetchstack package is built alone (`export *`, so its ' +
       'errors and guards count); "with ky client" touches `session.client`. "createSession lean" is `@fetchstack/session/lean` (the same session, ' +
-      'no `session.client`), "with ky client" adds `withClient()` from `@fetchstack/session/client`. Checked in CI by ' +
+      'no `session.client`), "with ky client" adds `withClient()` from `@fetchstack/session/client`. ' +
+      'A row marked "a floor" builds alone code that must be there when a wrapper or session is made, from the packages\' own modules: ' +
+      "the option checks (a bad option throws then, naming the option and what to change, so they cannot load later) and the proxy package's " +
+      'error classes and guards (code shared with a server catches and tests them in a browser too); a bundle that carries them cannot weigh less. Checked in CI by ' +
       '`node bench/check-bundles.mjs` (every budget printed; a budget once met, as recorded in bench/bundle-sizes.json, is a hard limit that fails when crossed; ' +
       'every other bundle fails when it grows over its size there + 2%; tough-cookie in a browser build always fails).',
     '',

@@ -41,6 +41,14 @@ switch (variant) {
     text = (await axios.get(url, { responseType: 'text' })).data;
     break;
   }
+  case 'fetchstack transport': {
+    const { createTransport } = await import('@fetchstack/proxy');
+    t1 = performance.now();
+    const transport = createTransport({});
+    text = await (await transport.fetch(url)).text();
+    close = () => transport.close();
+    break;
+  }
   case 'fetchstack session': {
     const { createSession } = await import('@fetchstack/session');
     t1 = performance.now();

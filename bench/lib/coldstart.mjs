@@ -14,6 +14,7 @@ export const VARIANTS = [
   'ky',
   'got',
   'axios',
+  'fetchstack transport',
   'fetchstack session',
 ];
 
@@ -40,7 +41,9 @@ function once(variant, url) {
 
 export async function coldstart({ base, runs, log }) {
   const session = await load('@fetchstack/session', 'createSession');
-  const variants = VARIANTS.filter((v) => v !== 'fetchstack session' || session.ok);
+  const transport = await load('@fetchstack/proxy', 'createTransport');
+  const unbuilt = { 'fetchstack session': session, 'fetchstack transport': transport };
+  const variants = VARIANTS.filter((v) => unbuilt[v]?.ok !== false);
   const tries = Object.fromEntries(variants.map((v) => [v, []]));
   const failed = {};
   // A first, unmeasured round warms the OS file cache for every variant.
@@ -58,7 +61,7 @@ export async function coldstart({ base, runs, log }) {
   }
   const rows = {};
   for (const v of VARIANTS) {
-    if (!variants.includes(v)) rows[v] = { status: session.reason };
+    if (!variants.includes(v)) rows[v] = { status: unbuilt[v].reason };
     else if (failed[v]) rows[v] = { status: `failed: ${failed[v]}` };
     else
       rows[v] = {
@@ -106,7 +109,8 @@ export async function coldstart({ base, runs, log }) {
     `A fresh \`node\` process that imports the client and makes one GET to the loopback server, then exits; median of ${runs} (variants interleaved, after one unmeasured warm-up round). ` +
       '"wall" is spawn to exit (Node\'s own boot included, the same for all); "import + request" is measured inside the process, and split into the import and the request (the client made, the first response read). ' +
       '"CPU ms" is the CPU time the whole process used (all its threads, boot included): other load on the machine moves it less than wall time. ' +
-      `Every in-process figure stops when the body is read; the session then closes (\`session.close()\`${rows['fetchstack session']?.closeMs !== undefined ? `, ${fmt(rows['fetchstack session'].closeMs, 1)} ms` : ''}), which only its wall time includes. ` +
+      '"fetchstack transport" is `createTransport({})` of `@fetchstack/proxy` alone: the session\'s Node transport (undici, loaded from npm), without the session\'s layers and its cookie jar (tough-cookie). ' +
+      `Every in-process figure stops when the body is read; the session (and the transport) then closes (\`session.close()\`${rows['fetchstack session']?.closeMs !== undefined ? `, ${fmt(rows['fetchstack session'].closeMs, 1)} ms` : ''}), which only its wall time includes. ` +
       '"exit ms" is from the `process.exit()` call to the parent seeing the process end (wall clocks of both, whole ms): part of the wall time. After an HTTP request made with undici (global fetch, ky, `undici.request`, the session) it is about 100 ms on this machine against under 10 ms after Node\'s own `http` (got, axios): at exit Node waits for V8 to finish compiling undici\'s HTTP parser, which is WebAssembly, in the background (with `--liftoff-only`, a V8 flag that turns that compiler off, the same exit takes 5 ms).',
     '',
     table(
@@ -125,6 +129,22 @@ export async function coldstart({ base, runs, log }) {
     ),
     '',
     budgetLines([b]),
+    ...split(rows),
   ].join('\n');
   return { title: 'Cold start', markdown, data: { runs, rows, budgets: [b] } };
+}
+
+/** Where the session's import + request goes beyond global fetch's, from the rows of this run. */
+function split(rows) {
+  const [fetchRow, transport, session] = [
+    rows['global fetch'],
+    rows['fetchstack transport'],
+    rows['fetchstack session'],
+  ];
+  if (![fetchRow, transport, session].every((r) => r?.importAndRequestMs !== undefined)) return [];
+  const ms = (a, b) => `${fmt(a.importAndRequestMs - b.importAndRequestMs, 1)} ms`;
+  return [
+    '',
+    `Import + request, the session's beyond global fetch's: ${ms(transport, fetchRow)} for the transport alone (loading undici from npm, its first connection, and the transport's own code), then ${ms(session, transport)} more for the session (tough-cookie, which its \`CookieJar\` extends, and the session's layers).`,
+  ];
 }
