@@ -71,25 +71,28 @@ export async function bigbodies({ quick, log }) {
         }
       }
     }
-    // The probe, once per client and transfer, each in its own process: live memory with gc() every 2 MB
-    // (--quick: the full session's only).
-    for (const op of Object.keys(OPS)) {
-      for (const client of quick ? ['session'] : CLIENTS) {
-        const k = key(client, op);
-        if (skips.has(k)) continue;
-        log(`big bodies probe (gc every 2 MB): ${client} ${op}`);
-        try {
-          const r = await runJson([
-            '--expose-gc',
-            worker,
-            client,
-            op,
-            server.base,
-            String(sizeOf(op)),
-            'probe',
-          ]);
-          if (r.complete) probes.set(k, r);
-        } catch {}
+    // The probe, once per client and transfer in each round, each in its own process: live memory
+    // with gc() every 2 MB; the median of the rounds, as for every other figure (--quick: the full
+    // session's only).
+    for (let round = 0; round < rounds; round++) {
+      for (const op of Object.keys(OPS)) {
+        for (const client of quick ? ['session'] : CLIENTS) {
+          const k = key(client, op);
+          if (skips.has(k)) continue;
+          log(`big bodies probe ${round + 1}/${rounds} (gc every 2 MB): ${client} ${op}`);
+          try {
+            const r = await runJson([
+              '--expose-gc',
+              worker,
+              client,
+              op,
+              server.base,
+              String(sizeOf(op)),
+              'probe',
+            ]);
+            if (r.complete) (probes.get(k) ?? probes.set(k, []).get(k)).push(r);
+          } catch {}
+        }
       }
     }
     // The replay check: the server answers the first try 503 (Retry-After: 0), so the
@@ -134,8 +137,8 @@ export async function bigbodies({ quick, log }) {
         maxRssGrowthMB: pick('maxRssGrowthMB'),
         heapGrowthMB: pick('heapGrowthMB'),
         buffersGrowthMB: pick('buffersGrowthMB'),
-        retainedMB: probes.get(k)?.retainedMB,
-        heldAfterMB: probes.get(k)?.heldAfterMB,
+        retainedMB: probeMedian(probes.get(k), 'retainedMB'),
+        heldAfterMB: probeMedian(probes.get(k), 'heldAfterMB'),
         worstMaxRssGrowthMB: Math.max(...r.map((x) => x.maxRssGrowthMB)),
         chunked: r[0].chunked,
         rounds: r,
@@ -239,7 +242,7 @@ export async function bigbodies({ quick, log }) {
       '(its bytes stay in the file until read), as a Blob body and as the one file of a FormData (the server counts the multipart bytes). Before the measured transfer each process makes a 1 MB one ' +
       '(modules, connection, JIT), then `gc()`: that is the baseline. Memory is sampled every 1 MB of chunks and every 5 ms during the transfer (RSS, V8 heap used, ' +
       "`external` = Buffers and ArrayBuffers, freed or not) and the kernel's own peak RSS (`maxRSS`) is read after it. " +
-      `Then, in another fresh process per ${quick ? 'transfer of the full session (--quick: no other client)' : 'client and transfer'} (once, not per round), the same transfer ` +
+      `Then, in another fresh process per ${quick ? 'transfer of the full session (--quick: no other client)' : 'client and transfer'} in each round (the median of the rounds), the same transfer ` +
       'with `gc()` every 2 MB of chunks (read, or generated for the stream upload) and every 25 ms, reading the live memory (heap used + external) ' +
       'right after each collection: garbage not yet collected (which the RSS figures count: V8 collects Buffers only once ~64 MB of them ' +
       'have piled up) is left out, a body held in memory is not ("live memory growth"; "held after the response": what is still live after the transfer ended and a last `gc()`). ' +
@@ -262,4 +265,9 @@ export async function bigbodies({ quick, log }) {
     markdown,
     data: { sizes, rounds, flatMB: FLAT_MB, rows, replay, budgets },
   };
+}
+
+/** The median of one figure over a transfer's probes (`undefined` when none completed). */
+function probeMedian(list, name) {
+  return list?.length ? median(list.map((r) => r[name])) : undefined;
 }
