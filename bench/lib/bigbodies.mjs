@@ -45,6 +45,9 @@ export async function bigbodies({ quick, log }) {
   const key = (client, op) => `${client}|${op}`;
   const replay = {};
   const probes = new Map();
+  /** One transfer in a fresh worker process (`mode`: the worker's, "time" when left out). */
+  const transfer = (client, op, ...mode) =>
+    runJson(['--expose-gc', worker, client, op, server.base, String(sizeOf(op)), ...mode]);
   try {
     for (let round = 0; round < rounds; round++) {
       for (const op of Object.keys(OPS)) {
@@ -54,14 +57,7 @@ export async function bigbodies({ quick, log }) {
           if (skips.has(k)) continue;
           log(`big bodies round ${round + 1}/${rounds}: ${client} ${op}`);
           try {
-            const r = await runJson([
-              '--expose-gc',
-              worker,
-              client,
-              op,
-              server.base,
-              String(sizeOf(op)),
-            ]);
+            const r = await transfer(client, op);
             if (r.skip) skips.set(k, r.skip);
             else if (!r.complete) skips.set(k, `incomplete: ${r.bytes} of ${sizeOf(op)} bytes`);
             else (runs.get(k) ?? runs.set(k, []).get(k)).push(r);
@@ -81,15 +77,7 @@ export async function bigbodies({ quick, log }) {
           if (skips.has(k)) continue;
           log(`big bodies probe ${round + 1}/${rounds} (gc every 2 MB): ${client} ${op}`);
           try {
-            const r = await runJson([
-              '--expose-gc',
-              worker,
-              client,
-              op,
-              server.base,
-              String(sizeOf(op)),
-              'probe',
-            ]);
+            const r = await transfer(client, op, 'probe');
             if (r.complete) (probes.get(k) ?? probes.set(k, []).get(k)).push(r);
           } catch {}
         }
