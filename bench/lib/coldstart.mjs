@@ -42,8 +42,8 @@ function once(variant, url) {
 export async function coldstart({ base, runs, log }) {
   const session = await load('@fetchstack/session', 'createSession');
   const transport = await load('@fetchstack/proxy', 'createTransport');
-  const unbuilt = { 'fetchstack session': session, 'fetchstack transport': transport };
-  const variants = VARIANTS.filter((v) => unbuilt[v]?.ok !== false);
+  const loaded = { 'fetchstack session': session, 'fetchstack transport': transport };
+  const variants = VARIANTS.filter((v) => loaded[v]?.ok !== false);
   const tries = Object.fromEntries(variants.map((v) => [v, []]));
   const failed = {};
   // A first, unmeasured round warms the OS file cache for every variant.
@@ -61,7 +61,7 @@ export async function coldstart({ base, runs, log }) {
   }
   const rows = {};
   for (const v of VARIANTS) {
-    if (!variants.includes(v)) rows[v] = { status: unbuilt[v].reason };
+    if (!variants.includes(v)) rows[v] = { status: loaded[v].reason };
     else if (failed[v]) rows[v] = { status: `failed: ${failed[v]}` };
     else
       rows[v] = {
